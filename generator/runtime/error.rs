@@ -1,0 +1,293 @@
+//! Errors returned by the client.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// Why a [`Client`](crate::Client) could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No API key was given to the builder and the environment variable is unset or empty.
+    MissingApiKey {
+        /// The variable that was read.
+        env_var: &'static str,
+    },
+    /// The spec names no absolute server URL, and none was given to the builder or the environment.
+    MissingBaseUrl {
+        /// The variable that was read.
+        env_var: &'static str,
+    },
+    /// The base URL is not an absolute `http` or `https` URL.
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The API key has characters that cannot be sent in an HTTP header.
+    InvalidApiKey,
+    /// A header name given to the builder is not a valid HTTP header name.
+    InvalidHeaderName(String),
+    /// The HTTP client could not be created (for example, the TLS backend failed to start).
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::MissingApiKey { env_var } => {
+                write!(f, "no API key: pass one to the client builder or set the {env_var} environment variable")
+            }
+            BuildError::MissingBaseUrl { env_var } => {
+                write!(f, "no base URL: pass one to the client builder or set the {env_var} environment variable")
+            }
+            BuildError::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
+            BuildError::InvalidApiKey => f.write_str("the API key contains characters that are not allowed in an HTTP header"),
+            BuildError::InvalidHeaderName(name) => write!(f, "`{name}` is not a valid HTTP header name"),
+            BuildError::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// The broad class of an [`Error`], for deciding what to do about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 401 or 403: the key is missing, wrong or lacks permission.
+    Auth,
+    /// 404.
+    NotFound,
+    /// 429.
+    RateLimited,
+    /// Any other 4xx status.
+    Client,
+    /// A 5xx status.
+    Server,
+    /// A status outside the success, 4xx and 5xx ranges (such as an unfollowed redirect).
+    UnexpectedStatus,
+    /// A success response whose body did not decode.
+    Decode,
+    /// No response within the timeout.
+    Timeout,
+    /// The connection failed, or the response could not be read.
+    Transport,
+    /// The request could not be built from the given values.
+    InvalidRequest,
+}
+
+/// An error from an API call. `E` is the body type the operation declares for its error responses.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// The server answered with a status that is not a success.
+    Api(Box<ApiError<E>>),
+    /// A success response whose body did not decode into the expected type.
+    Decode(Box<DecodeError>),
+    /// No response arrived within the timeout, on the last attempt.
+    Timeout(reqwest::Error),
+    /// Connection, TLS or protocol failure, on the last attempt.
+    Transport(reqwest::Error),
+    /// The request could not be built: a header or body value is invalid.
+    InvalidRequest(String),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(error) => Some(error.status),
+            Error::Decode(error) => Some(error.status),
+            _ => None,
+        }
+    }
+
+    /// The response headers, when the server answered.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(error) => Some(&error.headers),
+            Error::Decode(error) => Some(&error.headers),
+            _ => None,
+        }
+    }
+
+    /// The error response, when the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The broad class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api(error) => match error.status.as_u16() {
+                401 | 403 => ErrorKind::Auth,
+                404 => ErrorKind::NotFound,
+                429 => ErrorKind::RateLimited,
+                400..=499 => ErrorKind::Client,
+                500..=599 => ErrorKind::Server,
+                _ => ErrorKind::UnexpectedStatus,
+            },
+            Error::Decode(_) => ErrorKind::Decode,
+            Error::Timeout(_) => ErrorKind::Timeout,
+            Error::Transport(_) => ErrorKind::Transport,
+            Error::InvalidRequest(_) => ErrorKind::InvalidRequest,
+        }
+    }
+
+    /// Whether trying again later may succeed: timeouts, connection failures, 408, 409, 429 and 5xx.
+    /// The client has already retried these as configured before returning them.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(error) => crate::runtime::is_retryable_status(error.status),
+            Error::Timeout(_) => true,
+            Error::Transport(error) => error.is_connect(),
+            Error::Decode(_) | Error::InvalidRequest(_) => false,
+        }
+    }
+
+    /// Whether the server answered 404.
+    pub fn is_not_found(&self) -> bool {
+        self.kind() == ErrorKind::NotFound
+    }
+
+    /// Whether the server answered 429.
+    pub fn is_rate_limited(&self) -> bool {
+        self.kind() == ErrorKind::RateLimited
+    }
+
+    /// Whether the server answered 401 or 403.
+    pub fn is_auth_error(&self) -> bool {
+        self.kind() == ErrorKind::Auth
+    }
+
+    /// Whether the server answered with a 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        self.kind() == ErrorKind::Server
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => write!(f, "{error}"),
+            Error::Decode(error) => write!(f, "{error}"),
+            Error::Timeout(_) => f.write_str("the request timed out"),
+            Error::Transport(error) => write!(f, "the request failed: {error}"),
+            Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout(error) | Error::Transport(error) => Some(error),
+            Error::Decode(error) => Some(&**error),
+            _ => None,
+        }
+    }
+}
+
+/// An error status from the server, with its headers and body.
+#[derive(Debug)]
+pub struct ApiError<E> {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) text: String,
+    pub(crate) body: Option<E>,
+}
+
+impl<E> ApiError<E> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body as text (invalid UTF-8 replaced), whatever its shape.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The body decoded as the declared error type; `None` when this status is not declared or the body
+    /// does not have the declared shape (then [`text`](Self::text) has it).
+    pub fn body(&self) -> Option<&E> {
+        self.body.as_ref()
+    }
+
+    /// Takes the decoded body.
+    pub fn into_body(self) -> Option<E> {
+        self.body
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.status)?;
+        if !self.text.is_empty() {
+            write!(f, ": {}", crate::runtime::snippet(self.text.as_bytes()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A success response whose body did not match the expected type.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) path: String,
+    pub(crate) message: String,
+    pub(crate) snippet: String,
+}
+
+impl DecodeError {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Where in the JSON decoding failed, such as `data[3].createdAt` (`.` for the top level).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What was wrong at that place.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The start of the body, for diagnosis.
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot decode the {} response body at `{}`: {} (body starts: {})",
+            self.status, self.path, self.message, self.snippet
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}

@@ -1,0 +1,454 @@
+//! Sending requests: URL building, credentials, retries with backoff, timeouts, decoding and pagination.
+//! Shared by every operation, so that each operation's own code stays a few lines.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+pub(crate) use crate::config::CONFIG;
+use crate::client::{Client, RequestOptions, Response};
+use crate::error::{ApiError, DecodeError, Error};
+
+/// What this crate was generated with: server, environment variables, authentication.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) default_base_url: Option<&'static str>,
+    pub(crate) api_key_env: &'static str,
+    pub(crate) base_url_env: &'static str,
+    pub(crate) auth: Auth,
+    pub(crate) user_agent: &'static str,
+}
+
+/// How the API key travels.
+#[derive(Debug)]
+#[allow(dead_code)] // Each generated crate uses one scheme.
+pub(crate) enum Auth {
+    None,
+    Header(&'static str),
+    Query(&'static str),
+    Cookie(&'static str),
+    Bearer,
+    Basic,
+}
+
+#[derive(Debug)]
+pub(crate) struct RetryPolicy {
+    pub(crate) max_retries: u32,
+    pub(crate) initial_backoff: Duration,
+    pub(crate) max_backoff: Duration,
+}
+
+/// A boxed future, as returned when a request builder is awaited.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The error statuses an operation declares a body for.
+pub(crate) struct DeclaredErrors {
+    pub(crate) codes: &'static [u16],
+    /// Status classes declared as `4XX`/`5XX`, by first digit.
+    pub(crate) ranges: &'static [u16],
+    pub(crate) default: bool,
+}
+
+impl DeclaredErrors {
+    fn covers(&self, status: StatusCode) -> bool {
+        let code = status.as_u16();
+        self.default || self.codes.contains(&code) || self.ranges.contains(&(code / 100))
+    }
+}
+
+/// One request, before credentials and retries.
+pub(crate) struct RequestParts {
+    method: Method,
+    path: String,
+    operation: &'static str,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+    authenticated: bool,
+}
+
+// Which of these a crate uses depends on its spec's parameters and bodies.
+#[allow(dead_code)]
+impl RequestParts {
+    pub(crate) fn new(method: Method, path: String, operation: &'static str, authenticated: bool) -> Self {
+        RequestParts { method, path, operation, query: Vec::new(), headers: Vec::new(), body: None, authenticated }
+    }
+
+    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    pub(crate) fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// Serialises the body once, so every retry sends the same bytes.
+    pub(crate) fn json<T: serde::Serialize, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(format!("cannot encode the body: {error}")))?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+}
+
+/// A response whose body has been read, before decoding.
+pub(crate) struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+/// A failure before any response could be decoded; it becomes an [`Error`] of the operation's type.
+pub(crate) enum SendError {
+    Timeout(reqwest::Error),
+    Transport(reqwest::Error),
+    InvalidRequest(String),
+}
+
+impl<E> From<SendError> for Error<E> {
+    fn from(error: SendError) -> Self {
+        match error {
+            SendError::Timeout(error) => Error::Timeout(error),
+            SendError::Transport(error) => Error::Transport(error),
+            SendError::InvalidRequest(reason) => Error::InvalidRequest(reason),
+        }
+    }
+}
+
+/// 408, 409, 429 and every 5xx: statuses where the same request may succeed later.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+}
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved ones.
+const PATH_SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+#[allow(dead_code)] // Unused by specs without path parameters.
+/// Percent-encodes a path parameter, so that `/`, `?` or `#` in a value cannot change the URL's shape.
+pub(crate) fn encode_path(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// The start of a body as text, for error messages.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    const LIMIT: usize = 512;
+    let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT)]).into_owned();
+    if body.len() > LIMIT { format!("{text}…") } else { text }
+}
+
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let bytes = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let triple = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
+        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if index <= chunk.len() {
+                out.push(ALPHABET[((triple >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A random key, unique per request with overwhelming probability.
+fn new_idempotency_key() -> String {
+    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}
+
+/// The server's requested delay: `retry-after-ms`, then `Retry-After` in seconds or as an HTTP date;
+/// only when it is positive and at most a minute.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim);
+    let delay = if let Some(millis) = header("retry-after-ms").and_then(|value| value.parse::<f64>().ok()) {
+        Duration::try_from_secs_f64(millis / 1000.0).ok()?
+    } else {
+        let value = header("retry-after")?;
+        match value.parse::<f64>() {
+            Ok(seconds) => Duration::try_from_secs_f64(seconds).ok()?,
+            Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(SystemTime::now()).ok()?,
+        }
+    };
+    (delay > Duration::ZERO && delay <= Duration::from_secs(60)).then_some(delay)
+}
+
+impl RetryPolicy {
+    /// Exponential backoff with up to 25% jitter, so that many clients do not retry in lockstep.
+    fn backoff(&self, retry: u32) -> Duration {
+        let exponential = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry));
+        let capped = exponential.min(self.max_backoff);
+        capped.mul_f64(1.0 - fastrand::f64() * 0.25)
+    }
+}
+
+impl Client {
+    fn url(&self, parts: &RequestParts) -> Result<reqwest::Url, SendError> {
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, parts.path))
+            .map_err(|error| SendError::InvalidRequest(format!("invalid URL: {error}")))?;
+        let credential_query = match (&CONFIG.auth, &self.inner.api_key) {
+            (Auth::Query(name), Some(key)) if parts.authenticated => Some((*name, key.0.as_str())),
+            _ => None,
+        };
+        if !parts.query.is_empty() || credential_query.is_some() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &parts.query {
+                pairs.append_pair(name, value);
+            }
+            if let Some((name, key)) = credential_query {
+                pairs.append_pair(name, key);
+            }
+        }
+        Ok(url)
+    }
+
+    fn headers(&self, parts: &RequestParts, options: &RequestOptions, idempotency_key: Option<&str>) -> Result<HeaderMap, SendError> {
+        let invalid = |what: &str| SendError::InvalidRequest(format!("invalid header {what}"));
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(CONFIG.user_agent));
+        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
+        if parts.body.is_some() {
+            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        if let (true, Some(key)) = (parts.authenticated, &self.inner.api_key) {
+            let credential = match &CONFIG.auth {
+                Auth::Header(name) => Some((HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name for the API key"))?, key.0.clone())),
+                Auth::Cookie(name) => Some((reqwest::header::COOKIE, format!("{name}={}", key.0))),
+                Auth::Bearer => Some((reqwest::header::AUTHORIZATION, format!("Bearer {}", key.0))),
+                Auth::Basic => Some((reqwest::header::AUTHORIZATION, format!("Basic {}", base64(key.0.as_bytes())))),
+                Auth::Query(_) | Auth::None => None,
+            };
+            if let Some((name, value)) = credential {
+                let mut value = HeaderValue::from_str(&value).map_err(|_| invalid("value for the API key"))?;
+                value.set_sensitive(true);
+                headers.insert(name, value);
+            }
+        }
+        if let (Some(name), Some(key)) = (&self.inner.idempotency_header, idempotency_key) {
+            headers.insert(name.clone(), HeaderValue::from_str(key).map_err(|_| invalid("value for the idempotency key"))?);
+        }
+        let extra = parts.headers.iter().map(|(name, value)| (*name, value.as_str()));
+        let overrides = options.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()));
+        for (name, value) in extra.chain(overrides) {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(&format!("name `{name}`")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid(&format!("value for `{name}`")))?;
+            headers.insert(name, value);
+        }
+        Ok(headers)
+    }
+
+    /// Sends a request, retrying as configured, and reads the final response's body.
+    pub(crate) async fn send_raw(&self, parts: RequestParts, options: RequestOptions) -> Result<RawResponse, SendError> {
+        let max_retries = options.max_retries.unwrap_or(self.inner.retry.max_retries);
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        // One key for every attempt, so the server can tell retries of a POST from new requests.
+        let idempotency_key = match &options.idempotency_key {
+            Some(key) => Some(key.clone()),
+            None if parts.method == Method::POST && max_retries > 0 => Some(new_idempotency_key()),
+            None => None,
+        };
+        let url = self.url(&parts)?;
+        let headers = self.headers(&parts, &options, idempotency_key.as_deref())?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut request = self.inner.http.request(parts.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
+            if let Some(body) = &parts.body {
+                request = request.body(body.clone());
+            }
+            let started = Instant::now();
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let response_headers = response.headers().clone();
+                    let retry = attempt <= max_retries && is_retryable_status(status);
+                    match response.bytes().await {
+                        Ok(body) => Ok((status, response_headers, body.to_vec(), retry)),
+                        Err(error) => Err(error.without_url()),
+                    }
+                }
+                Err(error) => Err(error.without_url()),
+            };
+            let latency_ms = started.elapsed().as_millis() as u64;
+            let delay = match outcome {
+                Ok((status, headers, body, retry)) => {
+                    tracing::debug!(operation = parts.operation, method = %parts.method, path = %parts.path, status = status.as_u16(), attempt, latency_ms, "response");
+                    if !retry {
+                        return Ok(RawResponse { status, headers, body });
+                    }
+                    retry_after(&headers).unwrap_or_else(|| self.inner.retry.backoff(attempt - 1))
+                }
+                Err(error) => {
+                    let retryable = error.is_timeout() || error.is_connect();
+                    tracing::debug!(operation = parts.operation, method = %parts.method, path = %parts.path, attempt, latency_ms, error = %error, "request failed");
+                    if !retryable || attempt > max_retries {
+                        return Err(if error.is_timeout() { SendError::Timeout(error) } else { SendError::Transport(error) });
+                    }
+                    self.inner.retry.backoff(attempt - 1)
+                }
+            };
+            tracing::info!(operation = parts.operation, method = %parts.method, path = %parts.path, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// Decodes a success body into `T`, or an error status into [`Error::Api`] with `E` when declared.
+pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<T>, Error<E>> {
+    let RawResponse { status, headers, body } = raw;
+    if status.is_success() {
+        // An empty body decodes as `null`, which is what `()` and `Option` expect.
+        let bytes: &[u8] = if body.is_empty() { b"null" } else { &body };
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(value) => deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error.to_string())),
+            Err(error) => Err((error.path().to_string(), error.inner().to_string())),
+        };
+        return match decoded {
+            Ok(body) => Ok(Response { status, headers, body }),
+            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError { status, headers, path, message, snippet: snippet(&body) }))),
+        };
+    }
+    let decoded = if declared.covers(status) { serde_json::from_slice(&body).ok() } else { None };
+    Err(Error::Api(Box::new(ApiError { status, headers, text: String::from_utf8_lossy(&body).into_owned(), body: decoded })))
+}
+
+/// One page of a cursor-paginated list.
+#[allow(dead_code)] // Unused by specs without paginated lists.
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) next_cursor: Option<String>,
+    pub(crate) has_more: Option<bool>,
+}
+
+struct PageState<B, T, F> {
+    request: B,
+    fetch: F,
+    cursor: Option<String>,
+    buffered: std::vec::IntoIter<T>,
+    done: bool,
+}
+
+/// Follows the cursor from page to page, yielding items one at a time. Stops when the server says there
+/// are no more pages, when no cursor comes back, or when a cursor repeats (a server bug that would
+/// otherwise loop forever). An error ends the stream after it is yielded.
+#[allow(dead_code)] // Unused by specs without paginated lists.
+pub(crate) fn paginate<'a, B, T, E, F, Fut>(request: B, fetch: F) -> impl futures_core::Stream<Item = Result<T, Error<E>>> + 'a
+where
+    B: Clone + 'a,
+    T: 'a,
+    E: 'a,
+    F: Fn(B, Option<String>) -> Fut + 'a,
+    Fut: Future<Output = Result<Page<T>, Error<E>>> + 'a,
+{
+    let state = PageState { request, fetch, cursor: None, buffered: Vec::new().into_iter(), done: false };
+    futures_util::stream::unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.buffered.next() {
+                return Some((Ok(item), state));
+            }
+            if state.done {
+                return None;
+            }
+            match (state.fetch)(state.request.clone(), state.cursor.clone()).await {
+                Ok(page) => {
+                    let next = page.next_cursor.filter(|cursor| !cursor.is_empty());
+                    state.done = page.has_more == Some(false) || next.is_none() || next == state.cursor;
+                    state.cursor = next;
+                    state.buffered = page.items.into_iter();
+                }
+                Err(error) => {
+                    state.done = true;
+                    return Some((Err(error), state));
+                }
+            }
+        }
+    })
+}
+
+/// The per-request option setters shared by every request builder.
+macro_rules! request_options {
+    ($builder:ident) => {
+        impl $builder<'_> {
+            /// The time limit for each attempt of this request (overrides the client's).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options = self.options.timeout(timeout);
+                self
+            }
+
+            /// How many times this request is retried (overrides the client's).
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.options = self.options.max_retries(retries);
+                self
+            }
+
+            /// The idempotency key to send on every attempt, instead of a generated one.
+            pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.options = self.options.idempotency_key(key);
+                self
+            }
+
+            /// An extra header to send.
+            pub fn header(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options = self.options.header(name, value);
+                self
+            }
+
+            /// Replaces all per-request options.
+            pub fn options(mut self, options: $crate::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+        }
+    };
+}
+pub(crate) use request_options;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_pads_like_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
+    }
+
+    #[test]
+    fn path_segments_cannot_change_the_url_shape() {
+        assert_eq!(encode_path("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(encode_path("cs_123-x.y~z"), "cs_123-x.y~z");
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_millis_within_a_minute() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("2"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
+        headers.insert("retry-after-ms", HeaderValue::from_static("150"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_millis(150)));
+        headers.clear();
+        headers.insert("retry-after", HeaderValue::from_static("120"));
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let policy = RetryPolicy { max_retries: 5, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(8) };
+        let third = policy.backoff(2);
+        assert!(third <= Duration::from_secs(2) && third >= Duration::from_millis(1500), "{third:?}");
+        assert!(policy.backoff(10) <= Duration::from_secs(8));
+    }
+}

@@ -1,0 +1,281 @@
+//! The `requests` module: one `Client` method and one request builder per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{doc_attrs, ident, type_tokens, wire_string};
+use crate::ir::{Ir, Operation, Pagination, Param, ParamLocation, Scalar, TypeRef};
+
+/// The whole requests module.
+pub fn requests_module(ir: &Ir) -> TokenStream {
+    let operations = ir.operations.iter().map(|operation| operation_items(ir, operation));
+    quote! {
+        //! Request builders, one per operation. Start one from a [`Client`](crate::Client) method, set
+        //! optional parameters, then `.await` it (or call `send`).
+        #(#operations)*
+    }
+}
+
+fn types_path() -> TokenStream {
+    quote! { crate::types:: }
+}
+
+/// The stored type of a parameter and the type its setter or argument takes.
+fn param_types(ir: &Ir, param: &Param) -> (TokenStream, TokenStream, bool) {
+    let ty = type_tokens(ir, &param.ty, &types_path());
+    if param.ty == TypeRef::Scalar(Scalar::String) {
+        (ty, quote! { impl ::std::convert::Into<::std::string::String> }, true)
+    } else {
+        (ty.clone(), ty, false)
+    }
+}
+
+fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
+    let builder = ident(&operation.builder_name);
+    let method = ident(&operation.method_name);
+    let mut docs = operation.docs.clone().map(|docs| format!("{docs}\n\n")).unwrap_or_default();
+    docs.push_str(&format!("`{} {}`", operation.http_method, operation.path));
+    let docs = doc_attrs(Some(&docs));
+    let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
+
+    let required: Vec<&Param> = operation.params.iter().filter(|param| param.required).collect();
+    let optional: Vec<&Param> = operation.params.iter().filter(|param| !param.required).collect();
+
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    for param in &required {
+        let name = ident(&param.rust_name);
+        let (stored, accepted, convert) = param_types(ir, param);
+        args.push(quote! { #name: #accepted });
+        inits.push(if convert {
+            quote! { #name: #name.into() }
+        } else {
+            quote! { #name }
+        });
+        fields.push(quote! { #name: #stored });
+    }
+    for param in &optional {
+        let name = ident(&param.rust_name);
+        let (stored, _, _) = param_types(ir, param);
+        inits.push(quote! { #name: ::std::option::Option::None });
+        fields.push(quote! { #name: ::std::option::Option<#stored> });
+    }
+    let mut body_setter = TokenStream::new();
+    if let Some(body) = &operation.body {
+        let ty = type_tokens(ir, &body.ty, &types_path());
+        if body.required {
+            args.push(quote! { body: #ty });
+            inits.push(quote! { body });
+            fields.push(quote! { body: #ty });
+        } else {
+            inits.push(quote! { body: ::std::option::Option::None });
+            fields.push(quote! { body: ::std::option::Option<#ty> });
+            let body_docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
+            body_setter = quote! {
+                #body_docs
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = ::std::option::Option::Some(body);
+                    self
+                }
+            };
+        }
+    }
+    let setters = optional.iter().map(|param| setter(ir, param));
+    let (ok_type, err_type) = result_types(ir, operation);
+    let output = quote! { ::std::result::Result<crate::Response<#ok_type>, crate::Error<#err_type>> };
+    let send_body = send_body(ir, operation);
+    let pagination = operation.pagination.as_ref().map(|pagination| stream_method(ir, pagination, &err_type));
+    let builder_doc = format!(
+        " A request to [`Client::{}`](crate::Client::{}); await it or call [`send`](Self::send).",
+        operation.method_name.trim_start_matches("r#"),
+        operation.method_name.trim_start_matches("r#")
+    );
+
+    quote! {
+        impl crate::Client {
+            #docs
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #builder<'_> {
+                #builder { client: self, #(#inits,)* options: crate::RequestOptions::new() }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request is sent only when it is awaited or sent"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#fields,)*
+            options: crate::RequestOptions,
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #body_setter
+
+            /// Sends the request, retrying as configured, and decodes the response.
+            pub async fn send(self) -> #output {
+                #send_body
+            }
+
+            #pagination
+        }
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = #output;
+            type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        crate::runtime::request_options!(#builder);
+    }
+}
+
+fn setter(ir: &Ir, param: &Param) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let (_, accepted, convert) = param_types(ir, param);
+    let docs = doc_attrs(Some(param.docs.as_deref().unwrap_or("Sets this optional parameter.")));
+    let value = if convert {
+        quote! { value.into() }
+    } else {
+        quote! { value }
+    };
+    quote! {
+        #docs
+        pub fn #name(mut self, value: #accepted) -> Self {
+            self.#name = ::std::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
+fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
+    let ok = match &operation.success {
+        Some(ty) => type_tokens(ir, ty, &types_path()),
+        None => quote! { () },
+    };
+    let err = type_tokens(ir, &operation.errors.body, &types_path());
+    (ok, err)
+}
+
+/// `format!` arguments building the path, with every parameter percent-encoded.
+fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = operation.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|close| open + close) else { break };
+        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        format.push_str("{}");
+        let wire = &rest[open + 1..close];
+        let param =
+            operation.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == wire);
+        if let Some(param) = param {
+            let name = ident(&param.rust_name);
+            let value = wire_string(ir, &param.ty, quote! { &self.#name });
+            args.push(quote! { crate::runtime::encode_path(&#value) });
+        }
+        rest = &rest[close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote! { ::std::string::String::from(#format) }
+    } else {
+        quote! { ::std::format!(#format, #(#args),*) }
+    }
+}
+
+fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
+    let method = format_ident!("{}", operation.http_method);
+    let path = path_expression(ir, operation);
+    let operation_id = &operation.operation_id;
+    let authenticated = operation.authenticated;
+    let mut statements = Vec::new();
+    for param in &operation.params {
+        let name = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        let add = match param.location {
+            ParamLocation::Path => continue,
+            ParamLocation::Query => quote! { request.query },
+            ParamLocation::Header => quote! { request.header },
+        };
+        // Query arrays repeat the parameter (form style, exploded), the OpenAPI default.
+        let push = match (&param.ty, param.location) {
+            (TypeRef::Array(item), ParamLocation::Query) => {
+                let item = wire_string(ir, item, quote! { item });
+                quote! { for item in value { #add(#wire, #item); } }
+            }
+            (ty, _) => {
+                let value = wire_string(ir, ty, quote! { value });
+                quote! { #add(#wire, #value); }
+            }
+        };
+        statements.push(if param.required {
+            quote! { let value = &self.#name; #push }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
+        });
+    }
+    if let Some(body) = &operation.body {
+        statements.push(if body.required {
+            quote! { request.json(&self.body)?; }
+        } else {
+            quote! { if let ::std::option::Option::Some(body) = &self.body { request.json(body)?; } }
+        });
+    }
+    let errors = &operation.errors;
+    let codes = &errors.statuses;
+    let ranges = &errors.ranges;
+    let has_default = errors.has_default;
+    let mutable = (!statements.is_empty()).then(|| quote! { mut });
+    quote! {
+        let #mutable request = crate::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
+        #(#statements)*
+        let raw = self.client.send_raw(request, self.options).await?;
+        crate::runtime::decode(raw, &crate::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
+    }
+}
+
+fn stream_method(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
+    let item = type_tokens(ir, &pagination.item_type, &types_path());
+    let items = ident(&pagination.items_field);
+    let next = ident(&pagination.next_cursor_field);
+    let cursor = ident(&pagination.cursor_param);
+    let next_cursor = if pagination.next_cursor_optional {
+        quote! { page.#next }
+    } else {
+        quote! { ::std::option::Option::Some(page.#next) }
+    };
+    let has_more = match &pagination.has_more_field {
+        Some((field, true)) => {
+            let field = ident(field);
+            quote! { page.#field }
+        }
+        Some((field, false)) => {
+            let field = ident(field);
+            quote! { ::std::option::Option::Some(page.#field) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let doc = format!(
+        " Every item of every page, following `{}` until the last page. Parameters set on this builder apply to every page.",
+        pagination.next_cursor_field.trim_start_matches("r#")
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn into_stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::Error<#err_type>>> + 'a {
+            crate::runtime::paginate(self, |request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+                let request = match cursor {
+                    ::std::option::Option::Some(cursor) => request.#cursor(cursor),
+                    ::std::option::Option::None => request,
+                };
+                let page = request.send().await?.into_inner();
+                ::std::result::Result::Ok(crate::runtime::Page { items: page.#items, next_cursor: #next_cursor, has_more: #has_more })
+            })
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Small token helpers shared by the emitters: identifiers, docs and type paths.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Ir, Scalar, TypeKind, TypeRef};
+
+/// An identifier from a name the naming module produced (which may be raw, `r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes, one per line so that they print as `///` comments.
+pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
+    let Some(docs) = docs else { return TokenStream::new() };
+    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner `#![doc]` attributes, for module and crate docs.
+pub fn inner_doc_attrs(docs: &str) -> TokenStream {
+    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// The Rust type for a type use. `types` is the path prefix of the types module from where it is used.
+pub fn type_tokens(ir: &Ir, ty: &TypeRef, types: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&ir.type_def(*id).name);
+            quote! { #types #name }
+        }
+        TypeRef::Scalar(scalar) => scalar_tokens(*scalar),
+        TypeRef::Array(item) => {
+            let item = type_tokens(ir, item, types);
+            quote! { ::std::vec::Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(ir, value, types);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+        }
+        TypeRef::Json => quote! { ::serde_json::Value },
+    }
+}
+
+fn scalar_tokens(scalar: Scalar) -> TokenStream {
+    match scalar {
+        Scalar::String => quote! { ::std::string::String },
+        Scalar::Bool => quote! { bool },
+        Scalar::I32 => quote! { i32 },
+        Scalar::I64 => quote! { i64 },
+        Scalar::F32 => quote! { f32 },
+        Scalar::F64 => quote! { f64 },
+        Scalar::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
+        Scalar::Date => quote! { ::chrono::NaiveDate },
+    }
+}
+
+/// An expression turning `value` (a reference to a value of `ty`) into the `String` sent in a path, query
+/// or header. Arrays are handled by the caller.
+pub fn wire_string(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(Scalar::String) => quote! { ::std::string::ToString::to_string(#value) },
+        TypeRef::Scalar(Scalar::DateTime) => quote! { #value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
+        TypeRef::Scalar(_) => quote! { ::std::string::ToString::to_string(#value) },
+        TypeRef::Named(id) => match &ir.type_def(*id).kind {
+            TypeKind::Enum(_) => quote! { #value.as_str().to_owned() },
+            TypeKind::Alias(target) if target != ty => wire_string(ir, target, value),
+            _ => quote! { ::serde_json::to_string(#value).unwrap_or_default() },
+        },
+        TypeRef::Array(item) => {
+            let item = wire_string(ir, item, quote! { item });
+            quote! { #value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
+        }
+        TypeRef::Map(_) | TypeRef::Json => quote! { ::serde_json::to_string(#value).unwrap_or_default() },
+    }
+}
+
+/// Whether any type or parameter uses a chrono type (so the crate needs chrono).
+pub fn uses_chrono(ir: &Ir) -> bool {
+    fn in_ref(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Scalar(Scalar::DateTime | Scalar::Date) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => in_ref(inner),
+            _ => false,
+        }
+    }
+    let in_types = ir.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().any(|field| in_ref(&field.ty)),
+        TypeKind::Alias(target) => in_ref(target),
+        TypeKind::Enum(_) | TypeKind::Union(_) => false,
+    });
+    let in_operations = ir.operations.iter().any(|operation| {
+        operation.params.iter().any(|param| in_ref(&param.ty))
+            || operation.body.as_ref().is_some_and(|body| in_ref(&body.ty))
+            || operation.success.as_ref().is_some_and(in_ref)
+    });
+    in_types || in_operations
+}

@@ -1,0 +1,67 @@
+//! Rustdoc text from spec prose.
+
+use openapiv3::Schema;
+
+/// The description (or, failing that, the title) of a schema, ready for rustdoc.
+pub fn of_schema(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description.as_deref().or(data.title.as_deref()).and_then(clean)
+}
+
+/// Joins a summary and a description into one doc text.
+pub fn summary_and_description(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    match (summary.and_then(clean), description.and_then(clean)) {
+        (Some(summary), Some(description)) if summary != description => Some(format!("{summary}\n\n{description}")),
+        (Some(text), _) | (None, Some(text)) => Some(text),
+        (None, None) => None,
+    }
+}
+
+/// Makes spec prose safe as rustdoc: code fences become `text` blocks, so that rustdoc does not compile
+/// and run examples written in other languages as doctests.
+pub fn clean(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let indent = &line[..line.len() - trimmed.len()];
+            let fence = &trimmed[..3];
+            if in_fence {
+                out.push_str(&format!("{indent}{fence}"));
+            } else {
+                out.push_str(&format!("{indent}{fence}text"));
+            }
+            in_fence = !in_fence;
+        } else {
+            out.push_str(line.trim_end());
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    Some(out.trim_end().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text_blocks_and_unclosed_ones_are_closed() {
+        assert_eq!(clean("Example:\n```json\n{}\n```").unwrap(), "Example:\n```text\n{}\n```");
+        assert_eq!(clean("```\ncode").unwrap(), "```text\ncode\n```");
+    }
+
+    #[test]
+    fn blank_text_is_no_docs() {
+        assert_eq!(clean("  \n "), None);
+        assert_eq!(summary_and_description(Some("List"), Some("List")).unwrap(), "List");
+        assert_eq!(summary_and_description(Some("List"), Some("All of them.")).unwrap(), "List\n\nAll of them.");
+    }
+}

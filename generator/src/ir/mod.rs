@@ -1,0 +1,58 @@
+//! Stage 2: the loaded document becomes the [`Ir`]: named types, operations and auth, with every name
+//! final. Problems are collected across the whole document and reported together.
+
+mod docs;
+mod finalize;
+mod model;
+mod objects;
+mod operations;
+mod security;
+mod types;
+mod unions;
+
+pub use model::*;
+
+use crate::error::Error;
+use crate::load::LoadedSpec;
+use crate::settings::Settings;
+
+/// Builds the IR for a loaded spec.
+pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
+    let document = &spec.document;
+    let mut builder = types::TypeBuilder::new(document, &spec.raw, &spec.label);
+    builder.convert_components();
+    let mut operations = operations::convert_operations(&mut builder);
+    let auth = security::auth_scheme(&mut builder);
+    let (mut types, errors, mut warnings) = builder.finish();
+    if !errors.is_empty() {
+        return Err(Error::Spec(errors));
+    }
+    finalize::box_cycles(&mut types);
+    for operation in &mut operations {
+        operation.pagination = finalize::detect_pagination(operation, &types, &settings.pagination);
+    }
+    let info = &document.info;
+    let default_base_url = match security::default_base_url(document) {
+        Ok(url) => url,
+        Err(message) => {
+            warnings.push(crate::error::Diagnostic::new(
+                &spec.label,
+                crate::pointer::JsonPointer::root().join("servers"),
+                message,
+            ));
+            None
+        }
+    };
+    Ok(Ir {
+        api: ApiInfo {
+            title: info.title.clone(),
+            description: info.description.as_deref().and_then(docs::clean),
+            version: info.version.clone(),
+            default_base_url,
+        },
+        types,
+        operations,
+        auth,
+        warnings,
+    })
+}

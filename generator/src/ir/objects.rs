@@ -1,0 +1,118 @@
+//! Object shapes: gathering properties and required lists from `properties` and from `allOf` members.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::types::TypeBuilder;
+use crate::load::{SchemaRef, schema_ref};
+use crate::pointer::JsonPointer;
+
+/// Properties and required names of an object, possibly merged from several schemas.
+#[derive(Clone, Debug, Default)]
+pub struct ObjectParts<'a> {
+    /// Property name → its schema and location, in first-seen order.
+    pub properties: IndexMap<String, (SchemaRef<'a>, JsonPointer)>,
+    /// Names of required properties.
+    pub required: BTreeSet<String>,
+}
+
+impl<'a> ObjectParts<'a> {
+    /// The parts of a plain object schema.
+    pub fn from_properties(
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        at: &JsonPointer,
+    ) -> Self {
+        let mut parts = ObjectParts::default();
+        parts.add_properties(properties, required, at);
+        parts
+    }
+
+    /// Merges `allOf` members (refs followed) into one object. A later member's property schema replaces an
+    /// earlier one's: in practice later members refine the base they extend.
+    pub fn merge_all_of(
+        builder: &TypeBuilder<'a>,
+        members: &'a [ReferenceOr<Schema>],
+        at: &JsonPointer,
+    ) -> Result<Self, String> {
+        let mut parts = ObjectParts::default();
+        for (index, member) in members.iter().enumerate() {
+            parts.add(builder, schema_ref(member), &at.join("allOf").join(index), 0)?;
+        }
+        Ok(parts)
+    }
+
+    /// The parts of any object-like schema (plain, a ref, or an allOf).
+    pub fn of(builder: &TypeBuilder<'a>, schema: SchemaRef<'a>, at: &JsonPointer) -> Result<Self, String> {
+        let mut parts = ObjectParts::default();
+        parts.add(builder, schema, at, 0)?;
+        Ok(parts)
+    }
+
+    fn add_properties(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        at: &JsonPointer,
+    ) {
+        for (name, schema) in properties {
+            let location = at.join("properties").join(name);
+            self.properties.insert(name.clone(), (schema_ref(schema), location));
+        }
+        self.required.extend(required.iter().cloned());
+    }
+
+    fn add(
+        &mut self,
+        builder: &TypeBuilder<'a>,
+        schema: SchemaRef<'a>,
+        at: &JsonPointer,
+        depth: usize,
+    ) -> Result<(), String> {
+        if depth > 32 {
+            return Err(format!("allOf nesting at {at} is too deep or circular"));
+        }
+        let schema = match schema {
+            SchemaRef::Ref(reference) => {
+                let (_, target, location) =
+                    builder.component(reference, at).map_err(|diagnostic| diagnostic.message)?;
+                return self.add(builder, SchemaRef::Inline(target), &location, depth + 1);
+            }
+            SchemaRef::Inline(schema) => schema,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => self.add_properties(&object.properties, &object.required, at),
+            SchemaKind::AllOf { all_of } => {
+                for (index, member) in all_of.iter().enumerate() {
+                    self.add(builder, schema_ref(member), &at.join("allOf").join(index), depth + 1)?;
+                }
+            }
+            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && any.items.is_none() => {
+                self.add_properties(&any.properties, &any.required, at);
+                for (index, member) in any.all_of.iter().enumerate() {
+                    self.add(builder, schema_ref(member), &at.join("allOf").join(index), depth + 1)?;
+                }
+            }
+            _ => return Err(format!("the member at {at} is not an object")),
+        }
+        Ok(())
+    }
+
+    /// The single value a property is restricted to (`enum: [x]`), such as a union tag.
+    pub fn single_value(&self, builder: &TypeBuilder<'a>, property: &str) -> Option<String> {
+        let (schema, at) = self.properties.get(property)?;
+        let schema = match schema {
+            SchemaRef::Ref(reference) => builder.component(reference, at).ok()?.1,
+            SchemaRef::Inline(schema) => schema,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}

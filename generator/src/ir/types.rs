@@ -1,0 +1,467 @@
+//! Schemas to types. Named schemas are reserved first, then converted in document order; inline schemas
+//! are named from where they appear (`{Parent}{Field}`, `{Operation}Body`), never from a counter.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, Discriminator, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::docs;
+use super::model::{EnumVariant, Field, Scalar, StringEnum, TypeDef, TypeId, TypeKind, TypeRef};
+use super::objects::ObjectParts;
+use crate::error::Diagnostic;
+use crate::load::{SchemaRef, component_name, schema_ref};
+use crate::naming::{NameScope, bare, type_name, value_name};
+use crate::pointer::JsonPointer;
+
+/// A converted schema use: the type and whether `null` is allowed.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    /// The value type.
+    pub ty: TypeRef,
+    /// Whether the schema allows `null`.
+    pub nullable: bool,
+}
+
+impl Shape {
+    fn of(ty: TypeRef) -> Self {
+        Shape { ty, nullable: false }
+    }
+}
+
+/// Converts schemas into [`TypeDef`]s, collecting errors and warnings.
+pub struct TypeBuilder<'a> {
+    pub(super) document: &'a OpenAPI,
+    pub(super) label: &'a str,
+    slots: Vec<Option<TypeDef>>,
+    reserved_names: Vec<(String, JsonPointer)>,
+    components: IndexMap<String, TypeId>,
+    names: NameScope,
+    /// Components used only as union variants: their struct leaves out the tag property.
+    strip_tag: BTreeMap<String, String>,
+    /// Guards against schemas nested deeper than any real spec, which would exhaust the stack.
+    depth: usize,
+    pub(super) errors: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// Deeper nesting than this is reported instead of recursed into.
+const MAX_DEPTH: usize = 64;
+
+impl<'a> TypeBuilder<'a> {
+    /// Reserves an id and a name for every component schema, before converting any.
+    pub fn new(document: &'a OpenAPI, raw: &serde_json::Value, label: &'a str) -> Self {
+        let mut builder = TypeBuilder {
+            document,
+            label,
+            slots: Vec::new(),
+            reserved_names: Vec::new(),
+            components: IndexMap::new(),
+            names: NameScope::default(),
+            strip_tag: super::unions::variant_only_components(raw),
+            depth: 0,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let schema_names: Vec<String> = document
+            .components
+            .as_ref()
+            .map(|components| components.schemas.keys().cloned().collect())
+            .unwrap_or_default();
+        for name in schema_names {
+            let origin = JsonPointer::root().join("components").join("schemas").join(&name);
+            let id = builder.reserve(&type_name(&name, "Schema"), origin);
+            builder.components.insert(name, id);
+        }
+        builder
+    }
+
+    /// Converts every component schema into its reserved slot.
+    pub fn convert_components(&mut self) {
+        let Some(components) = self.document.components.as_ref() else { return };
+        for (name, schema) in &components.schemas {
+            let id = self.components[name];
+            let at = JsonPointer::root().join("components").join("schemas").join(name);
+            let type_name = self.reserved_names[id.0].0.clone();
+            let strip = self.strip_tag.get(name).cloned();
+            let shape = self.convert(schema_ref(schema), &type_name, &at, Some(id), strip.as_deref());
+            if self.slots[id.0].is_none() {
+                let docs = match schema {
+                    ReferenceOr::Item(schema) => docs::of_schema(schema),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                self.fill(id, docs, TypeKind::Alias(shape.ty));
+            }
+        }
+    }
+
+    /// Finishes conversion and hands out the types.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+        let types = self
+            .slots
+            .into_iter()
+            .zip(self.reserved_names)
+            .map(|(slot, (name, origin))| {
+                slot.unwrap_or(TypeDef { name, origin, docs: None, kind: TypeKind::Alias(TypeRef::Json) })
+            })
+            .collect();
+        (types, self.errors, self.warnings)
+    }
+
+    pub(super) fn warn(&mut self, at: &JsonPointer, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::new(self.label, at.clone(), message));
+    }
+
+    pub(super) fn error(&mut self, diagnostic: Diagnostic) {
+        self.errors.push(diagnostic);
+    }
+
+    fn reserve(&mut self, wanted: &str, origin: JsonPointer) -> TypeId {
+        let name = self.names.claim(wanted);
+        self.slots.push(None);
+        self.reserved_names.push((name, origin));
+        TypeId(self.slots.len() - 1)
+    }
+
+    fn fill(&mut self, id: TypeId, docs: Option<String>, kind: TypeKind) {
+        let (name, origin) = self.reserved_names[id.0].clone();
+        self.slots[id.0] = Some(TypeDef { name, origin, docs, kind });
+    }
+
+    /// The id for a named type: the component's slot, or a fresh one named from context.
+    fn slot_for(&mut self, slot: Option<TypeId>, hint: &str, at: &JsonPointer) -> TypeId {
+        slot.unwrap_or_else(|| self.reserve(hint, at.clone()))
+    }
+
+    pub(super) fn type_name_of(&self, id: TypeId) -> &str {
+        &self.reserved_names[id.0].0
+    }
+
+    /// The schema a component ref names, with its location; an error diagnostic if it is dangling.
+    pub(super) fn component(
+        &self,
+        reference: &str,
+        at: &JsonPointer,
+    ) -> Result<(String, &'a Schema, JsonPointer), Diagnostic> {
+        let name = component_name(reference, "schemas", self.label, at)?;
+        let target = self.document.components.as_ref().and_then(|components| components.schemas.get(&name));
+        let Some(target) = target else {
+            return Err(Diagnostic::new(self.label, at.clone(), format!("`$ref: {reference}` points at nothing"))
+                .with_hint(format!("define `{name}` under `#/components/schemas` or fix the name")));
+        };
+        let location = JsonPointer::root().join("components").join("schemas").join(&name);
+        match target {
+            ReferenceOr::Item(schema) => Ok((name, schema, location)),
+            ReferenceOr::Reference { reference } => {
+                let (_, schema, location) = self.component_via(reference, &location, 1)?;
+                Ok((name, schema, location))
+            }
+        }
+    }
+
+    fn component_via(
+        &self,
+        reference: &str,
+        at: &JsonPointer,
+        hops: usize,
+    ) -> Result<(String, &'a Schema, JsonPointer), Diagnostic> {
+        if hops > 32 {
+            return Err(Diagnostic::new(
+                self.label,
+                at.clone(),
+                "`$ref` chain does not end (a cycle of references with no content)",
+            ));
+        }
+        let name = component_name(reference, "schemas", self.label, at)?;
+        match self.document.components.as_ref().and_then(|components| components.schemas.get(&name)) {
+            None => Err(Diagnostic::new(self.label, at.clone(), format!("`$ref: {reference}` points at nothing"))),
+            Some(ReferenceOr::Item(schema)) => {
+                Ok((name.clone(), schema, JsonPointer::root().join("components").join("schemas").join(&name)))
+            }
+            Some(ReferenceOr::Reference { reference }) => self.component_via(reference, at, hops + 1),
+        }
+    }
+
+    /// Converts a schema used in some position. `hint` names any type it needs; `slot` is the reserved id
+    /// when the schema is a component; `strip` is a property to leave out of the struct (a union tag).
+    pub fn convert(
+        &mut self,
+        schema: SchemaRef<'a>,
+        hint: &str,
+        at: &JsonPointer,
+        slot: Option<TypeId>,
+        strip: Option<&str>,
+    ) -> Shape {
+        if self.depth >= MAX_DEPTH {
+            self.error(
+                Diagnostic::new(self.label, at.clone(), format!("schema nesting deeper than {MAX_DEPTH} levels"))
+                    .with_hint("move nested schemas into #/components/schemas and refer to them with $ref"),
+            );
+            return Shape::of(TypeRef::Json);
+        }
+        self.depth += 1;
+        let shape = match schema {
+            SchemaRef::Ref(reference) => self.convert_ref(reference, at),
+            SchemaRef::Inline(schema) => {
+                let mut shape = self.convert_inline(schema, hint, at, slot, strip);
+                shape.nullable |= schema.schema_data.nullable;
+                shape
+            }
+        };
+        self.depth -= 1;
+        shape
+    }
+
+    fn convert_ref(&mut self, reference: &str, at: &JsonPointer) -> Shape {
+        match self.component(reference, at) {
+            Ok((name, target, _)) => {
+                Shape { ty: TypeRef::Named(self.components[&name]), nullable: target.schema_data.nullable }
+            }
+            Err(diagnostic) => {
+                self.error(diagnostic);
+                Shape::of(TypeRef::Json)
+            }
+        }
+    }
+
+    fn convert_inline(
+        &mut self,
+        schema: &'a Schema,
+        hint: &str,
+        at: &JsonPointer,
+        slot: Option<TypeId>,
+        strip: Option<&str>,
+    ) -> Shape {
+        let docs = docs::of_schema(schema);
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                let values: Vec<&str> = string.enumeration.iter().flatten().map(String::as_str).collect();
+                if values.is_empty() {
+                    Shape::of(TypeRef::Scalar(match &string.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Scalar::DateTime,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Scalar::Date,
+                        _ => Scalar::String,
+                    }))
+                } else {
+                    let id = self.slot_for(slot, hint, at);
+                    self.fill(id, docs, TypeKind::Enum(string_enum(&values)));
+                    Shape::of(TypeRef::Named(id))
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) => Shape::of(TypeRef::Scalar(match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Scalar::I32,
+                _ => Scalar::I64,
+            })),
+            SchemaKind::Type(Type::Number(number)) => Shape::of(TypeRef::Scalar(match &number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Scalar::F32,
+                _ => Scalar::F64,
+            })),
+            SchemaKind::Type(Type::Boolean(_)) => Shape::of(TypeRef::Scalar(Scalar::Bool)),
+            SchemaKind::Type(Type::Array(array)) => {
+                Shape::of(self.array(array.items.as_ref().map(schema_ref), hint, at))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                let parts = ObjectParts::from_properties(&object.properties, &object.required, at);
+                self.object(parts, object.additional_properties.as_ref(), hint, at, slot, strip, docs)
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, at, slot, strip, docs),
+            SchemaKind::OneOf { one_of } => {
+                self.union(one_of, "oneOf", schema.schema_data.discriminator.as_ref(), hint, at, slot, docs)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union(any_of, "anyOf", schema.schema_data.discriminator.as_ref(), hint, at, slot, docs)
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(at, "`not` schemas have no Rust equivalent; using a JSON value");
+                Shape::of(TypeRef::Json)
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+                    let parts = ObjectParts::from_properties(&any.properties, &any.required, at);
+                    self.object(parts, any.additional_properties.as_ref(), hint, at, slot, strip, docs)
+                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    Shape::of(self.array(any.items.as_ref().map(schema_ref), hint, at))
+                } else {
+                    if !(any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() && any.typ.is_none()) {
+                        self.warn(at, "schema mixes keywords in a way not supported yet; using a JSON value");
+                    }
+                    Shape::of(TypeRef::Json)
+                }
+            }
+        }
+    }
+
+    fn array(&mut self, items: Option<SchemaRef<'a>>, hint: &str, at: &JsonPointer) -> TypeRef {
+        let item = match items {
+            Some(items) => self.convert(items, &format!("{}Item", bare(hint)), &at.join("items"), None, None).ty,
+            None => TypeRef::Json,
+        };
+        TypeRef::Array(Box::new(item))
+    }
+
+    /// An object: a struct when it has properties, otherwise a map.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn object(
+        &mut self,
+        parts: ObjectParts<'a>,
+        additional: Option<&'a AdditionalProperties>,
+        hint: &str,
+        at: &JsonPointer,
+        slot: Option<TypeId>,
+        strip: Option<&str>,
+        docs: Option<String>,
+    ) -> Shape {
+        if parts.properties.is_empty() {
+            let value = match additional {
+                Some(AdditionalProperties::Schema(schema)) => {
+                    self.convert(
+                        schema_ref(schema),
+                        &format!("{}Value", bare(hint)),
+                        &at.join("additionalProperties"),
+                        None,
+                        None,
+                    )
+                    .ty
+                }
+                _ => TypeRef::Json,
+            };
+            return Shape::of(TypeRef::Map(Box::new(value)));
+        }
+        let id = self.slot_for(slot, hint, at);
+        let fields = self.fields(&parts, id, strip);
+        self.fill(id, docs, TypeKind::Struct(fields));
+        Shape::of(TypeRef::Named(id))
+    }
+
+    pub(super) fn fields(&mut self, parts: &ObjectParts<'a>, owner: TypeId, strip: Option<&str>) -> Vec<Field> {
+        let owner_name = bare(self.type_name_of(owner)).to_owned();
+        let mut scope = NameScope::default();
+        let mut fields = Vec::new();
+        for (wire_name, (schema, at)) in &parts.properties {
+            if Some(wire_name.as_str()) == strip {
+                continue;
+            }
+            let rust_name = scope.claim(&value_name(wire_name, "field"));
+            let hint = format!("{owner_name}{}", bare(&type_name(wire_name, "Field")));
+            let shape = self.convert(*schema, &hint, at, None, None);
+            let docs = match schema {
+                SchemaRef::Inline(schema) => docs::of_schema(schema),
+                SchemaRef::Ref(_) => None,
+            };
+            fields.push(Field {
+                rust_name,
+                wire_name: wire_name.clone(),
+                ty: shape.ty,
+                required: parts.required.contains(wire_name),
+                nullable: shape.nullable,
+                boxed: false,
+                docs,
+            });
+        }
+        fields
+    }
+
+    fn all_of(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        hint: &str,
+        at: &JsonPointer,
+        slot: Option<TypeId>,
+        strip: Option<&str>,
+        docs: Option<String>,
+    ) -> Shape {
+        if let [only] = members {
+            // `allOf: [$ref]` is how OpenAPI 3.0 attaches `nullable` or a description to a reference.
+            return self.convert(schema_ref(only), hint, &at.join("allOf").join(0), slot, strip);
+        }
+        match ObjectParts::merge_all_of(self, members, at) {
+            Ok(parts) => self.object(parts, None, hint, at, slot, strip, docs),
+            Err(reason) => {
+                self.warn(at, format!("allOf cannot be merged into one struct ({reason}); using a JSON value"));
+                Shape::of(TypeRef::Json)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn union(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        discriminator: Option<&'a Discriminator>,
+        hint: &str,
+        at: &JsonPointer,
+        slot: Option<TypeId>,
+        docs: Option<String>,
+    ) -> Shape {
+        let nullable = members.iter().any(is_null_schema);
+        let non_null: Vec<&'a ReferenceOr<Schema>> = members.iter().filter(|member| !is_null_schema(member)).collect();
+        if let [only] = non_null.as_slice() {
+            let mut shape = self.convert(schema_ref(only), hint, &at.join(keyword).join(0), slot, None);
+            shape.nullable |= nullable;
+            return shape;
+        }
+        let Some(discriminator) = discriminator else {
+            self.warn(at, format!("{keyword} without a discriminator is not supported yet; using a JSON value"));
+            return Shape { ty: TypeRef::Json, nullable };
+        };
+        let id = self.slot_for(slot, hint, at);
+        match super::unions::tagged_union(self, &non_null, keyword, discriminator, id, at) {
+            Some(union) => {
+                self.fill(id, docs, TypeKind::Union(union));
+                Shape { ty: TypeRef::Named(id), nullable }
+            }
+            None => {
+                self.fill(id, docs, TypeKind::Alias(TypeRef::Json));
+                Shape { ty: TypeRef::Named(id), nullable }
+            }
+        }
+    }
+
+    /// Builds a payload struct for a union variant, named `{Union}{Variant}`.
+    pub(super) fn derived_struct(
+        &mut self,
+        name: &str,
+        parts: ObjectParts<'a>,
+        strip: &str,
+        at: &JsonPointer,
+        docs: Option<String>,
+    ) -> TypeId {
+        let id = self.reserve(name, at.clone());
+        let fields = self.fields(&parts, id, Some(strip));
+        self.fill(id, docs, TypeKind::Struct(fields));
+        id
+    }
+
+    /// The id reserved for a component schema.
+    pub(super) fn component_id(&self, name: &str) -> TypeId {
+        self.components[name]
+    }
+
+    /// The tag property stripped from a component's struct, if it is used only as a union variant.
+    pub(super) fn stripped_tag(&self, name: &str) -> Option<&str> {
+        self.strip_tag.get(name).map(String::as_str)
+    }
+}
+
+/// `{type: "null"}` never parses in 3.0, but `{nullable: true}` with no type shows up as `Any` with nullable.
+fn is_null_schema(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(schema)
+        if schema.schema_data.nullable && matches!(&schema.schema_kind, SchemaKind::Any(any) if any.typ.is_none() && any.properties.is_empty()))
+}
+
+fn string_enum(values: &[&str]) -> StringEnum {
+    let mut scope = NameScope::default();
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|variant| variant.wire_value == *value) {
+            continue;
+        }
+        variants
+            .push(EnumVariant { rust_name: scope.claim(&type_name(value, "Empty")), wire_value: (*value).to_owned() });
+    }
+    StringEnum { variants, fallback: scope.claim("Unknown") }
+}

@@ -1,0 +1,96 @@
+//! Resolving local `$ref`s into `#/components/...`.
+
+use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+
+use crate::error::Diagnostic;
+use crate::pointer::JsonPointer;
+
+/// Refs may point at refs; a chain longer than this is treated as a cycle.
+const MAX_REF_CHAIN: usize = 32;
+
+/// A kind of reusable component that `$ref` can name.
+pub trait ComponentKind: Sized {
+    /// The section under `#/components`.
+    const SECTION: &'static str;
+    /// That section of the document's components.
+    fn section(components: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>>;
+}
+
+macro_rules! component_kind {
+    ($type:ty, $section:literal, $field:ident) => {
+        impl ComponentKind for $type {
+            const SECTION: &'static str = $section;
+            fn section(components: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+                &components.$field
+            }
+        }
+    };
+}
+component_kind!(Parameter, "parameters", parameters);
+component_kind!(Response, "responses", responses);
+component_kind!(RequestBody, "requestBodies", request_bodies);
+component_kind!(Schema, "schemas", schemas);
+
+/// The component name that `reference` points at, if it is a local ref into `section`.
+pub fn component_name(reference: &str, section: &str, label: &str, at: &JsonPointer) -> Result<String, Diagnostic> {
+    let unsupported = |message: String, hint: &str| Diagnostic::new(label, at.clone(), message).with_hint(hint);
+    let Some(pointer) = JsonPointer::from_fragment(reference) else {
+        return Err(unsupported(
+            format!("external reference `{reference}` is not supported"),
+            "bundle the spec into one file first, e.g. `npx @redocly/cli bundle spec.yaml -o bundled.yaml`",
+        ));
+    };
+    let tokens: Vec<String> = pointer.tokens().collect();
+    match tokens.as_slice() {
+        [components, kind, name] if components == "components" && kind == section => Ok(name.clone()),
+        _ => Err(unsupported(
+            format!("reference `{reference}` does not point into `#/components/{section}`"),
+            "point the reference at a named component in that section",
+        )),
+    }
+}
+
+/// Follows `item` through any chain of refs to the inline object, returning it with its location.
+pub fn resolve<'a, T: ComponentKind>(
+    document: &'a OpenAPI,
+    item: &'a ReferenceOr<T>,
+    at: &JsonPointer,
+    label: &str,
+) -> Result<(&'a T, JsonPointer), Diagnostic> {
+    let mut current = item;
+    let mut location = at.clone();
+    for _ in 0..MAX_REF_CHAIN {
+        match current {
+            ReferenceOr::Item(value) => return Ok((value, location)),
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, T::SECTION, label, &location)?;
+                let target = document.components.as_ref().and_then(|components| T::section(components).get(&name));
+                let Some(target) = target else {
+                    return Err(Diagnostic::new(label, location, format!("`$ref: {reference}` points at nothing"))
+                        .with_hint(format!("define `{name}` under `#/components/{}` or fix the name", T::SECTION)));
+                };
+                location = JsonPointer::root().join("components").join(T::SECTION).join(&name);
+                current = target;
+            }
+        }
+    }
+    Err(Diagnostic::new(label, at.clone(), "`$ref` chain does not end (a cycle of references with no content)")
+        .with_hint("make one reference in the cycle point at a real definition"))
+}
+
+/// A schema position: either a ref to a named component or an inline schema.
+#[derive(Clone, Copy, Debug)]
+pub enum SchemaRef<'a> {
+    /// `$ref` to `#/components/schemas/...` (the raw reference string).
+    Ref(&'a str),
+    /// A schema written in place.
+    Inline(&'a Schema),
+}
+
+/// Views any of openapiv3's schema reference shapes uniformly.
+pub fn schema_ref<S: std::borrow::Borrow<Schema>>(item: &ReferenceOr<S>) -> SchemaRef<'_> {
+    match item {
+        ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+        ReferenceOr::Item(schema) => SchemaRef::Inline(schema.borrow()),
+    }
+}

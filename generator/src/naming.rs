@@ -1,0 +1,155 @@
+//! Turning spec names into Rust identifiers: one module, one rule per function, each unit-tested.
+//!
+//! Spec names are arbitrary strings (`pet.v2`, `2fa-status`, `Ünïcode`, `type`, `self`); Rust identifiers are
+//! not. Every identifier the emitter prints comes from here, so a name that compiles in one place
+//! compiles everywhere.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that `r#` makes usable as identifiers.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Splits a spec name into ASCII words: anything that is not an ASCII letter or digit separates words.
+/// Non-ASCII letters are dropped rather than transliterated, so `Ünïcode` becomes `ncode`; callers fall back
+/// to a context name when nothing is left.
+fn ascii_words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+fn guard_leading_digit(name: String) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name }
+}
+
+fn guard_keyword(name: String) -> String {
+    if NON_RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A type or enum variant name (`UpperCamelCase`), or `fallback` when `raw` has no usable characters.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let name = ascii_words(raw).to_upper_camel_case();
+    let name = if name.is_empty() { fallback.to_owned() } else { name };
+    guard_keyword(guard_leading_digit(name))
+}
+
+/// A field, method or parameter name (`snake_case`), or `fallback` when `raw` has no usable characters.
+pub fn value_name(raw: &str, fallback: &str) -> String {
+    let name = ascii_words(raw).to_snake_case();
+    let name = if name.is_empty() { fallback.to_owned() } else { name };
+    guard_keyword(guard_leading_digit(name))
+}
+
+/// The identifier without any `r#` prefix, for building longer names from it.
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Hands out names unique within one scope (the types module, one struct's fields, one enum's variants).
+///
+/// A clash gets the lowest free numeric suffix. Which item gets the plain name depends only on the order
+/// items are claimed, and every caller claims in document order, so names are stable across runs.
+#[derive(Debug, Default)]
+pub struct NameScope {
+    taken: BTreeSet<String>,
+}
+
+impl NameScope {
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        NameScope { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+    }
+
+    /// Claims `wanted`, or `wanted2`, `wanted3`, … if it is taken.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let mut candidate = wanted.to_owned();
+        let mut suffix = 2;
+        while !self.taken.insert(bare(&candidate).to_owned()) {
+            candidate = format!("{}{suffix}", bare(wanted));
+            suffix += 1;
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_upper_camel_case() {
+        assert_eq!(type_name("checkout_session", "X"), "CheckoutSession");
+        assert_eq!(type_name("checkoutSession", "X"), "CheckoutSession");
+    }
+
+    #[test]
+    fn dots_spaces_and_punctuation_separate_words() {
+        assert_eq!(type_name("pet.v2 list-item", "X"), "PetV2ListItem");
+        assert_eq!(value_name("postal code/line", "x"), "postal_code_line");
+    }
+
+    #[test]
+    fn leading_digits_get_an_underscore() {
+        assert_eq!(type_name("2fa", "X"), "_2fa");
+        assert_eq!(value_name("3d_secure", "x"), "_3d_secure");
+    }
+
+    #[test]
+    fn raw_keywords_become_raw_identifiers() {
+        assert_eq!(value_name("type", "x"), "r#type");
+        assert_eq!(value_name("ref", "x"), "r#ref");
+        assert_eq!(value_name("async", "x"), "r#async");
+    }
+
+    #[test]
+    fn non_raw_keywords_get_a_trailing_underscore() {
+        assert_eq!(value_name("self", "x"), "self_");
+        assert_eq!(value_name("super", "x"), "super_");
+        assert_eq!(value_name("crate", "x"), "crate_");
+        assert_eq!(type_name("self", "X"), "Self_");
+    }
+
+    #[test]
+    fn empty_or_non_ascii_names_use_the_fallback() {
+        assert_eq!(type_name("", "Empty"), "Empty");
+        assert_eq!(type_name("💳", "Value"), "Value");
+        assert_eq!(value_name("__", "field"), "field");
+        assert_eq!(type_name("Ünïcode", "X"), "NCode");
+    }
+
+    #[test]
+    fn bare_strips_raw_prefix() {
+        assert_eq!(bare("r#type"), "type");
+        assert_eq!(bare("name"), "name");
+    }
+
+    #[test]
+    fn scope_suffixes_collisions_in_claim_order() {
+        let mut scope = NameScope::with_reserved(&["Unknown"]);
+        assert_eq!(scope.claim("Pet"), "Pet");
+        assert_eq!(scope.claim("Pet"), "Pet2");
+        assert_eq!(scope.claim("Pet"), "Pet3");
+        assert_eq!(scope.claim("Unknown"), "Unknown2");
+    }
+
+    #[test]
+    fn scope_suffixes_raw_identifiers_without_the_prefix() {
+        let mut scope = NameScope::default();
+        assert_eq!(scope.claim("r#type"), "r#type");
+        assert_eq!(scope.claim("r#type"), "type2");
+    }
+}

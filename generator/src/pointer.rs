@@ -1,0 +1,56 @@
+//! JSON pointers (RFC 6901) that locate spec nodes in messages.
+
+use std::fmt;
+
+/// A location in the spec document, such as `#/paths/~1pets/get/responses/200`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct JsonPointer(String);
+
+impl JsonPointer {
+    /// The document root (`#`).
+    pub fn root() -> Self {
+        JsonPointer(String::new())
+    }
+
+    /// Parses a local reference such as `#/components/schemas/Pet`.
+    pub fn from_fragment(reference: &str) -> Option<Self> {
+        let rest = reference.strip_prefix('#')?;
+        if rest.is_empty() || rest.starts_with('/') { Some(JsonPointer(rest.to_owned())) } else { None }
+    }
+
+    /// This pointer extended by one token, escaped as RFC 6901 requires.
+    pub fn join(&self, token: impl fmt::Display) -> Self {
+        let token = token.to_string().replace('~', "~0").replace('/', "~1");
+        JsonPointer(format!("{}/{}", self.0, token))
+    }
+
+    /// The unescaped tokens of this pointer.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.split('/').skip(1).map(|token| token.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+impl fmt::Display for JsonPointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_slash_and_tilde() {
+        let pointer = JsonPointer::root().join("paths").join("/a~b/{id}");
+        assert_eq!(pointer.to_string(), "#/paths/~1a~0b~1{id}");
+        assert_eq!(pointer.tokens().collect::<Vec<_>>(), ["paths", "/a~b/{id}"]);
+    }
+
+    #[test]
+    fn parses_local_fragments_only() {
+        assert_eq!(JsonPointer::from_fragment("#/components/schemas/A").unwrap().to_string(), "#/components/schemas/A");
+        assert!(JsonPointer::from_fragment("other.yaml#/A").is_none());
+        assert!(JsonPointer::from_fragment("#A").is_none());
+    }
+}
