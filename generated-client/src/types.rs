@@ -285,33 +285,19 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("purchase") => {
-                <PurchaseCheckoutSession as ::serde::Deserialize>::deserialize(value)
-                    .map(Self::Purchase)
-                    .map_err(::serde::de::Error::custom)
+                crate::runtime::decode_variant(value).map(Self::Purchase)
             }
             ::std::option::Option::Some("invoice") => {
-                <InvoiceCheckoutSession as ::serde::Deserialize>::deserialize(value)
-                    .map(Self::Invoice)
-                    .map_err(::serde::de::Error::custom)
+                crate::runtime::decode_variant(value).map(Self::Invoice)
             }
             ::std::option::Option::Some("product") => {
-                <ProductCheckoutSession as ::serde::Deserialize>::deserialize(value)
-                    .map(Self::Product)
-                    .map_err(::serde::de::Error::custom)
+                crate::runtime::decode_variant(value).map(Self::Product)
             }
             ::std::option::Option::Some("add_payment_method") => {
-                <AddPaymentMethodCheckoutSession as ::serde::Deserialize>::deserialize(
-                        value,
-                    )
-                    .map(Self::AddPaymentMethod)
-                    .map_err(::serde::de::Error::custom)
+                crate::runtime::decode_variant(value).map(Self::AddPaymentMethod)
             }
             ::std::option::Option::Some("activate_subscription") => {
-                <ActivateSubscriptionCheckoutSession as ::serde::Deserialize>::deserialize(
-                        value,
-                    )
-                    .map(Self::ActivateSubscription)
-                    .map_err(::serde::de::Error::custom)
+                crate::runtime::decode_variant(value).map(Self::ActivateSubscription)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -521,23 +507,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("product") => {
-                <ProductCheckoutSessionInput as ::serde::Deserialize>::deserialize(value)
-                    .map(Self::Product)
-                    .map_err(::serde::de::Error::custom)
+                crate::runtime::decode_variant(value).map(Self::Product)
             }
             ::std::option::Option::Some("add_payment_method") => {
-                <AddPaymentMethodCheckoutSessionInput as ::serde::Deserialize>::deserialize(
-                        value,
-                    )
-                    .map(Self::AddPaymentMethod)
-                    .map_err(::serde::de::Error::custom)
+                crate::runtime::decode_variant(value).map(Self::AddPaymentMethod)
             }
             ::std::option::Option::Some("activate_subscription") => {
-                <ActivateSubscriptionCheckoutSessionInput as ::serde::Deserialize>::deserialize(
-                        value,
-                    )
-                    .map(Self::ActivateSubscription)
-                    .map_err(::serde::de::Error::custom)
+                crate::runtime::decode_variant(value).map(Self::ActivateSubscription)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }

@@ -1,5 +1,7 @@
 //! Sending requests: URL building, credentials, retries with backoff, timeouts, decoding and pagination.
 //! Shared by every operation, so that each operation's own code stays a few lines.
+// Which helpers a crate uses depends on its spec (one without operations uses none of them).
+#![allow(dead_code, unused_macros, unused_imports)]
 
 use std::future::Future;
 use std::pin::Pin;
@@ -25,7 +27,6 @@ pub(crate) struct Config {
 
 /// How the API key travels.
 #[derive(Debug)]
-#[allow(dead_code)] // Each generated crate uses one scheme.
 pub(crate) enum Auth {
     None,
     Header(&'static str),
@@ -71,8 +72,6 @@ pub(crate) struct RequestParts {
     authenticated: bool,
 }
 
-// Which of these a crate uses depends on its spec's parameters and bodies.
-#[allow(dead_code)]
 impl RequestParts {
     pub(crate) fn new(method: Method, path: String, operation: &'static str, authenticated: bool) -> Self {
         RequestParts { method, path, operation, query: Vec::new(), headers: Vec::new(), body: None, authenticated }
@@ -127,7 +126,6 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
 const PATH_SEGMENT: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-#[allow(dead_code)] // Unused by specs without path parameters.
 /// Percent-encodes a path parameter, so that `/`, `?` or `#` in a value cannot change the URL's shape.
 pub(crate) fn encode_path(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
@@ -307,7 +305,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse,
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error.to_string())),
-            Err(error) => Err((error.path().to_string(), error.inner().to_string())),
+            Err(error) => Err(join_nested_path(error.path().to_string(), error.inner().to_string())),
         };
         return match decoded {
             Ok(body) => Ok(Response { status, headers, body }),
@@ -318,8 +316,26 @@ pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse,
     Err(Error::Api(Box::new(ApiError { status, headers, text: String::from_utf8_lossy(&body).into_owned(), body: decoded })))
 }
 
+/// Decodes a union variant's payload from the buffered object. A failure inside it is reported as
+/// ``at `inner.path`: message``, which [`decode`] joins onto the outer path.
+pub(crate) fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        if path == "." { E::custom(error.into_inner()) } else { E::custom(format_args!("at `{path}`: {}", error.into_inner())) }
+    })
+}
+
+/// Moves ``at `x`: `` prefixes left by [`decode_variant`] from the message onto the path.
+fn join_nested_path(mut path: String, mut message: String) -> (String, String) {
+    while let Some(rest) = message.strip_prefix("at `") {
+        let Some((inner, rest)) = rest.split_once("`: ") else { break };
+        path = if path == "." { inner.to_owned() } else { format!("{path}.{inner}") };
+        message = rest.to_owned();
+    }
+    (path, message)
+}
+
 /// One page of a cursor-paginated list.
-#[allow(dead_code)] // Unused by specs without paginated lists.
 pub(crate) struct Page<T> {
     pub(crate) items: Vec<T>,
     pub(crate) next_cursor: Option<String>,
@@ -337,7 +353,6 @@ struct PageState<B, T, F> {
 /// Follows the cursor from page to page, yielding items one at a time. Stops when the server says there
 /// are no more pages, when no cursor comes back, or when a cursor repeats (a server bug that would
 /// otherwise loop forever). An error ends the stream after it is yielded.
-#[allow(dead_code)] // Unused by specs without paginated lists.
 pub(crate) fn paginate<'a, B, T, E, F, Fut>(request: B, fetch: F) -> impl futures_core::Stream<Item = Result<T, Error<E>>> + 'a
 where
     B: Clone + 'a,
@@ -416,6 +431,14 @@ pub(crate) use request_options;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_union_paths_join_the_outer_path() {
+        let (path, message) = join_nested_path("data[0]".to_owned(), "at `a.b`: at `c`: invalid type".to_owned());
+        assert_eq!((path.as_str(), message.as_str()), ("data[0].a.b.c", "invalid type"));
+        let (path, _) = join_nested_path(".".to_owned(), "at `x`: bad".to_owned());
+        assert_eq!(path, "x");
+    }
 
     #[test]
     fn base64_pads_like_rfc_4648() {

@@ -1,1 +1,39 @@
+//! Helpers shared by the workspace's cross-crate tests.
 
+use std::path::{Path, PathBuf};
+
+use openapi_client_gen::{Generated, Settings, generate, load, regenerate_command, settings_for};
+
+/// The spec the checked-in client is generated from, relative to the workspace root.
+pub const SPEC: &str = "spec/checkout-sessions.yaml";
+/// The checked-in client crate, relative to the workspace root.
+pub const CLIENT_DIR: &str = "generated-client";
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_owned()
+}
+
+/// Generates the client exactly as the README's regenerate command does, from spec text.
+pub fn generate_client_from(spec_text: &str) -> Result<Generated, openapi_client_gen::Error> {
+    let root = workspace_root();
+    let mut settings: Settings = settings_for(&root.join(SPEC), None)?;
+    settings.regenerate_command = Some(regenerate_command(SPEC, CLIENT_DIR, None, None));
+    let spec = load::load_str(spec_text, SPEC)?;
+    generate(&spec, &settings)
+}
+
+/// The spec's text.
+pub fn spec_text() -> String {
+    std::fs::read_to_string(workspace_root().join(SPEC)).expect("spec is readable")
+}
+
+/// The spec as JSON, for reading its examples.
+pub fn spec_json() -> serde_json::Value {
+    load::load_str(&spec_text(), SPEC).expect("spec loads").raw
+}
+
+/// The example at a JSON pointer of the spec (such as a response's `.../example`).
+pub fn spec_example(pointer: &str) -> serde_json::Value {
+    spec_json().pointer(pointer).unwrap_or_else(|| panic!("no example at {pointer}")).clone()
+}

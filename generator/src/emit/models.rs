@@ -78,12 +78,8 @@ fn tagged_union(ir: &Ir, name: &proc_macro2::Ident, docs: &TokenStream, union: &
         let doc = format!(" `{tag}: {value}`.");
         quote! { #[doc = #doc] #[serde(rename = #value)] #variant(#payload) }
     });
-    let arms = variants.iter().map(|(variant, payload, value)| {
-        quote! {
-            ::std::option::Option::Some(#value) => <#payload as ::serde::Deserialize>::deserialize(value)
-                .map(Self::#variant)
-                .map_err(::serde::de::Error::custom),
-        }
+    let arms = variants.iter().map(|(variant, _, value)| {
+        quote! { ::std::option::Option::Some(#value) => crate::runtime::decode_variant(value).map(Self::#variant), }
     });
     let fallback_doc = format!(" An object whose `{tag}` this client does not know; kept as received.");
     quote! {

@@ -23,7 +23,9 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     builder.convert_components();
     let mut operations = operations::convert_operations(&mut builder);
     let auth = security::auth_scheme(&mut builder);
-    let (mut types, errors, mut warnings) = builder.finish();
+    let (mut types, mut errors, mut warnings) = builder.finish();
+    dedup_in_order(&mut errors);
+    dedup_in_order(&mut warnings);
     if !errors.is_empty() {
         return Err(Error::Spec(errors));
     }
@@ -55,4 +57,10 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
         auth,
         warnings,
     })
+}
+
+/// The same problem can be reached along several paths (a ref cycle from each member); report it once.
+fn dedup_in_order(diagnostics: &mut Vec<crate::error::Diagnostic>) {
+    let mut seen = std::collections::BTreeSet::new();
+    diagnostics.retain(|diagnostic| seen.insert(diagnostic.to_string()));
 }
