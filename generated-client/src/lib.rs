@@ -33,4 +33,4 @@ mod runtime;
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions, Response};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
-pub use runtime::BoxFuture;
+pub use runtime::{BoxFuture, BoxStream};

@@ -73,12 +73,13 @@ impl<'a> CheckoutSessionsList<'a> {
     /// Every item of every page, following `next_cursor` until the last page. Parameters set on this builder apply to every page.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<
+    ) -> crate::BoxStream<
+        'a,
+        ::std::result::Result<
             crate::types::CheckoutSession,
             crate::Error<crate::types::ApiError>,
         >,
-    > + 'a {
+    > {
         crate::runtime::paginate(
             self,
             |request: Self, cursor: ::std::option::Option<::std::string::String>| async move {

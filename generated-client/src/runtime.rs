@@ -49,6 +49,10 @@ pub(crate) struct RetryPolicy {
 /// A boxed future, as returned when a request builder is awaited.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// A boxed stream, as returned by `into_stream` on paginated requests: `Unpin`, so `.next().await` works
+/// on it directly.
+pub type BoxStream<'a, T> = Pin<Box<dyn futures_core::Stream<Item = T> + Send + 'a>>;
+
 /// The error statuses an operation declares a body for.
 pub(crate) struct DeclaredErrors {
     pub(crate) codes: &'static [u16],
@@ -356,16 +360,16 @@ struct PageState<B, T, F> {
 /// Follows the cursor from page to page, yielding items one at a time. Stops when the server says there
 /// are no more pages, when no cursor comes back, or when a cursor repeats (a server bug that would
 /// otherwise loop forever). An error ends the stream after it is yielded.
-pub(crate) fn paginate<'a, B, T, E, F, Fut>(request: B, fetch: F) -> impl futures_core::Stream<Item = Result<T, Error<E>>> + 'a
+pub(crate) fn paginate<'a, B, T, E, F, Fut>(request: B, fetch: F) -> BoxStream<'a, Result<T, Error<E>>>
 where
-    B: Clone + 'a,
-    T: 'a,
-    E: 'a,
-    F: Fn(B, Option<String>) -> Fut + 'a,
-    Fut: Future<Output = Result<Page<T>, Error<E>>> + 'a,
+    B: Clone + Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+    F: Fn(B, Option<String>) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page<T>, Error<E>>> + Send + 'a,
 {
     let state = PageState { request, fetch, cursor: None, buffered: Vec::new().into_iter(), done: false };
-    futures_util::stream::unfold(state, |mut state| async move {
+    Box::pin(futures_util::stream::unfold(state, |mut state| async move {
         loop {
             if let Some(item) = state.buffered.next() {
                 return Some((Ok(item), state));
@@ -386,7 +390,7 @@ where
                 }
             }
         }
-    })
+    }))
 }
 
 /// The per-request option setters shared by every request builder.

@@ -46,6 +46,9 @@ serde_json = "1"
 serde_path_to_error = "0.1"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         name = info.name,
         version = info.version,
@@ -94,7 +97,7 @@ pub fn lib_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
 
         pub use client::{Client, ClientBuilder, RequestOptions, Response};
         pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
-        pub use runtime::BoxFuture;
+        pub use runtime::{BoxFuture, BoxStream};
     }
 }
 

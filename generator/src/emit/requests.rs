@@ -267,7 +267,7 @@ fn stream_method(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> To
     );
     quote! {
         #[doc = #doc]
-        pub fn into_stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::Error<#err_type>>> + 'a {
+        pub fn into_stream(self) -> crate::BoxStream<'a, ::std::result::Result<#item, crate::Error<#err_type>>> {
             crate::runtime::paginate(self, |request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
                 let request = match cursor {
                     ::std::option::Option::Some(cursor) => request.#cursor(cursor),
