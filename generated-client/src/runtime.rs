@@ -475,6 +475,18 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_accepts_an_http_date() {
+        let mut headers = HeaderMap::new();
+        let in_five_seconds = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(5));
+        headers.insert("retry-after", HeaderValue::from_str(&in_five_seconds).unwrap());
+        let delay = retry_after(&headers).unwrap();
+        assert!(delay > Duration::from_secs(3) && delay <= Duration::from_secs(5), "{delay:?}");
+        let long_ago = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH);
+        headers.insert("retry-after", HeaderValue::from_str(&long_ago).unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
     fn backoff_doubles_and_is_capped() {
         let policy = RetryPolicy { max_retries: 5, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(8) };
         let third = policy.backoff(2);
