@@ -13,7 +13,7 @@ use super::docs;
 use super::model::{EnumVariant, Field, Scalar, StringEnum, TypeDef, TypeId, TypeKind, TypeRef};
 use super::objects::ObjectParts;
 use crate::error::Diagnostic;
-use crate::load::{SchemaRef, component_name, schema_ref};
+use crate::load::{SchemaRef, resolve_ref, schema_ref};
 use crate::naming::{NameScope, bare, type_name, value_name};
 use crate::pointer::JsonPointer;
 
@@ -146,43 +146,7 @@ impl<'a> TypeBuilder<'a> {
         reference: &str,
         at: &JsonPointer,
     ) -> Result<(String, &'a Schema, JsonPointer), Diagnostic> {
-        let name = component_name(reference, "schemas", self.label, at)?;
-        let target = self.document.components.as_ref().and_then(|components| components.schemas.get(&name));
-        let Some(target) = target else {
-            return Err(Diagnostic::new(self.label, at.clone(), format!("`$ref: {reference}` points at nothing"))
-                .with_hint(format!("define `{name}` under `#/components/schemas` or fix the name")));
-        };
-        let location = JsonPointer::root().join("components").join("schemas").join(&name);
-        match target {
-            ReferenceOr::Item(schema) => Ok((name, schema, location)),
-            ReferenceOr::Reference { reference } => {
-                let (_, schema, location) = self.component_via(reference, &location, 1)?;
-                Ok((name, schema, location))
-            }
-        }
-    }
-
-    fn component_via(
-        &self,
-        reference: &str,
-        at: &JsonPointer,
-        hops: usize,
-    ) -> Result<(String, &'a Schema, JsonPointer), Diagnostic> {
-        if hops > 32 {
-            return Err(Diagnostic::new(
-                self.label,
-                at.clone(),
-                "`$ref` chain does not end (a cycle of references with no content)",
-            ));
-        }
-        let name = component_name(reference, "schemas", self.label, at)?;
-        match self.document.components.as_ref().and_then(|components| components.schemas.get(&name)) {
-            None => Err(Diagnostic::new(self.label, at.clone(), format!("`$ref: {reference}` points at nothing"))),
-            Some(ReferenceOr::Item(schema)) => {
-                Ok((name.clone(), schema, JsonPointer::root().join("components").join("schemas").join(&name)))
-            }
-            Some(ReferenceOr::Reference { reference }) => self.component_via(reference, at, hops + 1),
-        }
+        resolve_ref(self.document, reference, at, self.label)
     }
 
     /// Converts a schema used in some position. `hint` names any type it needs; `slot` is the reserved id

@@ -8,7 +8,7 @@ mod refs;
 
 use std::path::Path;
 
-pub use refs::{ComponentKind, SchemaRef, component_name, resolve, schema_ref};
+pub use refs::{ComponentKind, SchemaRef, component_name, resolve, resolve_ref, schema_ref};
 
 use crate::error::{Diagnostic, Error};
 use crate::pointer::JsonPointer;

@@ -57,20 +57,38 @@ pub fn resolve<'a, T: ComponentKind>(
     at: &JsonPointer,
     label: &str,
 ) -> Result<(&'a T, JsonPointer), Diagnostic> {
-    let mut current = item;
+    match item {
+        ReferenceOr::Item(value) => Ok((value, at.clone())),
+        ReferenceOr::Reference { reference } => {
+            resolve_ref(document, reference, at, label).map(|(_, value, location)| (value, location))
+        }
+    }
+}
+
+/// Follows a `$ref` string (and any refs it leads to) to the inline object. Returns the name the
+/// reference itself names, the object, and the object's location.
+pub fn resolve_ref<'a, T: ComponentKind>(
+    document: &'a OpenAPI,
+    reference: &str,
+    at: &JsonPointer,
+    label: &str,
+) -> Result<(String, &'a T, JsonPointer), Diagnostic> {
+    let first_name = component_name(reference, T::SECTION, label, at)?;
+    let mut name = first_name.clone();
+    let mut reference = reference.to_owned();
     let mut location = at.clone();
     for _ in 0..MAX_REF_CHAIN {
-        match current {
-            ReferenceOr::Item(value) => return Ok((value, location)),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, T::SECTION, label, &location)?;
-                let target = document.components.as_ref().and_then(|components| T::section(components).get(&name));
-                let Some(target) = target else {
-                    return Err(Diagnostic::new(label, location, format!("`$ref: {reference}` points at nothing"))
-                        .with_hint(format!("define `{name}` under `#/components/{}` or fix the name", T::SECTION)));
-                };
-                location = JsonPointer::root().join("components").join(T::SECTION).join(&name);
-                current = target;
+        let target = document.components.as_ref().and_then(|components| T::section(components).get(&name));
+        let Some(target) = target else {
+            return Err(Diagnostic::new(label, location, format!("`$ref: {reference}` points at nothing"))
+                .with_hint(format!("define `{name}` under `#/components/{}` or fix the name", T::SECTION)));
+        };
+        location = JsonPointer::root().join("components").join(T::SECTION).join(&name);
+        match target {
+            ReferenceOr::Item(value) => return Ok((first_name, value, location)),
+            ReferenceOr::Reference { reference: next } => {
+                name = component_name(next, T::SECTION, label, &location)?;
+                reference = next.clone();
             }
         }
     }
