@@ -10,6 +10,15 @@ use reqwest::header::{HeaderMap, HeaderName};
 use crate::error::BuildError;
 use crate::runtime::{Auth, CONFIG, RetryPolicy};
 
+/// Retries after the first attempt, unless configured otherwise.
+const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The time limit for each attempt, unless configured otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The first retry's delay and the most any retry waits, unless configured otherwise.
+const DEFAULT_BACKOFF: (Duration, Duration) = (Duration::from_millis(500), Duration::from_secs(8));
+/// The header carrying idempotency keys, unless configured otherwise.
+const DEFAULT_IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
 /// The API key, kept out of `Debug` output and logs.
 #[derive(Clone)]
 pub(crate) struct ApiKey(pub(crate) String);
@@ -55,9 +64,13 @@ impl Client {
                 http: reqwest::Client::new(),
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 api_key: api_key.map(ApiKey),
-                retry: RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(8) },
-                timeout: Duration::from_secs(60),
-                idempotency_header: Some(HeaderName::from_static("idempotency-key")),
+                retry: RetryPolicy {
+                    max_retries: DEFAULT_MAX_RETRIES,
+                    initial_backoff: DEFAULT_BACKOFF.0,
+                    max_backoff: DEFAULT_BACKOFF.1,
+                },
+                timeout: DEFAULT_TIMEOUT,
+                idempotency_header: Some(HeaderName::from_static(DEFAULT_IDEMPOTENCY_HEADER)),
             }),
         }
     }
@@ -155,20 +168,24 @@ impl ClientBuilder {
         let idempotency_header = match self.idempotency_header {
             Some(None) => None,
             Some(Some(name)) => Some(HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::InvalidHeaderName(name))?),
-            None => Some(HeaderName::from_static("idempotency-key")),
+            None => Some(HeaderName::from_static(DEFAULT_IDEMPOTENCY_HEADER)),
         };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
         };
-        let (initial_backoff, max_backoff) = self.backoff.unwrap_or((Duration::from_millis(500), Duration::from_secs(8)));
+        let (initial_backoff, max_backoff) = self.backoff.unwrap_or(DEFAULT_BACKOFF);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 api_key,
-                retry: RetryPolicy { max_retries: self.max_retries.unwrap_or(2), initial_backoff, max_backoff },
-                timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
+                retry: RetryPolicy {
+                    max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                    initial_backoff,
+                    max_backoff,
+                },
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 idempotency_header,
             }),
         })
