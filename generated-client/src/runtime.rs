@@ -39,6 +39,13 @@ pub(crate) enum Auth {
     Basic,
 }
 
+impl Auth {
+    /// Whether requests carry a key at all (a key is then required to build a client).
+    pub(crate) const fn is_some(&self) -> bool {
+        !matches!(self, Auth::None)
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct RetryPolicy {
     pub(crate) max_retries: u32,

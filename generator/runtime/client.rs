@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 
 use crate::error::BuildError;
-use crate::runtime::{Auth, CONFIG, RetryPolicy};
+use crate::runtime::{CONFIG, RetryPolicy};
 
 /// Retries after the first attempt, unless configured otherwise.
 const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -194,13 +194,6 @@ impl ClientBuilder {
 
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.trim().is_empty())
-}
-
-impl Auth {
-    /// Whether the generated crate authenticates at all (used for docs and the missing-key check).
-    pub(crate) const fn is_some(&self) -> bool {
-        !matches!(self, Auth::None)
-    }
 }
 
 /// Settings for one request, overriding the client's.

@@ -51,17 +51,22 @@ struct Target {
 }
 
 impl Target {
+    /// The command that regenerates this target, as shown in headers and drift reports.
+    fn regenerate_command(&self) -> String {
+        regenerate_command(
+            &self.spec.to_string_lossy(),
+            &self.out.to_string_lossy(),
+            self.crate_name.as_deref(),
+            self.config.as_ref().map(|config| config.to_string_lossy()).as_deref(),
+        )
+    }
+
     fn run(&self) -> Result<Generated, Error> {
         let mut settings: Settings = settings_for(&self.spec, self.config.as_deref())?;
         if let Some(name) = &self.crate_name {
             settings.crate_name = Some(name.clone());
         }
-        settings.regenerate_command = Some(regenerate_command(
-            &self.spec.to_string_lossy(),
-            &self.out.to_string_lossy(),
-            self.crate_name.as_deref(),
-            self.config.as_ref().map(|config| config.to_string_lossy()).as_deref(),
-        ));
+        settings.regenerate_command = Some(self.regenerate_command());
         let spec = load::load_path(&self.spec)?;
         generate(&spec, &settings)
     }
@@ -110,15 +115,10 @@ fn main() -> ExitCode {
                 for path in &drift.missing {
                     println!("missing: {path}");
                 }
-                let command = regenerate_command(
-                    &target.spec.to_string_lossy(),
-                    &target.out.to_string_lossy(),
-                    target.crate_name.as_deref(),
-                    target.config.as_ref().map(|config| config.to_string_lossy()).as_deref(),
-                );
                 println!(
-                    "{} file(s) out of date; regenerate with:\n  {command}",
-                    drift.changed.len() + drift.missing.len()
+                    "{} file(s) out of date; regenerate with:\n  {}",
+                    drift.changed.len() + drift.missing.len(),
+                    target.regenerate_command()
                 );
                 ExitCode::from(1)
             }

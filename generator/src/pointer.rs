@@ -12,6 +12,11 @@ impl JsonPointer {
         JsonPointer(String::new())
     }
 
+    /// The location of a named component, such as `#/components/schemas/Pet`.
+    pub fn component(section: &str, name: &str) -> Self {
+        JsonPointer::root().join("components").join(section).join(name)
+    }
+
     /// Parses a local reference such as `#/components/schemas/Pet`.
     pub fn from_fragment(reference: &str) -> Option<Self> {
         let rest = reference.strip_prefix('#')?;

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{inner_doc_attrs, uses_chrono};
+use super::rust::{doc_attrs, inner_doc_attrs, uses_chrono};
 use crate::ir::{AuthScheme, Ir};
 
 /// Facts about the crate being written, resolved from the settings.
@@ -122,24 +122,23 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
     let base_url_env = &info.base_url_env;
     let constructor = ir.api.default_base_url.as_ref().map(|url| {
         if ir.auth.is_some() {
-            let doc = format!(
-                " A client for `{url}` authenticating with `api_key`, with default retries and timeout.\n\n \
-                 # Panics\n\n Like `reqwest::Client::new`, if the TLS backend cannot start; [`Client::builder`] reports that as an error instead."
-            );
-            let lines = doc.lines().map(|line| line.to_owned());
+            let docs = doc_attrs(Some(&format!(
+                "A client for `{url}` authenticating with `api_key`, with default retries and timeout.\n\n\
+                 # Panics\n\nLike `reqwest::Client::new`, if the TLS backend cannot start; [`Client::builder`] reports that as an error instead."
+            )));
             quote! {
                 impl crate::Client {
-                    #(#[doc = #lines])*
+                    #docs
                     pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
                         Self::with_defaults(#url, ::std::option::Option::Some(api_key.into()))
                     }
                 }
             }
         } else {
-            let doc = format!(" A client for `{url}` with default retries and timeout.");
+            let docs = doc_attrs(Some(&format!("A client for `{url}` with default retries and timeout.")));
             quote! {
                 impl crate::Client {
-                    #[doc = #doc]
+                    #docs
                     pub fn new() -> Self {
                         Self::with_defaults(#url, ::std::option::Option::None)
                     }

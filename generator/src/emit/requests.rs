@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{doc_attrs, ident, type_tokens, wire_string};
-use crate::ir::{Ir, Operation, Pagination, Param, ParamLocation, Scalar, TypeRef};
+use crate::ir::{Ir, Operation, Pagination, Param, ParamLocation, PathSegment, Scalar, TypeRef};
+use crate::naming::bare;
 
 /// The whole requests module.
 pub fn requests_module(ir: &Ir) -> TokenStream {
@@ -86,10 +87,9 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     let output = quote! { ::std::result::Result<crate::Response<#ok_type>, crate::Error<#err_type>> };
     let send_body = send_body(ir, operation);
     let pagination = operation.pagination.as_ref().map(|pagination| stream_method(ir, pagination, &err_type));
+    let method_path = bare(&operation.method_name);
     let builder_doc = format!(
-        " A request to [`Client::{}`](crate::Client::{}); await it or call [`send`](Self::send).",
-        operation.method_name.trim_start_matches("r#"),
-        operation.method_name.trim_start_matches("r#")
+        " A request to [`Client::{method_path}`](crate::Client::{method_path}); await it or call [`send`](Self::send)."
     );
 
     quote! {
@@ -166,22 +166,18 @@ fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
 fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
     let mut format = String::new();
     let mut args = Vec::new();
-    let mut rest = operation.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|close| open + close) else { break };
-        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        format.push_str("{}");
-        let wire = &rest[open + 1..close];
-        let param =
-            operation.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == wire);
-        if let Some(param) = param {
-            let name = ident(&param.rust_name);
-            let value = wire_string(ir, &param.ty, quote! { &self.#name });
-            args.push(quote! { crate::runtime::encode_path(&#value) });
+    for segment in &operation.path_segments {
+        match segment {
+            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Param(index) => {
+                let param = &operation.params[*index];
+                let name = ident(&param.rust_name);
+                let value = wire_string(ir, &param.ty, quote! { &self.#name });
+                format.push_str("{}");
+                args.push(quote! { crate::runtime::encode_path(&#value) });
+            }
         }
-        rest = &rest[close + 1..];
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if args.is_empty() {
         quote! { ::std::string::String::from(#format) }
     } else {
@@ -263,7 +259,7 @@ fn stream_method(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> To
     };
     let doc = format!(
         " Every item of every page, following `{}` until the last page. Parameters set on this builder apply to every page.",
-        pagination.next_cursor_field.trim_start_matches("r#")
+        bare(&pagination.next_cursor_field)
     );
     quote! {
         #[doc = #doc]

@@ -13,16 +13,20 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Doc text as attribute values, one per line with the space `///` would have.
+fn doc_lines(docs: &str) -> impl Iterator<Item = String> + '_ {
+    docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+}
+
 /// `#[doc]` attributes, one per line so that they print as `///` comments.
 pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
-    let Some(docs) = docs else { return TokenStream::new() };
-    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = docs.into_iter().flat_map(doc_lines);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner `#![doc]` attributes, for module and crate docs.
 pub fn inner_doc_attrs(docs: &str) -> TokenStream {
-    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = doc_lines(docs);
     quote! { #( #![doc = #lines] )* }
 }
 

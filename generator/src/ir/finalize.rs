@@ -21,7 +21,62 @@ fn direct_children(def: &TypeDef) -> Vec<TypeId> {
     }
 }
 
-fn reaches(types: &[TypeDef], from: TypeId, target: TypeId) -> bool {
+/// The strongly connected component of every type (Kosaraju, iterative so deep chains cannot overflow
+/// the stack): types that contain each other directly or indirectly share a component.
+fn components(types: &[TypeDef]) -> Vec<usize> {
+    let edges: Vec<Vec<usize>> =
+        types.iter().map(|def| direct_children(def).into_iter().map(|id| id.0).collect()).collect();
+    let mut finished = Vec::with_capacity(types.len());
+    let mut visited = vec![false; types.len()];
+    for start in 0..types.len() {
+        if std::mem::replace(&mut visited[start], true) {
+            continue;
+        }
+        let mut stack = vec![(start, 0)];
+        while let Some(&(node, next)) = stack.last() {
+            match edges[node].get(next) {
+                Some(&child) => {
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += 1;
+                    }
+                    if !std::mem::replace(&mut visited[child], true) {
+                        stack.push((child, 0));
+                    }
+                }
+                None => {
+                    finished.push(node);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    let mut reverse = vec![Vec::new(); types.len()];
+    for (from, children) in edges.iter().enumerate() {
+        for &to in children {
+            reverse[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; types.len()];
+    for &root in finished.iter().rev() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = root;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &parent in &reverse[node] {
+                if component[parent] == usize::MAX {
+                    component[parent] = root;
+                    stack.push(parent);
+                }
+            }
+        }
+    }
+    component
+}
+
+/// Whether `from` contains `target` through fields not yet boxed, searching only inside their component.
+fn reaches(types: &[TypeDef], component: &[usize], from: TypeId, target: TypeId) -> bool {
     let mut seen = vec![false; types.len()];
     let mut stack = vec![from];
     while let Some(id) = stack.pop() {
@@ -29,20 +84,28 @@ fn reaches(types: &[TypeDef], from: TypeId, target: TypeId) -> bool {
             return true;
         }
         if !std::mem::replace(&mut seen[id.0], true) {
-            stack.extend(direct_children(&types[id.0]));
+            stack.extend(
+                direct_children(&types[id.0]).into_iter().filter(|child| component[child.0] == component[target.0]),
+            );
         }
     }
     false
 }
 
-/// Boxes every struct field through which a type contains itself, so that recursive schemas have a size.
+/// Boxes struct fields through which a type contains itself, so that recursive schemas have a size. Fields
+/// are boxed in type order, and a boxed field no longer counts as containment, so each cycle gets the
+/// fewest boxes. Only fields inside a cycle (a component) are searched.
 pub fn box_cycles(types: &mut [TypeDef]) {
+    let component = components(types);
     for owner in 0..types.len() {
         let TypeKind::Struct(fields) = &types[owner].kind else { continue };
         let to_box: Vec<usize> = fields
             .iter()
             .enumerate()
-            .filter(|(_, field)| matches!(field.ty, TypeRef::Named(child) if reaches(types, child, TypeId(owner))))
+            .filter(|(_, field)| {
+                matches!(field.ty, TypeRef::Named(child)
+                    if component[child.0] == component[owner] && reaches(types, &component, child, TypeId(owner)))
+            })
             .map(|(index, _)| index)
             .collect();
         if let TypeKind::Struct(fields) = &mut types[owner].kind {

@@ -186,6 +186,8 @@ pub struct Operation {
     pub http_method: String,
     /// The path template, such as `/pets/{id}`.
     pub path: String,
+    /// The same template split into literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
     /// Where in the spec it is defined.
     pub origin: JsonPointer,
     /// Rustdoc text from summary and description.
@@ -204,6 +206,15 @@ pub struct Operation {
     pub authenticated: bool,
     /// Cursor pagination, when the response is a recognised page envelope.
     pub pagination: Option<Pagination>,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as it is.
+    Literal(String),
+    /// The path parameter at this index of [`Operation::params`], percent-encoded.
+    Param(usize),
 }
 
 /// Where a parameter goes.

@@ -7,7 +7,7 @@ use openapiv3::{
 };
 
 use super::docs;
-use super::model::{ErrorResponses, Operation, Param, ParamLocation, RequestBody, TypeRef};
+use super::model::{ErrorResponses, Operation, Param, ParamLocation, PathSegment, RequestBody, TypeRef};
 use super::types::TypeBuilder;
 use crate::error::Diagnostic;
 use crate::load::{resolve, schema_ref};
@@ -87,7 +87,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
     let label = builder.label;
     let errors_before = builder.errors.len();
     let params = parameters(builder, path, item, operation, &at, &builder_name);
-    check_path_template(builder, path, &params, &at);
+    let path_segments = path_segments(builder, path, &params, &at);
 
     let body = operation.request_body.as_ref().and_then(|body| {
         let body_at = at.join("requestBody");
@@ -131,6 +131,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         operation_id,
         http_method: method.to_ascii_uppercase(),
         path: path.to_owned(),
+        path_segments,
         origin: at,
         docs: docs::summary_and_description(operation.summary.as_deref(), operation.description.as_deref()),
         deprecated: operation.deprecated,
@@ -209,39 +210,51 @@ fn parameters<'a>(
     params
 }
 
-/// Every `{name}` in the path template needs a path parameter, and every path parameter a `{name}`.
-fn check_path_template(builder: &mut TypeBuilder<'_>, path: &str, params: &[Param], at: &JsonPointer) {
-    let in_template: BTreeSet<&str> = template_names(path).collect();
-    let declared: BTreeSet<&str> = params
-        .iter()
-        .filter(|param| param.location == ParamLocation::Path)
-        .map(|param| param.wire_name.as_str())
-        .collect();
-    for missing in in_template.difference(&declared) {
-        builder.error(
-            Diagnostic::new(
-                builder.label,
-                at.clone(),
-                format!("path template has `{{{missing}}}` but no path parameter declares it"),
-            )
-            .with_hint(format!("add a parameter with `name: {missing}` and `in: path`")),
-        );
+/// The path template as literal text and parameters. Every `{name}` needs a path parameter and every
+/// path parameter a `{name}`; each mismatch is reported.
+fn path_segments(builder: &mut TypeBuilder<'_>, path: &str, params: &[Param], at: &JsonPointer) -> Vec<PathSegment> {
+    let mut segments = Vec::new();
+    let mut used = BTreeSet::new();
+    let mut rest = path;
+    while let Some((literal, (name, after))) =
+        rest.split_once('{').and_then(|(literal, tail)| Some((literal, tail.split_once('}')?)))
+    {
+        if !literal.is_empty() {
+            segments.push(PathSegment::Literal(literal.to_owned()));
+        }
+        let declared = params.iter().position(|param| param.location == ParamLocation::Path && param.wire_name == name);
+        match declared {
+            Some(index) => {
+                used.insert(index);
+                segments.push(PathSegment::Param(index));
+            }
+            None => builder.error(
+                Diagnostic::new(
+                    builder.label,
+                    at.clone(),
+                    format!("path template has `{{{name}}}` but no path parameter declares it"),
+                )
+                .with_hint(format!("add a parameter with `name: {name}` and `in: path`")),
+            ),
+        }
+        rest = after;
     }
-    for extra in declared.difference(&in_template) {
-        builder.error(
-            Diagnostic::new(
-                builder.label,
-                at.join("parameters"),
-                format!("path parameter `{extra}` does not appear in the path `{path}`"),
-            )
-            .with_hint("add it to the path template or change it to `in: query`"),
-        );
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_owned()));
     }
-}
-
-/// The `{name}` placeholders of a path template.
-pub fn template_names(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    for (index, param) in params.iter().enumerate() {
+        if param.location == ParamLocation::Path && !used.contains(&index) {
+            builder.error(
+                Diagnostic::new(
+                    builder.label,
+                    at.join("parameters"),
+                    format!("path parameter `{}` does not appear in the path `{path}`", param.wire_name),
+                )
+                .with_hint("add it to the path template or change it to `in: query`"),
+            );
+        }
+    }
+    segments
 }
 
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {

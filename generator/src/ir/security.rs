@@ -13,7 +13,7 @@ pub fn auth_scheme(builder: &mut TypeBuilder<'_>) -> Option<AuthScheme> {
     let global = document.security.iter().flatten();
     let per_operation = document.operations().filter_map(|(_, _, operation)| operation.security.as_ref()).flatten();
     let name = global.chain(per_operation).flat_map(|requirement| requirement.keys()).next()?.clone();
-    let at = JsonPointer::root().join("components").join("securitySchemes").join(&name);
+    let at = JsonPointer::component("securitySchemes", &name);
     let scheme = document.components.as_ref().and_then(|components| components.security_schemes.get(&name));
     let scheme = match scheme {
         Some(ReferenceOr::Item(scheme)) => scheme,

@@ -32,12 +32,19 @@ impl Shape {
     }
 }
 
+/// A reserved type id: its final name and origin, and its docs and kind once converted.
+struct Slot {
+    name: String,
+    origin: JsonPointer,
+    body: Option<(Option<String>, TypeKind)>,
+}
+
 /// Converts schemas into [`TypeDef`]s, collecting errors and warnings.
 pub struct TypeBuilder<'a> {
     pub(super) document: &'a OpenAPI,
     pub(super) label: &'a str,
-    slots: Vec<Option<TypeDef>>,
-    reserved_names: Vec<(String, JsonPointer)>,
+    /// Every type: name and origin from the moment its id is reserved, docs and kind once converted.
+    slots: Vec<Slot>,
     components: IndexMap<String, TypeId>,
     names: NameScope,
     /// Components used only as union variants: their struct leaves out the tag property.
@@ -58,7 +65,6 @@ impl<'a> TypeBuilder<'a> {
             document,
             label,
             slots: Vec::new(),
-            reserved_names: Vec::new(),
             components: IndexMap::new(),
             names: NameScope::default(),
             strip_tag: super::unions::variant_only_components(raw),
@@ -72,7 +78,7 @@ impl<'a> TypeBuilder<'a> {
             .map(|components| components.schemas.keys().cloned().collect())
             .unwrap_or_default();
         for name in schema_names {
-            let origin = JsonPointer::root().join("components").join("schemas").join(&name);
+            let origin = JsonPointer::component("schemas", &name);
             let id = builder.reserve(&type_name(&name, "Schema"), origin);
             builder.components.insert(name, id);
         }
@@ -84,11 +90,11 @@ impl<'a> TypeBuilder<'a> {
         let Some(components) = self.document.components.as_ref() else { return };
         for (name, schema) in &components.schemas {
             let id = self.components[name];
-            let at = JsonPointer::root().join("components").join("schemas").join(name);
-            let type_name = self.reserved_names[id.0].0.clone();
+            let at = JsonPointer::component("schemas", name);
+            let type_name = self.slots[id.0].name.clone();
             let strip = self.strip_tag.get(name).cloned();
             let shape = self.convert(schema_ref(schema), &type_name, &at, Some(id), strip.as_deref());
-            if self.slots[id.0].is_none() {
+            if self.slots[id.0].body.is_none() {
                 let docs = match schema {
                     ReferenceOr::Item(schema) => docs::of_schema(schema),
                     ReferenceOr::Reference { .. } => None,
@@ -103,9 +109,9 @@ impl<'a> TypeBuilder<'a> {
         let types = self
             .slots
             .into_iter()
-            .zip(self.reserved_names)
-            .map(|(slot, (name, origin))| {
-                slot.unwrap_or(TypeDef { name, origin, docs: None, kind: TypeKind::Alias(TypeRef::Json) })
+            .map(|Slot { name, origin, body }| {
+                let (docs, kind) = body.unwrap_or((None, TypeKind::Alias(TypeRef::Json)));
+                TypeDef { name, origin, docs, kind }
             })
             .collect();
         (types, self.errors, self.warnings)
@@ -121,14 +127,12 @@ impl<'a> TypeBuilder<'a> {
 
     fn reserve(&mut self, wanted: &str, origin: JsonPointer) -> TypeId {
         let name = self.names.claim(wanted);
-        self.slots.push(None);
-        self.reserved_names.push((name, origin));
+        self.slots.push(Slot { name, origin, body: None });
         TypeId(self.slots.len() - 1)
     }
 
     fn fill(&mut self, id: TypeId, docs: Option<String>, kind: TypeKind) {
-        let (name, origin) = self.reserved_names[id.0].clone();
-        self.slots[id.0] = Some(TypeDef { name, origin, docs, kind });
+        self.slots[id.0].body = Some((docs, kind));
     }
 
     /// The id for a named type: the component's slot, or a fresh one named from context.
@@ -137,7 +141,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     pub(super) fn type_name_of(&self, id: TypeId) -> &str {
-        &self.reserved_names[id.0].0
+        &self.slots[id.0].name
     }
 
     /// The schema a component ref names, with its location; an error diagnostic if it is dangling.

@@ -83,7 +83,7 @@ pub fn resolve_ref<'a, T: ComponentKind>(
             return Err(Diagnostic::new(label, location, format!("`$ref: {reference}` points at nothing"))
                 .with_hint(format!("define `{name}` under `#/components/{}` or fix the name", T::SECTION)));
         };
-        location = JsonPointer::root().join("components").join(T::SECTION).join(&name);
+        location = JsonPointer::component(T::SECTION, &name);
         match target {
             ReferenceOr::Item(value) => return Ok((first_name, value, location)),
             ReferenceOr::Reference { reference: next } => {
