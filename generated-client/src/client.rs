@@ -10,8 +10,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 
-use crate::error::BuildError;
-use crate::runtime::{CONFIG, RetryPolicy};
+use super::error::BuildError;
+use super::runtime::{CONFIG, RetryPolicy};
 
 /// Retries after the first attempt, unless configured otherwise.
 const DEFAULT_MAX_RETRIES: u32 = 2;

@@ -2,21 +2,21 @@
 // Regenerate with: openapi-client-gen generate --spec spec/checkout-sessions.yaml --out generated-client
 
 //! What this client was generated with.
-pub(crate) const CONFIG: crate::runtime::Config = crate::runtime::Config {
+pub(crate) const CONFIG: super::runtime::Config = super::runtime::Config {
     default_base_url: ::std::option::Option::Some("https://app.flowglad.com"),
     api_key_env: "FLOWGLAD_SECRET_KEY",
     base_url_env: "FLOWGLAD_BASE_URL",
-    auth: crate::runtime::Auth::Header("authorization"),
+    auth: super::runtime::Auth::Header("authorization"),
     user_agent: ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
     ),
 };
-impl crate::Client {
+impl super::Client {
     /// A client for `https://app.flowglad.com` authenticating with `api_key`, with default retries and timeout.
     ///
     /// # Panics
     ///
-    /// Like `reqwest::Client::new`, if the TLS backend cannot start; [`Client::builder`] reports that as an error instead.
+    /// Like `reqwest::Client::new`, if the TLS backend cannot start; [`Client::builder`](super::Client::builder) reports that as an error instead.
     pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::with_defaults(
             "https://app.flowglad.com",

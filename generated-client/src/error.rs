@@ -8,7 +8,7 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-/// Why a [`Client`](crate::Client) could not be built.
+/// Why a [`Client`](super::Client) could not be built.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -154,7 +154,7 @@ impl<E> Error<E> {
     /// The client has already retried these as configured before returning them.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(error) => crate::runtime::is_retryable_status(error.status),
+            Error::Api(error) => super::runtime::is_retryable_status(error.status),
             Error::Timeout(_) => true,
             Error::Transport(error) => error.is_connect(),
             Error::Decode(_) | Error::InvalidRequest(_) => false,
@@ -245,7 +245,7 @@ impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
         if !self.text.is_empty() {
-            write!(f, ": {}", crate::runtime::snippet(self.text.as_bytes()))?;
+            write!(f, ": {}", super::runtime::snippet(self.text.as_bytes()))?;
         }
         Ok(())
     }

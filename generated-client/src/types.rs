@@ -285,19 +285,19 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("purchase") => {
-                crate::runtime::decode_variant(value).map(Self::Purchase)
+                decode_variant(value).map(Self::Purchase)
             }
             ::std::option::Option::Some("invoice") => {
-                crate::runtime::decode_variant(value).map(Self::Invoice)
+                decode_variant(value).map(Self::Invoice)
             }
             ::std::option::Option::Some("product") => {
-                crate::runtime::decode_variant(value).map(Self::Product)
+                decode_variant(value).map(Self::Product)
             }
             ::std::option::Option::Some("add_payment_method") => {
-                crate::runtime::decode_variant(value).map(Self::AddPaymentMethod)
+                decode_variant(value).map(Self::AddPaymentMethod)
             }
             ::std::option::Option::Some("activate_subscription") => {
-                crate::runtime::decode_variant(value).map(Self::ActivateSubscription)
+                decode_variant(value).map(Self::ActivateSubscription)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -507,13 +507,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("product") => {
-                crate::runtime::decode_variant(value).map(Self::Product)
+                decode_variant(value).map(Self::Product)
             }
             ::std::option::Option::Some("add_payment_method") => {
-                crate::runtime::decode_variant(value).map(Self::AddPaymentMethod)
+                decode_variant(value).map(Self::AddPaymentMethod)
             }
             ::std::option::Option::Some("activate_subscription") => {
-                crate::runtime::decode_variant(value).map(Self::ActivateSubscription)
+                decode_variant(value).map(Self::ActivateSubscription)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -821,4 +821,19 @@ pub struct PurchaseCheckoutSession {
     /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
+}
+/// Decodes a union variant's payload from the buffered object. A failure inside it is reported as
+/// ``at `inner.path`: message``, which the client's decoder joins onto the outer path.
+fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
+    value: ::serde_json::Value,
+) -> ::std::result::Result<T, E> {
+    ::serde_path_to_error::deserialize(value)
+        .map_err(|error| {
+            let path = error.path().to_string();
+            if path == "." {
+                E::custom(error.into_inner())
+            } else {
+                E::custom(::std::format_args!("at `{path}`: {}", error.into_inner()))
+            }
+        })
 }

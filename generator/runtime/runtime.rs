@@ -11,9 +11,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-pub(crate) use crate::config::CONFIG;
-use crate::client::{Client, RequestOptions, Response};
-use crate::error::{ApiError, DecodeError, Error};
+pub(crate) use super::config::CONFIG;
+use super::client::{Client, RequestOptions, Response};
+use super::error::{ApiError, DecodeError, Error};
 
 /// What this crate was generated with: server, environment variables, authentication.
 #[derive(Debug)]
@@ -327,16 +327,7 @@ pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse,
     Err(Error::Api(Box::new(ApiError { status, headers, text: String::from_utf8_lossy(&body).into_owned(), body: decoded })))
 }
 
-/// Decodes a union variant's payload from the buffered object. A failure inside it is reported as
-/// ``at `inner.path`: message``, which [`decode`] joins onto the outer path.
-pub(crate) fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
-        if path == "." { E::custom(error.into_inner()) } else { E::custom(format_args!("at `{path}`: {}", error.into_inner())) }
-    })
-}
-
-/// Moves ``at `x`: `` prefixes left by [`decode_variant`] from the message onto the path.
+/// Moves ``at `x`: `` prefixes left by the types' `decode_variant` from the message onto the path.
 fn join_nested_path(mut path: String, mut message: String) -> (String, String) {
     while let Some(rest) = message.strip_prefix("at `") {
         let Some((inner, rest)) = rest.split_once("`: ") else { break };
@@ -430,7 +421,7 @@ macro_rules! request_options {
             }
 
             /// Replaces all per-request options.
-            pub fn options(mut self, options: $crate::RequestOptions) -> Self {
+            pub fn options(mut self, options: super::RequestOptions) -> Self {
                 self.options = options;
                 self
             }

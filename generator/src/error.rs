@@ -10,6 +10,14 @@ use std::path::PathBuf;
 use crate::pointer::JsonPointer;
 
 /// One problem found in a spec, located by file and JSON pointer.
+///
+/// ```
+/// use openapi_client_gen::{Diagnostic, pointer::JsonPointer};
+///
+/// let at = JsonPointer::component("schemas", "Pet").join("required");
+/// let diagnostic = Diagnostic::new("pets.yaml", at, "must be a list").with_hint("write `required: [name]`");
+/// assert_eq!(diagnostic.to_string(), "pets.yaml at #/components/schemas/Pet/required: must be a list\n  help: write `required: [name]`");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// How the spec file is named in messages (as the user gave it).
@@ -46,6 +54,12 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Every way generation can fail.
+///
+/// ```
+/// let error = openapi_client_gen::load::load_str("openapi: 3.0.3\ninfo: {}\n", "bad.yaml").unwrap_err();
+/// assert!(!error.diagnostics().is_empty());
+/// assert!(error.to_string().starts_with("error: bad.yaml at #"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The spec file could not be read.

@@ -1,37 +1,67 @@
 //! Generates typed, async Rust clients from OpenAPI 3.0 descriptions.
 //!
-//! The pipeline has one module per stage, with plain data passing between them:
+//! # Three ways to run it, one result
 //!
-//! 1. [`load`]: read YAML or JSON, check the version, deserialize with `openapiv3` ([`load::LoadedSpec`]).
-//! 2. [`ir`]: named types, operations and auth, every name final ([`ir::Ir`]).
-//! 3. `emit`: Rust tokens for each module, plus the fixed runtime.
-//! 4. `format`: `prettyplease` output with an `@generated` header.
-//! 5. [`output`]: files in memory, written (skipping unchanged ones) or compared with a directory.
+//! The CLI, the library and build scripts all go through [`generate`] with one [`Settings`] value, so for
+//! the same spec and settings they write the same code.
 //!
-//! [`generate`] runs stages 2–4; the CLI, tests and build scripts all go through it.
+//! **The CLI** writes a crate you check in, and `check` fails CI when it is stale:
+//!
+//! ```text
+//! openapi-client-gen generate --spec spec/api.yaml --out api-client
+//! openapi-client-gen check --spec spec/api.yaml --out api-client
+//! ```
+//!
+//! **The library** keeps everything in memory until you write it:
 //!
 //! ```no_run
 //! use openapi_client_gen::{Settings, generate, load};
 //!
-//! let spec = load::load_path("spec/checkout-sessions.yaml".as_ref())?;
-//! let generated = generate(&spec, &Settings::default())?;
-//! generated.files.write("generated-client".as_ref())?;
+//! let spec = load::load_path("spec/api.yaml".as_ref())?;
+//! let settings = Settings::default().crate_name("api-client").include_tag("pets");
+//! let generated = generate(&spec, &settings)?;
+//! for warning in &generated.warnings {
+//!     eprintln!("warning: {warning}");
+//! }
+//! generated.files.write("api-client".as_ref())?;
 //! # Ok::<(), openapi_client_gen::Error>(())
 //! ```
+//!
+//! **A build script** regenerates the client into `OUT_DIR` on every build; see [`build_script`].
+//!
+//! Settings come from the builder methods on [`Settings`], from a TOML config file
+//! ([`Settings::with_config_file`]; the CLI reads `openapi-client-gen.toml` next to the spec) or from CLI
+//! flags; the keys have the same names everywhere.
+//!
+//! # Pipeline
+//!
+//! One module per stage, with plain data passing between them:
+//!
+//! 1. [`load`]: read YAML or JSON, check the version, deserialize with `openapiv3` ([`load::LoadedSpec`]).
+//! 2. `ir`: named types, operations and auth, every name final.
+//! 3. `emit`: Rust tokens for each module, plus the fixed runtime.
+//! 4. `format`: `prettyplease` output with an `@generated` header.
+//! 5. [`output`]: files in memory, written (skipping unchanged ones) or compared with a directory.
+//!
+//! Errors carry the file and a JSON pointer ([`Diagnostic`]); a stage reports all it finds, not just the
+//! first.
 
+pub mod build_script;
 mod emit;
 pub mod error;
 mod format;
-pub mod ir;
+mod ir;
 pub mod load;
-pub mod naming;
+mod naming;
 pub mod output;
 pub mod pointer;
 pub mod settings;
 
 pub use error::{Diagnostic, Error};
 pub use output::{Drift, GeneratedFiles};
-pub use settings::Settings;
+pub use settings::{OperationFilter, PaginationSettings, Settings};
+
+use emit::Layout;
 
 /// The result of a generation: the files and what was skipped or approximated on the way.
 #[derive(Clone, Debug)]
@@ -46,8 +76,29 @@ pub struct Generated {
     pub type_count: usize,
 }
 
-/// Generates the client crate for a loaded spec, in memory.
+/// Generates the client crate for a loaded spec, in memory; nothing touches the disk until
+/// [`GeneratedFiles::write`].
+///
+/// ```
+/// use openapi_client_gen::{Settings, generate, load};
+///
+/// let spec = load::load_str(
+///     "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n",
+///     "spec.yaml",
+/// )?;
+/// let generated = generate(&spec, &Settings::default().types_only(true))?;
+/// assert!(generated.files.files["src/types.rs"].contains("pub struct Pet"));
+/// assert!(!generated.files.files.contains_key("src/requests.rs"));
+/// # Ok::<(), openapi_client_gen::Error>(())
+/// ```
 pub fn generate(spec: &load::LoadedSpec, settings: &Settings) -> Result<Generated, Error> {
+    generate_with_layout(spec, settings, Layout::Crate)
+}
+
+/// The one path from a loaded spec to files, shared by the CLI, the library and build scripts; only the
+/// layout differs, never the code.
+fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: Layout) -> Result<Generated, Error> {
+    settings.validate()?;
     let ir = ir::build(spec, settings)?;
     let name = settings.resolved_crate_name(&ir.api.title);
     let env_prefix = name.replace('-', "_").to_ascii_uppercase();
@@ -56,6 +107,10 @@ pub fn generate(spec: &load::LoadedSpec, settings: &Settings) -> Result<Generate
         base_url_env: settings.base_url_env.clone().unwrap_or_else(|| format!("{env_prefix}_BASE_URL")),
         version: settings.crate_version.clone(),
         name,
+        types_only: settings.types_only,
+        derives: settings.extra_derives.clone(),
+        unknown_variants: settings.unknown_variants,
+        layout,
     };
     let regenerate = settings
         .regenerate_command
@@ -71,31 +126,57 @@ pub fn generate(spec: &load::LoadedSpec, settings: &Settings) -> Result<Generate
 
 /// The settings for a spec: `config` if given, else `openapi-client-gen.toml` next to the spec if present,
 /// applied over the defaults.
+///
+/// ```
+/// let settings = openapi_client_gen::settings_for("../spec/checkout-sessions.yaml".as_ref(), None)?;
+/// assert_eq!(settings.crate_name.as_deref(), Some("flowglad"));
+/// # Ok::<(), openapi_client_gen::Error>(())
+/// ```
 pub fn settings_for(spec_path: &std::path::Path, config: Option<&std::path::Path>) -> Result<Settings, Error> {
-    let mut settings = Settings::default();
-    let beside = spec_path.parent().map(|dir| dir.join(settings::CONFIG_FILE_NAME));
-    match (config, beside) {
-        (Some(config), _) => settings.apply_config_file(config)?,
-        (None, Some(beside)) if beside.is_file() => settings.apply_config_file(&beside)?,
-        _ => {}
+    match config_file_for(spec_path, config) {
+        Some(path) => Settings::default().with_config_file(&path),
+        None => Ok(Settings::default()),
     }
-    Ok(settings)
 }
 
-/// The command shown in generated headers, from the CLI arguments that would regenerate the files.
-pub fn regenerate_command(spec: &str, out: &str, crate_name: Option<&str>, config: Option<&str>) -> String {
-    let mut command = format!("openapi-client-gen generate --spec {} --out {}", display_path(spec), display_path(out));
-    if let Some(name) = crate_name {
-        command.push_str(&format!(" --crate-name {name}"));
+/// The config file that applies to a spec: the one named, else the one next to the spec if it exists.
+///
+/// ```
+/// use openapi_client_gen::config_file_for;
+///
+/// let beside = config_file_for("../spec/checkout-sessions.yaml".as_ref(), None);
+/// assert!(beside.is_some_and(|path| path.ends_with("openapi-client-gen.toml")));
+/// assert_eq!(config_file_for("nowhere/api.yaml".as_ref(), None), None);
+/// ```
+pub fn config_file_for(spec_path: &std::path::Path, config: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    match config {
+        Some(config) => Some(config.to_owned()),
+        None => spec_path.parent().map(|dir| dir.join(settings::CONFIG_FILE_NAME)).filter(|beside| beside.is_file()),
     }
-    if let Some(config) = config {
-        command.push_str(&format!(" --config {}", display_path(config)));
+}
+
+/// The command shown in generated headers: `generate` with the spec, the output directory and any further
+/// arguments (already in canonical order, so `generate` and `check` agree).
+///
+/// ```
+/// let command = openapi_client_gen::regenerate_command("./spec/api.yaml", "client/", &["--types-only".to_owned()]);
+/// assert_eq!(command, "openapi-client-gen generate --spec spec/api.yaml --out client --types-only");
+/// ```
+pub fn regenerate_command(spec: &str, out: &str, arguments: &[String]) -> String {
+    let mut command = format!("openapi-client-gen generate --spec {} --out {}", display_path(spec), display_path(out));
+    for argument in arguments {
+        command.push(' ');
+        command.push_str(argument);
     }
     command
 }
 
 /// A path as shown in messages and headers: `/` separators, no leading `./`, so output is the same on
 /// every machine.
+///
+/// ```
+/// assert_eq!(openapi_client_gen::display_path(".\\spec\\api.yaml"), "spec/api.yaml");
+/// ```
 pub fn display_path(path: &str) -> String {
     let path = path.replace('\\', "/");
     path.strip_prefix("./").unwrap_or(&path).trim_end_matches('/').to_owned()

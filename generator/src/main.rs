@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use openapi_client_gen::{Error, Generated, Settings, generate, load, regenerate_command, settings_for};
+use openapi_client_gen::{Error, Generated, Settings, display_path, generate, load, regenerate_command, settings_for};
 
 /// Generates typed async Rust clients from OpenAPI 3.0 descriptions.
 ///
@@ -21,11 +21,11 @@ struct Cli {
 enum Command {
     /// Write a complete client crate (Cargo.toml and src/) into a directory.
     Generate {
-        #[command(flatten)]
-        target: Target,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        target: Target,
     },
     /// Check that a directory holds exactly what `generate` would write; exit 1 and show a diff if not.
     Check {
@@ -42,30 +42,159 @@ struct Target {
     /// The crate directory.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// The package name (default: from the config file, else the spec's title).
-    #[arg(long, value_name = "NAME")]
-    crate_name: Option<String>,
-    /// A settings file (default: openapi-client-gen.toml next to the spec, if present).
+    /// A settings file (default: openapi-client-gen.toml next to the spec, if present). Flags override it.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+/// The settings as flags, with the config file's key names.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Settings (override the config file)")]
+struct SettingsArgs {
+    /// The package name (default: the spec's title).
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// The package version (default: 0.1.0).
+    #[arg(long, value_name = "VERSION")]
+    crate_version: Option<String>,
+    /// The environment variable holding the API key (default: {CRATE}_API_KEY).
+    #[arg(long, value_name = "VAR")]
+    api_key_env: Option<String>,
+    /// The environment variable holding the base URL (default: {CRATE}_BASE_URL).
+    #[arg(long, value_name = "VAR")]
+    base_url_env: Option<String>,
+    /// Generate the operations with this tag (repeatable; default: every operation).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Generate the operation with this operationId (repeatable; default: every operation).
+    #[arg(long = "operation", value_name = "ID")]
+    operations: Vec<String>,
+    /// Generate the model types only: no client and no HTTP dependencies.
+    #[arg(long)]
+    types_only: bool,
+    /// Add a derive to every generated type, such as `Eq` or `schemars::JsonSchema` (repeatable).
+    #[arg(long = "derive", value_name = "PATH")]
+    derives: Vec<String>,
+    /// Use an existing Rust type for a schema instead of generating one (repeatable).
+    #[arg(long = "replace-type", value_name = "SCHEMA=TYPE", value_parser = key_value)]
+    type_replacements: Vec<(String, String)>,
+    /// Name the type generated for a schema (repeatable).
+    #[arg(long = "rename-type", value_name = "SCHEMA=NAME", value_parser = key_value)]
+    type_names: Vec<(String, String)>,
+    /// Name the method generated for an operation (repeatable).
+    #[arg(long = "rename-operation", value_name = "ID=NAME", value_parser = key_value)]
+    operation_names: Vec<(String, String)>,
+    /// Leave out the variants that keep unknown enum values and union tags (unknown values become errors).
+    #[arg(long)]
+    no_unknown_variants: bool,
+    /// Fail on constructs that would otherwise be skipped with a warning.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn key_value(argument: &str) -> Result<(String, String), String> {
+    match argument.split_once('=') {
+        Some((key, value)) if !key.is_empty() && !value.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("expected KEY=VALUE, got `{argument}`")),
+    }
+}
+
+impl SettingsArgs {
+    /// Applies the flags over settings from the config file: values replace, lists and maps extend.
+    fn apply(&self, mut settings: Settings) -> Settings {
+        let SettingsArgs {
+            crate_name,
+            crate_version,
+            api_key_env,
+            base_url_env,
+            tags,
+            operations,
+            types_only,
+            derives,
+            type_replacements,
+            type_names,
+            operation_names,
+            no_unknown_variants,
+            strict,
+        } = self;
+        settings.crate_name = crate_name.clone().or(settings.crate_name);
+        settings.crate_version = crate_version.clone().unwrap_or(settings.crate_version);
+        settings.api_key_env = api_key_env.clone().or(settings.api_key_env);
+        settings.base_url_env = base_url_env.clone().or(settings.base_url_env);
+        settings.operations.tags.extend(tags.iter().cloned());
+        settings.operations.operation_ids.extend(operations.iter().cloned());
+        settings.types_only |= types_only;
+        settings.extra_derives.extend(derives.iter().cloned());
+        settings.type_replacements.extend(type_replacements.iter().cloned());
+        settings.type_names.extend(type_names.iter().cloned());
+        settings.operation_names.extend(operation_names.iter().cloned());
+        settings.unknown_variants &= !no_unknown_variants;
+        settings.strict |= strict;
+        settings
+    }
+
+    /// The flags again, in a fixed order, for the regenerate command in headers.
+    fn to_arguments(&self) -> Vec<String> {
+        let mut arguments = Vec::new();
+        let mut push = |flag: &str, value: &str| arguments.push(format!("--{flag} {}", shell_word(value)));
+        let optional = [
+            ("crate-name", &self.crate_name),
+            ("crate-version", &self.crate_version),
+            ("api-key-env", &self.api_key_env),
+            ("base-url-env", &self.base_url_env),
+        ];
+        for (flag, value) in optional {
+            if let Some(value) = value {
+                push(flag, value);
+            }
+        }
+        let lists = [("tag", &self.tags), ("operation", &self.operations), ("derive", &self.derives)];
+        for (flag, values) in lists {
+            values.iter().for_each(|value| push(flag, value));
+        }
+        let pairs = [
+            ("replace-type", &self.type_replacements),
+            ("rename-type", &self.type_names),
+            ("rename-operation", &self.operation_names),
+        ];
+        for (flag, values) in pairs {
+            values.iter().for_each(|(key, value)| push(flag, &format!("{key}={value}")));
+        }
+        let switches = [
+            ("types-only", self.types_only),
+            ("no-unknown-variants", self.no_unknown_variants),
+            ("strict", self.strict),
+        ];
+        arguments.extend(switches.into_iter().filter(|(_, on)| *on).map(|(flag, _)| format!("--{flag}")));
+        arguments
+    }
+}
+
+/// A value as a shell word: bare when it is plainly safe, single-quoted otherwise.
+fn shell_word(value: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.:/=@,+".contains(c);
+    if !value.is_empty() && value.chars().all(plain) {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
 }
 
 impl Target {
     /// The command that regenerates this target, as shown in headers and drift reports.
     fn regenerate_command(&self) -> String {
-        regenerate_command(
-            &self.spec.to_string_lossy(),
-            &self.out.to_string_lossy(),
-            self.crate_name.as_deref(),
-            self.config.as_ref().map(|config| config.to_string_lossy()).as_deref(),
-        )
+        let mut arguments = Vec::new();
+        if let Some(config) = &self.config {
+            arguments.push(format!("--config {}", display_path(&config.to_string_lossy())));
+        }
+        arguments.extend(self.settings.to_arguments());
+        regenerate_command(&self.spec.to_string_lossy(), &self.out.to_string_lossy(), &arguments)
     }
 
     fn run(&self) -> Result<Generated, Error> {
-        let mut settings: Settings = settings_for(&self.spec, self.config.as_deref())?;
-        if let Some(name) = &self.crate_name {
-            settings.crate_name = Some(name.clone());
-        }
+        let mut settings = self.settings.apply(settings_for(&self.spec, self.config.as_deref())?);
         settings.regenerate_command = Some(self.regenerate_command());
         let spec = load::load_path(&self.spec)?;
         generate(&spec, &settings)

@@ -33,6 +33,15 @@ impl Drift {
 impl GeneratedFiles {
     /// Writes every file under `dir`, skipping files whose bytes are already the same (so builds that
     /// watch these files do not rerun). Returns the paths written.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// let mut files = openapi_client_gen::GeneratedFiles::default();
+    /// files.files.insert("src/lib.rs".to_owned(), "pub struct Pet;\n".to_owned());
+    /// assert_eq!(files.write(dir.path())?.len(), 1);
+    /// assert!(files.write(dir.path())?.is_empty(), "unchanged files are not rewritten");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
         let mut written = Vec::new();
         for (relative, contents) in &self.files {
@@ -51,6 +60,19 @@ impl GeneratedFiles {
 
     /// Compares with the files under `dir`. Files on disk that are not generated (tests, examples) are
     /// left out of the comparison.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// let mut files = openapi_client_gen::GeneratedFiles::default();
+    /// files.files.insert("src/lib.rs".to_owned(), "pub struct Pet;\n".to_owned());
+    /// assert_eq!(files.check(dir.path()).missing, ["src/lib.rs"]);
+    /// files.write(dir.path())?;
+    /// assert!(files.check(dir.path()).is_empty());
+    /// std::fs::write(dir.path().join("src/lib.rs"), "pub struct Cat;\n")?;
+    /// let drift = files.check(dir.path());
+    /// assert!(drift.changed[0].1.contains("+pub struct Pet;"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check(&self, dir: &Path) -> Drift {
         let mut drift = Drift::default();
         for (relative, expected) in &self.files {
@@ -65,7 +87,7 @@ impl GeneratedFiles {
 }
 
 /// A short unified diff (three lines of context, at most 60 lines shown).
-pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
     const MAX_LINES: usize = 60;
     let diff = TextDiff::from_lines(old, new);
     let text = diff

@@ -3,6 +3,15 @@
 use std::fmt;
 
 /// A location in the spec document, such as `#/paths/~1pets/get/responses/200`.
+///
+/// ```
+/// use openapi_client_gen::pointer::JsonPointer;
+///
+/// let pointer = JsonPointer::root().join("paths").join("/pets").join("get");
+/// assert_eq!(pointer.to_string(), "#/paths/~1pets/get");
+/// assert_eq!(pointer.tokens().collect::<Vec<_>>(), ["paths", "/pets", "get"]);
+/// assert_eq!(JsonPointer::from_fragment("#/paths/~1pets/get"), Some(pointer));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct JsonPointer(String);
 

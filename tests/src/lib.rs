@@ -18,7 +18,7 @@ pub fn workspace_root() -> PathBuf {
 pub fn generate_client_from(spec_text: &str) -> Result<Generated, openapi_client_gen::Error> {
     let root = workspace_root();
     let mut settings: Settings = settings_for(&root.join(SPEC), None)?;
-    settings.regenerate_command = Some(regenerate_command(SPEC, CLIENT_DIR, None, None));
+    settings.regenerate_command = Some(regenerate_command(SPEC, CLIENT_DIR, &[]));
     let spec = load::load_str(spec_text, SPEC)?;
     generate(&spec, &settings)
 }

@@ -1,4 +1,5 @@
-//! Stage 3: the IR becomes the files of a crate, Rust modules as token streams.
+//! Stage 3: the IR becomes the files of a crate (or of a module, for build scripts), Rust modules as
+//! token streams.
 
 mod crate_files;
 mod enums;
@@ -8,15 +9,15 @@ mod rust;
 
 use proc_macro2::TokenStream;
 
-pub use crate_files::CrateInfo;
+pub use crate_files::{CrateInfo, Layout};
 
 use crate::ir::Ir;
 
 /// The runtime modules, the same for every API; written out verbatim.
 const RUNTIME: &[(&str, &str)] = &[
-    ("src/client.rs", include_str!("../../runtime/client.rs")),
-    ("src/error.rs", include_str!("../../runtime/error.rs")),
-    ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
+    ("client", include_str!("../../runtime/client.rs")),
+    ("error", include_str!("../../runtime/error.rs")),
+    ("runtime", include_str!("../../runtime/runtime.rs")),
 ];
 
 /// One output file before formatting.
@@ -29,16 +30,44 @@ pub enum EmittedFile {
     Toml(String),
 }
 
-/// Every file of the crate, by path relative to the crate root, in a fixed order.
+/// A module of the generated code: its name, whether it is public, and its contents.
+pub struct Module {
+    name: &'static str,
+    public: bool,
+    file: EmittedFile,
+}
+
+/// Every file, by path relative to the output directory, in a fixed order.
 pub fn emit(ir: &Ir, info: &CrateInfo) -> Vec<(String, EmittedFile)> {
-    let mut files = vec![
-        ("Cargo.toml".to_owned(), EmittedFile::Toml(crate_files::manifest(ir, info))),
-        ("src/lib.rs".to_owned(), EmittedFile::Rust(crate_files::lib_rs(ir, info))),
-        ("src/config.rs".to_owned(), EmittedFile::Rust(crate_files::config_rs(ir, info))),
-        ("src/types.rs".to_owned(), EmittedFile::Rust(models::types_module(ir))),
-        ("src/requests.rs".to_owned(), EmittedFile::Rust(requests::requests_module(ir))),
-    ];
-    files.extend(RUNTIME.iter().map(|(path, source)| ((*path).to_owned(), EmittedFile::RustSource(source))));
+    let mut modules =
+        vec![Module { name: "types", public: true, file: EmittedFile::Rust(models::types_module(ir, info)) }];
+    if !info.types_only {
+        modules.push(Module {
+            name: "config",
+            public: false,
+            file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
+        });
+        modules.push(Module { name: "requests", public: true, file: EmittedFile::Rust(requests::requests_module(ir)) });
+        modules.extend(RUNTIME.iter().map(|(name, source)| Module {
+            name,
+            public: false,
+            file: EmittedFile::RustSource(source),
+        }));
+    }
+    modules.sort_by_key(|module| module.name);
+    let mut files = Vec::new();
+    match &info.layout {
+        Layout::Crate => {
+            files.push(("Cargo.toml".to_owned(), EmittedFile::Toml(crate_files::manifest(ir, info))));
+            files.push(("src/lib.rs".to_owned(), EmittedFile::Rust(crate_files::lib_rs(ir, info, &modules))));
+            files.extend(modules.into_iter().map(|module| (format!("src/{}.rs", module.name), module.file)));
+        }
+        Layout::Module { name, dir } => {
+            let entry = crate_files::module_entry(info, &modules, dir);
+            files.push((format!("{name}.rs"), EmittedFile::Rust(entry)));
+            files.extend(modules.into_iter().map(|module| (format!("{name}/{}.rs", module.name), module.file)));
+        }
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }

@@ -3,30 +3,38 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{doc_attrs, ident, type_tokens};
+use super::CrateInfo;
+use super::rust::{derive_attr, doc_attrs, ident, type_tokens};
 use crate::ir::{Field, Ir, TaggedUnion, TypeDef, TypeKind};
 
 /// The whole types module.
-pub fn types_module(ir: &Ir) -> TokenStream {
+pub fn types_module(ir: &Ir, info: &CrateInfo) -> TokenStream {
     let mut defs: Vec<&TypeDef> = ir.types.iter().collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let items = defs.into_iter().map(|def| type_item(ir, def));
+    let has_unions = defs.iter().any(|def| matches!(def.kind, TypeKind::Union(_)));
+    let items = defs.into_iter().map(|def| type_item(ir, info, def));
+    let helper = has_unions.then(decode_variant_helper);
     quote! {
         //! Types of request and response bodies, from the spec's schemas.
         #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
         #(#items)*
+        #helper
     }
 }
 
-fn type_item(ir: &Ir, def: &TypeDef) -> TokenStream {
+fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => {
             let fields = fields.iter().map(|field| struct_field(ir, field));
+            let derive = derive_attr(
+                &["Clone", "Debug", "PartialEq", "::serde::Serialize", "::serde::Deserialize"],
+                &info.derives,
+            );
             quote! {
                 #docs
-                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #derive
                 pub struct #name { #(#fields,)* }
             }
         }
@@ -34,8 +42,27 @@ fn type_item(ir: &Ir, def: &TypeDef) -> TokenStream {
             let target = type_tokens(ir, target, &TokenStream::new());
             quote! { #docs pub type #name = #target; }
         }
-        TypeKind::Enum(string_enum) => super::enums::string_enum(&name, &docs, string_enum),
-        TypeKind::Union(union) => tagged_union(ir, &name, &docs, union),
+        TypeKind::Enum(string_enum) => super::enums::string_enum(&name, &docs, string_enum, info),
+        TypeKind::Union(union) => tagged_union(ir, info, &name, &docs, union),
+    }
+}
+
+/// Decodes a union variant from the buffered object, reporting a failure inside it as
+/// ``at `inner.path`: message`` so that the client joins it onto the outer path.
+fn decode_variant_helper() -> TokenStream {
+    quote! {
+        /// Decodes a union variant's payload from the buffered object. A failure inside it is reported as
+        /// ``at `inner.path`: message``, which the client's decoder joins onto the outer path.
+        fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(value: ::serde_json::Value) -> ::std::result::Result<T, E> {
+            ::serde_path_to_error::deserialize(value).map_err(|error| {
+                let path = error.path().to_string();
+                if path == "." {
+                    E::custom(error.into_inner())
+                } else {
+                    E::custom(::std::format_args!("at `{path}`: {}", error.into_inner()))
+                }
+            })
+        }
     }
 }
 
@@ -61,7 +88,13 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
     quote! { #docs #serde pub #name: #ty }
 }
 
-fn tagged_union(ir: &Ir, name: &proc_macro2::Ident, docs: &TokenStream, union: &TaggedUnion) -> TokenStream {
+fn tagged_union(
+    ir: &Ir,
+    info: &CrateInfo,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    union: &TaggedUnion,
+) -> TokenStream {
     let tag = &union.tag;
     let fallback = ident(&union.fallback);
     let variants: Vec<_> = union
@@ -79,18 +112,30 @@ fn tagged_union(ir: &Ir, name: &proc_macro2::Ident, docs: &TokenStream, union: &
         quote! { #[doc = #doc] #[serde(rename = #value)] #variant(#payload) }
     });
     let arms = variants.iter().map(|(variant, _, value)| {
-        quote! { ::std::option::Option::Some(#value) => crate::runtime::decode_variant(value).map(Self::#variant), }
+        quote! { ::std::option::Option::Some(#value) => decode_variant(value).map(Self::#variant), }
     });
-    let fallback_doc = format!(" An object whose `{tag}` this client does not know; kept as received.");
+    let (fallback_variant, otherwise) = if info.unknown_variants {
+        let fallback_doc = format!(" An object whose `{tag}` this client does not know; kept as received.");
+        (
+            quote! { #[doc = #fallback_doc] #[serde(untagged)] #fallback(::serde_json::Value), },
+            quote! { _ => ::std::result::Result::Ok(Self::#fallback(value)), },
+        )
+    } else {
+        let known: Vec<String> = variants.iter().map(|(_, _, value)| format!("`{value}`")).collect();
+        let message = format!("`{tag}` is missing or not one of {}", known.join(", "));
+        (
+            TokenStream::new(),
+            quote! { _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message)), },
+        )
+    };
+    let derive = derive_attr(&["Clone", "Debug", "PartialEq", "::serde::Serialize"], &info.derives);
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #derive
         #[serde(tag = #tag)]
         pub enum #name {
             #(#declarations,)*
-            #[doc = #fallback_doc]
-            #[serde(untagged)]
-            #fallback(::serde_json::Value),
+            #fallback_variant
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -98,7 +143,7 @@ fn tagged_union(ir: &Ir, name: &proc_macro2::Ident, docs: &TokenStream, union: &
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#tag).and_then(::serde_json::Value::as_str) {
                     #(#arms)*
-                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                    #otherwise
                 }
             }
         }

@@ -11,14 +11,14 @@ use crate::naming::bare;
 pub fn requests_module(ir: &Ir) -> TokenStream {
     let operations = ir.operations.iter().map(|operation| operation_items(ir, operation));
     quote! {
-        //! Request builders, one per operation. Start one from a [`Client`](crate::Client) method, set
+        //! Request builders, one per operation. Start one from a [`Client`](super::Client) method, set
         //! optional parameters, then `.await` it (or call `send`).
         #(#operations)*
     }
 }
 
 fn types_path() -> TokenStream {
-    quote! { crate::types:: }
+    quote! { super::types:: }
 }
 
 /// The stored type of a parameter and the type its setter or argument takes.
@@ -84,20 +84,20 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     }
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
-    let output = quote! { ::std::result::Result<crate::Response<#ok_type>, crate::Error<#err_type>> };
+    let output = quote! { ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>> };
     let send_body = send_body(ir, operation);
     let pagination = operation.pagination.as_ref().map(|pagination| stream_method(ir, pagination, &err_type));
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
-        " A request to [`Client::{method_path}`](crate::Client::{method_path}); await it or call [`send`](Self::send)."
+        " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
     );
 
     quote! {
-        impl crate::Client {
+        impl super::Client {
             #docs
             #deprecated
             pub fn #method(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits,)* options: crate::RequestOptions::new() }
+                #builder { client: self, #(#inits,)* options: super::RequestOptions::new() }
             }
         }
 
@@ -105,9 +105,9 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
         #[derive(Clone, Debug)]
         #[must_use = "a request is sent only when it is awaited or sent"]
         pub struct #builder<'a> {
-            client: &'a crate::Client,
+            client: &'a super::Client,
             #(#fields,)*
-            options: crate::RequestOptions,
+            options: super::RequestOptions,
         }
 
         impl<'a> #builder<'a> {
@@ -124,14 +124,14 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = #output;
-            type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+            type IntoFuture = super::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
             }
         }
 
-        crate::runtime::request_options!(#builder);
+        super::runtime::request_options!(#builder);
     }
 }
 
@@ -174,7 +174,7 @@ fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
                 let name = ident(&param.rust_name);
                 let value = wire_string(ir, &param.ty, quote! { &self.#name });
                 format.push_str("{}");
-                args.push(quote! { crate::runtime::encode_path(&#value) });
+                args.push(quote! { super::runtime::encode_path(&#value) });
             }
         }
     }
@@ -229,10 +229,10 @@ fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
     let has_default = errors.has_default;
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
     quote! {
-        let #mutable request = crate::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
+        let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
         #(#statements)*
         let raw = self.client.send_raw(request, self.options).await?;
-        crate::runtime::decode(raw, &crate::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
+        super::runtime::decode(raw, &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
     }
 }
 
@@ -263,14 +263,14 @@ fn stream_method(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> To
     );
     quote! {
         #[doc = #doc]
-        pub fn into_stream(self) -> crate::BoxStream<'a, ::std::result::Result<#item, crate::Error<#err_type>>> {
-            crate::runtime::paginate(self, |request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+        pub fn into_stream(self) -> super::BoxStream<'a, ::std::result::Result<#item, super::Error<#err_type>>> {
+            super::runtime::paginate(self, |request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
                 let request = match cursor {
                     ::std::option::Option::Some(cursor) => request.#cursor(cursor),
                     ::std::option::Option::None => request,
                 };
                 let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(crate::runtime::Page { items: page.#items, next_cursor: #next_cursor, has_more: #has_more })
+                ::std::result::Result::Ok(super::runtime::Page { items: page.#items, next_cursor: #next_cursor, has_more: #has_more })
             })
         }
     }

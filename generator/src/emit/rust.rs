@@ -24,6 +24,19 @@ pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// A `#[derive]` with the built-in derives and the user's extra ones, leaving out extras that repeat a
+/// built-in (a second `Eq` would not compile).
+pub fn derive_attr(built_in: &[&str], extra: &[String]) -> TokenStream {
+    let last_segment = |path: &str| path.rsplit("::").next().unwrap_or(path).trim().to_owned();
+    let taken: Vec<String> = built_in.iter().map(|path| last_segment(path)).collect();
+    let paths = built_in
+        .iter()
+        .map(|path| (*path).to_owned())
+        .chain(extra.iter().filter(|path| !taken.contains(&last_segment(path))).cloned())
+        .filter_map(|path| syn::parse_str::<syn::Path>(&path).ok());
+    quote! { #[derive(#(#paths),*)] }
+}
+
 /// Inner `#![doc]` attributes, for module and crate docs.
 pub fn inner_doc_attrs(docs: &str) -> TokenStream {
     let lines = doc_lines(docs);
@@ -46,6 +59,11 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, types: &TokenStream) -> TokenStream {
             let value = type_tokens(ir, value, types);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
+        TypeRef::External(path) => match syn::parse_str::<syn::Type>(path) {
+            Ok(parsed) => quote! { #parsed },
+            // Settings are validated before generation; this keeps a bad one visible rather than silent.
+            Err(_) => quote! { ::core::compile_error!(#path) },
+        },
         TypeRef::Json => quote! { ::serde_json::Value },
     }
 }
@@ -69,7 +87,7 @@ pub fn wire_string(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
         TypeRef::Scalar(Scalar::String) => quote! { ::std::string::ToString::to_string(#value) },
         TypeRef::Scalar(Scalar::DateTime) => quote! { #value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
-        TypeRef::Scalar(_) => quote! { ::std::string::ToString::to_string(#value) },
+        TypeRef::Scalar(_) | TypeRef::External(_) => quote! { ::std::string::ToString::to_string(#value) },
         TypeRef::Named(id) => match &ir.type_def(*id).kind {
             TypeKind::Enum(_) => quote! { #value.as_str().to_owned() },
             TypeKind::Alias(target) if target != ty => wire_string(ir, target, value),

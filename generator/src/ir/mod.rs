@@ -6,6 +6,7 @@ mod finalize;
 mod model;
 mod objects;
 mod operations;
+mod prune;
 mod security;
 mod types;
 mod unions;
@@ -19,15 +20,21 @@ use crate::settings::Settings;
 /// Builds the IR for a loaded spec.
 pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let document = &spec.document;
-    let mut builder = types::TypeBuilder::new(document, &spec.raw, &spec.label);
+    let mut builder = types::TypeBuilder::new(document, &spec.raw, &spec.label, settings);
     builder.convert_components();
-    let mut operations = operations::convert_operations(&mut builder);
+    let mut operations = operations::convert_operations(&mut builder, settings);
     let auth = security::auth_scheme(&mut builder);
     let (mut types, mut errors, mut warnings) = builder.finish();
     dedup_in_order(&mut errors);
     dedup_in_order(&mut warnings);
+    if settings.strict {
+        errors.append(&mut warnings);
+    }
     if !errors.is_empty() {
         return Err(Error::Spec(errors));
+    }
+    if !settings.operations.is_empty() {
+        prune::keep_reachable(&mut types, &mut operations);
     }
     finalize::box_cycles(&mut types);
     for operation in &mut operations {

@@ -2,7 +2,6 @@
 //! OpenAPI document and the Rust tokens. Every name in it is already a valid, unique Rust identifier.
 
 use crate::error::Diagnostic;
-use crate::pointer::JsonPointer;
 
 /// Everything the emitter needs to write a client.
 #[derive(Clone, Debug)]
@@ -49,8 +48,6 @@ pub struct TypeId(pub usize);
 pub struct TypeDef {
     /// The Rust name, unique in the types module.
     pub name: String,
-    /// The schema it was made from.
-    pub origin: JsonPointer,
     /// Rustdoc text.
     pub docs: Option<String>,
     /// What kind of item it is.
@@ -147,6 +144,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A JSON object with arbitrary keys and values of one type.
     Map(Box<TypeRef>),
+    /// A Rust type named by the settings in place of a schema (already checked to parse as a type).
+    External(String),
     /// Any JSON value (free-form or unsupported schemas).
     #[default]
     Json,
@@ -188,8 +187,6 @@ pub struct Operation {
     pub path: String,
     /// The same template split into literal text and parameters.
     pub path_segments: Vec<PathSegment>,
-    /// Where in the spec it is defined.
-    pub origin: JsonPointer,
     /// Rustdoc text from summary and description.
     pub docs: Option<String>,
     /// Whether the operation is deprecated.

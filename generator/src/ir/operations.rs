@@ -13,17 +13,19 @@ use crate::error::Diagnostic;
 use crate::load::{resolve, schema_ref};
 use crate::naming::{NameScope, bare, type_name, value_name};
 use crate::pointer::JsonPointer;
+use crate::settings::Settings;
 
 /// Names the request builder uses for itself; parameters must not take them.
 const BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
 
-/// Converts every operation in document order.
-pub fn convert_operations(builder: &mut TypeBuilder<'_>) -> Vec<Operation> {
+/// Converts the operations the settings select, in document order.
+pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) -> Vec<Operation> {
     let document = builder.document;
     let mut methods = NameScope::with_reserved(&["new", "builder", "from_env", "base_url"]);
     let mut builders = NameScope::default();
     let mut operation_ids = BTreeSet::new();
-    let mut operations = Vec::new();
+    let mut tags = BTreeSet::new();
+    let mut selected = Vec::new();
     for (path, item) in document.paths.paths.iter() {
         let path_at = JsonPointer::root().join("paths").join(path);
         let item = match item {
@@ -36,6 +38,7 @@ pub fn convert_operations(builder: &mut TypeBuilder<'_>) -> Vec<Operation> {
         for (method, operation) in item.iter() {
             let at = path_at.join(method);
             let operation_id = operation.operation_id.clone().unwrap_or_else(|| derived_operation_id(method, path));
+            tags.extend(operation.tags.iter().map(String::as_str));
             if !operation_ids.insert(operation_id.clone()) {
                 builder.error(
                     Diagnostic::new(
@@ -47,16 +50,54 @@ pub fn convert_operations(builder: &mut TypeBuilder<'_>) -> Vec<Operation> {
                 );
                 continue;
             }
-            let method_name = methods.claim(&value_name(&operation_id, "operation"));
-            let builder_name = builders.claim(&type_name(&operation_id, "Operation"));
-            let context =
-                OperationContext { path, method, item, operation, at, builder_name, method_name, operation_id };
-            if let Some(converted) = convert_operation(builder, context) {
-                operations.push(converted);
+            if settings.operations.selects(Some(&operation_id), &operation.tags) {
+                selected.push((path, method, item, operation, at, operation_id));
             }
         }
     }
+    check_settings(builder, settings, &operation_ids, &tags);
+    // Names chosen in the settings are claimed before derived ones, so they are never the ones suffixed.
+    let mut method_names: Vec<Option<String>> = selected
+        .iter()
+        .map(|(.., operation_id)| settings.operation_names.get(operation_id).map(|name| methods.claim(name)))
+        .collect();
+    let mut operations = Vec::new();
+    for ((path, method, item, operation, at, operation_id), chosen) in selected.into_iter().zip(method_names.drain(..))
+    {
+        let method_name = chosen.unwrap_or_else(|| methods.claim(&value_name(&operation_id, "operation")));
+        let builder_base = settings.operation_names.get(&operation_id).unwrap_or(&operation_id);
+        let builder_name = builders.claim(&type_name(builder_base, "Operation"));
+        let context = OperationContext { path, method, item, operation, at, builder_name, method_name, operation_id };
+        if let Some(converted) = convert_operation(builder, context) {
+            operations.push(converted);
+        }
+    }
     operations
+}
+
+/// Operation filters and renames must name operations and tags the spec has: a typo would otherwise
+/// silently generate nothing, or everything.
+fn check_settings(builder: &mut TypeBuilder<'_>, settings: &Settings, ids: &BTreeSet<String>, tags: &BTreeSet<&str>) {
+    let unknown_ids = settings.operations.operation_ids.iter().map(|id| ("operations", id));
+    let unknown_renames = settings.operation_names.keys().map(|id| ("operation-names", id));
+    for (key, id) in unknown_ids.chain(unknown_renames) {
+        if !ids.contains(id) {
+            builder.error(Diagnostic::new(
+                "settings",
+                JsonPointer::root().join(key).join(id),
+                format!("no operation has the operationId `{id}`"),
+            ));
+        }
+    }
+    for tag in &settings.operations.tags {
+        if !tags.contains(tag.as_str()) {
+            builder.error(Diagnostic::new(
+                "settings",
+                JsonPointer::root().join("tags").join(tag),
+                format!("no operation has the tag `{tag}`"),
+            ));
+        }
+    }
 }
 
 struct OperationContext<'a> {
@@ -132,7 +173,6 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         http_method: method.to_ascii_uppercase(),
         path: path.to_owned(),
         path_segments,
-        origin: at,
         docs: docs::summary_and_description(operation.summary.as_deref(), operation.description.as_deref()),
         deprecated: operation.deprecated,
         params,

@@ -16,6 +16,7 @@ use crate::error::Diagnostic;
 use crate::load::{SchemaRef, resolve_ref, schema_ref};
 use crate::naming::{NameScope, bare, type_name, value_name};
 use crate::pointer::JsonPointer;
+use crate::settings::Settings;
 
 /// A converted schema use: the type and whether `null` is allowed.
 #[derive(Clone, Debug)]
@@ -32,10 +33,9 @@ impl Shape {
     }
 }
 
-/// A reserved type id: its final name and origin, and its docs and kind once converted.
+/// A reserved type id: its final name, and its docs and kind once converted.
 struct Slot {
     name: String,
-    origin: JsonPointer,
     body: Option<(Option<String>, TypeKind)>,
 }
 
@@ -43,9 +43,11 @@ struct Slot {
 pub struct TypeBuilder<'a> {
     pub(super) document: &'a OpenAPI,
     pub(super) label: &'a str,
-    /// Every type: name and origin from the moment its id is reserved, docs and kind once converted.
+    /// Every type: name from the moment its id is reserved, docs and kind once converted.
     slots: Vec<Slot>,
     components: IndexMap<String, TypeId>,
+    /// Components the settings replace with an existing Rust type.
+    replaced: BTreeMap<String, String>,
     names: NameScope,
     /// Components used only as union variants: their struct leaves out the tag property.
     strip_tag: BTreeMap<String, String>,
@@ -59,13 +61,15 @@ pub struct TypeBuilder<'a> {
 const MAX_DEPTH: usize = 64;
 
 impl<'a> TypeBuilder<'a> {
-    /// Reserves an id and a name for every component schema, before converting any.
-    pub fn new(document: &'a OpenAPI, raw: &serde_json::Value, label: &'a str) -> Self {
+    /// Reserves an id and a name for every component schema, before converting any. Names chosen in the
+    /// settings are claimed first so they win over derived ones; replaced schemas get no type at all.
+    pub fn new(document: &'a OpenAPI, raw: &serde_json::Value, label: &'a str, settings: &Settings) -> Self {
         let mut builder = TypeBuilder {
             document,
             label,
             slots: Vec::new(),
             components: IndexMap::new(),
+            replaced: BTreeMap::new(),
             names: NameScope::default(),
             strip_tag: super::unions::variant_only_components(raw),
             depth: 0,
@@ -77,19 +81,50 @@ impl<'a> TypeBuilder<'a> {
             .as_ref()
             .map(|components| components.schemas.keys().cloned().collect())
             .unwrap_or_default();
+        builder.check_setting_names("type-replacements", settings.type_replacements.keys(), &schema_names);
+        builder.check_setting_names("type-names", settings.type_names.keys(), &schema_names);
+        let mut renamed: IndexMap<String, TypeId> = IndexMap::new();
+        for (schema, rust_name) in &settings.type_names {
+            if schema_names.contains(schema) && !settings.type_replacements.contains_key(schema) {
+                let id = builder.reserve(rust_name);
+                renamed.insert(schema.clone(), id);
+            }
+        }
         for name in schema_names {
-            let origin = JsonPointer::component("schemas", &name);
-            let id = builder.reserve(&type_name(&name, "Schema"), origin);
+            if let Some(rust_type) = settings.type_replacements.get(&name) {
+                builder.replaced.insert(name, rust_type.clone());
+                continue;
+            }
+            let id = match renamed.get(&name) {
+                Some(id) => *id,
+                None => builder.reserve(&type_name(&name, "Schema")),
+            };
             builder.components.insert(name, id);
         }
         builder
+    }
+
+    /// A setting that names a schema must name one that exists.
+    fn check_setting_names<'s>(&mut self, key: &str, named: impl Iterator<Item = &'s String>, schemas: &[String]) {
+        for name in named {
+            if !schemas.contains(name) {
+                self.error(
+                    Diagnostic::new(
+                        "settings",
+                        JsonPointer::root().join(key).join(name),
+                        format!("`{name}` is not a schema of this spec"),
+                    )
+                    .with_hint("use the key under #/components/schemas"),
+                );
+            }
+        }
     }
 
     /// Converts every component schema into its reserved slot.
     pub fn convert_components(&mut self) {
         let Some(components) = self.document.components.as_ref() else { return };
         for (name, schema) in &components.schemas {
-            let id = self.components[name];
+            let Some(&id) = self.components.get(name) else { continue };
             let at = JsonPointer::component("schemas", name);
             let type_name = self.slots[id.0].name.clone();
             let strip = self.strip_tag.get(name).cloned();
@@ -109,9 +144,9 @@ impl<'a> TypeBuilder<'a> {
         let types = self
             .slots
             .into_iter()
-            .map(|Slot { name, origin, body }| {
+            .map(|Slot { name, body }| {
                 let (docs, kind) = body.unwrap_or((None, TypeKind::Alias(TypeRef::Json)));
-                TypeDef { name, origin, docs, kind }
+                TypeDef { name, docs, kind }
             })
             .collect();
         (types, self.errors, self.warnings)
@@ -125,9 +160,9 @@ impl<'a> TypeBuilder<'a> {
         self.errors.push(diagnostic);
     }
 
-    fn reserve(&mut self, wanted: &str, origin: JsonPointer) -> TypeId {
+    fn reserve(&mut self, wanted: &str) -> TypeId {
         let name = self.names.claim(wanted);
-        self.slots.push(Slot { name, origin, body: None });
+        self.slots.push(Slot { name, body: None });
         TypeId(self.slots.len() - 1)
     }
 
@@ -136,8 +171,8 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The id for a named type: the component's slot, or a fresh one named from context.
-    fn slot_for(&mut self, slot: Option<TypeId>, hint: &str, at: &JsonPointer) -> TypeId {
-        slot.unwrap_or_else(|| self.reserve(hint, at.clone()))
+    fn slot_for(&mut self, slot: Option<TypeId>, hint: &str) -> TypeId {
+        slot.unwrap_or_else(|| self.reserve(hint))
     }
 
     pub(super) fn type_name_of(&self, id: TypeId) -> &str {
@@ -186,7 +221,11 @@ impl<'a> TypeBuilder<'a> {
     fn convert_ref(&mut self, reference: &str, at: &JsonPointer) -> Shape {
         match self.component(reference, at) {
             Ok((name, target, _)) => {
-                Shape { ty: TypeRef::Named(self.components[&name]), nullable: target.schema_data.nullable }
+                let ty = match self.replaced.get(&name) {
+                    Some(rust_type) => TypeRef::External(rust_type.clone()),
+                    None => TypeRef::Named(self.components[&name]),
+                };
+                Shape { ty, nullable: target.schema_data.nullable }
             }
             Err(diagnostic) => {
                 self.error(diagnostic);
@@ -214,7 +253,7 @@ impl<'a> TypeBuilder<'a> {
                         _ => Scalar::String,
                     }))
                 } else {
-                    let id = self.slot_for(slot, hint, at);
+                    let id = self.slot_for(slot, hint);
                     self.fill(id, docs, TypeKind::Enum(string_enum(&values)));
                     Shape::of(TypeRef::Named(id))
                 }
@@ -298,7 +337,7 @@ impl<'a> TypeBuilder<'a> {
             };
             return Shape::of(TypeRef::Map(Box::new(value)));
         }
-        let id = self.slot_for(slot, hint, at);
+        let id = self.slot_for(slot, hint);
         let fields = self.fields(&parts, id, strip);
         self.fill(id, docs, TypeKind::Struct(fields));
         Shape::of(TypeRef::Named(id))
@@ -376,7 +415,7 @@ impl<'a> TypeBuilder<'a> {
             self.warn(at, format!("{keyword} without a discriminator is not supported yet; using a JSON value"));
             return Shape { ty: TypeRef::Json, nullable };
         };
-        let id = self.slot_for(slot, hint, at);
+        let id = self.slot_for(slot, hint);
         match super::unions::tagged_union(self, &non_null, keyword, discriminator, id, at) {
             Some(union) => {
                 self.fill(id, docs, TypeKind::Union(union));
@@ -395,18 +434,17 @@ impl<'a> TypeBuilder<'a> {
         name: &str,
         parts: ObjectParts<'a>,
         strip: &str,
-        at: &JsonPointer,
         docs: Option<String>,
     ) -> TypeId {
-        let id = self.reserve(name, at.clone());
+        let id = self.reserve(name);
         let fields = self.fields(&parts, id, Some(strip));
         self.fill(id, docs, TypeKind::Struct(fields));
         id
     }
 
-    /// The id reserved for a component schema.
-    pub(super) fn component_id(&self, name: &str) -> TypeId {
-        self.components[name]
+    /// The id reserved for a component schema; `None` when the settings replace it.
+    pub(super) fn component_id(&self, name: &str) -> Option<TypeId> {
+        self.components.get(name).copied()
     }
 
     /// The tag property stripped from a component's struct, if it is used only as a union variant.

@@ -128,14 +128,18 @@ pub fn tagged_union<'a>(
             continue;
         }
         let rust_name = scope.claim(&type_name(&tag_value, "Variant"));
-        let payload = match &component {
+        let reused = match &component {
             Some((_, name)) if builder.stripped_tag(name) == Some(tag) => builder.component_id(name),
-            _ => {
+            _ => None,
+        };
+        let payload = match reused {
+            Some(id) => id,
+            None => {
                 let docs = match member_ref {
                     SchemaRef::Inline(schema) => docs::of_schema(schema),
                     SchemaRef::Ref(_) => None,
                 };
-                builder.derived_struct(&format!("{union_name}{}", bare(&rust_name)), parts, tag, &member_at, docs)
+                builder.derived_struct(&format!("{union_name}{}", bare(&rust_name)), parts, tag, docs)
             }
         };
         variants.push(UnionVariant { rust_name, tag_value, payload });

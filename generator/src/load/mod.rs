@@ -8,12 +8,13 @@ mod refs;
 
 use std::path::Path;
 
-pub use refs::{ComponentKind, SchemaRef, component_name, resolve, resolve_ref, schema_ref};
+pub(crate) use refs::{SchemaRef, resolve, resolve_ref, schema_ref};
 
 use crate::error::{Diagnostic, Error};
 use crate::pointer::JsonPointer;
 
-/// A parsed spec, ready for the IR stage.
+/// A parsed spec, ready for the IR stage: made by [`load_path`] or [`load_str`], consumed by
+/// [`generate`](crate::generate).
 #[derive(Clone, Debug)]
 pub struct LoadedSpec {
     /// How the spec is named in messages and in the generated header (as the user gave it).
@@ -25,12 +26,29 @@ pub struct LoadedSpec {
 }
 
 /// Reads and parses the spec at `path`. The label in messages is the path as given.
+///
+/// ```
+/// let spec = openapi_client_gen::load::load_path("../spec/checkout-sessions.yaml".as_ref())?;
+/// assert_eq!(spec.document.info.title, "Flowglad API");
+/// assert!(openapi_client_gen::load::load_path("missing.yaml".as_ref()).is_err());
+/// # Ok::<(), openapi_client_gen::Error>(())
+/// ```
 pub fn load_path(path: &Path) -> Result<LoadedSpec, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     load_str(&text, &crate::display_path(&path.to_string_lossy()))
 }
 
 /// Parses spec text (YAML or JSON); `label` names it in messages.
+///
+/// ```
+/// use openapi_client_gen::load::load_str;
+///
+/// let spec = load_str(r#"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"}, "paths": {}}"#, "pets.json")?;
+/// assert_eq!(spec.label, "pets.json");
+/// let error = load_str("swagger: '2.0'\n", "old.yaml").unwrap_err();
+/// assert!(error.to_string().contains("Swagger 2.0"));
+/// # Ok::<(), openapi_client_gen::Error>(())
+/// ```
 pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
     let raw = parse::parse_document(text, label)?;
     check_version(&raw, label)?;

@@ -32,7 +32,12 @@ component_kind!(RequestBody, "requestBodies", request_bodies);
 component_kind!(Schema, "schemas", schemas);
 
 /// The component name that `reference` points at, if it is a local ref into `section`.
-pub fn component_name(reference: &str, section: &str, label: &str, at: &JsonPointer) -> Result<String, Diagnostic> {
+pub(crate) fn component_name(
+    reference: &str,
+    section: &str,
+    label: &str,
+    at: &JsonPointer,
+) -> Result<String, Diagnostic> {
     let unsupported = |message: String, hint: &str| Diagnostic::new(label, at.clone(), message).with_hint(hint);
     let Some(pointer) = JsonPointer::from_fragment(reference) else {
         return Err(unsupported(
@@ -51,7 +56,7 @@ pub fn component_name(reference: &str, section: &str, label: &str, at: &JsonPoin
 }
 
 /// Follows `item` through any chain of refs to the inline object, returning it with its location.
-pub fn resolve<'a, T: ComponentKind>(
+pub(crate) fn resolve<'a, T: ComponentKind>(
     document: &'a OpenAPI,
     item: &'a ReferenceOr<T>,
     at: &JsonPointer,
@@ -67,7 +72,7 @@ pub fn resolve<'a, T: ComponentKind>(
 
 /// Follows a `$ref` string (and any refs it leads to) to the inline object. Returns the name the
 /// reference itself names, the object, and the object's location.
-pub fn resolve_ref<'a, T: ComponentKind>(
+pub(crate) fn resolve_ref<'a, T: ComponentKind>(
     document: &'a OpenAPI,
     reference: &str,
     at: &JsonPointer,
@@ -98,7 +103,7 @@ pub fn resolve_ref<'a, T: ComponentKind>(
 
 /// A schema position: either a ref to a named component or an inline schema.
 #[derive(Clone, Copy, Debug)]
-pub enum SchemaRef<'a> {
+pub(crate) enum SchemaRef<'a> {
     /// `$ref` to `#/components/schemas/...` (the raw reference string).
     Ref(&'a str),
     /// A schema written in place.
@@ -106,7 +111,7 @@ pub enum SchemaRef<'a> {
 }
 
 /// Views any of openapiv3's schema reference shapes uniformly.
-pub fn schema_ref<S: std::borrow::Borrow<Schema>>(item: &ReferenceOr<S>) -> SchemaRef<'_> {
+pub(crate) fn schema_ref<S: std::borrow::Borrow<Schema>>(item: &ReferenceOr<S>) -> SchemaRef<'_> {
     match item {
         ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
         ReferenceOr::Item(schema) => SchemaRef::Inline(schema.borrow()),

@@ -1,0 +1,79 @@
+//! Dropping the types no selected operation needs, so a client generated for a few operations of a
+//! large spec compiles only what it uses.
+
+use super::model::{Operation, TypeDef, TypeId, TypeKind, TypeRef};
+
+impl TypeRef {
+    /// Calls `visit` with every type id this use refers to.
+    pub fn for_each_id_mut(&mut self, visit: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            TypeRef::Named(id) => visit(id),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.for_each_id_mut(visit),
+            TypeRef::Scalar(_) | TypeRef::External(_) | TypeRef::Json => {}
+        }
+    }
+}
+
+impl TypeDef {
+    /// Calls `visit` with every type id this definition refers to.
+    pub fn for_each_id_mut(&mut self, visit: &mut impl FnMut(&mut TypeId)) {
+        match &mut self.kind {
+            TypeKind::Struct(fields) => fields.iter_mut().for_each(|field| field.ty.for_each_id_mut(visit)),
+            TypeKind::Union(union) => union.variants.iter_mut().for_each(|variant| visit(&mut variant.payload)),
+            TypeKind::Alias(target) => target.for_each_id_mut(visit),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+impl Operation {
+    /// Calls `visit` with every type id this operation's parameters, bodies and pages refer to.
+    pub fn for_each_id_mut(&mut self, visit: &mut impl FnMut(&mut TypeId)) {
+        self.params.iter_mut().for_each(|param| param.ty.for_each_id_mut(visit));
+        if let Some(body) = &mut self.body {
+            body.ty.for_each_id_mut(visit);
+        }
+        if let Some(success) = &mut self.success {
+            success.for_each_id_mut(visit);
+        }
+        self.errors.body.for_each_id_mut(visit);
+        if let Some(pagination) = &mut self.pagination {
+            pagination.item_type.for_each_id_mut(visit);
+        }
+    }
+}
+
+/// Keeps only the types reachable from `operations`, renumbering the ids that refer to them.
+pub fn keep_reachable(types: &mut Vec<TypeDef>, operations: &mut [Operation]) {
+    let mut reachable = vec![false; types.len()];
+    let mut pending = Vec::new();
+    for operation in operations.iter_mut() {
+        operation.for_each_id_mut(&mut |id| pending.push(*id));
+    }
+    while let Some(id) = pending.pop() {
+        if std::mem::replace(&mut reachable[id.0], true) {
+            continue;
+        }
+        types[id.0].for_each_id_mut(&mut |child| pending.push(*child));
+    }
+    let mut new_ids = vec![None; types.len()];
+    let mut next = 0;
+    for (old, keep) in reachable.iter().enumerate() {
+        if *keep {
+            new_ids[old] = Some(TypeId(next));
+            next += 1;
+        }
+    }
+    let mut renumber = |id: &mut TypeId| {
+        if let Some(new) = new_ids[id.0] {
+            *id = new;
+        }
+    };
+    let mut index = 0;
+    types.retain(|_| {
+        index += 1;
+        reachable[index - 1]
+    });
+    types.iter_mut().for_each(|def| def.for_each_id_mut(&mut renumber));
+    operations.iter_mut().for_each(|operation| operation.for_each_id_mut(&mut renumber));
+}

