@@ -147,7 +147,8 @@ impl<'a> CheckoutSessionsCreate<'a> {
             "checkoutSessions-create",
             true,
         );
-        request.json(&self.body)?;
+        let body = &self.body;
+        request.json(body, "application/json")?;
         let raw = self.client.send_raw(request, self.options).await?;
         super::runtime::decode(
             raw,

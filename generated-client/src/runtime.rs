@@ -80,29 +80,171 @@ pub(crate) struct RequestParts {
     method: Method,
     path: String,
     operation: &'static str,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<Vec<u8>>,
+    cookies: Vec<(&'static str, String)>,
+    /// The encoded body and its content type, encoded once so every retry sends the same bytes.
+    body: Option<(Vec<u8>, String)>,
+    accept: &'static str,
     authenticated: bool,
+}
+
+fn encode_error<E>(error: impl std::fmt::Display) -> Error<E> {
+    Error::InvalidRequest(format!("cannot encode the request: {error}"))
 }
 
 impl RequestParts {
     pub(crate) fn new(method: Method, path: String, operation: &'static str, authenticated: bool) -> Self {
-        RequestParts { method, path, operation, query: Vec::new(), headers: Vec::new(), body: None, authenticated }
+        RequestParts {
+            method,
+            path,
+            operation,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            accept: "application/json",
+            authenticated,
+        }
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// An object in the query: its properties as parameters of their own (`form`, exploded), or as
+    /// `name[property]` (`deepObject`). Nested values are sent as JSON text.
+    pub(crate) fn query_object<T: serde::Serialize, E>(&mut self, name: &'static str, value: &T, deep: bool) -> Result<(), Error<E>> {
+        let serde_json::Value::Object(properties) = serde_json::to_value(value).map_err(encode_error)? else {
+            return Err(encode_error(format_args!("query parameter `{name}` is not an object")));
+        };
+        for (property, value) in properties {
+            let key = if deep { format!("{name}[{property}]") } else { property };
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(text) => self.query.push((key, text)),
+                serde_json::Value::Array(items) if deep => {
+                    for item in items {
+                        self.query.push((format!("{key}[]"), plain_text(item)));
+                    }
+                }
+                other => self.query.push((key, plain_text(other))),
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn header(&mut self, name: &'static str, value: String) {
         self.headers.push((name, value));
     }
 
-    /// Serialises the body once, so every retry sends the same bytes.
-    pub(crate) fn json<T: serde::Serialize, E>(&mut self, body: &T) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(format!("cannot encode the body: {error}")))?;
-        self.body = Some(bytes);
+    pub(crate) fn cookie(&mut self, name: &'static str, value: String) {
+        self.cookies.push((name, value));
+    }
+
+    /// The media type asked for in `Accept` (JSON unless the operation returns text or bytes).
+    pub(crate) fn accept(&mut self, media_type: &'static str) {
+        self.accept = media_type;
+    }
+
+    pub(crate) fn json<T: serde::Serialize, E>(&mut self, body: &T, content_type: &str) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(body).map_err(encode_error)?;
+        self.body = Some((bytes, content_type.to_owned()));
+        Ok(())
+    }
+
+    /// `application/x-www-form-urlencoded`: each top-level property a pair, arrays repeated, nested
+    /// objects as JSON text.
+    pub(crate) fn form<T: serde::Serialize, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let serde_json::Value::Object(properties) = serde_json::to_value(body).map_err(encode_error)? else {
+            return Err(encode_error("a form body must be an object"));
+        };
+        let mut encoded = reqwest::Url::parse("http://form.invalid/").map_err(encode_error)?;
+        {
+            let mut pairs = encoded.query_pairs_mut();
+            for (name, value) in properties {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Array(items) => {
+                        for item in items {
+                            pairs.append_pair(&name, &plain_text(item));
+                        }
+                    }
+                    other => {
+                        pairs.append_pair(&name, &plain_text(other));
+                    }
+                }
+            }
+        }
+        let bytes = encoded.query().unwrap_or_default().as_bytes().to_vec();
+        self.body = Some((bytes, "application/x-www-form-urlencoded".to_owned()));
+        Ok(())
+    }
+
+    pub(crate) fn multipart(&mut self, form: Multipart) {
+        let boundary = format!("----openapi-client-gen-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+        let mut bytes = Vec::new();
+        for part in form.parts {
+            bytes.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote_name(&part.name)).as_bytes());
+            if let Some(filename) = &part.filename {
+                bytes.extend_from_slice(format!("; filename=\"{}\"", quote_name(filename)).as_bytes());
+            }
+            bytes.extend_from_slice(format!("\r\nContent-Type: {}\r\n\r\n", part.content_type).as_bytes());
+            bytes.extend_from_slice(&part.data);
+            bytes.extend_from_slice(b"\r\n");
+        }
+        bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = Some((bytes, format!("multipart/form-data; boundary={boundary}")));
+    }
+
+    pub(crate) fn text(&mut self, body: &str, content_type: &str) {
+        self.body = Some((body.as_bytes().to_vec(), content_type.to_owned()));
+    }
+
+    pub(crate) fn bytes(&mut self, body: &[u8], content_type: &str) {
+        self.body = Some((body.to_vec(), content_type.to_owned()));
+    }
+}
+
+/// A scalar as query or form text: strings bare, everything else as JSON.
+fn plain_text(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// Quotes and line breaks cannot appear in a multipart header's quoted string.
+fn quote_name(name: &str) -> String {
+    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// The parts of a `multipart/form-data` body, in order.
+#[derive(Default)]
+pub(crate) struct Multipart {
+    parts: Vec<Part>,
+}
+
+struct Part {
+    name: String,
+    filename: Option<String>,
+    content_type: &'static str,
+    data: Vec<u8>,
+}
+
+impl Multipart {
+    pub(crate) fn text(&mut self, name: &str, value: String) {
+        self.parts.push(Part { name: name.to_owned(), filename: None, content_type: "text/plain; charset=utf-8", data: value.into_bytes() });
+    }
+
+    /// A file part; the file name is the field name, since the spec's schema carries none.
+    pub(crate) fn file(&mut self, name: &str, data: &[u8]) {
+        self.parts.push(Part { name: name.to_owned(), filename: Some(name.to_owned()), content_type: "application/octet-stream", data: data.to_vec() });
+    }
+
+    pub(crate) fn json<T: serde::Serialize, E>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+        let data = serde_json::to_vec(value).map_err(encode_error)?;
+        self.parts.push(Part { name: name.to_owned(), filename: None, content_type: "application/json", data });
         Ok(())
     }
 }
@@ -223,14 +365,18 @@ impl Client {
         let invalid = |what: &str| SendError::InvalidRequest(format!("invalid header {what}"));
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(CONFIG.user_agent));
-        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
-        if parts.body.is_some() {
-            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(parts.accept));
+        if let Some((_, content_type)) = &parts.body {
+            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(|_| invalid("content type"))?);
         }
+        let mut cookies: Vec<String> = parts.cookies.iter().map(|(name, value)| format!("{name}={}", encode_path(value))).collect();
         if let (true, Some(key)) = (parts.authenticated, &self.inner.api_key) {
             let credential = match &CONFIG.auth {
                 Auth::Header(name) => Some((HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name for the API key"))?, key.0.clone())),
-                Auth::Cookie(name) => Some((reqwest::header::COOKIE, format!("{name}={}", key.0))),
+                Auth::Cookie(name) => {
+                    cookies.push(format!("{name}={}", key.0));
+                    None
+                }
                 Auth::Bearer => Some((reqwest::header::AUTHORIZATION, format!("Bearer {}", key.0))),
                 Auth::Basic => Some((reqwest::header::AUTHORIZATION, format!("Basic {}", base64(key.0.as_bytes())))),
                 Auth::Query(_) | Auth::None => None,
@@ -240,6 +386,11 @@ impl Client {
                 value.set_sensitive(true);
                 headers.insert(name, value);
             }
+        }
+        if !cookies.is_empty() {
+            let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("cookie value"))?;
+            value.set_sensitive(matches!(CONFIG.auth, Auth::Cookie(_)));
+            headers.insert(reqwest::header::COOKIE, value);
         }
         if let (Some(name), Some(key)) = (&self.inner.idempotency_header, idempotency_key) {
             headers.insert(name.clone(), HeaderValue::from_str(key).map_err(|_| invalid("value for the idempotency key"))?);
@@ -270,7 +421,7 @@ impl Client {
         loop {
             attempt += 1;
             let mut request = self.inner.http.request(parts.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
-            if let Some(body) = &parts.body {
+            if let Some((body, _)) = &parts.body {
                 request = request.body(body.clone());
             }
             let started = Instant::now();
@@ -310,19 +461,39 @@ impl Client {
     }
 }
 
-/// Decodes a success body into `T`, or an error status into [`Error::Api`] with `E` when declared.
+/// Decodes a JSON success body into `T`, or an error status into [`Error::Api`] with `E` when declared.
 pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<T>, Error<E>> {
-    let RawResponse { status, headers, body } = raw;
-    if status.is_success() {
-        // An empty body decodes as `null`, which is what `()` and `Option` expect.
-        let bytes: &[u8] = if body.is_empty() { b"null" } else { &body };
+    finish(raw, declared, |body| {
+        // An empty body decodes as `null`, which is what `Option` expects.
+        let bytes: &[u8] = if body.is_empty() { b"null" } else { body };
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
+        match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error.to_string())),
             Err(error) => Err(join_nested_path(error.path().to_string(), error.inner().to_string())),
-        };
-        return match decoded {
-            Ok(body) => Ok(Response { status, headers, body }),
+        }
+    })
+}
+
+/// A success whose body, if any, the spec does not describe: it is ignored.
+pub(crate) fn decode_empty<E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<()>, Error<E>> {
+    finish(raw, declared, |_| Ok(()))
+}
+
+/// A text success body, as received (invalid UTF-8 replaced).
+pub(crate) fn decode_text<E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<String>, Error<E>> {
+    finish(raw, declared, |body| Ok(String::from_utf8_lossy(body).into_owned()))
+}
+
+/// A binary success body, as received.
+pub(crate) fn decode_bytes<E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<Vec<u8>>, Error<E>> {
+    finish(raw, declared, |body| Ok(body.to_vec()))
+}
+
+fn finish<T, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
+    let RawResponse { status, headers, body } = raw;
+    if status.is_success() {
+        return match success(&body) {
+            Ok(decoded) => Ok(Response { status, headers, body: decoded }),
             Err((path, message)) => Err(Error::Decode(Box::new(DecodeError { status, headers, path, message, snippet: snippet(&body) }))),
         };
     }
@@ -490,5 +661,53 @@ mod tests {
         let third = policy.backoff(2);
         assert!(third <= Duration::from_secs(2) && third >= Duration::from_millis(1500), "{third:?}");
         assert!(policy.backoff(10) <= Duration::from_secs(8));
+    }
+
+    fn parts() -> RequestParts {
+        RequestParts::new(Method::POST, "/x".to_owned(), "test", false)
+    }
+
+    #[test]
+    fn form_bodies_encode_pairs_and_repeat_arrays() {
+        let mut request = parts();
+        let body = serde_json::json!({"name": "Jane Doe & co", "tags": ["a", "b"], "age": 7, "gone": null});
+        request.form::<_, ()>(&body).unwrap();
+        let (bytes, content_type) = request.body.unwrap();
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        // Property order follows serde_json's map, which depends on its features; the pairs do not.
+        let text = String::from_utf8(bytes).unwrap();
+        let mut pairs: Vec<&str> = text.split('&').collect();
+        pairs.sort_unstable();
+        assert_eq!(pairs, ["age=7", "name=Jane+Doe+%26+co", "tags=a", "tags=b"]);
+    }
+
+    #[test]
+    fn multipart_bodies_have_one_part_per_field_and_a_closing_boundary() {
+        let mut request = parts();
+        let mut form = Multipart::default();
+        form.text("title", "Report".to_owned());
+        form.file("file", b"\x00\x01binary");
+        form.json::<_, ()>("meta", &serde_json::json!({"a": 1})).unwrap();
+        request.multipart(form);
+        let (bytes, content_type) = request.body.unwrap();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(text.matches(&format!("--{boundary}\r\n")).count(), 3);
+        assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+        assert!(text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n\u{0}\u{1}binary\r\n"));
+        assert!(text.contains("name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"a\":1}\r\n"));
+    }
+
+    #[test]
+    fn query_objects_spread_or_nest() {
+        let mut request = parts();
+        let range = serde_json::json!({"from": 1, "to": 9, "tags": ["x"]});
+        request.query_object::<_, ()>("filter", &range, true).unwrap();
+        request.query_object::<_, ()>("page", &serde_json::json!({"size": 10}), false).unwrap();
+        let mut pairs: Vec<(String, String)> = request.query.clone();
+        pairs.sort();
+        let expected = [("filter[from]", "1"), ("filter[tags][]", "x"), ("filter[to]", "9"), ("size", "10")];
+        assert_eq!(pairs, expected.map(|(name, value)| (name.to_owned(), value.to_owned())));
+        assert!(request.query_object::<_, ()>("bad", &5, false).is_err());
     }
 }

@@ -66,23 +66,30 @@ pub fn bare(name: &str) -> &str {
 #[derive(Debug, Default)]
 pub struct NameScope {
     taken: BTreeSet<String>,
+    /// The next suffix to try per wanted name, so that many clashes on one name stay linear.
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 impl NameScope {
     /// A scope in which `reserved` are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        NameScope { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+        NameScope { taken: reserved.iter().map(|name| (*name).to_owned()).collect(), next_suffix: Default::default() }
     }
 
     /// Claims `wanted`, or `wanted2`, `wanted3`, … if it is taken.
     pub fn claim(&mut self, wanted: &str) -> String {
-        let mut candidate = wanted.to_owned();
-        let mut suffix = 2;
-        while !self.taken.insert(bare(&candidate).to_owned()) {
-            candidate = format!("{}{suffix}", bare(wanted));
-            suffix += 1;
+        if self.taken.insert(bare(wanted).to_owned()) {
+            return wanted.to_owned();
         }
-        candidate
+        let base = bare(wanted);
+        let suffix = self.next_suffix.entry(base.to_owned()).or_insert(2);
+        loop {
+            let candidate = format!("{base}{suffix}");
+            *suffix += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 

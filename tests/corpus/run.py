@@ -300,7 +300,7 @@ def generate_one(binary: Path, spec: Spec, out: Path, logs: Path, timeout: float
         result.status, result.signal = "crash", name
         oom = "memory allocation" in err_text
         result.klass = f"crash: {name}" + (" (out of memory)" if oom else "")
-        result.message = (lines[-1] if lines else f"killed by {name}")
+        result.message = next((line for line in lines if "memory allocation" in line), lines[0] if lines else f"killed by {name}")
         result.first_lines = lines[:3]
     elif code != 0:
         result.status = "error"
@@ -371,6 +371,11 @@ def write_workspace(work: Path, members: list[Spec]) -> None:
 BAD_MEMBER = re.compile(r"(?:failed to (?:load|parse) manifest (?:for workspace member )?(?:at )?)`([^`]+)`")
 
 
+def manifest_dir(path: Path) -> Path:
+    path = path.resolve()
+    return path.parent if path.name == "Cargo.toml" else path
+
+
 def run_check(work: Path, members: list[Spec], jobs: int | None) -> dict[str, CheckResult]:
     results: dict[str, CheckResult] = {}
     by_dir = {str((work / "crates" / spec.slug).resolve()): spec for spec in members}
@@ -421,13 +426,13 @@ def run_check(work: Path, members: list[Spec], jobs: int | None) -> dict[str, Ch
             code = process.wait()
         log(f"cargo check exited {code} after {time.monotonic() - started:.0f}s")
         stderr_text = stderr_path.read_text()
-        bad = {str(Path(path).resolve().parent) for path in BAD_MEMBER.findall(stderr_text)}
+        bad = {str(manifest_dir(Path(path))) for path in BAD_MEMBER.findall(stderr_text)}
         bad = {path for path in bad if path in by_dir and by_dir[path] in remaining}
         if code != 0 and not per_dir and bad:
             # A manifest that cargo cannot load stops the whole workspace: record it and go again without it.
             for path in bad:
                 spec = by_dir[path]
-                snippet = next((line.strip() for line in stderr_text.splitlines() if "Caused by" not in line and line.strip() and path not in line), "")
+                snippet = next((line.strip() for line in stderr_text.splitlines() if line.startswith("error") and "manifest" not in line), "")
                 results[spec.slug] = CheckResult(status="manifest-error", errors=1, klass="compile: manifest not loadable", message=snippet)
                 remaining.remove(spec)
             continue
@@ -448,11 +453,9 @@ def describe(diag: dict, crate_dir: Path) -> str:
     span = next((span for span in diag.get("spans", []) if span.get("is_primary")), None)
     where = ""
     if span:
-        file_name = span["file_name"]
-        try:
-            file_name = str(Path(file_name).resolve().relative_to(crate_dir.resolve()))
-        except ValueError:
-            pass
+        file_name = span["file_name"]  # relative to the workspace root, or absolute
+        for prefix in (f"crates/{crate_dir.name}/", f"{crate_dir}/"):
+            file_name = file_name.removeprefix(prefix)
         where = f" ({file_name}:{span['line_start']})"
     return f"{head}: {diag['message']}{where}"
 
@@ -607,6 +610,7 @@ def main(argv=None) -> int:
     check_results: dict[str, CheckResult] = {}
     check_seconds = 0.0
     stripped = []
+    check_failure = None
     if not args.no_check and generated:
         for spec in generated:
             if strip_workspace_table(crates / spec.slug / "Cargo.toml"):
@@ -614,7 +618,12 @@ def main(argv=None) -> int:
         if stripped:
             log(f"removed a [workspace] table from {len(stripped)} generated Cargo.toml files")
         check_started = time.monotonic()
-        check_results = run_check(work, generated, args.jobs)
+        try:
+            check_results = run_check(work, generated, args.jobs)
+        except RunnerError as error:  # still write the report, then exit 3
+            check_failure = str(error)
+            failed = CheckResult("not-built", klass="compile: cargo check failed", message=check_failure.splitlines()[-1])
+            check_results = {spec.slug: failed for spec in generated}
         check_seconds = time.monotonic() - check_started
 
     rows = []
@@ -649,11 +658,13 @@ def main(argv=None) -> int:
         "selected": len(specs), "generated": len(generated), "checked": not args.no_check,
         "passed": passed, "failed": failed, "generate_seconds": round(gen_seconds, 1),
         "check_seconds": round(check_seconds, 1), "total_seconds": round(time.monotonic() - started, 1),
-        "workspace_tables_removed": stripped,
+        "workspace_tables_removed": stripped, "check_failure": check_failure,
     }
     results = {"summary": summary, "specs": [{k: v for k, v in row.items() if not k.endswith("_cell")} for row in rows]}
     (work / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     log(f"results in {work / 'results.json'}; generation {gen_seconds:.0f}s, check {check_seconds:.0f}s")
+    if check_failure:
+        raise RunnerError(check_failure)
     return 0
 
 

@@ -6,6 +6,7 @@ mod enums;
 mod models;
 mod requests;
 mod rust;
+mod send;
 
 use proc_macro2::TokenStream;
 

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::CrateInfo;
-use super::rust::{derive_attr, doc_attrs, ident, type_tokens};
-use crate::ir::{Field, Ir, TaggedUnion, TypeDef, TypeKind};
+use super::rust::{allow_deprecated, derive_attr, doc_attrs, ident, type_tokens};
+use crate::ir::{Field, Ir, TaggedUnion, TypeDef, TypeKind, UntaggedUnion};
 
 /// The whole types module.
 pub fn types_module(ir: &Ir, info: &CrateInfo) -> TokenStream {
@@ -14,16 +14,21 @@ pub fn types_module(ir: &Ir, info: &CrateInfo) -> TokenStream {
     let has_unions = defs.iter().any(|def| matches!(def.kind, TypeKind::Union(_)));
     let items = defs.into_iter().map(|def| type_item(ir, info, def));
     let helper = has_unions.then(decode_variant_helper);
+    let allow_deprecated = allow_deprecated(ir);
     quote! {
         //! Types of request and response bodies, from the spec's schemas.
         #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
+        #allow_deprecated
         #(#items)*
         #helper
     }
 }
 
 fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(def.docs.as_deref());
+    let mut docs = doc_attrs(def.docs.as_deref());
+    if def.deprecated {
+        docs.extend(quote! { #[deprecated] });
+    }
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => {
@@ -44,6 +49,40 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Enum(string_enum) => super::enums::string_enum(&name, &docs, string_enum, info),
         TypeKind::Union(union) => tagged_union(ir, info, &name, &docs, union),
+        TypeKind::Untagged(union) => untagged_union(ir, info, &name, &docs, union),
+    }
+}
+
+/// Variants are tried in order (the IR put the most specific first); serde's `untagged` does exactly that.
+fn untagged_union(
+    ir: &Ir,
+    info: &CrateInfo,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    union: &UntaggedUnion,
+) -> TokenStream {
+    let variants = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
+        quote! { #variant_name(#ty) }
+    });
+    let fallback = info.unknown_variants.then(|| {
+        let fallback = ident(&union.fallback);
+        quote! {
+            /// A value matching none of the other variants; kept as received.
+            #fallback(::serde_json::Value),
+        }
+    });
+    let derive =
+        derive_attr(&["Clone", "Debug", "PartialEq", "::serde::Serialize", "::serde::Deserialize"], &info.derives);
+    quote! {
+        #docs
+        #derive
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants,)*
+            #fallback
+        }
     }
 }
 
@@ -85,7 +124,8 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
     }
     let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
-    quote! { #docs #serde pub #name: #ty }
+    let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
+    quote! { #docs #deprecated #serde pub #name: #ty }
 }
 
 fn tagged_union(

@@ -1,23 +1,26 @@
 //! The `requests` module: one `Client` method and one request builder per operation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::rust::{doc_attrs, ident, type_tokens, wire_string};
-use crate::ir::{Ir, Operation, Pagination, Param, ParamLocation, PathSegment, Scalar, TypeRef};
+use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
+use crate::ir::{Ir, Operation, Pagination, Param, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
 
 /// The whole requests module.
 pub fn requests_module(ir: &Ir) -> TokenStream {
     let operations = ir.operations.iter().map(|operation| operation_items(ir, operation));
+    let allow_deprecated = allow_deprecated(ir);
     quote! {
         //! Request builders, one per operation. Start one from a [`Client`](super::Client) method, set
         //! optional parameters, then `.await` it (or call `send`).
+        #allow_deprecated
         #(#operations)*
     }
 }
 
-fn types_path() -> TokenStream {
+/// The path of the types module from the requests module.
+pub fn types_path() -> TokenStream {
     quote! { super::types:: }
 }
 
@@ -85,7 +88,7 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
     let output = quote! { ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>> };
-    let send_body = send_body(ir, operation);
+    let send_body = super::send::send_body(ir, operation);
     let pagination = operation.pagination.as_ref().map(|pagination| stream_method(ir, pagination, &err_type));
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
@@ -144,8 +147,10 @@ fn setter(ir: &Ir, param: &Param) -> TokenStream {
     } else {
         quote! { value }
     };
+    let deprecated = param.deprecated.then(|| quote! { #[deprecated] });
     quote! {
         #docs
+        #deprecated
         pub fn #name(mut self, value: #accepted) -> Self {
             self.#name = ::std::option::Option::Some(#value);
             self
@@ -155,85 +160,17 @@ fn setter(ir: &Ir, param: &Param) -> TokenStream {
 
 fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
     let ok = match &operation.success {
-        Some(ty) => type_tokens(ir, ty, &types_path()),
-        None => quote! { () },
+        ResponseBody::Empty => quote! { () },
+        ResponseBody::Json { ty, optional: false } => type_tokens(ir, ty, &types_path()),
+        ResponseBody::Json { ty, optional: true } => {
+            let ty = type_tokens(ir, ty, &types_path());
+            quote! { ::std::option::Option<#ty> }
+        }
+        ResponseBody::Text => quote! { ::std::string::String },
+        ResponseBody::Binary => quote! { ::std::vec::Vec<u8> },
     };
     let err = type_tokens(ir, &operation.errors.body, &types_path());
     (ok, err)
-}
-
-/// `format!` arguments building the path, with every parameter percent-encoded.
-fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
-    let mut format = String::new();
-    let mut args = Vec::new();
-    for segment in &operation.path_segments {
-        match segment {
-            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathSegment::Param(index) => {
-                let param = &operation.params[*index];
-                let name = ident(&param.rust_name);
-                let value = wire_string(ir, &param.ty, quote! { &self.#name });
-                format.push_str("{}");
-                args.push(quote! { super::runtime::encode_path(&#value) });
-            }
-        }
-    }
-    if args.is_empty() {
-        quote! { ::std::string::String::from(#format) }
-    } else {
-        quote! { ::std::format!(#format, #(#args),*) }
-    }
-}
-
-fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
-    let method = format_ident!("{}", operation.http_method);
-    let path = path_expression(ir, operation);
-    let operation_id = &operation.operation_id;
-    let authenticated = operation.authenticated;
-    let mut statements = Vec::new();
-    for param in &operation.params {
-        let name = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        let add = match param.location {
-            ParamLocation::Path => continue,
-            ParamLocation::Query => quote! { request.query },
-            ParamLocation::Header => quote! { request.header },
-        };
-        // Query arrays repeat the parameter (form style, exploded), the OpenAPI default.
-        let push = match (&param.ty, param.location) {
-            (TypeRef::Array(item), ParamLocation::Query) => {
-                let item = wire_string(ir, item, quote! { item });
-                quote! { for item in value { #add(#wire, #item); } }
-            }
-            (ty, _) => {
-                let value = wire_string(ir, ty, quote! { value });
-                quote! { #add(#wire, #value); }
-            }
-        };
-        statements.push(if param.required {
-            quote! { let value = &self.#name; #push }
-        } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
-        });
-    }
-    if let Some(body) = &operation.body {
-        statements.push(if body.required {
-            quote! { request.json(&self.body)?; }
-        } else {
-            quote! { if let ::std::option::Option::Some(body) = &self.body { request.json(body)?; } }
-        });
-    }
-    let errors = &operation.errors;
-    let codes = &errors.statuses;
-    let ranges = &errors.ranges;
-    let has_default = errors.has_default;
-    let mutable = (!statements.is_empty()).then(|| quote! { mut });
-    quote! {
-        let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
-        #(#statements)*
-        let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::decode(raw, &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
-    }
 }
 
 fn stream_method(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Ir, Scalar, TypeKind, TypeRef};
+use crate::ir::{Ir, ResponseBody, Scalar, TypeKind, TypeRef};
 
 /// An identifier from a name the naming module produced (which may be raw, `r#type`).
 pub fn ident(name: &str) -> Ident {
@@ -78,6 +78,7 @@ fn scalar_tokens(scalar: Scalar) -> TokenStream {
         Scalar::F64 => quote! { f64 },
         Scalar::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
         Scalar::Date => quote! { ::chrono::NaiveDate },
+        Scalar::Bytes => quote! { ::std::vec::Vec<u8> },
     }
 }
 
@@ -87,17 +88,47 @@ pub fn wire_string(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
         TypeRef::Scalar(Scalar::String) => quote! { ::std::string::ToString::to_string(#value) },
         TypeRef::Scalar(Scalar::DateTime) => quote! { #value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
+        TypeRef::Scalar(Scalar::Bytes) => quote! { ::std::string::String::from_utf8_lossy(#value).into_owned() },
         TypeRef::Scalar(_) | TypeRef::External(_) => quote! { ::std::string::ToString::to_string(#value) },
         TypeRef::Named(id) => match &ir.type_def(*id).kind {
             TypeKind::Enum(_) => quote! { #value.as_str().to_owned() },
             TypeKind::Alias(target) if target != ty => wire_string(ir, target, value),
             _ => quote! { ::serde_json::to_string(#value).unwrap_or_default() },
         },
-        TypeRef::Array(item) => {
-            let item = wire_string(ir, item, quote! { item });
-            quote! { #value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
-        }
+        TypeRef::Array(item) => joined(ir, item, value, ","),
         TypeRef::Map(_) | TypeRef::Json => quote! { ::serde_json::to_string(#value).unwrap_or_default() },
+    }
+}
+
+/// An expression joining the wire strings of the items of `value` (a reference to a `Vec`), written as a
+/// loop so that no closure is left for clippy to call redundant.
+pub fn joined(ir: &Ir, item: &TypeRef, value: TokenStream, separator: &str) -> TokenStream {
+    let item = wire_string(ir, item, quote! { item });
+    quote! {
+        {
+            let mut joined = ::std::vec::Vec::new();
+            for item in #value {
+                joined.push(#item);
+            }
+            joined.join(#separator)
+        }
+    }
+}
+
+/// `#![allow(deprecated)]` when the spec deprecates something, since the generated code itself refers to
+/// deprecated items (serde impls, builders); users still get the warnings.
+pub fn allow_deprecated(ir: &Ir) -> TokenStream {
+    let in_types = ir.types.iter().any(|def| {
+        def.deprecated || matches!(&def.kind, TypeKind::Struct(fields) if fields.iter().any(|field| field.deprecated))
+    });
+    let in_operations = ir
+        .operations
+        .iter()
+        .any(|operation| operation.deprecated || operation.params.iter().any(|param| param.deprecated));
+    if in_types || in_operations {
+        quote! { #![allow(deprecated)] }
+    } else {
+        TokenStream::new()
     }
 }
 
@@ -113,12 +144,13 @@ pub fn uses_chrono(ir: &Ir) -> bool {
     let in_types = ir.types.iter().any(|def| match &def.kind {
         TypeKind::Struct(fields) => fields.iter().any(|field| in_ref(&field.ty)),
         TypeKind::Alias(target) => in_ref(target),
+        TypeKind::Untagged(union) => union.variants.iter().any(|variant| in_ref(&variant.ty)),
         TypeKind::Enum(_) | TypeKind::Union(_) => false,
     });
     let in_operations = ir.operations.iter().any(|operation| {
         operation.params.iter().any(|param| in_ref(&param.ty))
             || operation.body.as_ref().is_some_and(|body| in_ref(&body.ty))
-            || operation.success.as_ref().is_some_and(in_ref)
+            || matches!(&operation.success, ResponseBody::Json { ty, .. } if in_ref(ty))
     });
     in_types || in_operations
 }

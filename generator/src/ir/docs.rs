@@ -8,6 +8,23 @@ pub fn of_schema(schema: &Schema) -> Option<String> {
     data.description.as_deref().or(data.title.as_deref()).and_then(clean)
 }
 
+/// A property's docs: its description, plus its default value, which the server applies when the field
+/// is left out.
+pub fn of_field(data: &openapiv3::SchemaData) -> Option<String> {
+    let description = data.description.as_deref().or(data.title.as_deref()).and_then(clean);
+    let default = data.default.as_ref().map(|value| {
+        let mut text = value.to_string();
+        if text.len() > 80 {
+            text = format!("{}…", text.chars().take(80).collect::<String>());
+        }
+        format!("Default: `{}`.", text.replace('`', "'"))
+    });
+    match (description, default) {
+        (Some(description), Some(default)) => Some(format!("{description}\n\n{default}")),
+        (one, other) => one.or(other),
+    }
+}
+
 /// Joins a summary and a description into one doc text.
 pub fn summary_and_description(summary: Option<&str>, description: Option<&str>) -> Option<String> {
     match (summary.and_then(clean), description.and_then(clean)) {

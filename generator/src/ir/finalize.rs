@@ -1,6 +1,8 @@
 //! Whole-IR passes that need every type converted: breaking containment cycles and recognising pages.
 
-use super::model::{Field, Operation, Pagination, ParamLocation, Scalar, TypeDef, TypeId, TypeKind, TypeRef};
+use super::model::{
+    Field, Operation, Pagination, ParamLocation, ResponseBody, Scalar, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::naming::value_name;
 use crate::settings::PaginationSettings;
 
@@ -16,6 +18,14 @@ fn direct_children(def: &TypeDef) -> Vec<TypeId> {
             })
             .collect(),
         TypeKind::Union(union) => union.variants.iter().map(|variant| variant.payload).collect(),
+        TypeKind::Untagged(union) => union
+            .variants
+            .iter()
+            .filter_map(|variant| match variant.ty {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            })
+            .collect(),
         TypeKind::Alias(TypeRef::Named(id)) => vec![*id],
         TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
     }
@@ -153,7 +163,8 @@ pub fn detect_pagination(operation: &Operation, types: &[TypeDef], rules: &Pagin
                 && value_name(&param.wire_name, "") == wanted
         })
     })?;
-    let fields = struct_fields(types, operation.success.as_ref()?)?;
+    let ResponseBody::Json { ty, optional: false } = &operation.success else { return None };
+    let fields = struct_fields(types, ty)?;
     let is_list = |field: &Field| matches!(field.ty, TypeRef::Array(_)) && !field.is_optional();
     let items = named(fields, &rules.items_fields, is_list).or_else(|| {
         let mut lists = fields.iter().filter(|field| is_list(field));

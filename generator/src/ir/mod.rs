@@ -1,11 +1,13 @@
 //! Stage 2: the loaded document becomes the [`Ir`]: named types, operations and auth, with every name
 //! final. Problems are collected across the whole document and reported together.
 
+mod bodies;
 mod docs;
 mod finalize;
 mod model;
 mod objects;
 mod operations;
+mod params;
 mod prune;
 mod security;
 mod types;
@@ -36,6 +38,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     if !settings.operations.is_empty() {
         prune::keep_reachable(&mut types, &mut operations);
     }
+    unions::order_untagged(&mut types);
     finalize::box_cycles(&mut types);
     for operation in &mut operations {
         operation.pagination = finalize::detect_pagination(operation, &types, &settings.pagination);

@@ -50,6 +50,8 @@ pub struct TypeDef {
     pub name: String,
     /// Rustdoc text.
     pub docs: Option<String>,
+    /// Whether the schema is deprecated.
+    pub deprecated: bool,
     /// What kind of item it is.
     pub kind: TypeKind,
 }
@@ -63,6 +65,8 @@ pub enum TypeKind {
     Enum(StringEnum),
     /// An enum over object variants, told apart by a string property.
     Union(TaggedUnion),
+    /// An enum over variants of any shape, the first that decodes winning (`oneOf` without a tag).
+    Untagged(UntaggedUnion),
     /// A type alias for a named schema that needs no type of its own (`type Id = String`).
     Alias(TypeRef),
 }
@@ -82,6 +86,8 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the field needs a `Box` to break a containment cycle.
     pub boxed: bool,
+    /// Whether the property is deprecated.
+    pub deprecated: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
 }
@@ -133,6 +139,24 @@ pub struct UnionVariant {
     pub payload: TypeId,
 }
 
+/// A union without a tag: variants are tried in order, so the most specific come first.
+#[derive(Clone, Debug)]
+pub struct UntaggedUnion {
+    /// The variants, most specific first.
+    pub variants: Vec<UntaggedVariant>,
+    /// The name of the variant that keeps values matching no other.
+    pub fallback: String,
+}
+
+/// One variant of an untagged union.
+#[derive(Clone, Debug)]
+pub struct UntaggedVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The value it holds.
+    pub ty: TypeRef,
+}
+
 /// A use of a type: in a field, a parameter or a body.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
@@ -170,6 +194,8 @@ pub enum Scalar {
     DateTime,
     /// `chrono::NaiveDate` (format date).
     Date,
+    /// `Vec<u8>`: file contents in multipart and binary bodies.
+    Bytes,
 }
 
 /// One API operation.
@@ -195,8 +221,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body, if any.
     pub body: Option<RequestBody>,
-    /// The body of a successful response; `None` when it is empty.
-    pub success: Option<TypeRef>,
+    /// The body of a successful response.
+    pub success: ResponseBody,
     /// The declared error responses.
     pub errors: ErrorResponses,
     /// Whether requests carry credentials.
@@ -223,6 +249,8 @@ pub enum ParamLocation {
     Query,
     /// Sent as a request header.
     Header,
+    /// Sent in the `Cookie` header.
+    Cookie,
 }
 
 /// One operation parameter.
@@ -238,15 +266,72 @@ pub struct Param {
     pub ty: TypeRef,
     /// Required parameters are method arguments; optional ones are builder setters.
     pub required: bool,
+    /// How arrays and objects are written into the query string.
+    pub style: QueryStyle,
+    /// Whether the parameter is deprecated.
+    pub deprecated: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
 }
 
-/// A JSON request body.
+/// How arrays and objects in a query parameter are serialised (OpenAPI `style` and `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `style: form`: exploded arrays repeat the name, objects spread into their properties; otherwise
+    /// values are comma-separated.
+    Form {
+        /// Whether arrays and objects are exploded (the default for `form`).
+        explode: bool,
+    },
+    /// `style: deepObject`: `name[property]=value`.
+    DeepObject,
+    /// `style: spaceDelimited` or `pipeDelimited`: array values joined by this separator.
+    Delimited(char),
+}
+
+/// How a request body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json` and `+json` types).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: one part per property, files from byte fields.
+    Multipart,
+    /// Text sent as it is (`text/*`).
+    Text,
+    /// Bytes sent as they are (`application/octet-stream` and other binary types).
+    Binary,
+}
+
+/// A successful response's body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ResponseBody {
+    /// No body (or one this client ignores).
+    #[default]
+    Empty,
+    /// JSON decoded into this type; `optional` when some success statuses carry no body (then `None`).
+    Json {
+        /// The decoded type.
+        ty: TypeRef,
+        /// Whether the body may be empty.
+        optional: bool,
+    },
+    /// Text, returned as a `String`.
+    Text,
+    /// Bytes, returned as they are.
+    Binary,
+}
+
+/// A request body.
 #[derive(Clone, Debug)]
 pub struct RequestBody {
     /// Its type.
     pub ty: TypeRef,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
     /// Whether it must be sent.
     pub required: bool,
     /// Rustdoc text.

@@ -2,21 +2,17 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{
-    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
-};
+use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 
+use super::bodies::{request_body, responses};
 use super::docs;
-use super::model::{ErrorResponses, Operation, Param, ParamLocation, PathSegment, RequestBody, TypeRef};
+use super::model::{Operation, Param, ParamLocation, PathSegment};
+use super::params::parameters;
 use super::types::TypeBuilder;
 use crate::error::Diagnostic;
-use crate::load::{resolve, schema_ref};
-use crate::naming::{NameScope, bare, type_name, value_name};
+use crate::naming::{NameScope, type_name, value_name};
 use crate::pointer::JsonPointer;
 use crate::settings::Settings;
-
-/// Names the request builder uses for itself; parameters must not take them.
-const BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
 
 /// Converts the operations the settings select, in document order.
 pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) -> Vec<Operation> {
@@ -125,39 +121,12 @@ fn derived_operation_id(method: &str, path: &str) -> String {
 
 fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContext<'a>) -> Option<Operation> {
     let OperationContext { path, method, item, operation, at, builder_name, method_name, operation_id } = context;
-    let label = builder.label;
     let errors_before = builder.errors.len();
-    let params = parameters(builder, path, item, operation, &at, &builder_name);
-    let path_segments = path_segments(builder, path, &params, &at);
+    let mut params = parameters(builder, path, item, operation, &at, &builder_name);
+    let route = query_in_template(builder, path, &mut params, &at);
+    let path_segments = path_segments(builder, &route, &params, &at);
 
-    let body = operation.request_body.as_ref().and_then(|body| {
-        let body_at = at.join("requestBody");
-        let (body, body_at) = match resolve(builder.document, body, &body_at, label) {
-            Ok(found) => found,
-            Err(diagnostic) => {
-                builder.error(diagnostic);
-                return None;
-            }
-        };
-        let Some((media_type, media)) = json_media(&body.content) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            builder.warn(
-                &body_at,
-                format!("request body media types {types:?} are not supported yet; the body is not sent"),
-            );
-            return None;
-        };
-        let schema = media.schema.as_ref().map(schema_ref)?;
-        let hint = format!("{}Body", bare(&builder_name));
-        let shape =
-            builder.convert(schema, &hint, &body_at.join("content").join(media_type).join("schema"), None, None);
-        Some(RequestBody {
-            ty: shape.ty,
-            required: body.required,
-            docs: body.description.as_deref().and_then(docs::clean),
-        })
-    });
-
+    let body = operation.request_body.as_ref().and_then(|body| request_body(builder, body, &at, &builder_name));
     let (success, errors) = responses(builder, operation, &at, &builder_name);
     if builder.errors.len() > errors_before {
         return None;
@@ -184,70 +153,31 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
     })
 }
 
-fn parameters<'a>(
-    builder: &mut TypeBuilder<'a>,
-    path: &str,
-    item: &'a PathItem,
-    operation: &'a SpecOperation,
-    at: &JsonPointer,
-    builder_name: &str,
-) -> Vec<Param> {
-    let label = builder.label;
-    let path_at = JsonPointer::root().join("paths").join(path);
-    // Operation-level parameters override path-level ones with the same name and location.
-    let mut resolved: Vec<(&'a Parameter, JsonPointer)> = Vec::new();
-    let path_level =
-        item.parameters.iter().enumerate().map(|(index, param)| (param, path_at.join("parameters").join(index)));
-    let operation_level =
-        operation.parameters.iter().enumerate().map(|(index, param)| (param, at.join("parameters").join(index)));
-    for (param, param_at) in path_level.chain(operation_level) {
-        match resolve(builder.document, param, &param_at, label) {
-            Ok((param, param_at)) => {
-                let data = param.parameter_data_ref();
-                let same_kind = |(existing, _): &(&Parameter, JsonPointer)| {
-                    existing.parameter_data_ref().name == data.name
-                        && std::mem::discriminant(*existing) == std::mem::discriminant(param)
-                };
-                resolved.retain(|existing| !same_kind(existing));
-                resolved.push((param, param_at));
+/// Some specs put a query string in the path (`/search?q={q}&v=2`). Templated pairs become query
+/// parameters (a parameter declared `in: path` for them is moved); fixed pairs stay in the path, which the
+/// URL keeps as its query. Returns the template without the templated pairs.
+fn query_in_template(builder: &mut TypeBuilder<'_>, path: &str, params: &mut [Param], at: &JsonPointer) -> String {
+    let Some((route, query)) = path.split_once('?') else { return path.to_owned() };
+    let mut fixed = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let Some((key, placeholder)) =
+            pair.split_once('=').filter(|(_, value)| value.starts_with('{') && value.ends_with('}'))
+        else {
+            fixed.push(pair);
+            continue;
+        };
+        let name = &placeholder[1..placeholder.len() - 1];
+        match params.iter_mut().find(|param| param.wire_name == name) {
+            Some(param) => {
+                param.location = ParamLocation::Query;
+                param.wire_name = key.to_owned();
             }
-            Err(diagnostic) => builder.error(diagnostic),
+            None => {
+                builder.warn(at, format!("`{{{name}}}` in the path's query string has no parameter; it is not sent"))
+            }
         }
     }
-
-    let mut scope = NameScope::with_reserved(BUILDER_FIELDS);
-    let mut params = Vec::new();
-    for (param, param_at) in resolved {
-        let (location, required) = match param {
-            Parameter::Path { .. } => (ParamLocation::Path, true),
-            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data.required),
-            Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data.required),
-            Parameter::Cookie { .. } => {
-                builder.warn(&param_at, "cookie parameters are not supported yet; this parameter is not sent");
-                continue;
-            }
-        };
-        let data = param.parameter_data_ref();
-        let hint = format!("{}{}", bare(builder_name), bare(&type_name(&data.name, "Param")));
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                builder.convert(schema_ref(schema), &hint, &param_at.join("schema"), None, None).ty
-            }
-            ParameterSchemaOrContent::Content(_) => {
-                builder.warn(&param_at, "parameters with `content` are sent as plain strings");
-                TypeRef::Scalar(super::model::Scalar::String)
-            }
-        };
-        params.push(Param {
-            rust_name: scope.claim(&value_name(&data.name, "param")),
-            wire_name: data.name.clone(),
-            location,
-            ty,
-            required,
-            docs: data.description.as_deref().and_then(docs::clean),
-        });
-    }
-    params
+    if fixed.is_empty() { route.to_owned() } else { format!("{route}?{}", fixed.join("&")) }
 }
 
 /// The path template as literal text and parameters. Every `{name}` needs a path parameter and every
@@ -295,81 +225,4 @@ fn path_segments(builder: &mut TypeBuilder<'_>, path: &str, params: &[Param], at
         }
     }
     segments
-}
-
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(media_type, _)| {
-        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-    })
-}
-
-fn responses<'a>(
-    builder: &mut TypeBuilder<'a>,
-    operation: &'a SpecOperation,
-    at: &JsonPointer,
-    builder_name: &str,
-) -> (Option<TypeRef>, ErrorResponses) {
-    let label = builder.label;
-    let mut success: Option<(u16, Option<TypeRef>)> = None;
-    let mut errors = ErrorResponses::default();
-    let mut error_bodies: Vec<Option<TypeRef>> = Vec::new();
-    let responses_at = at.join("responses");
-    let entries = operation.responses.responses.iter().map(|(status, response)| (Some(status), response));
-    let default = operation.responses.default.iter().map(|response| (None, response));
-    for (status, response) in entries.chain(default) {
-        let key = status.map_or_else(|| "default".to_owned(), |status| status.to_string());
-        let (response, response_at) = match resolve(builder.document, response, &responses_at.join(&key), label) {
-            Ok(found) => found,
-            Err(diagnostic) => {
-                builder.error(diagnostic);
-                continue;
-            }
-        };
-        let (code, is_range) = match status {
-            Some(StatusCode::Code(code)) => (Some(*code), false),
-            Some(StatusCode::Range(range)) => (Some(range * 100), true),
-            None => (None, false),
-        };
-        let is_success = code.is_some_and(|code| (200..300).contains(&code));
-        let role = if is_success { "Response" } else { "Error" };
-        let body = json_media(&response.content).and_then(|(media_type, media)| {
-            let schema = media.schema.as_ref().map(schema_ref)?;
-            let hint = format!("{}{role}", bare(builder_name));
-            let schema_at = response_at.join("content").join(media_type).join("schema");
-            Some(builder.convert(schema, &hint, &schema_at, None, None).ty)
-        });
-        match code {
-            Some(code) if is_success => match &success {
-                None => success = Some((code, body)),
-                Some((first, first_body)) if first_body != &body && body.is_some() => builder.warn(
-                    &responses_at.join(&key),
-                    format!("only the {first} response body is typed; this one decodes as that type too"),
-                ),
-                Some(_) => {}
-            },
-            Some(code) => {
-                if is_range {
-                    errors.ranges.push(code / 100);
-                } else {
-                    errors.statuses.push(code);
-                }
-                error_bodies.push(body);
-            }
-            None => {
-                errors.has_default = true;
-                error_bodies.push(body);
-            }
-        }
-    }
-    errors.statuses.sort_unstable();
-    errors.statuses.dedup();
-    errors.ranges.sort_unstable();
-    errors.ranges.dedup();
-    let distinct: BTreeSet<&TypeRef> = error_bodies.iter().flatten().collect();
-    errors.body = match distinct.into_iter().collect::<Vec<_>>().as_slice() {
-        [only] => (*only).clone(),
-        _ => TypeRef::Json,
-    };
-    (success.and_then(|(_, body)| body), errors)
 }

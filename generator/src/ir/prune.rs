@@ -1,7 +1,7 @@
 //! Dropping the types no selected operation needs, so a client generated for a few operations of a
 //! large spec compiles only what it uses.
 
-use super::model::{Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use super::model::{Operation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef};
 
 impl TypeRef {
     /// Calls `visit` with every type id this use refers to.
@@ -20,6 +20,9 @@ impl TypeDef {
         match &mut self.kind {
             TypeKind::Struct(fields) => fields.iter_mut().for_each(|field| field.ty.for_each_id_mut(visit)),
             TypeKind::Union(union) => union.variants.iter_mut().for_each(|variant| visit(&mut variant.payload)),
+            TypeKind::Untagged(union) => {
+                union.variants.iter_mut().for_each(|variant| variant.ty.for_each_id_mut(visit))
+            }
             TypeKind::Alias(target) => target.for_each_id_mut(visit),
             TypeKind::Enum(_) => {}
         }
@@ -33,8 +36,8 @@ impl Operation {
         if let Some(body) = &mut self.body {
             body.ty.for_each_id_mut(visit);
         }
-        if let Some(success) = &mut self.success {
-            success.for_each_id_mut(visit);
+        if let ResponseBody::Json { ty, .. } = &mut self.success {
+            ty.for_each_id_mut(visit);
         }
         self.errors.body.for_each_id_mut(visit);
         if let Some(pagination) = &mut self.pagination {

@@ -1,7 +1,7 @@
 //! Schemas to types. Named schemas are reserved first, then converted in document order; inline schemas
 //! are named from where they appear (`{Parent}{Field}`, `{Operation}Body`), never from a counter.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -53,6 +53,10 @@ pub struct TypeBuilder<'a> {
     strip_tag: BTreeMap<String, String>,
     /// Guards against schemas nested deeper than any real spec, which would exhaust the stack.
     depth: usize,
+    /// Component types whose schema is deprecated.
+    deprecated: BTreeSet<TypeId>,
+    /// Whether `format: binary` strings become bytes (inside multipart bodies) rather than strings.
+    pub(super) binary_strings: bool,
     pub(super) errors: Vec<Diagnostic>,
     pub(super) warnings: Vec<Diagnostic>,
 }
@@ -73,6 +77,8 @@ impl<'a> TypeBuilder<'a> {
             names: NameScope::default(),
             strip_tag: super::unions::variant_only_components(raw),
             depth: 0,
+            deprecated: BTreeSet::new(),
+            binary_strings: false,
             errors: Vec::new(),
             warnings: Vec::new(),
         };
@@ -129,6 +135,9 @@ impl<'a> TypeBuilder<'a> {
             let type_name = self.slots[id.0].name.clone();
             let strip = self.strip_tag.get(name).cloned();
             let shape = self.convert(schema_ref(schema), &type_name, &at, Some(id), strip.as_deref());
+            if matches!(schema, ReferenceOr::Item(schema) if schema.schema_data.deprecated) {
+                self.deprecated.insert(id);
+            }
             if self.slots[id.0].body.is_none() {
                 let docs = match schema {
                     ReferenceOr::Item(schema) => docs::of_schema(schema),
@@ -141,12 +150,14 @@ impl<'a> TypeBuilder<'a> {
 
     /// Finishes conversion and hands out the types.
     pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+        let deprecated = self.deprecated;
         let types = self
             .slots
             .into_iter()
-            .map(|Slot { name, body }| {
+            .enumerate()
+            .map(|(index, Slot { name, body })| {
                 let (docs, kind) = body.unwrap_or((None, TypeKind::Alias(TypeRef::Json)));
-                TypeDef { name, docs, kind }
+                TypeDef { name, docs, deprecated: deprecated.contains(&TypeId(index)), kind }
             })
             .collect();
         (types, self.errors, self.warnings)
@@ -250,6 +261,7 @@ impl<'a> TypeBuilder<'a> {
                     Shape::of(TypeRef::Scalar(match &string.format {
                         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Scalar::DateTime,
                         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Scalar::Date,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if self.binary_strings => Scalar::Bytes,
                         _ => Scalar::String,
                     }))
                 } else {
@@ -354,18 +366,22 @@ impl<'a> TypeBuilder<'a> {
             let rust_name = scope.claim(&value_name(wire_name, "field"));
             let hint = format!("{owner_name}{}", bare(&type_name(wire_name, "Field")));
             let shape = self.convert(*schema, &hint, at, None, None);
-            let docs = match schema {
-                SchemaRef::Inline(schema) => docs::of_schema(schema),
+            let data = match schema {
+                SchemaRef::Inline(schema) => Some(&schema.schema_data),
                 SchemaRef::Ref(_) => None,
             };
+            // A read-only property is absent from requests and a write-only one from responses, so
+            // neither can be required of a type that serves both.
+            let one_way = data.is_some_and(|data| data.read_only || data.write_only);
             fields.push(Field {
                 rust_name,
                 wire_name: wire_name.clone(),
                 ty: shape.ty,
-                required: parts.required.contains(wire_name),
+                required: parts.required.contains(wire_name) && !one_way,
                 nullable: shape.nullable,
                 boxed: false,
-                docs,
+                deprecated: data.is_some_and(|data| data.deprecated),
+                docs: data.and_then(docs::of_field),
             });
         }
         fields
@@ -380,9 +396,12 @@ impl<'a> TypeBuilder<'a> {
         strip: Option<&str>,
         docs: Option<String>,
     ) -> Shape {
-        if let [only] = members {
-            // `allOf: [$ref]` is how OpenAPI 3.0 attaches `nullable` or a description to a reference.
-            return self.convert(schema_ref(only), hint, &at.join("allOf").join(0), slot, strip);
+        // `allOf: [$ref]`, or `[$ref, {description: ..}]`, is how OpenAPI 3.0 attaches `nullable` or docs to
+        // a reference: the type is the reference's, not a copy of its fields.
+        let shaping: Vec<(usize, &'a ReferenceOr<Schema>)> =
+            members.iter().enumerate().filter(|(_, member)| !is_annotation_only(member)).collect();
+        if let [(index, only)] = shaping.as_slice() {
+            return self.convert(schema_ref(only), hint, &at.join("allOf").join(index), slot, strip);
         }
         match ObjectParts::merge_all_of(self, members, at) {
             Ok(parts) => self.object(parts, None, hint, at, slot, strip, docs),
@@ -411,21 +430,39 @@ impl<'a> TypeBuilder<'a> {
             shape.nullable |= nullable;
             return shape;
         }
-        let Some(discriminator) = discriminator else {
-            self.warn(at, format!("{keyword} without a discriminator is not supported yet; using a JSON value"));
-            return Shape { ty: TypeRef::Json, nullable };
-        };
         let id = self.slot_for(slot, hint);
-        match super::unions::tagged_union(self, &non_null, keyword, discriminator, id, at) {
-            Some(union) => {
-                self.fill(id, docs, TypeKind::Union(union));
-                Shape { ty: TypeRef::Named(id), nullable }
-            }
+        let inferred;
+        let discriminator = match discriminator {
+            Some(discriminator) => Some(discriminator),
             None => {
-                self.fill(id, docs, TypeKind::Alias(TypeRef::Json));
-                Shape { ty: TypeRef::Named(id), nullable }
+                inferred = super::unions::inferred_tag(self, &non_null, keyword, at)
+                    .map(|property_name| Discriminator { property_name, ..Discriminator::default() });
+                inferred.as_ref()
             }
-        }
+        };
+        let kind =
+            match discriminator.and_then(|tag| super::unions::tagged_union(self, &non_null, keyword, tag, id, at)) {
+                Some(union) => TypeKind::Union(union),
+                None => {
+                    let union_name = bare(self.type_name_of(id)).to_owned();
+                    let members = non_null
+                        .iter()
+                        .enumerate()
+                        .map(|(index, member)| {
+                            let member_at = at.join(keyword).join(index);
+                            let hint = format!("{union_name}Variant{}", index + 1);
+                            let name = match member {
+                                ReferenceOr::Reference { .. } => None,
+                                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
+                            };
+                            (self.convert(schema_ref(member), &hint, &member_at, None, None).ty, name)
+                        })
+                        .collect();
+                    TypeKind::Untagged(super::unions::untagged(self, members))
+                }
+            };
+        self.fill(id, docs, kind);
+        Shape { ty: TypeRef::Named(id), nullable }
     }
 
     /// Builds a payload struct for a union variant, named `{Union}{Variant}`.
@@ -442,6 +479,29 @@ impl<'a> TypeBuilder<'a> {
         id
     }
 
+    /// Whether a type use is a struct (possibly behind aliases), as form and multipart bodies need.
+    pub(super) fn is_struct(&self, ty: &TypeRef) -> bool {
+        let mut current = ty;
+        for _ in 0..MAX_DEPTH {
+            let TypeRef::Named(id) = current else { return false };
+            match &self.slots[id.0].body {
+                Some((_, TypeKind::Struct(_))) => return true,
+                Some((_, TypeKind::Alias(target))) => current = target,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// A new untagged union over these types, named `name`; used where several responses share a status
+    /// class but not a schema.
+    pub(super) fn untagged_of(&mut self, name: &str, variants: Vec<TypeRef>) -> TypeRef {
+        let id = self.reserve(name);
+        let union = super::unions::untagged(self, variants.into_iter().map(|ty| (ty, None)).collect());
+        self.fill(id, None, TypeKind::Untagged(union));
+        TypeRef::Named(id)
+    }
+
     /// The id reserved for a component schema; `None` when the settings replace it.
     pub(super) fn component_id(&self, name: &str) -> Option<TypeId> {
         self.components.get(name).copied()
@@ -451,6 +511,23 @@ impl<'a> TypeBuilder<'a> {
     pub(super) fn stripped_tag(&self, name: &str) -> Option<&str> {
         self.strip_tag.get(name).map(String::as_str)
     }
+}
+
+/// A member that only describes (docs, examples, `nullable`) and adds no structure.
+fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else { return false };
+    let SchemaKind::Any(any) = &schema.schema_kind else { return false };
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.required.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.format.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
 }
 
 /// `{type: "null"}` never parses in 3.0, but `{nullable: true}` with no type shows up as `Any` with nullable.

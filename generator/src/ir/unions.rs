@@ -1,4 +1,5 @@
-//! Discriminated unions: `oneOf`/`anyOf` with a `discriminator`, as enums tagged by a property.
+//! Unions: `oneOf`/`anyOf` with a `discriminator` (or a tag property every member pins to one value) as
+//! enums tagged by that property, and the rest as untagged enums tried most specific first.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -6,7 +7,9 @@ use openapiv3::{Discriminator, ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::docs;
-use super::model::{TaggedUnion, TypeId, UnionVariant};
+use super::model::{
+    Scalar, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, UntaggedUnion, UntaggedVariant,
+};
 use super::objects::ObjectParts;
 use super::types::TypeBuilder;
 use crate::load::{SchemaRef, schema_ref};
@@ -22,7 +25,8 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 pub fn variant_only_components(raw: &Value) -> BTreeMap<String, String> {
     let mut tags: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut other_uses: BTreeSet<String> = BTreeSet::new();
-    walk(raw, &mut tags, &mut other_uses);
+    let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
+    walk(raw, schemas, &mut tags, &mut other_uses);
     tags.into_iter()
         .filter(|(name, _)| !other_uses.contains(name))
         .filter_map(|(name, properties)| {
@@ -41,35 +45,47 @@ fn ref_target(value: &Value) -> Option<String> {
     Some(name.replace("~1", "/").replace("~0", "~"))
 }
 
-fn walk(value: &Value, tags: &mut BTreeMap<String, BTreeSet<String>>, other_uses: &mut BTreeSet<String>) {
+type Schemas = serde_json::Map<String, Value>;
+
+fn walk(
+    value: &Value,
+    schemas: Option<&Schemas>,
+    tags: &mut BTreeMap<String, BTreeSet<String>>,
+    other_uses: &mut BTreeSet<String>,
+) {
     match value {
-        Value::Array(items) => items.iter().for_each(|item| walk(item, tags, other_uses)),
+        Value::Array(items) => items.iter().for_each(|item| walk(item, schemas, tags, other_uses)),
         Value::Object(object) => {
-            let tag = object.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
+            let declared = object.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
             for (key, child) in object {
-                let members = match (key.as_str(), tag) {
-                    ("oneOf" | "anyOf", Some(_)) | ("allOf", _) => child.as_array(),
+                let members = match key.as_str() {
+                    "oneOf" | "anyOf" | "allOf" => child.as_array(),
+                    _ => None,
+                };
+                let tag = match (key.as_str(), declared, members) {
+                    ("oneOf" | "anyOf", Some(tag), _) => Some(tag.to_owned()),
+                    ("oneOf" | "anyOf", None, Some(members)) => raw_inferred_tag(members, schemas),
                     _ => None,
                 };
                 match members {
-                    Some(members) => {
+                    Some(members) if tag.is_some() || key == "allOf" => {
                         for member in members {
-                            match (ref_target(member), key.as_str(), tag) {
-                                (Some(name), "oneOf" | "anyOf", Some(tag)) => {
-                                    tags.entry(name).or_default().insert(tag.to_owned());
+                            match (ref_target(member), &tag) {
+                                (Some(name), Some(tag)) => {
+                                    tags.entry(name).or_default().insert(tag.clone());
                                 }
                                 // allOf members are merged field by field; their own struct is not used.
-                                (Some(_), "allOf", _) => {}
-                                _ => walk(member, tags, other_uses),
+                                (Some(_), None) => {}
+                                _ => walk(member, schemas, tags, other_uses),
                             }
                         }
                     }
-                    None if key == "$ref" => {
+                    _ if key == "$ref" => {
                         if let Some(name) = ref_target(value) {
                             other_uses.insert(name);
                         }
                     }
-                    None => walk(child, tags, other_uses),
+                    _ => walk(child, schemas, tags, other_uses),
                 }
             }
         }
@@ -77,12 +93,35 @@ fn walk(value: &Value, tags: &mut BTreeMap<String, BTreeSet<String>>, other_uses
     }
 }
 
+/// The tag the IR infers for a union without a discriminator (see [`inferred_tag`]), read from the raw
+/// document when every member is a reference to a component with plain properties.
+fn raw_inferred_tag(members: &[Value], schemas: Option<&Schemas>) -> Option<String> {
+    let schemas = schemas?;
+    let properties: Vec<&Schemas> = members
+        .iter()
+        .map(|member| schemas.get(&ref_target(member)?)?.get("properties")?.as_object())
+        .collect::<Option<_>>()?;
+    let single = |property: &Value| match property.get("enum")?.as_array()?.as_slice() {
+        [Value::String(value)] => Some(value.clone()),
+        _ => None,
+    };
+    properties.first()?.keys().find_map(|name| {
+        let mut values = BTreeSet::new();
+        for member in &properties {
+            if !values.insert(single(member.get(name)?)?) {
+                return None;
+            }
+        }
+        Some(name.clone())
+    })
+}
+
 /// Builds the union; `None` (with warnings) when no variant can be generated.
 pub fn tagged_union<'a>(
     builder: &mut TypeBuilder<'a>,
     members: &[&'a ReferenceOr<Schema>],
     keyword: &str,
-    discriminator: &'a Discriminator,
+    discriminator: &Discriminator,
     id: TypeId,
     at: &JsonPointer,
 ) -> Option<TaggedUnion> {
@@ -158,4 +197,99 @@ fn mapped_value(discriminator: &Discriminator, reference: &str, name: &str) -> O
         .iter()
         .find(|(_, target)| target.as_str() == reference || target.as_str() == name)
         .map(|(value, _)| value.clone())
+}
+
+/// A property that every member restricts to a single value, all different: the tag a discriminator
+/// would have named. Checked in the first member's property order, so the choice is stable.
+pub fn inferred_tag<'a>(
+    builder: &TypeBuilder<'a>,
+    members: &[&'a ReferenceOr<Schema>],
+    keyword: &str,
+    at: &JsonPointer,
+) -> Option<String> {
+    let parts: Vec<ObjectParts<'a>> = members
+        .iter()
+        .enumerate()
+        .map(|(index, member)| ObjectParts::of(builder, schema_ref(*member), &at.join(keyword).join(index)).ok())
+        .collect::<Option<_>>()?;
+    let first = parts.first()?;
+    first.properties.keys().find_map(|property| {
+        let mut values = BTreeSet::new();
+        for member in &parts {
+            if !values.insert(member.single_value(builder, property)?) {
+                return None;
+            }
+        }
+        Some(property.clone())
+    })
+}
+
+/// An untagged union over already converted members (with an optional name from the member's title).
+/// The order is settled by [`order_untagged`] once every type is converted.
+pub fn untagged(builder: &TypeBuilder<'_>, members: Vec<(TypeRef, Option<String>)>) -> UntaggedUnion {
+    let mut scope = NameScope::default();
+    let mut variants: Vec<UntaggedVariant> = Vec::new();
+    for (ty, title) in members {
+        if variants.iter().any(|variant| variant.ty == ty) {
+            continue;
+        }
+        let wanted = title.map(|title| type_name(&title, "Variant")).unwrap_or_else(|| variant_name(builder, &ty));
+        variants.push(UntaggedVariant { rust_name: scope.claim(&wanted), ty });
+    }
+    UntaggedUnion { variants, fallback: scope.claim("Unknown") }
+}
+
+/// Orders every untagged union's variants so that a value decodes as the most specific one it fits
+/// (serde tries them in order). Equally specific variants keep their order in the spec.
+pub fn order_untagged(types: &mut [TypeDef]) {
+    for index in 0..types.len() {
+        let TypeKind::Untagged(union) = &types[index].kind else { continue };
+        let mut variants = union.variants.clone();
+        variants.sort_by_key(|variant| {
+            let (rank, (required, total)) = specificity(types, &variant.ty, 0);
+            (rank, std::cmp::Reverse(required), std::cmp::Reverse(total))
+        });
+        if let TypeKind::Untagged(union) = &mut types[index].kind {
+            union.variants = variants;
+        }
+    }
+}
+
+/// Lower ranks are tried first: objects with more required properties, then other objects, unions,
+/// maps, arrays, closed-world scalars, and strings last (a string enum with a fallback takes any string).
+fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> (usize, (usize, usize)) {
+    match ty {
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Struct(fields) => (0, (fields.iter().filter(|field| field.required).count(), fields.len())),
+            TypeKind::Union(_) | TypeKind::Untagged(_) => (1, (0, 0)),
+            TypeKind::Alias(target) if depth < 32 => specificity(types, target, depth + 1),
+            TypeKind::Alias(_) => (10, (0, 0)),
+            TypeKind::Enum(_) => (8, (0, 0)),
+        },
+        TypeRef::Map(_) => (2, (0, 0)),
+        TypeRef::Array(_) => (3, (0, 0)),
+        TypeRef::Scalar(Scalar::Bool) => (4, (0, 0)),
+        TypeRef::Scalar(Scalar::I32 | Scalar::I64) => (5, (0, 0)),
+        TypeRef::Scalar(Scalar::F32 | Scalar::F64) => (6, (0, 0)),
+        TypeRef::Scalar(Scalar::DateTime | Scalar::Date) => (7, (0, 0)),
+        TypeRef::Scalar(Scalar::String | Scalar::Bytes) | TypeRef::External(_) => (9, (0, 0)),
+        TypeRef::Json => (10, (0, 0)),
+    }
+}
+
+fn variant_name(builder: &TypeBuilder<'_>, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => bare(builder.type_name_of(*id)).to_owned(),
+        TypeRef::Scalar(Scalar::String) => "String".to_owned(),
+        TypeRef::Scalar(Scalar::Bool) => "Boolean".to_owned(),
+        TypeRef::Scalar(Scalar::I32 | Scalar::I64) => "Integer".to_owned(),
+        TypeRef::Scalar(Scalar::F32 | Scalar::F64) => "Number".to_owned(),
+        TypeRef::Scalar(Scalar::DateTime) => "DateTime".to_owned(),
+        TypeRef::Scalar(Scalar::Date) => "Date".to_owned(),
+        TypeRef::Scalar(Scalar::Bytes) => "Bytes".to_owned(),
+        TypeRef::Array(item) => format!("{}List", variant_name(builder, item)),
+        TypeRef::Map(value) => format!("{}Map", variant_name(builder, value)),
+        TypeRef::External(path) => type_name(path.rsplit("::").next().unwrap_or(path), "External"),
+        TypeRef::Json => "Value".to_owned(),
+    }
 }

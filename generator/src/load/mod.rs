@@ -3,6 +3,8 @@
 //! The raw document is kept next to the typed one: later stages need it to answer questions the typed
 //! model cannot (which `$ref`s point where), and every error can quote a JSON pointer into it.
 
+mod hoist;
+mod normalize;
 mod parse;
 mod refs;
 
@@ -50,8 +52,11 @@ pub fn load_path(path: &Path) -> Result<LoadedSpec, Error> {
 /// # Ok::<(), openapi_client_gen::Error>(())
 /// ```
 pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
-    let raw = parse::parse_document(text, label)?;
+    let mut raw = parse::parse_document(text, label)?;
     check_version(&raw, label)?;
+    // Hoisting reads the pointers as the author wrote them, so it runs before normalisation reshapes schemas.
+    hoist::hoist_unnamed_targets(&mut raw);
+    normalize::normalize(&mut raw);
     let document = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|error| {
         let pointer = parse::pointer_of(error.path());
         Error::spec(
@@ -81,14 +86,12 @@ fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {
             at_root("missing `openapi` field; this does not look like an OpenAPI description")
                 .with_hint("add `openapi: 3.0.3` at the top of the file"),
         )),
-        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") => Ok(()),
-        Some(serde_json::Value::String(version)) if version.starts_with("3.1") => Err(Error::spec(
-            Diagnostic::new(label, version_pointer, format!("OpenAPI {version} is not supported yet"))
-                .with_hint("only OpenAPI 3.0.x is supported for now; 3.0 syntax (nullable instead of type arrays) converts most 3.1 specs"),
-        )),
+        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") || version.starts_with("3.1.") => {
+            Ok(())
+        }
         Some(other) => Err(Error::spec(
             Diagnostic::new(label, version_pointer, format!("unsupported OpenAPI version {other}"))
-                .with_hint("the generator reads OpenAPI 3.0.x descriptions"),
+                .with_hint("the generator reads OpenAPI 3.0.x and 3.1.x descriptions"),
         )),
     }
 }

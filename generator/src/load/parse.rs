@@ -18,7 +18,18 @@ pub(super) fn parse_document(text: &str, label: &str) -> Result<serde_json::Valu
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|error| syntax_error(format!("invalid JSON: {error}")))
     } else {
-        serde_saphyr::from_str(text).map_err(|error| syntax_error(format!("invalid YAML: {error}")))
+        serde_saphyr::from_str_with_options(text, yaml_options())
+            .map_err(|error| syntax_error(format!("invalid YAML: {error}")))
+    }
+}
+
+/// YAML 1.2 booleans (a property named `y`, `no` or `on` stays a string, as in JSON), and limits sized for
+/// the largest real specs rather than for configuration files: deep enough for nested schemas, with
+/// room for millions of nodes, still bounded against YAML bombs.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! { max_depth: 256, max_nodes: 8_000_000 },
     }
 }
 

@@ -1,0 +1,188 @@
+//! The body of each request builder's `send`: the path, parameters by location and style, the request
+//! body in its encoding, and the decoder for the success body.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{ident, joined, wire_string};
+use crate::ir::{
+    BodyEncoding, Field, Ir, Operation, Param, ParamLocation, PathSegment, QueryStyle, RequestBody, ResponseBody,
+    Scalar, TypeKind, TypeRef,
+};
+
+/// The statements of `send`.
+pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
+    let method = format_ident!("{}", operation.http_method);
+    let path = path_expression(ir, operation);
+    let operation_id = &operation.operation_id;
+    let authenticated = operation.authenticated;
+    let mut statements: Vec<TokenStream> = operation.params.iter().filter_map(|param| add_param(ir, param)).collect();
+    if let Some(body) = &operation.body {
+        let encode = encode_body(ir, body, quote! { body });
+        statements.push(if body.required {
+            quote! { let body = &self.body; #encode }
+        } else {
+            quote! { if let ::std::option::Option::Some(body) = &self.body { #encode } }
+        });
+    }
+    let decoder = match &operation.success {
+        ResponseBody::Empty => quote! { decode_empty },
+        ResponseBody::Json { .. } => quote! { decode },
+        ResponseBody::Text => {
+            statements.push(quote! { request.accept("*/*"); });
+            quote! { decode_text }
+        }
+        ResponseBody::Binary => {
+            statements.push(quote! { request.accept("*/*"); });
+            quote! { decode_bytes }
+        }
+    };
+    let errors = &operation.errors;
+    let codes = &errors.statuses;
+    let ranges = &errors.ranges;
+    let has_default = errors.has_default;
+    let mutable = (!statements.is_empty()).then(|| quote! { mut });
+    quote! {
+        let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
+        #(#statements)*
+        let raw = self.client.send_raw(request, self.options).await?;
+        super::runtime::#decoder(raw, &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
+    }
+}
+
+/// `format!` arguments building the path, with every parameter percent-encoded.
+fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    for segment in &operation.path_segments {
+        match segment {
+            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Param(index) => {
+                let param = &operation.params[*index];
+                let name = ident(&param.rust_name);
+                let value = wire_string(ir, &param.ty, quote! { &self.#name });
+                format.push_str("{}");
+                args.push(quote! { super::runtime::encode_path(&#value) });
+            }
+        }
+    }
+    if args.is_empty() {
+        quote! { ::std::string::String::from(#format) }
+    } else {
+        quote! { ::std::format!(#format, #(#args),*) }
+    }
+}
+
+/// Whether values of this type are JSON objects (structs and maps), which query styles spread out.
+fn is_object(ir: &Ir, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(id) => match &ir.type_def(*id).kind {
+            TypeKind::Struct(_) => true,
+            TypeKind::Alias(target) if target != ty => is_object(ir, target),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Adds one parameter to the request (path parameters are in the path already).
+fn add_param(ir: &Ir, param: &Param) -> Option<TokenStream> {
+    let name = ident(&param.rust_name);
+    let wire = &param.wire_name;
+    let add = match param.location {
+        ParamLocation::Path => return None,
+        ParamLocation::Query => quote! { request.query },
+        ParamLocation::Header => quote! { request.header },
+        ParamLocation::Cookie => quote! { request.cookie },
+    };
+    let push = match (&param.ty, param.location, param.style) {
+        (TypeRef::Array(item), ParamLocation::Query, QueryStyle::Form { explode: true } | QueryStyle::DeepObject) => {
+            let item = wire_string(ir, item, quote! { item });
+            quote! { for item in value { #add(#wire, #item); } }
+        }
+        (TypeRef::Array(item), _, style) => {
+            let separator = match style {
+                QueryStyle::Delimited(separator) => separator.to_string(),
+                _ => ",".to_owned(),
+            };
+            let joined = joined(ir, item, quote! { value }, &separator);
+            quote! { #add(#wire, #joined); }
+        }
+        (ty, ParamLocation::Query, QueryStyle::Form { explode: true } | QueryStyle::DeepObject)
+            if is_object(ir, ty) =>
+        {
+            let deep = param.style == QueryStyle::DeepObject;
+            quote! { request.query_object(#wire, value, #deep)?; }
+        }
+        (ty, _, _) => {
+            let value = wire_string(ir, ty, quote! { value });
+            quote! { #add(#wire, #value); }
+        }
+    };
+    Some(if param.required {
+        quote! { let value = &self.#name; #push }
+    } else {
+        quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
+    })
+}
+
+/// Encodes the body bound to `body` (a reference) onto the request.
+fn encode_body(ir: &Ir, body: &RequestBody, value: TokenStream) -> TokenStream {
+    let content_type = &body.content_type;
+    match body.encoding {
+        BodyEncoding::Json => quote! { request.json(#value, #content_type)?; },
+        BodyEncoding::Form => quote! { request.form(#value)?; },
+        BodyEncoding::Text => quote! { request.text(#value, #content_type); },
+        BodyEncoding::Binary => quote! { request.bytes(#value, #content_type); },
+        BodyEncoding::Multipart => {
+            let parts =
+                struct_fields(ir, &body.ty).iter().map(|field| multipart_field(ir, field, &value)).collect::<Vec<_>>();
+            quote! {
+                let mut form = super::runtime::Multipart::default();
+                #(#parts)*
+                request.multipart(form);
+            }
+        }
+    }
+}
+
+fn struct_fields<'a>(ir: &'a Ir, ty: &TypeRef) -> &'a [Field] {
+    match ty {
+        TypeRef::Named(id) => match &ir.type_def(*id).kind {
+            TypeKind::Struct(fields) => fields,
+            TypeKind::Alias(target) if target != ty => struct_fields(ir, target),
+            _ => &[],
+        },
+        _ => &[],
+    }
+}
+
+/// One property as multipart parts: bytes as files, text and scalars as text, the rest as JSON.
+fn multipart_field(ir: &Ir, field: &Field, body: &TokenStream) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let wire = &field.wire_name;
+    let part = |ty: &TypeRef, value: TokenStream| match ty {
+        TypeRef::Scalar(Scalar::Bytes) => quote! { form.file(#wire, #value); },
+        TypeRef::Scalar(_) => {
+            let text = wire_string(ir, ty, value);
+            quote! { form.text(#wire, #text); }
+        }
+        TypeRef::Named(id) if matches!(ir.type_def(*id).kind, TypeKind::Enum(_)) => {
+            quote! { form.text(#wire, #value.as_str().to_owned()); }
+        }
+        _ => quote! { form.json(#wire, #value)?; },
+    };
+    let add = match &field.ty {
+        TypeRef::Array(item) if matches!(**item, TypeRef::Scalar(Scalar::Bytes)) => {
+            let each = part(item, quote! { item });
+            quote! { for item in value { #each } }
+        }
+        ty => part(ty, quote! { value }),
+    };
+    if field.is_optional() {
+        quote! { if let ::std::option::Option::Some(value) = &#body.#name { #add } }
+    } else {
+        quote! { let value = &#body.#name; #add }
+    }
+}

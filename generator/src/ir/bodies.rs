@@ -1,0 +1,220 @@
+//! Request and response bodies: which media type is used, how it is encoded, and the Rust type.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Operation as SpecOperation, ReferenceOr, RequestBody as SpecRequestBody, StatusCode};
+
+use super::docs;
+use super::model::{BodyEncoding, ErrorResponses, RequestBody, ResponseBody, Scalar, TypeRef};
+use super::types::TypeBuilder;
+use crate::load::{resolve, schema_ref};
+use crate::naming::bare;
+use crate::pointer::JsonPointer;
+
+/// What a media type is, as far as encoding goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+fn media_kind(media_type: &str) -> MediaKind {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" | "text/json" | "*/*" | "application/*" => MediaKind::Json,
+        "application/x-www-form-urlencoded" => MediaKind::Form,
+        essence if essence.starts_with("multipart/") => MediaKind::Multipart,
+        essence if essence.ends_with("+json") || essence.ends_with("/json") => MediaKind::Json,
+        essence if essence.starts_with("text/") || essence.ends_with("+xml") || essence.ends_with("/xml") => {
+            MediaKind::Text
+        }
+        _ => MediaKind::Binary,
+    }
+}
+
+/// The preferred media type: JSON, then form, multipart, text and binary, in that order.
+fn preferred(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, MediaKind)> {
+    content
+        .iter()
+        .map(|(media_type, media)| (media_type, media, media_kind(media_type)))
+        .min_by_key(|(_, _, kind)| *kind)
+}
+
+/// The request body of an operation, if it has one this client can send.
+pub fn request_body<'a>(
+    builder: &mut TypeBuilder<'a>,
+    body: &'a ReferenceOr<SpecRequestBody>,
+    at: &JsonPointer,
+    builder_name: &str,
+) -> Option<RequestBody> {
+    let (body, body_at) = match resolve(builder.document, body, &at.join("requestBody"), builder.label) {
+        Ok(found) => found,
+        Err(diagnostic) => {
+            builder.error(diagnostic);
+            return None;
+        }
+    };
+    let (media_type, media, kind) = preferred(&body.content)?;
+    let schema_at = body_at.join("content").join(media_type).join("schema");
+    let hint = format!("{}Body", bare(builder_name));
+    let (ty, encoding) = match kind {
+        MediaKind::Text => (TypeRef::Scalar(Scalar::String), BodyEncoding::Text),
+        MediaKind::Binary => (TypeRef::Scalar(Scalar::Bytes), BodyEncoding::Binary),
+        MediaKind::Json | MediaKind::Form | MediaKind::Multipart => {
+            let ty = match media.schema.as_ref().map(schema_ref) {
+                Some(schema) => {
+                    builder.binary_strings = kind == MediaKind::Multipart;
+                    let ty = builder.convert(schema, &hint, &schema_at, None, None).ty;
+                    builder.binary_strings = false;
+                    ty
+                }
+                None => TypeRef::Json,
+            };
+            let encoding = match kind {
+                MediaKind::Json => BodyEncoding::Json,
+                MediaKind::Form => BodyEncoding::Form,
+                _ => BodyEncoding::Multipart,
+            };
+            if encoding != BodyEncoding::Json && !builder.is_struct(&ty) {
+                builder.warn(
+                    &schema_at,
+                    format!("a `{media_type}` body must be an object with properties; the body is not sent"),
+                );
+                return None;
+            }
+            (ty, encoding)
+        }
+    };
+    let content_type = match media_type.as_str() {
+        "*/*" | "application/*" => "application/json".to_owned(),
+        other if kind == MediaKind::Multipart => other.split(';').next().unwrap_or(other).trim().to_owned(),
+        other => other.to_owned(),
+    };
+    Some(RequestBody {
+        ty,
+        encoding,
+        content_type,
+        required: body.required,
+        docs: body.description.as_deref().and_then(docs::clean),
+    })
+}
+
+/// The success body and the declared errors of an operation.
+pub fn responses<'a>(
+    builder: &mut TypeBuilder<'a>,
+    operation: &'a SpecOperation,
+    at: &JsonPointer,
+    builder_name: &str,
+) -> (ResponseBody, ErrorResponses) {
+    let label = builder.label;
+    let mut successes: Vec<(JsonPointer, Option<(MediaKind, TypeRef)>)> = Vec::new();
+    let mut default_json = false;
+    let mut errors = ErrorResponses::default();
+    let mut error_bodies: Vec<Option<TypeRef>> = Vec::new();
+    let responses_at = at.join("responses");
+    let entries = operation.responses.responses.iter().map(|(status, response)| (Some(status), response));
+    let default = operation.responses.default.iter().map(|response| (None, response));
+    for (status, response) in entries.chain(default) {
+        let key = status.map_or_else(|| "default".to_owned(), |status| status.to_string());
+        let (response, response_at) = match resolve(builder.document, response, &responses_at.join(&key), label) {
+            Ok(found) => found,
+            Err(diagnostic) => {
+                builder.error(diagnostic);
+                continue;
+            }
+        };
+        let code = match status {
+            Some(StatusCode::Code(code)) => Some(*code),
+            Some(StatusCode::Range(range)) => Some(range * 100),
+            None => None,
+        };
+        let is_success = code.is_some_and(|code| (200..300).contains(&code));
+        let role = if is_success { "Response" } else { "Error" };
+        let body = preferred(&response.content).map(|(media_type, media, kind)| {
+            let ty = match (kind, media.schema.as_ref().map(schema_ref)) {
+                (MediaKind::Json, Some(schema)) => {
+                    let hint = format!("{}{role}", bare(builder_name));
+                    let schema_at = response_at.join("content").join(media_type).join("schema");
+                    builder.convert(schema, &hint, &schema_at, None, None).ty
+                }
+                _ => TypeRef::Json,
+            };
+            (kind, ty)
+        });
+        match (status, code) {
+            (_, Some(_)) if is_success => successes.push((responses_at.join(&key), body)),
+            (Some(StatusCode::Range(range)), _) => {
+                errors.ranges.push(*range);
+                error_bodies.push(json_type(body));
+            }
+            (_, Some(code)) => {
+                errors.statuses.push(code);
+                error_bodies.push(json_type(body));
+            }
+            (_, None) => {
+                errors.has_default = true;
+                default_json = body.as_ref().is_some_and(|(kind, _)| *kind == MediaKind::Json);
+                error_bodies.push(json_type(body));
+            }
+        }
+    }
+    errors.statuses.sort_unstable();
+    errors.statuses.dedup();
+    errors.ranges.sort_unstable();
+    errors.ranges.dedup();
+    let distinct: BTreeSet<&TypeRef> = error_bodies.iter().flatten().collect();
+    errors.body = match distinct.into_iter().collect::<Vec<_>>().as_slice() {
+        [only] => (*only).clone(),
+        _ => TypeRef::Json,
+    };
+    // Specs that declare only `default` usually mean "the response": keep its JSON, untyped.
+    if successes.is_empty() && default_json {
+        return (ResponseBody::Json { ty: TypeRef::Json, optional: false }, errors);
+    }
+    (success_body(builder, successes, builder_name), errors)
+}
+
+fn json_type(body: Option<(MediaKind, TypeRef)>) -> Option<TypeRef> {
+    body.filter(|(kind, _)| *kind == MediaKind::Json).map(|(_, ty)| ty)
+}
+
+/// One body type for every 2xx response: the JSON type they share, an untagged union when they differ,
+/// optional when some 2xx responses have no body.
+fn success_body(
+    builder: &mut TypeBuilder<'_>,
+    successes: Vec<(JsonPointer, Option<(MediaKind, TypeRef)>)>,
+    builder_name: &str,
+) -> ResponseBody {
+    let may_be_empty = successes.iter().any(|(_, body)| body.is_none());
+    let mut json: Vec<TypeRef> = Vec::new();
+    let mut other = None;
+    for (_, body) in &successes {
+        match body {
+            Some((MediaKind::Json, ty)) if !json.contains(ty) => json.push(ty.clone()),
+            Some((kind @ (MediaKind::Text | MediaKind::Binary), _)) => other = other.or(Some(*kind)),
+            _ => {}
+        }
+    }
+    let ty = match json.len() {
+        0 => {
+            return match other {
+                Some(MediaKind::Text) => ResponseBody::Text,
+                Some(_) => ResponseBody::Binary,
+                None => ResponseBody::Empty,
+            };
+        }
+        1 => json.remove(0),
+        _ => builder.untagged_of(&format!("{}Response", bare(builder_name)), json),
+    };
+    if other.is_some()
+        && let Some((at, _)) =
+            successes.iter().find(|(_, body)| body.as_ref().is_some_and(|(kind, _)| *kind != MediaKind::Json))
+    {
+        builder.warn(at, "this success response is not JSON; only the JSON responses are decoded");
+    }
+    ResponseBody::Json { ty, optional: may_be_empty }
+}

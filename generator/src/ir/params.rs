@@ -1,0 +1,95 @@
+//! Operation parameters: path, query, header and cookie, with path-level ones merged in and query
+//! serialisation styles kept.
+
+use openapiv3::{
+    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle as SpecQueryStyle,
+};
+
+use super::docs;
+use super::model::{Param, ParamLocation, QueryStyle, Scalar, TypeRef};
+use super::types::TypeBuilder;
+use crate::load::{resolve, schema_ref};
+use crate::naming::{NameScope, bare, type_name, value_name};
+use crate::pointer::JsonPointer;
+
+/// Names the request builder uses for itself; parameters must not take them.
+pub const BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
+
+/// The parameters of an operation: path-level ones first, overridden by operation-level ones with the
+/// same name and location.
+pub fn parameters<'a>(
+    builder: &mut TypeBuilder<'a>,
+    path: &str,
+    item: &'a PathItem,
+    operation: &'a SpecOperation,
+    at: &JsonPointer,
+    builder_name: &str,
+) -> Vec<Param> {
+    let label = builder.label;
+    let path_at = JsonPointer::root().join("paths").join(path);
+    let mut resolved: Vec<(&'a Parameter, JsonPointer)> = Vec::new();
+    let path_level =
+        item.parameters.iter().enumerate().map(|(index, param)| (param, path_at.join("parameters").join(index)));
+    let operation_level =
+        operation.parameters.iter().enumerate().map(|(index, param)| (param, at.join("parameters").join(index)));
+    for (param, param_at) in path_level.chain(operation_level) {
+        match resolve(builder.document, param, &param_at, label) {
+            Ok((param, param_at)) => {
+                let data = param.parameter_data_ref();
+                let same_kind = |(existing, _): &(&Parameter, JsonPointer)| {
+                    existing.parameter_data_ref().name == data.name
+                        && std::mem::discriminant(*existing) == std::mem::discriminant(param)
+                };
+                resolved.retain(|existing| !same_kind(existing));
+                resolved.push((param, param_at));
+            }
+            Err(diagnostic) => builder.error(diagnostic),
+        }
+    }
+
+    let mut scope = NameScope::with_reserved(BUILDER_FIELDS);
+    let mut params = Vec::new();
+    for (param, param_at) in resolved {
+        let data = param.parameter_data_ref();
+        let (location, required, style) = match param {
+            Parameter::Path { .. } => (ParamLocation::Path, true, QueryStyle::Form { explode: false }),
+            Parameter::Query { parameter_data, style, .. } => {
+                (ParamLocation::Query, parameter_data.required, query_style(style, parameter_data.explode))
+            }
+            Parameter::Header { parameter_data, .. } => {
+                (ParamLocation::Header, parameter_data.required, QueryStyle::Form { explode: false })
+            }
+            Parameter::Cookie { parameter_data, .. } => {
+                (ParamLocation::Cookie, parameter_data.required, QueryStyle::Form { explode: false })
+            }
+        };
+        let hint = format!("{}{}", bare(builder_name), bare(&type_name(&data.name, "Param")));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                builder.convert(schema_ref(schema), &hint, &param_at.join("schema"), None, None).ty
+            }
+            // `content` parameters carry a serialised document; the caller passes it as a string.
+            ParameterSchemaOrContent::Content(_) => TypeRef::Scalar(Scalar::String),
+        };
+        params.push(Param {
+            rust_name: scope.claim(&value_name(&data.name, "param")),
+            wire_name: data.name.clone(),
+            location,
+            ty,
+            required,
+            style,
+            deprecated: data.deprecated.unwrap_or(false),
+            docs: data.description.as_deref().and_then(docs::clean),
+        });
+    }
+    params
+}
+
+fn query_style(style: &SpecQueryStyle, explode: Option<bool>) -> QueryStyle {
+    match style {
+        SpecQueryStyle::Form => QueryStyle::Form { explode: explode.unwrap_or(true) },
+        SpecQueryStyle::DeepObject => QueryStyle::DeepObject,
+        SpecQueryStyle::SpaceDelimited => QueryStyle::Delimited(' '),
+        SpecQueryStyle::PipeDelimited => QueryStyle::Delimited('|'),
+    }
+}

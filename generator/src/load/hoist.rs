@@ -1,0 +1,272 @@
+//! `$ref`s that point somewhere other than a named component (`#/paths/~1pets/get/responses/200/...`,
+//! `#/components/schemas/Pet/properties/owner`) are valid JSON pointers but have no name of their own.
+//! This pass copies each such target into `components` under a name derived from its location and points
+//! the references there, so the later stages only ever deal with named components.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::naming::type_name;
+use crate::pointer::JsonPointer;
+
+/// Pointer tokens that say where something is rather than what it is; left out of derived names.
+const STRUCTURAL: &[&str] = &[
+    "paths",
+    "components",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "content",
+    "schema",
+    "properties",
+    "items",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "additionalProperties",
+    "requestBody",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "patch",
+    "head",
+    "options",
+    "trace",
+];
+
+/// Bounds the passes: a hoisted copy can itself hold such references, a few levels at most in practice.
+const MAX_PASSES: usize = 8;
+
+/// Hoists every reference target that is not a named component.
+pub fn hoist_unnamed_targets(document: &mut Value) {
+    for _ in 0..MAX_PASSES {
+        let mut found = Vec::new();
+        collect(document, "", Section::None, &mut found);
+        if found.is_empty() {
+            return;
+        }
+        let mut hoisted: Vec<(String, String)> = Vec::new();
+        for (location, target, section) in found {
+            let new_ref = match hoisted.iter().find(|(old, _)| *old == target) {
+                Some((_, new_ref)) => new_ref.clone(),
+                None => {
+                    let Some(copy) = fragment_target(document, &target).cloned() else { continue };
+                    let Some(name) = insert_component(document, section.key(), &target, copy) else { continue };
+                    let new_ref = format!("#/components/{}/{}", section.key(), escape(&name));
+                    hoisted.push((target.clone(), new_ref.clone()));
+                    new_ref
+                }
+            };
+            if let Some(Value::Object(object)) = document.pointer_mut(&location) {
+                object.insert("$ref".to_owned(), Value::String(new_ref));
+            }
+        }
+        if hoisted.is_empty() {
+            return;
+        }
+    }
+}
+
+/// Which components section a reference at some position belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Section {
+    None,
+    Schemas,
+    Responses,
+    Parameters,
+    RequestBodies,
+    Headers,
+}
+
+impl Section {
+    fn key(self) -> &'static str {
+        match self {
+            Section::None | Section::Schemas => "schemas",
+            Section::Responses => "responses",
+            Section::Parameters => "parameters",
+            Section::RequestBodies => "requestBodies",
+            Section::Headers => "headers",
+        }
+    }
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Finds `$ref`s that need hoisting: (location of the referencing object, target, section).
+fn collect(value: &Value, location: &str, section: Section, found: &mut Vec<(String, String, Section)>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(target)) = object.get("$ref") {
+                if section != Section::None && needs_hoisting(target, section) {
+                    found.push((location.to_owned(), target.clone(), section));
+                }
+                return;
+            }
+            for (key, child) in object {
+                if key.starts_with("x-") || key == "example" || key == "examples" || key == "default" || key == "enum" {
+                    continue;
+                }
+                let child_location = format!("{location}/{}", escape(key));
+                let child_section = match (section, key.as_str()) {
+                    (Section::Schemas, "properties" | "patternProperties" | "$defs" | "definitions") => {
+                        // A map of schemas: every value is a schema, whatever its key.
+                        if let Value::Object(members) = child {
+                            for (name, member) in members {
+                                collect(member, &format!("{child_location}/{}", escape(name)), Section::Schemas, found);
+                            }
+                        }
+                        continue;
+                    }
+                    (Section::Schemas, _) => Section::Schemas,
+                    (_, "schema") => Section::Schemas,
+                    (_, "schemas") if location == "/components" => {
+                        if let Value::Object(members) = child {
+                            for (name, member) in members {
+                                collect(member, &format!("{child_location}/{}", escape(name)), Section::Schemas, found);
+                            }
+                        }
+                        continue;
+                    }
+                    (_, "responses") => Section::None,
+                    _ => Section::None,
+                };
+                // Members of maps and lists whose entries are components of one kind.
+                let entries = match key.as_str() {
+                    "responses" => Some(Section::Responses),
+                    "parameters" => Some(Section::Parameters),
+                    "headers" => Some(Section::Headers),
+                    "requestBodies" if location == "/components" => Some(Section::RequestBodies),
+                    _ => None,
+                };
+                if key == "requestBody" {
+                    collect(child, &child_location, Section::RequestBodies, found);
+                    continue;
+                }
+                match (entries, child) {
+                    (Some(kind), Value::Object(members)) => {
+                        for (name, member) in members {
+                            collect(member, &format!("{child_location}/{}", escape(name)), kind, found);
+                            collect_inside(member, &format!("{child_location}/{}", escape(name)), found);
+                        }
+                    }
+                    (Some(kind), Value::Array(members)) => {
+                        for (index, member) in members.iter().enumerate() {
+                            collect(member, &format!("{child_location}/{index}"), kind, found);
+                            collect_inside(member, &format!("{child_location}/{index}"), found);
+                        }
+                    }
+                    _ => collect(child, &child_location, child_section, found),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect(item, &format!("{location}/{index}"), section, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Walks into a component-like object (a response, a parameter) for the schemas it holds.
+fn collect_inside(value: &Value, location: &str, found: &mut Vec<(String, String, Section)>) {
+    if let Value::Object(object) = value
+        && !object.contains_key("$ref")
+    {
+        for (key, child) in object {
+            collect(child, &format!("{location}/{}", escape(key)), Section::None, found);
+        }
+    }
+}
+
+/// Whether a reference is local but does not name a component of the expected section directly.
+fn needs_hoisting(target: &str, section: Section) -> bool {
+    let Some(pointer) = JsonPointer::from_fragment(target) else { return false };
+    let tokens: Vec<String> = pointer.tokens().collect();
+    !(tokens.len() == 3 && tokens[0] == "components" && tokens[1] == section.key())
+}
+
+fn fragment_target<'v>(document: &'v Value, target: &str) -> Option<&'v Value> {
+    let pointer = target.strip_prefix('#')?;
+    // Some specs percent-encode braces and other characters in pointers (`%7Bid%7D`).
+    document.pointer(pointer).or_else(|| document.pointer(&percent_decode(pointer)))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%'
+            && let Some(decoded) = text.get(index + 1..index + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(decoded);
+            index += 3;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Inserts `value` as a new component named after `target`'s meaningful tokens; returns the name.
+fn insert_component(document: &mut Value, section: &str, target: &str, value: Value) -> Option<String> {
+    let tokens: Vec<String> = JsonPointer::from_fragment(target)?.tokens().collect();
+    // A path token (`/pets/{id}`) contributes its segments; media types (`application/json`) nothing.
+    let meaningful: Vec<&str> = tokens
+        .iter()
+        .flat_map(|token| match token.starts_with('/') {
+            true => token.split('/').map(|segment| segment.trim_matches(|c| c == '{' || c == '}')).collect(),
+            false if token.contains('/') => Vec::new(),
+            false => vec![token.as_str()],
+        })
+        .filter(|token| !STRUCTURAL.contains(token) && !token.is_empty())
+        .collect();
+    let tail = &meaningful[meaningful.len().saturating_sub(3)..];
+    let base = type_name(&tail.join(" "), "Hoisted");
+    let components = document.as_object_mut()?.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    let members = components.as_object_mut()?.entry(section).or_insert_with(|| Value::Object(Map::new()));
+    let members = members.as_object_mut()?;
+    let taken: BTreeSet<&String> = members.keys().collect();
+    let mut name = base.clone();
+    let mut suffix = 2;
+    while taken.contains(&name) {
+        name = format!("{base}{suffix}");
+        suffix += 1;
+    }
+    members.insert(name.clone(), value);
+    Some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn property_and_path_targets_become_named_components() {
+        let mut document = json!({
+            "paths": {"/a": {"get": {"responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Disk/properties/filesystem"}}}},
+                "401": {"$ref": "#/paths/~1b/get/responses/401"}
+            }}}, "/b": {"get": {"responses": {"401": {"description": "no"}}}}},
+            "components": {"schemas": {"Disk": {"type": "object", "properties": {"filesystem": {"type": "string", "enum": ["ext4"]}}}}}
+        });
+        hoist_unnamed_targets(&mut document);
+        assert_eq!(
+            document.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"),
+            Some(&json!("#/components/schemas/DiskFilesystem"))
+        );
+        assert_eq!(document.pointer("/components/schemas/DiskFilesystem/enum"), Some(&json!(["ext4"])));
+        assert_eq!(document.pointer("/paths/~1a/get/responses/401/$ref"), Some(&json!("#/components/responses/B401")));
+        assert_eq!(document.pointer("/components/responses/B401"), Some(&json!({"description": "no"})));
+    }
+}
