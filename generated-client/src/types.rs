@@ -827,6 +827,11 @@ pub struct PurchaseCheckoutSession {
 fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
     value: ::serde_json::Value,
 ) -> ::std::result::Result<T, E> {
+    if let ::std::result::Result::Ok(decoded) = <T as ::serde::Deserialize>::deserialize(
+        &value,
+    ) {
+        return ::std::result::Result::Ok(decoded);
+    }
     ::serde_path_to_error::deserialize(value)
         .map_err(|error| {
             let path = error.path().to_string();

@@ -12,13 +12,38 @@ pub fn header(comment: &str, source_label: &str, regenerate: &str) -> String {
     )
 }
 
+/// Items formatted at a time: enough to amortise the per-call cost, few enough to keep memory flat.
+const CHUNK_ITEMS: usize = 64;
+
+/// prettyplease prints a file's items one after another with nothing in between, so formatting a
+/// module a chunk of items at a time and concatenating gives the same text as formatting it whole.
+fn unparse(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
+    let syntax = syn::parse2::<syn::File>(tokens)
+        .map_err(|error| Error::Internal { file: path.to_owned(), message: error.to_string() })?;
+    Ok(prettyplease::unparse(&syntax))
+}
+
 /// Formats one emitted file and prepends its header.
 pub fn format_file(path: &str, file: EmittedFile, source_label: &str, regenerate: &str) -> Result<String, Error> {
     match file {
         EmittedFile::Rust(tokens) => {
-            let syntax = syn::parse2::<syn::File>(tokens)
-                .map_err(|error| Error::Internal { file: path.to_owned(), message: error.to_string() })?;
-            Ok(format!("{}\n{}", header("//", source_label, regenerate), prettyplease::unparse(&syntax)))
+            Ok(format!("{}\n{}", header("//", source_label, regenerate), unparse(path, tokens)?))
+        }
+        EmittedFile::Items(head, items) => {
+            let mut text = header("//", source_label, regenerate);
+            text.push('\n');
+            let mut chunk = head;
+            let mut pending = 0;
+            for item in items {
+                chunk.extend(item);
+                pending += 1;
+                if pending == CHUNK_ITEMS {
+                    text.push_str(&unparse(path, std::mem::take(&mut chunk))?);
+                    pending = 0;
+                }
+            }
+            text.push_str(&unparse(path, chunk)?);
+            Ok(text)
         }
         EmittedFile::RustSource(source) => Ok(format!("{}\n{source}", header("//", source_label, regenerate))),
         EmittedFile::Toml(text) => Ok(format!("{}\n{text}", header("#", source_label, regenerate))),

@@ -1,4 +1,4 @@
-//! Generates typed, async Rust clients from OpenAPI 3.0 descriptions.
+//! Generates typed, async Rust clients from OpenAPI 3.0 and 3.1 descriptions.
 //!
 //! # Three ways to run it, one result
 //!
@@ -74,6 +74,19 @@ pub struct Generated {
     pub operation_count: usize,
     /// How many Rust types were generated.
     pub type_count: usize,
+    /// Time spent in each stage after loading.
+    pub timings: StageTimings,
+}
+
+/// Wall time of the stages [`generate`] runs (loading and writing are timed by their callers).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StageTimings {
+    /// Building the IR: types, operations, names.
+    pub ir: std::time::Duration,
+    /// Turning the IR into token streams.
+    pub emit: std::time::Duration,
+    /// Parsing the tokens back and pretty-printing them.
+    pub format: std::time::Duration,
 }
 
 /// Generates the client crate for a loaded spec, in memory; nothing touches the disk until
@@ -99,7 +112,9 @@ pub fn generate(spec: &load::LoadedSpec, settings: &Settings) -> Result<Generate
 /// layout differs, never the code.
 fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: Layout) -> Result<Generated, Error> {
     settings.validate()?;
+    let started = std::time::Instant::now();
     let ir = ir::build(spec, settings)?;
+    let ir_done = std::time::Instant::now();
     let name = settings.resolved_crate_name(&ir.api.title);
     let env_prefix = name.replace('-', "_").to_ascii_uppercase();
     let info = emit::CrateInfo {
@@ -117,11 +132,41 @@ fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: La
         .clone()
         .unwrap_or_else(|| format!("openapi-client-gen generate --spec {}", spec.label));
     let mut files = GeneratedFiles::default();
-    for (path, file) in emit::emit(&ir, &info) {
+    // Large modules are emitted lazily while they are formatted; the time spent producing their items
+    // is still counted as emitting.
+    let lazy_emit = std::cell::Cell::new(std::time::Duration::ZERO);
+    let emitted = emit::emit(&ir, &info);
+    let emit_done = std::time::Instant::now();
+    for (path, file) in emitted {
+        let file = match file {
+            emit::EmittedFile::Items(head, mut items) => {
+                let lazy_emit = &lazy_emit;
+                let timed = std::iter::from_fn(move || {
+                    let started = std::time::Instant::now();
+                    let item = items.next();
+                    lazy_emit.set(lazy_emit.get() + started.elapsed());
+                    item
+                });
+                emit::EmittedFile::Items(head, Box::new(timed))
+            }
+            other => other,
+        };
         let text = format::format_file(&path, file, &spec.label, &regenerate)?;
         files.files.insert(path, text);
     }
-    Ok(Generated { files, warnings: ir.warnings, operation_count: ir.operations.len(), type_count: ir.types.len() })
+    let emit_time = emit_done - ir_done + lazy_emit.get();
+    let timings = StageTimings {
+        ir: ir_done - started,
+        emit: emit_time,
+        format: emit_done.elapsed().saturating_sub(lazy_emit.get()),
+    };
+    Ok(Generated {
+        files,
+        warnings: ir.warnings,
+        operation_count: ir.operations.len(),
+        type_count: ir.types.len(),
+        timings,
+    })
 }
 
 /// The settings for a spec: `config` if given, else `openapi-client-gen.toml` next to the spec if present,

@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use openapi_client_gen::{Error, Generated, Settings, display_path, generate, load, regenerate_command, settings_for};
 
-/// Generates typed async Rust clients from OpenAPI 3.0 descriptions.
+/// Generates typed async Rust clients from OpenAPI 3.0 and 3.1 descriptions.
 ///
 /// Exit codes: 0 success, 1 `check` found differences, 2 bad input (spec, config or I/O error).
 #[derive(Debug, Parser)]
@@ -201,6 +201,22 @@ impl Target {
     }
 }
 
+/// `println!` that ignores a closed stdout (`generate ... | head`) instead of panicking on it.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed stderr.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -214,16 +230,24 @@ fn main() -> ExitCode {
                 Ok((generated, written)) => {
                     if !quiet {
                         for warning in &generated.warnings {
-                            eprintln!("warning: {warning}");
+                            err!("warning: {warning}");
                         }
-                        println!(
-                            "generated {} operations and {} types into {} ({} of {} files written) in {} ms",
+                        let stages = generated.timings;
+                        let total = started.elapsed();
+                        let load = total.saturating_sub(stages.ir + stages.emit + stages.format);
+                        out!(
+                            "generated {} operations and {} types into {} ({} of {} files written) in {} ms \
+                             (load and write {} ms, IR {} ms, emit {} ms, format {} ms)",
                             generated.operation_count,
                             generated.type_count,
                             target.out.display(),
                             written.len(),
                             generated.files.files.len(),
-                            started.elapsed().as_millis()
+                            total.as_millis(),
+                            load.as_millis(),
+                            stages.ir.as_millis(),
+                            stages.emit.as_millis(),
+                            stages.format.as_millis(),
                         );
                     }
                     ExitCode::SUCCESS
@@ -235,16 +259,16 @@ fn main() -> ExitCode {
             Ok(generated) => {
                 let drift = generated.files.check(&target.out);
                 if drift.is_empty() {
-                    println!("{} is up to date", target.out.display());
+                    out!("{} is up to date", target.out.display());
                     return ExitCode::SUCCESS;
                 }
                 for (path, diff) in &drift.changed {
-                    println!("differs: {path}\n{diff}");
+                    out!("differs: {path}\n{diff}");
                 }
                 for path in &drift.missing {
-                    println!("missing: {path}");
+                    out!("missing: {path}");
                 }
-                println!(
+                out!(
                     "{} file(s) out of date; regenerate with:\n  {}",
                     drift.changed.len() + drift.missing.len(),
                     target.regenerate_command()
@@ -257,7 +281,7 @@ fn main() -> ExitCode {
 }
 
 fn fail(error: &Error) -> ExitCode {
-    eprintln!("{}", error_text(error));
+    err!("{}", error_text(error));
     ExitCode::from(2)
 }
 

@@ -59,6 +59,15 @@ pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// A type-name part appended to another name (`{Parent}{Field}`): no leading `_` for a leading digit
+/// and no trailing `_` for a keyword, since the prefix already makes the whole a valid identifier, and
+/// `Parent_2023` would trip the naming lint.
+pub fn type_name_part(raw: &str, fallback: &str) -> String {
+    let name = type_name(raw, fallback);
+    let trimmed = bare(&name).trim_matches('_');
+    if trimmed.is_empty() { fallback.to_owned() } else { trimmed.to_owned() }
+}
+
 /// Hands out names unique within one scope (the types module, one struct's fields, one enum's variants).
 ///
 /// A clash gets the lowest free numeric suffix. Which item gets the plain name depends only on the order
@@ -81,7 +90,9 @@ impl NameScope {
         if self.taken.insert(bare(wanted).to_owned()) {
             return wanted.to_owned();
         }
-        let base = bare(wanted);
+        // `Self_` (a keyword escaped with `_`) takes its number in place of the `_`: `Self2`, which stays
+        // upper camel case, where `Self_2` would trip the naming lint.
+        let base = bare(wanted).strip_suffix('_').filter(|rest| !rest.is_empty()).unwrap_or(bare(wanted));
         let suffix = self.next_suffix.entry(base.to_owned()).or_insert(2);
         loop {
             let candidate = format!("{base}{suffix}");
@@ -96,6 +107,13 @@ impl NameScope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_parts_have_no_edge_underscores() {
+        assert_eq!(type_name_part("2023-05", "Field"), "202305");
+        assert_eq!(type_name_part("self", "Field"), "Self");
+        assert_eq!(type_name_part("", "Field"), "Field");
+    }
 
     #[test]
     fn types_are_upper_camel_case() {

@@ -69,7 +69,8 @@ fn strict_turns_warnings_into_errors() {
     assert!(lenient.warnings[0].to_string().contains("`not` schemas"));
     let message = errors(&Settings::default().strict(true));
     assert!(
-        message.contains("zoo.yaml at #/paths/~1animals/post/requestBody/content/application~1json/schema: `not` schemas"),
+        message
+            .contains("zoo.yaml at #/paths/~1animals/post/requestBody/content/application~1json/schema: `not` schemas"),
         "{message}"
     );
 }

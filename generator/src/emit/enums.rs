@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::CrateInfo;
-use super::rust::{derive_attr, ident};
+use super::rust::{derive_attr, doc_line, ident};
 use crate::ir::StringEnum;
 
 const DERIVES: &[&str] = &["Clone", "Debug", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord"];
@@ -22,7 +22,7 @@ pub fn string_enum(name: &Ident, docs: &TokenStream, string_enum: &StringEnum, i
 fn closed_enum(name: &Ident, docs: &TokenStream, string_enum: &StringEnum, info: &CrateInfo) -> TokenStream {
     let variants: Vec<Ident> = string_enum.variants.iter().map(|variant| ident(&variant.rust_name)).collect();
     let values: Vec<&str> = string_enum.variants.iter().map(|variant| variant.wire_value.as_str()).collect();
-    let variant_docs = values.iter().map(|value| format!(" `{value}`"));
+    let variant_docs = values.iter().map(|value| format!(" `{}`", doc_line(value)));
     let mut built_in = DERIVES.to_vec();
     built_in.extend(["Copy", "::serde::Serialize", "::serde::Deserialize"]);
     let derive = derive_attr(&built_in, &info.derives);
@@ -54,7 +54,7 @@ fn open_enum(name: &Ident, docs: &TokenStream, string_enum: &StringEnum, info: &
     let fallback = ident(&string_enum.fallback);
     let variants: Vec<Ident> = string_enum.variants.iter().map(|variant| ident(&variant.rust_name)).collect();
     let values: Vec<&str> = string_enum.variants.iter().map(|variant| variant.wire_value.as_str()).collect();
-    let variant_docs = values.iter().map(|value| format!(" `{value}`"));
+    let variant_docs = values.iter().map(|value| format!(" `{}`", doc_line(value)));
     let derive = derive_attr(DERIVES, &info.derives);
     quote! {
         #docs

@@ -22,9 +22,12 @@ const RUNTIME: &[(&str, &str)] = &[
 ];
 
 /// One output file before formatting.
-pub enum EmittedFile {
+pub enum EmittedFile<'a> {
     /// Rust tokens, to be pretty-printed.
     Rust(TokenStream),
+    /// A large module: its inner attributes, then its items, generated and formatted a chunk at a time
+    /// so that the tokens and syntax trees of a whole large module never sit in memory at once.
+    Items(TokenStream, Box<dyn Iterator<Item = TokenStream> + 'a>),
     /// Rust source already in its final form.
     RustSource(&'static str),
     /// A TOML manifest.
@@ -32,23 +35,24 @@ pub enum EmittedFile {
 }
 
 /// A module of the generated code: its name, whether it is public, and its contents.
-pub struct Module {
+pub struct Module<'a> {
     name: &'static str,
     public: bool,
-    file: EmittedFile,
+    file: EmittedFile<'a>,
 }
 
 /// Every file, by path relative to the output directory, in a fixed order.
-pub fn emit(ir: &Ir, info: &CrateInfo) -> Vec<(String, EmittedFile)> {
-    let mut modules =
-        vec![Module { name: "types", public: true, file: EmittedFile::Rust(models::types_module(ir, info)) }];
+pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>)> {
+    let (types_head, types) = models::types_module(ir, info);
+    let mut modules = vec![Module { name: "types", public: true, file: EmittedFile::Items(types_head, types) }];
     if !info.types_only {
         modules.push(Module {
             name: "config",
             public: false,
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
-        modules.push(Module { name: "requests", public: true, file: EmittedFile::Rust(requests::requests_module(ir)) });
+        let (requests_head, requests) = requests::requests_module(ir);
+        modules.push(Module { name: "requests", public: true, file: EmittedFile::Items(requests_head, requests) });
         modules.extend(RUNTIME.iter().map(|(name, source)| Module {
             name,
             public: false,

@@ -4,24 +4,23 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::CrateInfo;
-use super::rust::{allow_deprecated, derive_attr, doc_attrs, ident, type_tokens};
+use super::rust::{allow_deprecated, derive_attr, doc_attrs, doc_line, ident, type_tokens};
 use crate::ir::{Field, Ir, TaggedUnion, TypeDef, TypeKind, UntaggedUnion};
 
-/// The whole types module.
-pub fn types_module(ir: &Ir, info: &CrateInfo) -> TokenStream {
+/// The types module: its inner attributes, then one item group per type (sorted by name) and the union
+/// helper, produced lazily so that the formatter can take them a chunk at a time.
+pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + 'a>) {
     let mut defs: Vec<&TypeDef> = ir.types.iter().collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
     let has_unions = defs.iter().any(|def| matches!(def.kind, TypeKind::Union(_)));
-    let items = defs.into_iter().map(|def| type_item(ir, info, def));
-    let helper = has_unions.then(decode_variant_helper);
     let allow_deprecated = allow_deprecated(ir);
-    quote! {
+    let head = quote! {
         //! Types of request and response bodies, from the spec's schemas.
         #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
         #allow_deprecated
-        #(#items)*
-        #helper
-    }
+    };
+    let items = defs.into_iter().map(move |def| type_item(ir, info, def));
+    (head, Box::new(items.chain(has_unions.then(decode_variant_helper))))
 }
 
 fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
@@ -93,6 +92,10 @@ fn decode_variant_helper() -> TokenStream {
         /// Decodes a union variant's payload from the buffered object. A failure inside it is reported as
         /// ``at `inner.path`: message``, which the client's decoder joins onto the outer path.
         fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(value: ::serde_json::Value) -> ::std::result::Result<T, E> {
+            // Decoding from a borrowed value is the fast path; only a failure pays for tracking the path.
+            if let ::std::result::Result::Ok(decoded) = <T as ::serde::Deserialize>::deserialize(&value) {
+                return ::std::result::Result::Ok(decoded);
+            }
             ::serde_path_to_error::deserialize(value).map_err(|error| {
                 let path = error.path().to_string();
                 if path == "." {
@@ -148,14 +151,14 @@ fn tagged_union(
         })
         .collect();
     let declarations = variants.iter().map(|(variant, payload, value)| {
-        let doc = format!(" `{tag}: {value}`.");
+        let doc = format!(" `{}: {}`.", doc_line(tag), doc_line(value));
         quote! { #[doc = #doc] #[serde(rename = #value)] #variant(#payload) }
     });
     let arms = variants.iter().map(|(variant, _, value)| {
         quote! { ::std::option::Option::Some(#value) => decode_variant(value).map(Self::#variant), }
     });
     let (fallback_variant, otherwise) = if info.unknown_variants {
-        let fallback_doc = format!(" An object whose `{tag}` this client does not know; kept as received.");
+        let fallback_doc = format!(" An object whose `{}` this client does not know; kept as received.", doc_line(tag));
         (
             quote! { #[doc = #fallback_doc] #[serde(untagged)] #fallback(::serde_json::Value), },
             quote! { _ => ::std::result::Result::Ok(Self::#fallback(value)), },

@@ -7,16 +7,15 @@ use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
 use crate::ir::{Ir, Operation, Pagination, Param, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
 
-/// The whole requests module.
-pub fn requests_module(ir: &Ir) -> TokenStream {
-    let operations = ir.operations.iter().map(|operation| operation_items(ir, operation));
+/// The requests module: its inner attributes, then the items of each operation, produced lazily.
+pub fn requests_module(ir: &Ir) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + '_>) {
     let allow_deprecated = allow_deprecated(ir);
-    quote! {
+    let head = quote! {
         //! Request builders, one per operation. Start one from a [`Client`](super::Client) method, set
         //! optional parameters, then `.await` it (or call `send`).
         #allow_deprecated
-        #(#operations)*
-    }
+    };
+    (head, Box::new(ir.operations.iter().map(|operation| operation_items(ir, operation))))
 }
 
 /// The path of the types module from the requests module.

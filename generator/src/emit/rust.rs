@@ -15,7 +15,17 @@ pub fn ident(name: &str) -> Ident {
 
 /// Doc text as attribute values, one per line with the space `///` would have.
 fn doc_lines(docs: &str) -> impl Iterator<Item = String> + '_ {
-    docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+    // Text reaching here from the spec unfiltered (titles, enum values) may hold control characters;
+    // rustc refuses a bare carriage return in a doc comment.
+    docs.lines().map(|line| {
+        let line: String = line.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
+        if line.is_empty() { String::new() } else { format!(" {line}") }
+    })
+}
+
+/// One line of doc text from spec values (enum values, tags): control characters become spaces.
+pub fn doc_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 /// `#[doc]` attributes, one per line so that they print as `///` comments.

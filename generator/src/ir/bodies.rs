@@ -79,6 +79,12 @@ pub fn request_body<'a>(
                 MediaKind::Form => BodyEncoding::Form,
                 _ => BodyEncoding::Multipart,
             };
+            // `{type: object, properties: {}}` declares that there is no body to send.
+            let declares_nothing = matches!(media.schema.as_ref(), Some(ReferenceOr::Item(schema))
+                if matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) if object.properties.is_empty()));
+            if encoding != BodyEncoding::Json && declares_nothing {
+                return None;
+            }
             if encoding != BodyEncoding::Json && !builder.is_struct(&ty) {
                 builder.warn(
                     &schema_at,

@@ -37,7 +37,15 @@ pub fn summary_and_description(summary: Option<&str>, description: Option<&str>)
 /// Makes spec prose safe as rustdoc: code fences become `text` blocks, so that rustdoc does not compile
 /// and run examples written in other languages as doctests.
 pub fn clean(text: &str) -> Option<String> {
-    let text = text.trim();
+    // rustc rejects a bare carriage return in doc comments, and other control characters only garble
+    // the rendered docs: line breaks are normalised and the rest dropped (tabs kept).
+    let normalized: String = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect();
+    let text = normalized.trim();
     if text.is_empty() {
         return None;
     }
@@ -68,6 +76,11 @@ pub fn clean(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carriage_returns_and_control_characters_do_not_reach_rustdoc() {
+        assert_eq!(clean("one\r\ntwo\rthree\u{7}\u{0}\tfour").as_deref(), Some("one\ntwo\nthree\tfour"));
+    }
 
     #[test]
     fn fences_become_text_blocks_and_unclosed_ones_are_closed() {

@@ -6,6 +6,32 @@ use super::model::{
 use crate::naming::value_name;
 use crate::settings::PaginationSettings;
 
+/// Aliases that lead back to themselves (`A = B`, `B = A`, which `allOf: [$ref]` can express) have no
+/// Rust meaning; each alias on such a loop becomes a JSON value.
+pub fn break_alias_cycles(types: &mut [TypeDef]) -> Vec<String> {
+    let mut broken = Vec::new();
+    for start in 0..types.len() {
+        let mut seen = vec![start];
+        let mut current = start;
+        while let TypeKind::Alias(TypeRef::Named(next)) = &types[current].kind {
+            if seen.contains(&next.0) {
+                if next.0 == start {
+                    broken.push(types[start].name.clone());
+                }
+                break;
+            }
+            seen.push(next.0);
+            current = next.0;
+        }
+    }
+    for def in types.iter_mut() {
+        if broken.contains(&def.name) {
+            def.kind = TypeKind::Alias(TypeRef::Json);
+        }
+    }
+    broken
+}
+
 /// Types that contain a value of another type inline (not behind a `Vec` or map).
 fn direct_children(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {

@@ -15,8 +15,9 @@ mod unions;
 
 pub use model::*;
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::load::LoadedSpec;
+use crate::pointer::JsonPointer;
 use crate::settings::Settings;
 
 /// Builds the IR for a loaded spec.
@@ -27,6 +28,13 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let mut operations = operations::convert_operations(&mut builder, settings);
     let auth = security::auth_scheme(&mut builder);
     let (mut types, mut errors, mut warnings) = builder.finish();
+    for name in finalize::break_alias_cycles(&mut types) {
+        warnings.push(Diagnostic::new(
+            &spec.label,
+            JsonPointer::root().join("components").join("schemas"),
+            format!("`{name}` is an alias of itself through other aliases; using a JSON value"),
+        ));
+    }
     dedup_in_order(&mut errors);
     dedup_in_order(&mut warnings);
     if settings.strict {
@@ -47,11 +55,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let default_base_url = match security::default_base_url(document) {
         Ok(url) => url,
         Err(message) => {
-            warnings.push(crate::error::Diagnostic::new(
-                &spec.label,
-                crate::pointer::JsonPointer::root().join("servers"),
-                message,
-            ));
+            warnings.push(Diagnostic::new(&spec.label, JsonPointer::root().join("servers"), message));
             None
         }
     };
@@ -70,7 +74,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
 }
 
 /// The same problem can be reached along several paths (a ref cycle from each member); report it once.
-fn dedup_in_order(diagnostics: &mut Vec<crate::error::Diagnostic>) {
+fn dedup_in_order(diagnostics: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::BTreeSet::new();
     diagnostics.retain(|diagnostic| seen.insert(diagnostic.to_string()));
 }

@@ -22,7 +22,10 @@ pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) ->
     let mut operation_ids = BTreeSet::new();
     let mut tags = BTreeSet::new();
     let mut selected = Vec::new();
-    for (path, item) in document.paths.paths.iter() {
+    // Paths in sorted order: generated names and the order of methods do not depend on key order.
+    let mut paths: Vec<_> = document.paths.paths.iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, item) in paths {
         let path_at = JsonPointer::root().join("paths").join(path);
         let item = match item {
             ReferenceOr::Item(item) => item,
@@ -33,7 +36,20 @@ pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) ->
         };
         for (method, operation) in item.iter() {
             let at = path_at.join(method);
-            let operation_id = operation.operation_id.clone().unwrap_or_else(|| derived_operation_id(method, path));
+            let operation_id = match &operation.operation_id {
+                Some(declared) => declared.clone(),
+                // `/jobs` and `/jobs/` derive the same name; a derived name takes a suffix, not an error.
+                None => {
+                    let derived = derived_operation_id(method, path);
+                    let mut candidate = derived.clone();
+                    let mut suffix = 2;
+                    while operation_ids.contains(&candidate) {
+                        candidate = format!("{derived}_{suffix}");
+                        suffix += 1;
+                    }
+                    candidate
+                }
+            };
             tags.extend(operation.tags.iter().map(String::as_str));
             if !operation_ids.insert(operation_id.clone()) {
                 builder.error(

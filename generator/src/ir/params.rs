@@ -9,11 +9,23 @@ use super::docs;
 use super::model::{Param, ParamLocation, QueryStyle, Scalar, TypeRef};
 use super::types::TypeBuilder;
 use crate::load::{resolve, schema_ref};
-use crate::naming::{NameScope, bare, type_name, value_name};
+use crate::naming::{NameScope, bare, type_name_part, value_name};
 use crate::pointer::JsonPointer;
 
-/// Names the request builder uses for itself; parameters must not take them.
-pub const BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
+/// Names the request builder uses for its own fields and methods (including the shared request options);
+/// parameters must not take them.
+pub const BUILDER_FIELDS: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "send",
+    "into_stream",
+    "into_future",
+    "timeout",
+    "max_retries",
+    "idempotency_key",
+    "header",
+];
 
 /// The parameters of an operation: path-level ones first, overridden by operation-level ones with the
 /// same name and location.
@@ -63,7 +75,7 @@ pub fn parameters<'a>(
                 (ParamLocation::Cookie, parameter_data.required, QueryStyle::Form { explode: false })
             }
         };
-        let hint = format!("{}{}", bare(builder_name), bare(&type_name(&data.name, "Param")));
+        let hint = format!("{}{}", bare(builder_name), type_name_part(&data.name, "Param"));
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 builder.convert(schema_ref(schema), &hint, &param_at.join("schema"), None, None).ty

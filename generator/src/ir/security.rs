@@ -11,7 +11,10 @@ use crate::pointer::JsonPointer;
 pub fn auth_scheme(builder: &mut TypeBuilder<'_>) -> Option<AuthScheme> {
     let document = builder.document;
     let global = document.security.iter().flatten();
-    let per_operation = document.operations().filter_map(|(_, _, operation)| operation.security.as_ref()).flatten();
+    // Operations by path, so that the choice does not depend on the order of keys in the document.
+    let mut operations: Vec<_> = document.operations().collect();
+    operations.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let per_operation = operations.into_iter().filter_map(|(_, _, operation)| operation.security.as_ref()).flatten();
     let name = global.chain(per_operation).flat_map(|requirement| requirement.keys()).next()?.clone();
     let at = JsonPointer::component("securitySchemes", &name);
     let scheme = document.components.as_ref().and_then(|components| components.security_schemes.get(&name));

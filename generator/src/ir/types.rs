@@ -14,7 +14,7 @@ use super::model::{EnumVariant, Field, Scalar, StringEnum, TypeDef, TypeId, Type
 use super::objects::ObjectParts;
 use crate::error::Diagnostic;
 use crate::load::{SchemaRef, resolve_ref, schema_ref};
-use crate::naming::{NameScope, bare, type_name, value_name};
+use crate::naming::{NameScope, bare, type_name, type_name_part, value_name};
 use crate::pointer::JsonPointer;
 use crate::settings::Settings;
 
@@ -82,11 +82,14 @@ impl<'a> TypeBuilder<'a> {
             errors: Vec::new(),
             warnings: Vec::new(),
         };
-        let schema_names: Vec<String> = document
+        // Sorted, so that names (and which of two clashing names gets a suffix) do not depend on the
+        // order of keys in the document.
+        let mut schema_names: Vec<String> = document
             .components
             .as_ref()
             .map(|components| components.schemas.keys().cloned().collect())
             .unwrap_or_default();
+        schema_names.sort();
         builder.check_setting_names("type-replacements", settings.type_replacements.keys(), &schema_names);
         builder.check_setting_names("type-names", settings.type_names.keys(), &schema_names);
         let mut renamed: IndexMap<String, TypeId> = IndexMap::new();
@@ -129,7 +132,9 @@ impl<'a> TypeBuilder<'a> {
     /// Converts every component schema into its reserved slot.
     pub fn convert_components(&mut self) {
         let Some(components) = self.document.components.as_ref() else { return };
-        for (name, schema) in &components.schemas {
+        let mut sorted: Vec<(&String, &'a ReferenceOr<Schema>)> = components.schemas.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, schema) in sorted {
             let Some(&id) = self.components.get(name) else { continue };
             let at = JsonPointer::component("schemas", name);
             let type_name = self.slots[id.0].name.clone();
@@ -303,6 +308,13 @@ impl<'a> TypeBuilder<'a> {
                     self.object(parts, any.additional_properties.as_ref(), hint, at, slot, strip, docs)
                 } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
                     Shape::of(self.array(any.items.as_ref().map(schema_ref), hint, at))
+                } else if let Some(scalar) = any.typ.as_deref().and_then(|typ| scalar_of(typ, any.format.as_deref())) {
+                    // A scalar type with keywords of another type (`type: integer, minLength: 1`) fails the
+                    // typed model's strict variants; the type still says what the value is.
+                    Shape::of(TypeRef::Scalar(scalar))
+                } else if let Some(unknown) = any.typ.as_deref().filter(|typ| !matches!(*typ, "object" | "array")) {
+                    self.warn(at, format!("unknown type `{unknown}` (expected string, number, integer, boolean, array or object); using a JSON value"));
+                    Shape::of(TypeRef::Json)
                 } else {
                     if !(any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() && any.typ.is_none()) {
                         self.warn(at, "schema mixes keywords in a way not supported yet; using a JSON value");
@@ -364,7 +376,7 @@ impl<'a> TypeBuilder<'a> {
                 continue;
             }
             let rust_name = scope.claim(&value_name(wire_name, "field"));
-            let hint = format!("{owner_name}{}", bare(&type_name(wire_name, "Field")));
+            let hint = format!("{owner_name}{}", type_name_part(wire_name, "Field"));
             let shape = self.convert(*schema, &hint, at, None, None);
             let data = match schema {
                 SchemaRef::Inline(schema) => Some(&schema.schema_data),
@@ -511,6 +523,21 @@ impl<'a> TypeBuilder<'a> {
     pub(super) fn stripped_tag(&self, name: &str) -> Option<&str> {
         self.strip_tag.get(name).map(String::as_str)
     }
+}
+
+/// The scalar a `type` name (and format) denotes, for schemas the typed model could not classify.
+fn scalar_of(typ: &str, format: Option<&str>) -> Option<Scalar> {
+    Some(match (typ, format) {
+        ("string", Some("date-time")) => Scalar::DateTime,
+        ("string", Some("date")) => Scalar::Date,
+        ("string", _) => Scalar::String,
+        ("integer", Some("int32")) => Scalar::I32,
+        ("integer", _) => Scalar::I64,
+        ("number", Some("float")) => Scalar::F32,
+        ("number", _) => Scalar::F64,
+        ("boolean", _) => Scalar::Bool,
+        _ => return None,
+    })
 }
 
 /// A member that only describes (docs, examples, `nullable`) and adds no structure.

@@ -13,7 +13,7 @@ use super::model::{
 use super::objects::ObjectParts;
 use super::types::TypeBuilder;
 use crate::load::{SchemaRef, schema_ref};
-use crate::naming::{NameScope, bare, type_name};
+use crate::naming::{NameScope, bare, type_name, type_name_part};
 use crate::pointer::JsonPointer;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -178,7 +178,12 @@ pub fn tagged_union<'a>(
                     SchemaRef::Inline(schema) => docs::of_schema(schema),
                     SchemaRef::Ref(_) => None,
                 };
-                builder.derived_struct(&format!("{union_name}{}", bare(&rust_name)), parts, tag, docs)
+                builder.derived_struct(
+                    &format!("{union_name}{}", type_name_part(&rust_name, "Variant")),
+                    parts,
+                    tag,
+                    docs,
+                )
             }
         };
         variants.push(UnionVariant { rust_name, tag_value, payload });

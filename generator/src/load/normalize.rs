@@ -94,6 +94,8 @@ fn normalize_schema(schema: &mut Value, depth: usize) {
             match child {
                 // Draft-4 tuple `items: [..]` has no 3.0 form; any item is accepted.
                 Value::Array(_) if *key == "items" => *child = json!({}),
+                // `additionalProperties: false` is already 3.0; only schema-valued booleans elsewhere differ.
+                Value::Bool(_) if *key == "additionalProperties" || *key == "unevaluatedProperties" => {}
                 _ => normalize_schema(child, depth + 1),
             }
         }
@@ -134,6 +136,8 @@ fn drop_ill_typed_keywords(object: &mut Map<String, Value>) {
             value.is_u64()
         } else if flags.contains(&key) {
             value.is_boolean()
+        } else if key == "type" {
+            value.is_string() || value.is_array()
         } else {
             true
         }

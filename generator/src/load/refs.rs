@@ -48,11 +48,33 @@ pub(crate) fn component_name(
     let tokens: Vec<String> = pointer.tokens().collect();
     match tokens.as_slice() {
         [components, kind, name] if components == "components" && kind == section => Ok(name.clone()),
+        [components, kind, _] if components == "components" => Err(unsupported(
+            format!("`$ref: {reference}` names {}, but {} belongs here", noun(kind), noun(section)),
+            &format!("point the reference at a component under `#/components/{section}`"),
+        )),
         _ => Err(unsupported(
             format!("reference `{reference}` does not point into `#/components/{section}`"),
             "point the reference at a named component in that section",
         )),
     }
+}
+
+/// A component of a section, in words: `requestBodies` → "a request body".
+fn noun(section: &str) -> String {
+    let singular = match section {
+        "schemas" => "a schema",
+        "parameters" => "a parameter",
+        "responses" => "a response",
+        "requestBodies" => "a request body",
+        "headers" => "a header",
+        "examples" => "an example",
+        "securitySchemes" => "a security scheme",
+        "links" => "a link",
+        "callbacks" => "a callback",
+        "pathItems" => "a path item",
+        other => return format!("a component of `#/components/{other}`"),
+    };
+    singular.to_owned()
 }
 
 /// Follows `item` through any chain of refs to the inline object, returning it with its location.
@@ -82,6 +104,7 @@ pub(crate) fn resolve_ref<'a, T: ComponentKind>(
     let mut name = first_name.clone();
     let mut reference = reference.to_owned();
     let mut location = at.clone();
+    let mut chain = vec![first_name.clone()];
     for _ in 0..MAX_REF_CHAIN {
         let target = document.components.as_ref().and_then(|components| T::section(components).get(&name));
         let Some(target) = target else {
@@ -94,11 +117,39 @@ pub(crate) fn resolve_ref<'a, T: ComponentKind>(
             ReferenceOr::Reference { reference: next } => {
                 name = component_name(next, T::SECTION, label, &location)?;
                 reference = next.clone();
+                if let Some(start) = chain.iter().position(|seen| *seen == name) {
+                    // Shown from the component the reference sits in, when that is part of the cycle.
+                    let mut members: Vec<&String> = chain[start..].iter().collect();
+                    let own = at.tokens().collect::<Vec<_>>();
+                    if let [components, section, own] = own.as_slice()
+                        && components == "components"
+                        && section == T::SECTION
+                        && let Some(index) = members.iter().position(|member| *member == own)
+                    {
+                        members.rotate_left(index);
+                    }
+                    members.push(members[0]);
+                    let cycle: Vec<String> = members.iter().map(|name| format!("`{name}`")).collect();
+                    return Err(Diagnostic::new(
+                        label,
+                        at.clone(),
+                        format!("`$ref` cycle with no definition in it: {}", cycle.join(" → ")),
+                    )
+                    .with_hint(format!(
+                        "make one of these point at a real definition instead of another `$ref` (under `#/components/{}`)",
+                        T::SECTION
+                    )));
+                }
+                chain.push(name.clone());
             }
         }
     }
-    Err(Diagnostic::new(label, at.clone(), "`$ref` chain does not end (a cycle of references with no content)")
-        .with_hint("make one reference in the cycle point at a real definition"))
+    Err(Diagnostic::new(
+        label,
+        at.clone(),
+        format!("`$ref` chain longer than {MAX_REF_CHAIN} references: `{}` → …", chain[..4].join("` → `")),
+    )
+    .with_hint("point the reference at the definition directly"))
 }
 
 /// A schema position: either a ref to a named component or an inline schema.
