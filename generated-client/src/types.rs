@@ -280,26 +280,30 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(::serde_json::Value::as_str) {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        match union_tag(&raw, "type").as_deref() {
             ::std::option::Option::Some("purchase") => {
-                decode_variant(value).map(Self::Purchase)
+                decode_variant(&raw).map(Self::Purchase)
             }
             ::std::option::Option::Some("invoice") => {
-                decode_variant(value).map(Self::Invoice)
+                decode_variant(&raw).map(Self::Invoice)
             }
             ::std::option::Option::Some("product") => {
-                decode_variant(value).map(Self::Product)
+                decode_variant(&raw).map(Self::Product)
             }
             ::std::option::Option::Some("add_payment_method") => {
-                decode_variant(value).map(Self::AddPaymentMethod)
+                decode_variant(&raw).map(Self::AddPaymentMethod)
             }
             ::std::option::Option::Some("activate_subscription") => {
-                decode_variant(value).map(Self::ActivateSubscription)
+                decode_variant(&raw).map(Self::ActivateSubscription)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                ::serde_json::from_str(raw.get())
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
         }
     }
 }
@@ -502,20 +506,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(::serde_json::Value::as_str) {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        match union_tag(&raw, "type").as_deref() {
             ::std::option::Option::Some("product") => {
-                decode_variant(value).map(Self::Product)
+                decode_variant(&raw).map(Self::Product)
             }
             ::std::option::Option::Some("add_payment_method") => {
-                decode_variant(value).map(Self::AddPaymentMethod)
+                decode_variant(&raw).map(Self::AddPaymentMethod)
             }
             ::std::option::Option::Some("activate_subscription") => {
-                decode_variant(value).map(Self::ActivateSubscription)
+                decode_variant(&raw).map(Self::ActivateSubscription)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                ::serde_json::from_str(raw.get())
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
         }
     }
 }
@@ -822,17 +830,52 @@ pub struct PurchaseCheckoutSession {
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
-/// Decodes a union variant's payload from the buffered object. A failure inside it is reported as
+/// The string value of `tag` in a JSON object, if it is an object and has one.
+fn union_tag(
+    raw: &::serde_json::value::RawValue,
+    tag: &'static str,
+) -> ::std::option::Option<::std::string::String> {
+    struct TagVisitor(&'static str);
+    impl<'de> ::serde::de::Visitor<'de> for TagVisitor {
+        type Value = ::std::option::Option<::std::string::String>;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<Self::Value, A::Error> {
+            let mut found = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::borrow::Cow<'de, str>>()?
+            {
+                if key == self.0 && found.is_none() {
+                    found = map
+                        .next_value::<::serde_json::Value>()?
+                        .as_str()
+                        .map(::std::borrow::ToOwned::to_owned);
+                } else {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+            ::std::result::Result::Ok(found)
+        }
+    }
+    let mut deserializer = ::serde_json::Deserializer::from_str(raw.get());
+    ::serde::Deserializer::deserialize_map(&mut deserializer, TagVisitor(tag))
+        .ok()
+        .flatten()
+}
+/// Decodes a union variant from the captured object. A failure inside it is reported as
 /// ``at `inner.path`: message``, which the client's decoder joins onto the outer path.
 fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
-    value: ::serde_json::Value,
+    raw: &::serde_json::value::RawValue,
 ) -> ::std::result::Result<T, E> {
-    if let ::std::result::Result::Ok(decoded) = <T as ::serde::Deserialize>::deserialize(
-        &value,
-    ) {
+    if let ::std::result::Result::Ok(decoded) = ::serde_json::from_str(raw.get()) {
         return ::std::result::Result::Ok(decoded);
     }
-    ::serde_path_to_error::deserialize(value)
+    let mut deserializer = ::serde_json::Deserializer::from_str(raw.get());
+    ::serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| {
             let path = error.path().to_string();
             if path == "." {

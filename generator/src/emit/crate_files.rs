@@ -62,7 +62,13 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
             "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
         ]);
     }
-    dependencies.extend(["serde = { version = \"1.0.190\", features = [\"derive\"] }", "serde_json = \"1\""]);
+    let serde_json = if has_unions(ir) {
+        // Tagged unions capture objects as raw JSON text while they read the tag.
+        "serde_json = { version = \"1\", features = [\"raw_value\"] }"
+    } else {
+        "serde_json = \"1\""
+    };
+    dependencies.extend(["serde = { version = \"1.0.190\", features = [\"derive\"] }", serde_json]);
     if !info.types_only || has_unions(ir) {
         dependencies.push("serde_path_to_error = \"0.1\"");
     }

@@ -85,18 +85,44 @@ fn untagged_union(
     }
 }
 
-/// Decodes a union variant from the buffered object, reporting a failure inside it as
-/// ``at `inner.path`: message`` so that the client joins it onto the outer path.
+/// Helpers of the tagged unions' `Deserialize`: the object is captured as raw JSON text (one copy, no
+/// tree), its tag read with every other value skipped, and the variant parsed straight from the text,
+/// which keeps decoding close to a derived internally tagged enum.
 fn decode_variant_helper() -> TokenStream {
     quote! {
-        /// Decodes a union variant's payload from the buffered object. A failure inside it is reported as
+        /// The string value of `tag` in a JSON object, if it is an object and has one.
+        fn union_tag(raw: &::serde_json::value::RawValue, tag: &'static str) -> ::std::option::Option<::std::string::String> {
+            struct TagVisitor(&'static str);
+            impl<'de> ::serde::de::Visitor<'de> for TagVisitor {
+                type Value = ::std::option::Option<::std::string::String>;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                    let mut found = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map.next_key::<::std::borrow::Cow<'de, str>>()? {
+                        if key == self.0 && found.is_none() {
+                            found = map.next_value::<::serde_json::Value>()?.as_str().map(::std::borrow::ToOwned::to_owned);
+                        } else {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                    ::std::result::Result::Ok(found)
+                }
+            }
+            let mut deserializer = ::serde_json::Deserializer::from_str(raw.get());
+            ::serde::Deserializer::deserialize_map(&mut deserializer, TagVisitor(tag)).ok().flatten()
+        }
+
+        /// Decodes a union variant from the captured object. A failure inside it is reported as
         /// ``at `inner.path`: message``, which the client's decoder joins onto the outer path.
-        fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(value: ::serde_json::Value) -> ::std::result::Result<T, E> {
-            // Decoding from a borrowed value is the fast path; only a failure pays for tracking the path.
-            if let ::std::result::Result::Ok(decoded) = <T as ::serde::Deserialize>::deserialize(&value) {
+        fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(raw: &::serde_json::value::RawValue) -> ::std::result::Result<T, E> {
+            // The plain parse is the fast path; only a failure pays for tracking the path.
+            if let ::std::result::Result::Ok(decoded) = ::serde_json::from_str(raw.get()) {
                 return ::std::result::Result::Ok(decoded);
             }
-            ::serde_path_to_error::deserialize(value).map_err(|error| {
+            let mut deserializer = ::serde_json::Deserializer::from_str(raw.get());
+            ::serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
                 let path = error.path().to_string();
                 if path == "." {
                     E::custom(error.into_inner())
@@ -155,13 +181,13 @@ fn tagged_union(
         quote! { #[doc = #doc] #[serde(rename = #value)] #variant(#payload) }
     });
     let arms = variants.iter().map(|(variant, _, value)| {
-        quote! { ::std::option::Option::Some(#value) => decode_variant(value).map(Self::#variant), }
+        quote! { ::std::option::Option::Some(#value) => decode_variant(&raw).map(Self::#variant), }
     });
     let (fallback_variant, otherwise) = if info.unknown_variants {
         let fallback_doc = format!(" An object whose `{}` this client does not know; kept as received.", doc_line(tag));
         (
             quote! { #[doc = #fallback_doc] #[serde(untagged)] #fallback(::serde_json::Value), },
-            quote! { _ => ::std::result::Result::Ok(Self::#fallback(value)), },
+            quote! { _ => ::serde_json::from_str(raw.get()).map(Self::#fallback).map_err(<D::Error as ::serde::de::Error>::custom), },
         )
     } else {
         let known: Vec<String> = variants.iter().map(|(_, _, value)| format!("`{value}`")).collect();
@@ -183,8 +209,8 @@ fn tagged_union(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(deserializer)?;
+                match union_tag(&raw, #tag).as_deref() {
                     #(#arms)*
                     #otherwise
                 }

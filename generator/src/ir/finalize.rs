@@ -111,18 +111,52 @@ fn components(types: &[TypeDef]) -> Vec<usize> {
     component
 }
 
-/// Whether `from` contains `target` through fields not yet boxed, searching only inside their component.
-fn reaches(types: &[TypeDef], component: &[usize], from: TypeId, target: TypeId) -> bool {
-    let mut seen = vec![false; types.len()];
+/// Containment edges of one type: the child, and the struct field it goes through (boxable) if any.
+type Edges = Vec<Vec<(usize, Option<usize>)>>;
+
+fn containment_edges(types: &[TypeDef]) -> Edges {
+    types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| !field.boxed)
+                .filter_map(|(index, field)| match field.ty {
+                    TypeRef::Named(child) => Some((child.0, Some(index))),
+                    _ => None,
+                })
+                .collect(),
+            _ => direct_children(def).into_iter().map(|child| (child.0, None)).collect(),
+        })
+        .collect()
+}
+
+/// Whether `from` reaches `target` through edges not yet boxed, inside their component. `stamp` marks
+/// visited nodes for this search only, so no per-search allocation is needed.
+fn reaches(
+    edges: &Edges,
+    boxed: &[Vec<bool>],
+    component: &[usize],
+    from: usize,
+    target: usize,
+    seen: &mut [u32],
+    stamp: u32,
+) -> bool {
     let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == target {
+    while let Some(node) = stack.pop() {
+        if node == target {
             return true;
         }
-        if !std::mem::replace(&mut seen[id.0], true) {
-            stack.extend(
-                direct_children(&types[id.0]).into_iter().filter(|child| component[child.0] == component[target.0]),
-            );
+        if seen[node] == stamp {
+            continue;
+        }
+        seen[node] = stamp;
+        for &(child, field) in &edges[node] {
+            let cut = field.is_some_and(|field| boxed[node][field]);
+            if !cut && component[child] == component[target] {
+                stack.push(child);
+            }
         }
     }
     false
@@ -133,20 +167,32 @@ fn reaches(types: &[TypeDef], component: &[usize], from: TypeId, target: TypeId)
 /// fewest boxes. Only fields inside a cycle (a component) are searched.
 pub fn box_cycles(types: &mut [TypeDef]) {
     let component = components(types);
+    let edges = containment_edges(types);
+    let mut boxed: Vec<Vec<bool>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(fields) => vec![false; fields.len()],
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut seen = vec![0u32; types.len()];
+    let mut stamp = 0u32;
     for owner in 0..types.len() {
-        let TypeKind::Struct(fields) = &types[owner].kind else { continue };
-        let to_box: Vec<usize> = fields
-            .iter()
-            .enumerate()
-            .filter(|(_, field)| {
-                matches!(field.ty, TypeRef::Named(child)
-                    if component[child.0] == component[owner] && reaches(types, &component, child, TypeId(owner)))
-            })
-            .map(|(index, _)| index)
-            .collect();
-        if let TypeKind::Struct(fields) = &mut types[owner].kind {
-            for index in to_box {
-                fields[index].boxed = true;
+        for &(child, field) in &edges[owner] {
+            let Some(field) = field else { continue };
+            if component[child] != component[owner] {
+                continue;
+            }
+            stamp += 1;
+            if reaches(&edges, &boxed, &component, child, owner, &mut seen, stamp) {
+                boxed[owner][field] = true;
+            }
+        }
+    }
+    for (def, boxed) in types.iter_mut().zip(boxed) {
+        if let TypeKind::Struct(fields) = &mut def.kind {
+            for (field, boxed) in fields.iter_mut().zip(boxed) {
+                field.boxed |= boxed;
             }
         }
     }
