@@ -18,6 +18,7 @@ use crate::ir::Ir;
 const RUNTIME: &[(&str, &str)] = &[
     ("client", include_str!("../../runtime/client.rs")),
     ("error", include_str!("../../runtime/error.rs")),
+    ("request_parts", include_str!("../../runtime/request_parts.rs")),
     ("runtime", include_str!("../../runtime/runtime.rs")),
 ];
 
