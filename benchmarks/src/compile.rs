@@ -7,8 +7,8 @@ use std::time::Instant;
 use openapi_client_gen::{Settings, generate, load};
 
 /// Generates `spec` into `target/bench/compile/<name>` as its own workspace, checks it once to build the
-/// dependencies, then times a second check after touching the crate's sources.
-fn check_time(name: &str, spec: &Path) -> (f64, usize, usize) {
+/// dependencies, then times a second check after touching the crate's sources, and prints its table row.
+fn check_time(name: &str, spec: &Path) {
     let dir = crate::workspace().join("target/bench/compile").join(name);
     let loaded = load::load_path(spec).expect("spec loads");
     let generated = generate(&loaded, &Settings::default().crate_name(name)).expect("generates");
@@ -53,7 +53,6 @@ fn check_time(name: &str, spec: &Path) -> (f64, usize, usize) {
         generated.type_count,
         request_lines as f64 / generated.operation_count.max(1) as f64
     );
-    (seconds, lines, request_lines)
 }
 
 pub fn run() {
