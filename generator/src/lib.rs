@@ -57,6 +57,7 @@ pub mod output;
 pub mod pointer;
 pub mod settings;
 
+pub use emit::runtime_file_names;
 pub use error::{Diagnostic, Error};
 pub use output::{Drift, GeneratedFiles};
 pub use settings::{OperationFilter, PaginationSettings, Settings};

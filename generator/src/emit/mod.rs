@@ -14,13 +14,32 @@ pub use crate_files::{CrateInfo, Layout};
 
 use crate::ir::Ir;
 
-/// The runtime modules, the same for every API; written out verbatim.
-const RUNTIME: &[(&str, &str)] = &[
-    ("client", include_str!("../../runtime/client.rs")),
-    ("error", include_str!("../../runtime/error.rs")),
-    ("request_parts", include_str!("../../runtime/request_parts.rs")),
-    ("runtime", include_str!("../../runtime/runtime.rs")),
+/// A runtime module: written out verbatim, and only into crates whose spec needs it.
+struct RuntimeModule {
+    name: &'static str,
+    source: &'static str,
+    /// Whether a crate needs the module (its spec uses what the module provides).
+    needed: fn(&Ir, &CrateInfo) -> bool,
+}
+
+/// Every client has these.
+fn always(_: &Ir, info: &CrateInfo) -> bool {
+    !info.types_only
+}
+
+/// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
+const RUNTIME: &[RuntimeModule] = &[
+    RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
+    RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
+    RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
+    RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
 ];
+
+/// The file names (`client.rs`, ...) of the runtime modules, which are the same for every spec that
+/// emits them: snapshot tests leave them out.
+pub fn runtime_file_names() -> impl Iterator<Item = String> {
+    RUNTIME.iter().map(|module| format!("{}.rs", module.name))
+}
 
 /// One output file before formatting.
 pub enum EmittedFile<'a> {
@@ -54,12 +73,12 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
         });
         let (requests_head, requests) = requests::requests_module(ir);
         modules.push(Module { name: "requests", public: true, file: EmittedFile::Items(requests_head, requests) });
-        modules.extend(RUNTIME.iter().map(|(name, source)| Module {
-            name,
-            public: false,
-            file: EmittedFile::RustSource(source),
-        }));
     }
+    modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| Module {
+        name: module.name,
+        public: false,
+        file: EmittedFile::RustSource(module.source),
+    }));
     modules.sort_by_key(|module| module.name);
     let mut files = Vec::new();
     match &info.layout {
