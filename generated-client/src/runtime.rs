@@ -232,8 +232,10 @@ impl Client {
         Ok(headers)
     }
 
-    /// Sends a request, retrying as configured, and reads the final response's body.
-    pub(crate) async fn send_raw(&self, parts: RequestParts, options: RequestOptions) -> Result<RawResponse, SendError> {
+    /// Sends a request, retrying as configured, and returns the final response with its body unread.
+    /// Every attempt, the retry rules, the backoff and the tracing events happen here; what to do with
+    /// the body (buffer it, stream it) is the caller's.
+    pub(crate) async fn send_response(&self, parts: &RequestParts, options: &RequestOptions) -> Result<reqwest::Response, SendError> {
         let max_retries = options.max_retries.unwrap_or(self.inner.retry.max_retries);
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
         // One key for every attempt, so the server can tell retries of a POST from new requests.
@@ -242,8 +244,8 @@ impl Client {
             None if parts.method == Method::POST && max_retries > 0 => Some(new_idempotency_key()),
             None => None,
         };
-        let url = self.url(&parts)?;
-        let headers = self.headers(&parts, &options, idempotency_key.as_deref())?;
+        let url = self.url(parts)?;
+        let headers = self.headers(parts, options, idempotency_key.as_deref())?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -252,32 +254,26 @@ impl Client {
                 request = request.body(body.clone());
             }
             let started = Instant::now();
-            let outcome = match request.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let response_headers = response.headers().clone();
-                    let retry = attempt <= max_retries && is_retryable_status(status);
-                    match response.bytes().await {
-                        Ok(body) => Ok((status, response_headers, body.to_vec(), retry)),
-                        Err(error) => Err(error.without_url()),
-                    }
-                }
-                Err(error) => Err(error.without_url()),
-            };
+            let outcome = request.send().await;
             let latency_ms = started.elapsed().as_millis() as u64;
             let delay = match outcome {
-                Ok((status, headers, body, retry)) => {
+                Ok(response) => {
+                    let status = response.status();
                     tracing::debug!(operation = parts.operation, method = %parts.method, path = %parts.path, status = status.as_u16(), attempt, latency_ms, "response");
-                    if !retry {
-                        return Ok(RawResponse { status, headers, body });
+                    if attempt > max_retries || !is_retryable_status(status) {
+                        return Ok(response);
                     }
-                    retry_after(&headers).unwrap_or_else(|| self.inner.retry.backoff(attempt - 1))
+                    let delay = retry_after(response.headers()).unwrap_or_else(|| self.inner.retry.backoff(attempt - 1));
+                    // Reading the unwanted body lets the connection go back to the pool.
+                    let _ = response.bytes().await;
+                    delay
                 }
                 Err(error) => {
+                    let error = error.without_url();
                     let retryable = error.is_timeout() || error.is_connect();
                     tracing::debug!(operation = parts.operation, method = %parts.method, path = %parts.path, attempt, latency_ms, error = %error, "request failed");
                     if !retryable || attempt > max_retries {
-                        return Err(if error.is_timeout() { SendError::Timeout(error) } else { SendError::Transport(error) });
+                        return Err(send_error(error));
                     }
                     self.inner.retry.backoff(attempt - 1)
                 }
@@ -286,6 +282,20 @@ impl Client {
             tokio::time::sleep(delay).await;
         }
     }
+
+    /// Sends a request, retrying as configured, and reads the final response's body.
+    pub(crate) async fn send_raw(&self, parts: RequestParts, options: RequestOptions) -> Result<RawResponse, SendError> {
+        let response = self.send_response(&parts, &options).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|error| send_error(error.without_url()))?;
+        Ok(RawResponse { status, headers, body: body.to_vec() })
+    }
+}
+
+/// A timeout or another transport failure.
+fn send_error(error: reqwest::Error) -> SendError {
+    if error.is_timeout() { SendError::Timeout(error) } else { SendError::Transport(error) }
 }
 
 /// Decodes a JSON success body into `T`, or an error status into [`Error::Api`] with `E` when declared.
