@@ -20,6 +20,9 @@ pub(crate) struct RequestParts {
     pub(crate) body: Option<(Vec<u8>, String)>,
     pub(crate) accept: &'static str,
     pub(crate) authenticated: bool,
+    /// The header of the operation's own idempotency-key parameter, when it declares one: the server
+    /// deduplicates requests by it, so they may be retried with a generated key.
+    pub(crate) idempotency_param: Option<&'static str>,
 }
 
 fn encode_error<E>(error: impl std::fmt::Display) -> Error<E> {
@@ -38,7 +41,13 @@ impl RequestParts {
             body: None,
             accept: "application/json",
             authenticated,
+            idempotency_param: None,
         }
+    }
+
+    /// Declares that the operation takes an idempotency key in this header.
+    pub(crate) fn idempotency_param(&mut self, header: &'static str) {
+        self.idempotency_param = Some(header);
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: String) {
