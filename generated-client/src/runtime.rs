@@ -571,6 +571,31 @@ mod tests {
     }
 
     #[test]
+    fn only_declared_or_opted_in_posts_may_be_sent_again() {
+        let client = Client::with_defaults("http://127.0.0.1:9", Some("key".to_owned()));
+        let options = RequestOptions::new();
+        let parts = |method: Method| RequestParts::new(method, "/x".to_owned(), "op", false);
+        assert!(matches!(client.idempotency(&parts(Method::GET), &options, 2), (None, true)));
+        assert!(matches!(client.idempotency(&parts(Method::DELETE), &options, 2), (None, true)));
+        assert!(matches!(client.idempotency(&parts(Method::PATCH), &options, 2), (None, false)));
+        let plain_post = client.idempotency(&parts(Method::POST), &options, 2);
+        assert_eq!(plain_post.1, CONFIG.idempotency_header.is_some());
+        let mut declared = parts(Method::POST);
+        declared.idempotency_param("Idempotency-Key");
+        let (key, replayable) = client.idempotency(&declared, &options, 2);
+        let (header, key) = key.expect("a generated key");
+        assert!(replayable && header == "idempotency-key" && key.len() == 32);
+        // A key the caller passed as the operation's parameter is not replaced.
+        declared.header("Idempotency-Key", "mine".to_owned());
+        assert!(matches!(client.idempotency(&declared, &options, 2), (None, true)));
+        let opted_in = RequestOptions::new().retry_non_idempotent(true);
+        assert!(client.idempotency(&parts(Method::PATCH), &opted_in, 2).1);
+        let keyed = RequestOptions::new().idempotency_key("k");
+        let (key, replayable) = client.idempotency(&parts(Method::POST), &keyed, 0);
+        assert!(replayable && key.is_some_and(|(_, key)| key == "k"));
+    }
+
+    #[test]
     fn backoff_doubles_and_is_capped() {
         let policy = RetryPolicy { max_retries: 5, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(8) };
         let third = policy.backoff(2);

@@ -184,6 +184,7 @@ crate-name = "pets"
 crate-version = "2.0.0"
 api-key-env = "PETS_KEY"
 base-url-env = "PETS_URL"
+idempotency-header = "Idempotency-Key"
 tags = ["pets"]
 operations = ["getStore"]
 types-only = true
@@ -209,6 +210,7 @@ has-more-fields = ["truncated"]
             .crate_version("2.0.0")
             .api_key_env("PETS_KEY")
             .base_url_env("PETS_URL")
+            .idempotency_header("Idempotency-Key")
             .include_tag("pets")
             .include_operation("getStore")
             .types_only(true)
