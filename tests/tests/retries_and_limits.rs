@@ -102,7 +102,7 @@ async fn a_client_that_opts_in_retries_posts_with_one_generated_key() {
     let keys: Vec<_> =
         requests(&server).await.iter().map(|request| request.headers["idempotency-key"].clone()).collect();
     assert_eq!(keys.len(), 3);
-    assert!(keys.iter().all(|key| key == &keys[0]), "{keys:?}");
+    assert!(keys.iter().all(|key| *key == keys[0]), "{keys:?}");
     // The request can still opt out.
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
