@@ -267,8 +267,16 @@ impl Client {
                         Some(delay) => delay,
                         None => self.inner.retry.backoff(attempt - 1),
                     };
-                    // Reading the unwanted body lets the connection go back to the pool.
-                    let _ = response.bytes().await;
+                    // Draining a short unwanted body lets the connection go back to the pool; chunks are
+                    // discarded as they come, and a long body is cut off by dropping the response.
+                    let mut response = response;
+                    let mut drained = 0;
+                    while drained < 64 * 1024 {
+                        match response.chunk().await {
+                            Ok(Some(chunk)) => drained += chunk.len(),
+                            _ => break,
+                        }
+                    }
                     delay
                 }
                 Err(error) => {
