@@ -33,6 +33,12 @@ pub mod requests;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+mod webhook_verify;
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhooks;
 pub use client::{Client, ClientBuilder, RequestOptions, Response};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
 pub use runtime::{BoxFuture, BoxStream};
