@@ -91,7 +91,13 @@ impl Webhook {
         Ok(payload)
     }
 
-    /// Checks the headers and the signature only, leaving the body to the caller.
+    /// Checks the headers and the signature only, leaving the body to the caller (to read it as a
+    /// `serde_json::Value`, say, keeping fields the payload type does not declare).
+    pub fn verify_signature(&self, body: &[u8], headers: &reqwest::header::HeaderMap) -> Result<(), WebhookError> {
+        self.verify_signature_at(body, headers, SystemTime::now())
+    }
+
+    /// [`verify_signature`](Self::verify_signature) with `now` as the receiver's clock.
     pub fn verify_signature_at(
         &self,
         body: &[u8],
