@@ -14,33 +14,7 @@
 //! - `subscription.created`: [`WebhookEvent`](super::types::WebhookEvent) (spec: `#/x-webhooks/subscription.created`)
 //! - `subscription.updated`: [`WebhookEvent`](super::types::WebhookEvent) (spec: `#/x-webhooks/subscription.updated`)
 //!
-//! # Example
-//!
-//! ```rust
-//! use flowglad::webhooks::{Webhook, WebhookError};
-//! use reqwest::header::{HeaderMap, HeaderValue};
-//!
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
-//! // In a handler: the raw body and the request's headers (axum's `HeaderMap` is this type).
-//! let body = br#"{}"#;
-//! # let now = std::time::SystemTime::now();
-//! # let timestamp = now.duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
-//! let mut headers = HeaderMap::new();
-//! headers.insert("webhook-id", HeaderValue::from_static("msg_1"));
-//! headers.insert("webhook-timestamp", HeaderValue::from_str(&timestamp.to_string())?);
-//! headers.insert("webhook-signature", HeaderValue::from_str(&webhook.sign("msg_1", timestamp, body))?);
-//!
-//! match webhook.verify(body, &headers) {
-//!     Ok(payload) => println!("received {payload:?}"),
-//!     // Signed by the API, but not a payload this client knows how to read.
-//!     Err(WebhookError::Decode { path, message }) => println!("undecodable at {path}: {message}"),
-//!     // Anything else: not from the API, or replayed. Answer 400 and act on nothing.
-//!     Err(error) => return Err(error.into()),
-//! }
-//! # Ok(())
-//! # }
-//! ```
+//! The crate documentation has an example; pass the body exactly as received (the signature covers its bytes) and `http::HeaderMap` as axum and reqwest have it.
 pub use super::webhook_verify::{DEFAULT_TOLERANCE, Webhook, WebhookError};
 /// What [`Webhook::verify`] decodes a delivery's body into.
 pub type Payload = super::types::WebhookEvent;

@@ -188,6 +188,9 @@ fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {
          then `.await` it. Failed requests are retried (connection errors, timeouts, 408, 409, 429 and 5xx) with \
          exponential backoff; errors are [`Error`] values carrying the status, headers and body.\n"
     ));
+    if super::webhooks::needed(ir, info) {
+        docs.push_str(&super::webhooks::crate_docs_section(info));
+    }
     docs
 }
 

@@ -81,7 +81,7 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
         modules.push(Module { name: "requests", public: true, file: EmittedFile::Items(requests_head, requests) });
     }
     if let Some(hooks) = ir.webhooks.as_ref().filter(|_| webhooks::needed(ir, info)) {
-        let file = EmittedFile::Rust(webhooks::webhooks_module(ir, hooks, info));
+        let file = EmittedFile::Rust(webhooks::webhooks_module(ir, hooks));
         modules.push(Module { name: "webhooks", public: true, file });
     }
     modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| Module {

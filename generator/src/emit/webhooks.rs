@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::CrateInfo;
 use super::rust::{inner_doc_attrs, type_tokens};
-use super::{CrateInfo, Layout};
 use crate::ir::{Ir, TypeRef, Webhooks};
 use crate::naming::bare;
 
@@ -20,11 +20,11 @@ pub fn needed(ir: &Ir, info: &CrateInfo) -> bool {
 }
 
 /// The module's tokens.
-pub fn webhooks_module(ir: &Ir, webhooks: &Webhooks, info: &CrateInfo) -> TokenStream {
+pub fn webhooks_module(ir: &Ir, webhooks: &Webhooks) -> TokenStream {
     let types = quote! { super::types:: };
     let payload = type_tokens(ir, &webhooks.payload, &types);
     let names = webhooks.events.iter().map(|event| event.name.as_str());
-    let docs = inner_doc_attrs(&module_docs(ir, webhooks, info));
+    let docs = inner_doc_attrs(&module_docs(ir, webhooks));
     quote! {
         #docs
 
@@ -38,7 +38,7 @@ pub fn webhooks_module(ir: &Ir, webhooks: &Webhooks, info: &CrateInfo) -> TokenS
     }
 }
 
-fn module_docs(ir: &Ir, webhooks: &Webhooks, info: &CrateInfo) -> String {
+fn module_docs(ir: &Ir, webhooks: &Webhooks) -> String {
     let mut docs = String::from(
         "Receiving the API's webhooks: [`Webhook`] checks a delivery's signature (Standard Webhooks, as Svix \
          sends them: `webhook-id`, `webhook-timestamp` and `webhook-signature` headers, or their `svix-` \
@@ -47,21 +47,34 @@ fn module_docs(ir: &Ir, webhooks: &Webhooks, info: &CrateInfo) -> String {
     for event in &webhooks.events {
         docs.push_str(&format!("- `{}`: {} (spec: `{}`)\n", event.name, describe(ir, &event.payload), event.pointer));
     }
-    let example_lang = match info.layout {
-        Layout::Crate => "rust",
-        // Included into another crate through a build script: the crate path is the user's.
-        Layout::Module { .. } => "rust,ignore",
-    };
+    docs.push_str(
+        "\nThe crate documentation has an example; pass the body exactly as received (the signature covers \
+         its bytes) and `http::HeaderMap` as axum and reqwest have it.\n",
+    );
+    docs
+}
+
+fn describe(ir: &Ir, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => format!("[`{0}`](super::types::{0})", bare(&ir.type_def(*id).name)),
+        TypeRef::Json => "any JSON value".to_owned(),
+        _ => format!("`{}`", type_tokens(ir, ty, &quote! { super::types:: })),
+    }
+}
+
+/// The crate docs' section on webhooks, with an example that compiles as a doctest of the crate.
+pub fn crate_docs_section(info: &CrateInfo) -> String {
     let crate_ident = info.name.replace('-', "_");
-    docs.push_str(&format!(
-        "\n# Example\n\n```{example_lang}\nuse {crate_ident}::webhooks::{{Webhook, WebhookError}};\n\
+    format!(
+        "\n# Webhooks\n\n[`webhooks::Webhook`] verifies a delivery's signature and timestamp and decodes its body \
+         into [`webhooks::Payload`] (cargo feature `webhooks`, on by default):\n\n\
+         ```\nuse {crate_ident}::webhooks::{{Webhook, WebhookError}};\n\
          use reqwest::header::{{HeaderMap, HeaderValue}};\n\n\
          # fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
          let webhook = Webhook::new(\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\")?;\n\
          // In a handler: the raw body and the request's headers (axum's `HeaderMap` is this type).\n\
          let body = br#\"{{}}\"#;\n\
-         # let now = std::time::SystemTime::now();\n\
-         # let timestamp = now.duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;\n\
+         # let timestamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;\n\
          let mut headers = HeaderMap::new();\n\
          headers.insert(\"webhook-id\", HeaderValue::from_static(\"msg_1\"));\n\
          headers.insert(\"webhook-timestamp\", HeaderValue::from_str(&timestamp.to_string())?);\n\
@@ -74,14 +87,5 @@ fn module_docs(ir: &Ir, webhooks: &Webhooks, info: &CrateInfo) -> String {
              Err(error) => return Err(error.into()),\n\
          }}\n\
          # Ok(())\n# }}\n```\n"
-    ));
-    docs
-}
-
-fn describe(ir: &Ir, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(id) => format!("[`{0}`](super::types::{0})", bare(&ir.type_def(*id).name)),
-        TypeRef::Json => "any JSON value".to_owned(),
-        _ => format!("`{}`", type_tokens(ir, ty, &quote! { super::types:: })),
-    }
+    )
 }

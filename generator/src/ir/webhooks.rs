@@ -172,3 +172,99 @@ impl Webhooks {
         self.events.iter_mut().for_each(|event| event.payload.for_each_id_mut(visit));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Ir, TypeKind, TypeRef};
+    use crate::settings::Settings;
+
+    fn ir(spec: &str, settings: &Settings) -> Result<Ir, crate::Error> {
+        let spec = crate::load::load_str(spec, "spec.yaml")?;
+        crate::ir::build(&spec, settings)
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+    fn post(schema: &str) -> String {
+        format!(
+            "post: {{requestBody: {{content: {{application/json: {{schema: {schema}}}}}}}, responses: {{'200': {{description: ok}}}}}}"
+        )
+    }
+
+    #[test]
+    fn webhooks_sharing_a_schema_decode_into_it() {
+        let event = post("{$ref: '#/components/schemas/Event'}");
+        let spec = format!(
+            "{HEAD}paths: {{}}\nx-webhooks:\n  b.two: {{{event}}}\n  a.one: {{{event}}}\n\
+             components: {{schemas: {{Event: {{type: object, properties: {{id: {{type: string}}}}}}}}}}\n"
+        );
+        let ir = ir(&spec, &Settings::default()).expect("ir");
+        let webhooks = ir.webhooks.expect("webhooks");
+        let TypeRef::Named(id) = webhooks.payload else { panic!("{:?}", webhooks.payload) };
+        assert_eq!(ir.types[id.0].name, "Event");
+        let names: Vec<_> = webhooks.events.iter().map(|event| event.name.as_str()).collect();
+        assert_eq!(names, ["a.one", "b.two"]);
+        assert_eq!(webhooks.events[0].pointer.to_string(), "#/x-webhooks/a.one");
+        assert!(webhooks.events.iter().all(|event| event.payload == webhooks.payload));
+    }
+
+    #[test]
+    fn tagged_payloads_become_a_union_with_a_fallback() {
+        let one = post("{type: object, required: [kind], properties: {kind: {type: string, enum: [one]}}}");
+        let two = post("{type: object, required: [kind, n], properties: {kind: {const: two}, n: {type: integer}}}");
+        let spec = format!(
+            "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\nwebhooks:\n  one: {{{one}}}\n  two: {{{two}}}\n"
+        );
+        let ir = ir(&spec, &Settings::default()).expect("ir");
+        let webhooks = ir.webhooks.expect("webhooks");
+        let TypeRef::Named(id) = webhooks.payload else { panic!("{:?}", webhooks.payload) };
+        let TypeKind::Union(union) = &ir.types[id.0].kind else { panic!("{:?}", ir.types[id.0].kind) };
+        assert_eq!(ir.types[id.0].name, "WebhookPayload");
+        assert_eq!(union.tag, "kind");
+        let tags: Vec<_> = union.variants.iter().map(|variant| variant.tag_value.as_str()).collect();
+        assert_eq!(tags, ["one", "two"]);
+        assert_eq!(union.fallback, "Unknown");
+    }
+
+    #[test]
+    fn filtering_operations_keeps_the_webhook_types() {
+        let event = post("{$ref: '#/components/schemas/Event'}");
+        let spec = format!(
+            "{HEAD}paths: {{/a: {{get: {{operationId: getA, responses: {{'204': {{description: none}}}}}}}}}}\n\
+             x-webhooks:\n  e: {{{event}}}\n\
+             components: {{schemas: {{Event: {{type: object, properties: {{inner: {{$ref: '#/components/schemas/Inner'}}}}}}, \
+             Inner: {{type: object, properties: {{id: {{type: string}}}}}}, Unused: {{type: object, properties: {{x: {{type: string}}}}}}}}}}\n"
+        );
+        let ir = ir(&spec, &Settings::default().include_operation("getA")).expect("ir");
+        let names: Vec<_> = ir.types.iter().map(|def| def.name.as_str()).collect();
+        assert_eq!(names, ["Event", "Inner"]);
+        let TypeRef::Named(id) = ir.webhooks.expect("webhooks").payload else { panic!("named") };
+        assert_eq!(ir.types[id.0].name, "Event");
+    }
+
+    #[test]
+    fn problems_are_reported_with_their_location() {
+        let spec = format!("{HEAD}paths: {{}}\nx-webhooks: [nope]\n");
+        let error = ir(&spec, &Settings::default()).unwrap_err().to_string();
+        assert!(error.contains("#/x-webhooks") && error.contains("must be a mapping"), "{error}");
+
+        let spec = format!("{HEAD}paths: {{}}\nx-webhooks:\n  e: {{$ref: '#/components/pathItems/Missing'}}\n");
+        let error = ir(&spec, &Settings::default()).unwrap_err().to_string();
+        assert!(
+            error.contains("#/x-webhooks/e/$ref") && error.contains("does not point into this document"),
+            "{error}"
+        );
+
+        let spec = format!("{HEAD}paths: {{}}\nx-webhooks:\n  e: {{post: 5}}\n");
+        let error = ir(&spec, &Settings::default()).unwrap_err().to_string();
+        assert!(error.contains("#/x-webhooks/e") && error.contains("invalid webhook path item"), "{error}");
+
+        let spec = format!(
+            "{HEAD}paths: {{}}\nx-webhooks:\n  ping: {{post: {{responses: {{'200': {{description: ok}}}}}}}}\n"
+        );
+        let ir = ir(&spec, &Settings::default()).expect("a webhook without a body is not an error");
+        assert!(ir.webhooks.is_none());
+        let warning = ir.warnings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        assert!(warning.contains("#/x-webhooks/ping") && warning.contains("no JSON request body"), "{warning}");
+    }
+}
