@@ -18,6 +18,35 @@
 //! ```
 //!
 //! Every operation is a method on [`Client`] returning a request builder: set optional parameters on it, then `.await` it. Failed requests are retried with exponential backoff (connection errors, timeouts, 408, 409, 429 and 5xx; a `Retry-After` longer than [`ClientBuilder::max_retry_wait`] ends the retries). GET, HEAD, OPTIONS, PUT and DELETE are retried on all of these; POST and PATCH only when they cannot have been processed (the connection failed, or 429), unless idempotency is declared: by the operation's idempotency-key parameter, the generator's `idempotency-header` setting, a key set with `.idempotency_key(..)`, or [`ClientBuilder::retry_non_idempotent`]. Only then do they carry an idempotency key. Response bodies read into memory are limited to 32 MiB ([`ClientBuilder::max_body_size`]); `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured. Errors are [`Error`] values carrying the status, headers and complete body; `.send_raw()` on any request returns the response undecoded.
+//!
+//! # Webhooks
+//!
+//! [`webhooks::Webhook`] verifies a delivery's signature and timestamp and decodes its body into [`webhooks::Payload`] (cargo feature `webhooks`, on by default):
+//!
+//! ```
+//! use flowglad::webhooks::{Webhook, WebhookError};
+//! use reqwest::header::{HeaderMap, HeaderValue};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+//! // In a handler: the raw body and the request's headers (axum's `HeaderMap` is this type).
+//! let body = br#"{}"#;
+//! # let timestamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+//! let mut headers = HeaderMap::new();
+//! headers.insert("webhook-id", HeaderValue::from_static("msg_1"));
+//! headers.insert("webhook-timestamp", HeaderValue::from_str(&timestamp.to_string())?);
+//! headers.insert("webhook-signature", HeaderValue::from_str(&webhook.sign("msg_1", timestamp, body))?);
+//!
+//! match webhook.verify(body, &headers) {
+//!     Ok(payload) => println!("received {payload:?}"),
+//!     // Signed by the API, but not a payload this client knows how to read.
+//!     Err(WebhookError::Decode { path, message }) => println!("undecodable at {path}: {message}"),
+//!     // Anything else: not from the API, or replayed. Answer 400 and act on nothing.
+//!     Err(error) => return Err(error.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 mod client;
@@ -33,6 +62,12 @@ pub mod requests;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+mod webhook_verify;
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhooks;
 pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
 pub use runtime::{BoxFuture, BoxStream};

@@ -830,6 +830,108 @@ pub struct PurchaseCheckoutSession {
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
+/// The body of every webhook delivery. The event type (such as `customer.created`) travels in Svix's metadata, not in the body; the body names the object the event is about.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookEvent {
+    /// Id of the object the event is about.
+    pub id: ::std::string::String,
+    pub object: WebhookEventObject,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer: ::std::option::Option<WebhookEventCustomer>,
+    /// Id of the pricing model the object belongs to.
+    #[serde(
+        rename = "pricingModelId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pricing_model_id: ::std::option::Option<::std::string::String>,
+}
+/// The customer a webhook event concerns.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookEventCustomer {
+    /// Flowglad's id of the customer.
+    pub id: ::std::string::String,
+    /// The customer's id in your system.
+    #[serde(rename = "externalId")]
+    pub external_id: ::std::string::String,
+}
+/// Kind of object a webhook event is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WebhookEventObject {
+    /// `customer`
+    Customer,
+    /// `user`
+    User,
+    /// `purchase`
+    Purchase,
+    /// `invoice`
+    Invoice,
+    /// `payment`
+    Payment,
+    /// `product`
+    Product,
+    /// `subscription`
+    Subscription,
+    /// `sync_stream`
+    SyncStream,
+    /// A value this client does not know; kept as received so it serialises back unchanged.
+    Unknown(::std::string::String),
+}
+impl WebhookEventObject {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::User => "user",
+            Self::Purchase => "purchase",
+            Self::Invoice => "invoice",
+            Self::Payment => "payment",
+            Self::Product => "product",
+            Self::Subscription => "subscription",
+            Self::SyncStream => "sync_stream",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for WebhookEventObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "customer" => Self::Customer,
+            "user" => Self::User,
+            "purchase" => Self::Purchase,
+            "invoice" => Self::Invoice,
+            "payment" => Self::Payment,
+            "product" => Self::Product,
+            "subscription" => Self::Subscription,
+            "sync_stream" => Self::SyncStream,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for WebhookEventObject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for WebhookEventObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookEventObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(&*value))
+    }
+}
 /// The string value of `tag` in a JSON object, if it is an object and has one.
 fn union_tag(
     raw: &::serde_json::value::RawValue,

@@ -57,7 +57,9 @@ fn generate_does_not_rewrite_unchanged_files() {
     let dir = scratch();
     run(dir.path(), &["generate", "--spec", SPEC, "--out", "client"]);
     let again = run(dir.path(), &["generate", "--spec", SPEC, "--out", "client"]);
-    assert!(text(&again).contains("(0 of 9 files written)"), "{}", text(&again));
+    // The count of files depends on which runtime modules the spec needs; none is rewritten.
+    let report = text(&again);
+    assert!(report.contains("(0 of ") && report.contains(" files written)"), "{report}");
 }
 
 #[test]

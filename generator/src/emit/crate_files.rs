@@ -80,6 +80,20 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
             "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }",
         ]);
     }
+    let webhooks = super::webhooks::needed(ir, info);
+    if webhooks {
+        dependencies.extend([
+            "base64 = { version = \"0.22\", optional = true, default-features = false, features = [\"alloc\"] }",
+            "hmac = { version = \"0.13\", optional = true }",
+            "sha2 = { version = \"0.11\", optional = true, default-features = false }",
+        ]);
+        dependencies.sort();
+    }
+    let features = if webhooks {
+        "\n[features]\ndefault = [\"webhooks\"]\n# Verifying and decoding webhook deliveries (the `webhooks` module).\nwebhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n"
+    } else {
+        ""
+    };
     let dev_dependencies = if info.types_only {
         String::new()
     } else {
@@ -95,7 +109,7 @@ description = {description:?}
 
 [dependencies]
 {dependencies}
-{dev_dependencies}"#,
+{features}{dev_dependencies}"#,
         name = info.name,
         version = info.version,
         dependencies = dependencies.join("\n"),
@@ -109,7 +123,11 @@ fn has_unions(ir: &Ir) -> bool {
 /// `lib.rs`: crate docs, module declarations and re-exports.
 pub fn lib_rs(ir: &Ir, info: &CrateInfo, modules: &[Module]) -> TokenStream {
     let inner_docs = inner_doc_attrs(&crate_docs(ir, info));
-    let root = root_items(info, modules, |_| quote! { #[rustfmt::skip] });
+    let root = root_items(info, modules, |module| {
+        // Optional parts sit behind a cargo feature of the crate (a build script's module has no features).
+        let gate = super::webhooks::feature_of(module).map(|feature| quote! { #[cfg(feature = #feature)] });
+        quote! { #gate #[rustfmt::skip] }
+    });
     quote! {
         #inner_docs
         #![forbid(unsafe_code)]
@@ -183,6 +201,9 @@ fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {
          `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured. Errors are [`Error`] values carrying the \
          status, headers and complete body; `.send_raw()` on any request returns the response undecoded.\n"
     ));
+    if super::webhooks::needed(ir, info) {
+        docs.push_str(&super::webhooks::crate_docs_section(info));
+    }
     docs
 }
 

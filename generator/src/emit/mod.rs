@@ -7,6 +7,7 @@ mod models;
 mod requests;
 mod rust;
 mod send;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 
@@ -33,6 +34,11 @@ const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
     RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
     RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
+    RuntimeModule {
+        name: "webhook_verify",
+        source: include_str!("../../runtime/webhook_verify.rs"),
+        needed: webhooks::needed,
+    },
 ];
 
 /// The file names (`client.rs`, ...) of the runtime modules, which are the same for every spec that
@@ -73,6 +79,10 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
         });
         let (requests_head, requests) = requests::requests_module(ir);
         modules.push(Module { name: "requests", public: true, file: EmittedFile::Items(requests_head, requests) });
+    }
+    if let Some(hooks) = ir.webhooks.as_ref().filter(|_| webhooks::needed(ir, info)) {
+        let file = EmittedFile::Rust(webhooks::webhooks_module(ir, hooks));
+        modules.push(Module { name: "webhooks", public: true, file });
     }
     modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| Module {
         name: module.name,

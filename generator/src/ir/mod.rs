@@ -12,6 +12,7 @@ mod prune;
 mod security;
 mod types;
 mod unions;
+mod webhooks;
 
 pub use model::*;
 
@@ -23,10 +24,12 @@ use crate::settings::Settings;
 /// Builds the IR for a loaded spec.
 pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let document = &spec.document;
+    let parsed_webhooks = webhooks::parse(&spec.raw, document, &spec.label);
     let mut builder = types::TypeBuilder::new(document, &spec.raw, &spec.label, settings);
     builder.convert_components();
     let mut operations = operations::convert_operations(&mut builder, settings);
     let auth = security::auth_scheme(&mut builder);
+    let mut webhooks = webhooks::convert(&mut builder, &parsed_webhooks);
     let (mut types, mut errors, mut warnings) = builder.finish();
     for name in finalize::break_alias_cycles(&mut types) {
         warnings.push(Diagnostic::new(
@@ -44,7 +47,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
         return Err(Error::Spec(errors));
     }
     if !settings.operations.is_empty() {
-        prune::keep_reachable(&mut types, &mut operations);
+        prune::keep_reachable(&mut types, &mut operations, webhooks.as_mut());
     }
     unions::order_untagged(&mut types);
     finalize::box_cycles(&mut types);
@@ -70,6 +73,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
         types,
         operations,
         auth,
+        webhooks,
         warnings,
     })
 }

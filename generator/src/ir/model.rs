@@ -2,6 +2,7 @@
 //! OpenAPI document and the Rust tokens. Every name in it is already a valid, unique Rust identifier.
 
 use crate::error::Diagnostic;
+use crate::pointer::JsonPointer;
 
 /// Everything the emitter needs to write a client.
 #[derive(Clone, Debug)]
@@ -14,6 +15,8 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// How requests authenticate.
     pub auth: Option<AuthScheme>,
+    /// The webhooks the API sends (OpenAPI 3.1 `webhooks`, or `x-webhooks` in 3.0), if it declares any.
+    pub webhooks: Option<Webhooks>,
     /// Things skipped or approximated, with their locations.
     pub warnings: Vec<Diagnostic>,
 }
@@ -385,4 +388,24 @@ pub enum AuthScheme {
     Bearer,
     /// `Authorization: Basic <base64(key)>`, the key being `user:password`.
     Basic,
+}
+
+/// The webhooks a spec declares, and the one type every delivery decodes into.
+#[derive(Clone, Debug)]
+pub struct Webhooks {
+    /// What `Webhook::verify` returns: the shared payload type, or a union over the payloads.
+    pub payload: TypeRef,
+    /// Every webhook, sorted by name.
+    pub events: Vec<Webhook>,
+}
+
+/// One webhook: an event the API sends to a receiver.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    /// The key under `webhooks` (often the event type, such as `customer.created`).
+    pub name: String,
+    /// The type of its JSON body.
+    pub payload: TypeRef,
+    /// Where it is declared.
+    pub pointer: JsonPointer,
 }

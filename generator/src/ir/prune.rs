@@ -1,7 +1,7 @@
 //! Dropping the types no selected operation needs, so a client generated for a few operations of a
 //! large spec compiles only what it uses.
 
-use super::model::{Operation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef};
+use super::model::{Operation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef, Webhooks};
 
 impl TypeRef {
     /// Calls `visit` with every type id this use refers to.
@@ -46,12 +46,16 @@ impl Operation {
     }
 }
 
-/// Keeps only the types reachable from `operations`, renumbering the ids that refer to them.
-pub fn keep_reachable(types: &mut Vec<TypeDef>, operations: &mut [Operation]) {
+/// Keeps only the types reachable from `operations` and the webhooks, renumbering the ids that refer to
+/// them.
+pub fn keep_reachable(types: &mut Vec<TypeDef>, operations: &mut [Operation], mut webhooks: Option<&mut Webhooks>) {
     let mut reachable = vec![false; types.len()];
     let mut pending = Vec::new();
     for operation in operations.iter_mut() {
         operation.for_each_id_mut(&mut |id| pending.push(*id));
+    }
+    if let Some(webhooks) = webhooks.as_deref_mut() {
+        webhooks.for_each_id_mut(&mut |id| pending.push(*id));
     }
     while let Some(id) = pending.pop() {
         if std::mem::replace(&mut reachable[id.0], true) {
@@ -79,4 +83,7 @@ pub fn keep_reachable(types: &mut Vec<TypeDef>, operations: &mut [Operation]) {
     });
     types.iter_mut().for_each(|def| def.for_each_id_mut(&mut renumber));
     operations.iter_mut().for_each(|operation| operation.for_each_id_mut(&mut renumber));
+    if let Some(webhooks) = webhooks {
+        webhooks.for_each_id_mut(&mut renumber);
+    }
 }

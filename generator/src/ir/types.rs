@@ -425,7 +425,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn union(
+    pub(super) fn union(
         &mut self,
         members: &'a [ReferenceOr<Schema>],
         keyword: &str,

@@ -54,6 +54,8 @@ fn walk_document(value: &mut Value, depth: usize) {
             for (key, child) in object.iter_mut() {
                 match key.as_str() {
                     "example" | "examples" => {}
+                    // The 3.0 extension holds webhooks like 3.1's `webhooks`: their schemas are read too.
+                    "x-webhooks" => walk_document(child, depth + 1),
                     key if key.starts_with("x-") => {}
                     "schema" => normalize_schema(child, depth + 1),
                     "schemas" => {

@@ -8,5 +8,10 @@ pub mod flowglad {
     include!(concat!(env!("OUT_DIR"), "/flowglad.rs"));
 }
 
+/// A client for `tests/fixtures/webhooks.yaml`: OpenAPI 3.1 webhooks whose payloads carry a type tag.
+pub mod pet_events {
+    include!(concat!(env!("OUT_DIR"), "/pet_events.rs"));
+}
+
 /// Where `build.rs` wrote the generated modules.
 pub const GENERATED_DIR: &str = concat!(env!("OUT_DIR"), "/flowglad");
