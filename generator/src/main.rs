@@ -65,6 +65,12 @@ struct SettingsArgs {
     /// The environment variable holding the base URL (default: {CRATE}_BASE_URL).
     #[arg(long, value_name = "VAR")]
     base_url_env: Option<String>,
+    /// The package's SPDX license expression (default: the spec's info.license, if it names one).
+    #[arg(long, value_name = "SPDX")]
+    license: Option<String>,
+    /// The URL of the package's repository, for Cargo.toml.
+    #[arg(long, value_name = "URL")]
+    repository: Option<String>,
     /// Generate the operations with this tag (repeatable; default: every operation).
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
@@ -109,6 +115,8 @@ impl SettingsArgs {
             crate_version,
             api_key_env,
             base_url_env,
+            license,
+            repository,
             tags,
             operations,
             types_only,
@@ -123,6 +131,8 @@ impl SettingsArgs {
         settings.crate_version = crate_version.clone().unwrap_or(settings.crate_version);
         settings.api_key_env = api_key_env.clone().or(settings.api_key_env);
         settings.base_url_env = base_url_env.clone().or(settings.base_url_env);
+        settings.license = license.clone().or(settings.license);
+        settings.repository = repository.clone().or(settings.repository);
         settings.operations.tags.extend(tags.iter().cloned());
         settings.operations.operation_ids.extend(operations.iter().cloned());
         settings.types_only |= types_only;
@@ -144,6 +154,8 @@ impl SettingsArgs {
             ("crate-version", &self.crate_version),
             ("api-key-env", &self.api_key_env),
             ("base-url-env", &self.base_url_env),
+            ("license", &self.license),
+            ("repository", &self.repository),
         ];
         for (flag, value) in optional {
             if let Some(value) = value {

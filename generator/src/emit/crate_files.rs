@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Module;
-use super::rust::{doc_attrs, ident, inner_doc_attrs, uses_chrono};
+use super::rust::{doc_attrs, ident, uses_chrono};
 use crate::ir::{AuthScheme, Ir, TypeKind};
 
 /// Facts about the code being written, resolved from the settings.
@@ -25,6 +25,18 @@ pub struct CrateInfo {
     pub unknown_variants: bool,
     /// Where the files go.
     pub layout: Layout,
+    /// The package's SPDX license expression (the setting, else the spec's).
+    pub license: Option<String>,
+    /// The package's repository URL.
+    pub repository: Option<String>,
+    /// The API's home page, from the spec.
+    pub homepage: Option<String>,
+    /// How the spec is named (as given to the generator).
+    pub spec_label: String,
+    /// The command that regenerates the files.
+    pub regenerate: String,
+    /// The spec's parameter and body examples, for example calls.
+    pub examples: super::examples::SpecExamples,
 }
 
 /// How the generated files are laid out.
@@ -90,14 +102,25 @@ version = "{version}"
 edition = "2024"
 rust-version = "1.85"
 description = {description:?}
-
+{links}readme = "README.md"
+{keywords}
 [dependencies]
 {dependencies}
 {dev_dependencies}"#,
         name = info.name,
         version = info.version,
         dependencies = dependencies.join("\n"),
+        links = links(info),
+        keywords = super::package::keywords_and_categories(&info.name, info.types_only),
     )
+}
+
+/// `license`, `repository` and `homepage`, those that are known.
+fn links(info: &CrateInfo) -> String {
+    [("license", &info.license), ("repository", &info.repository), ("homepage", &info.homepage)]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|value| format!("{key} = {value:?}\n")))
+        .collect()
 }
 
 fn has_unions(ir: &Ir) -> bool {
@@ -105,8 +128,9 @@ fn has_unions(ir: &Ir) -> bool {
 }
 
 /// `lib.rs`: crate docs, module declarations and re-exports.
-pub fn lib_rs(ir: &Ir, info: &CrateInfo, modules: &[Module]) -> TokenStream {
-    let inner_docs = inner_doc_attrs(&crate_docs(ir, info));
+pub fn lib_rs(info: &CrateInfo, modules: &[Module]) -> TokenStream {
+    // The README is the front page, so its examples are compiled as doctests.
+    let inner_docs = quote! { #![doc = include_str!("../README.md")] };
     let root = root_items(info, modules, |_| quote! { #[rustfmt::skip] });
     quote! {
         #inner_docs
@@ -145,34 +169,6 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
     let nullable =
         modules.iter().any(|module| module.name == "nullable").then(|| quote! { pub use nullable::Nullable; });
     quote! { #(#declarations)* #exports #nullable }
-}
-
-fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {
-    let crate_ident = info.name.replace('-', "_");
-    let what = if info.types_only { "Types" } else { "Client" };
-    let mut docs = format!("{what} for the {} (API version {}).\n", ir.api.title, ir.api.version);
-    if let Some(description) = &ir.api.description {
-        docs.push('\n');
-        docs.push_str(description);
-        docs.push('\n');
-    }
-    if info.types_only {
-        return docs;
-    }
-    docs.push_str(&format!(
-        "\n# Configuration\n\nThe API key comes from [`ClientBuilder::api_key`] or the `{}` environment variable; the base URL \
-         from [`ClientBuilder::base_url`], the `{}` environment variable, or the spec's server{}.\n",
-        info.api_key_env,
-        info.base_url_env,
-        ir.api.default_base_url.as_ref().map(|url| format!(" (`{url}`)")).unwrap_or_default(),
-    ));
-    docs.push_str(&format!(
-        "\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {crate_ident}::Client::from_env()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\
-         \nEvery operation is a method on [`Client`] returning a request builder: set optional parameters on it, \
-         then `.await` it. Failed requests are retried (connection errors, timeouts, 408, 409, 429 and 5xx) with \
-         exponential backoff; errors are [`Error`] values carrying the status, headers and body.\n"
-    ));
-    docs
 }
 
 /// `config.rs`: what the runtime needs to know about this API, and `Client::new`.

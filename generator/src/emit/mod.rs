@@ -3,7 +3,10 @@
 
 mod crate_files;
 mod enums;
+mod examples;
 mod models;
+mod package;
+mod readme;
 mod requests;
 mod rust;
 mod send;
@@ -12,6 +15,8 @@ mod values;
 use proc_macro2::TokenStream;
 
 pub use crate_files::{CrateInfo, Layout};
+pub use examples::collect as collect_examples;
+pub use package::{spec_homepage, spec_license};
 
 use crate::ir::{Field, Ir, TypeKind};
 
@@ -59,6 +64,8 @@ pub enum EmittedFile<'a> {
     RustSource(&'static str),
     /// A TOML manifest.
     Toml(String),
+    /// A Markdown document (the README).
+    Markdown(String),
 }
 
 /// A module of the generated code: its name, whether it is public, and its contents.
@@ -78,7 +85,7 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
             public: false,
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
-        let (requests_head, requests) = requests::requests_module(ir);
+        let (requests_head, requests) = requests::requests_module(ir, info);
         modules.push(Module { name: "requests", public: true, file: EmittedFile::Items(requests_head, requests) });
     }
     modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| Module {
@@ -91,7 +98,8 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
     match &info.layout {
         Layout::Crate => {
             files.push(("Cargo.toml".to_owned(), EmittedFile::Toml(crate_files::manifest(ir, info))));
-            files.push(("src/lib.rs".to_owned(), EmittedFile::Rust(crate_files::lib_rs(ir, info, &modules))));
+            files.push(("README.md".to_owned(), EmittedFile::Markdown(readme::readme(ir, info))));
+            files.push(("src/lib.rs".to_owned(), EmittedFile::Rust(crate_files::lib_rs(info, &modules))));
             files.extend(modules.into_iter().map(|module| (format!("src/{}.rs", module.name), module.file)));
         }
         Layout::Module { name, dir } => {

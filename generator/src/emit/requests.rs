@@ -4,18 +4,22 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
+use super::{CrateInfo, Layout};
 use crate::ir::{Ir, Operation, Pagination, Param, ResponseBody, Scalar, TypeKind, TypeRef};
 use crate::naming::bare;
 
 /// The requests module: its inner attributes, then the items of each operation, produced lazily.
-pub fn requests_module(ir: &Ir) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + '_>) {
+pub fn requests_module<'a>(
+    ir: &'a Ir,
+    info: &'a CrateInfo,
+) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + 'a>) {
     let allow_deprecated = allow_deprecated(ir);
     let head = quote! {
         //! Request builders, one per operation. Start one from a [`Client`](super::Client) method, set
         //! optional parameters, then `.await` it (or call `send`).
         #allow_deprecated
     };
-    (head, Box::new(ir.operations.iter().map(|operation| operation_items(ir, operation))))
+    (head, Box::new(ir.operations.iter().map(|operation| operation_items(ir, info, operation))))
 }
 
 /// The path of the types module from the requests module.
@@ -33,11 +37,40 @@ fn param_types(ir: &Ir, param: &Param) -> (TokenStream, TokenStream, bool) {
     }
 }
 
-fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
+/// A short example call of the operation for its docs, when its arguments can be made. It compiles as a
+/// doctest in a crate; in a module included by a build script the crate's name is unknown, so the block
+/// is `ignore`d there.
+pub fn example_call(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Option<String> {
+    let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
+    let args = super::examples::Synth { ir, optional: 0 }.call_arguments(operation, examples)?;
+    // Spec text inside a string literal could still close the doc's code block.
+    if args.iter().any(|arg| arg.contains("```")) {
+        return None;
+    }
+    let crate_ident = info.name.replace('-', "_");
+    let binding = if operation.success == ResponseBody::Empty { "" } else { "let response = " };
+    let call = super::examples::call(&format!("{binding}client.{}", operation.method_name), &args, ".await?;", "");
+    let uses_types = args.iter().any(|arg| arg.contains("types::"));
+    let fence = if info.layout == Layout::Crate { "no_run" } else { "ignore" };
+    let mut text = format!("# Example\n\n```{fence}\n");
+    if uses_types {
+        text.push_str(&format!("# use {crate_ident}::types;\n"));
+    }
+    text.push_str(&format!(
+        "# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{call}\n# Ok(())\n# }}\n```"
+    ));
+    Some(text)
+}
+
+fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStream {
     let builder = ident(&operation.builder_name);
     let method = ident(&operation.method_name);
     let mut docs = operation.docs.clone().map(|docs| format!("{docs}\n\n")).unwrap_or_default();
     docs.push_str(&format!("`{} {}`", operation.http_method, operation.path));
+    if let Some(example) = example_call(ir, info, operation) {
+        docs.push_str("\n\n");
+        docs.push_str(&example);
+    }
     let docs = doc_attrs(Some(&docs));
     let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
 

@@ -47,12 +47,6 @@ pub fn derive_attr(built_in: &[&str], extra: &[String]) -> TokenStream {
     quote! { #[derive(#(#paths),*)] }
 }
 
-/// Inner `#![doc]` attributes, for module and crate docs.
-pub fn inner_doc_attrs(docs: &str) -> TokenStream {
-    let lines = doc_lines(docs);
-    quote! { #( #![doc = #lines] )* }
-}
-
 /// The Rust type for a type use. `types` is the path prefix of the types module from where it is used.
 pub fn type_tokens(ir: &Ir, ty: &TypeRef, types: &TokenStream) -> TokenStream {
     match ty {

@@ -20,6 +20,8 @@ struct ConfigFile {
     crate_version: Option<String>,
     api_key_env: Option<String>,
     base_url_env: Option<String>,
+    license: Option<String>,
+    repository: Option<String>,
     tags: Option<Vec<String>>,
     operations: Option<Vec<String>>,
     types_only: Option<bool>,
@@ -46,6 +48,8 @@ const KEYS: &[&str] = &[
     "crate-version",
     "api-key-env",
     "base-url-env",
+    "license",
+    "repository",
     "tags",
     "operations",
     "types-only",
@@ -90,6 +94,8 @@ impl Settings {
             crate_version,
             api_key_env,
             base_url_env,
+            license,
+            repository,
             tags,
             operations,
             types_only,
@@ -105,6 +111,8 @@ impl Settings {
         set(&mut self.crate_version, crate_version);
         set(&mut self.api_key_env, api_key_env.map(Some));
         set(&mut self.base_url_env, base_url_env.map(Some));
+        set(&mut self.license, license.map(Some));
+        set(&mut self.repository, repository.map(Some));
         set(&mut self.operations.tags, tags);
         set(&mut self.operations.operation_ids, operations);
         set(&mut self.types_only, types_only);
@@ -180,6 +188,8 @@ crate-name = "pets"
 crate-version = "2.0.0"
 api-key-env = "PETS_KEY"
 base-url-env = "PETS_URL"
+license = "MIT"
+repository = "https://example.com/pets"
 tags = ["pets"]
 operations = ["getStore"]
 types-only = true
@@ -205,6 +215,8 @@ has-more-fields = ["truncated"]
             .crate_version("2.0.0")
             .api_key_env("PETS_KEY")
             .base_url_env("PETS_URL")
+            .license("MIT")
+            .repository("https://example.com/pets")
             .include_tag("pets")
             .include_operation("getStore")
             .types_only(true)
