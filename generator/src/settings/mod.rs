@@ -308,7 +308,8 @@ fn is_identifier(name: &str) -> bool {
 fn is_license_expression(license: &str) -> bool {
     let words = license.replace(['(', ')'], " ");
     let mut words = words.split_whitespace().peekable();
-    words.peek().is_some()
+    license.chars().all(|c| c == ' ' || !c.is_whitespace())
+        && words.peek().is_some()
         && words.all(|word| word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+')))
 }
 
