@@ -46,7 +46,7 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
     let (key, setup) = if ir.auth.is_some() {
         (
             format!(
-                "The API key comes from `ClientBuilder::api_key` or the `{}` environment variable; ",
+                "The API key comes from `ClientBuilder::api_key` or the `{}` environment variable. ",
                 info.api_key_env
             ),
             format!(
@@ -62,7 +62,7 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
         )
     };
     text.push_str(&format!(
-        "\n## Client setup\n\n{key}the base URL from `ClientBuilder::base_url`, the `{}` environment variable{server}.\n\n\
+        "\n## Client setup\n\n{key}The base URL comes from `ClientBuilder::base_url`, the `{}` environment variable{server}.\n\n\
          ```rust,no_run\n# fn main() -> Result<(), {krate}::BuildError> {{\n{setup};\n# let _ = client;\n# Ok(())\n# }}\n```\n",
         info.base_url_env
     ));
