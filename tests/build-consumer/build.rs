@@ -5,6 +5,6 @@ fn main() {
     openapi_client_gen::build_script::generate_with_config("../../spec/checkout-sessions.yaml");
     openapi_client_gen::build_script::generate(
         "../fixtures/nullable.yaml",
-        &openapi_client_gen::Settings::default().crate_name("nullable"),
+        &openapi_client_gen::Settings::default().crate_name("nullable_pets"),
     );
 }

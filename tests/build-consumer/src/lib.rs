@@ -12,6 +12,6 @@ pub mod flowglad {
 pub const GENERATED_DIR: &str = concat!(env!("OUT_DIR"), "/flowglad");
 
 /// The client of `tests/fixtures/nullable.yaml`: optional properties that may also be `null`.
-pub mod nullable {
-    include!(concat!(env!("OUT_DIR"), "/nullable.rs"));
+pub mod nullable_pets {
+    include!(concat!(env!("OUT_DIR"), "/nullable_pets.rs"));
 }

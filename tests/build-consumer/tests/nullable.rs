@@ -1,8 +1,8 @@
 //! Optional properties that may also be `null` keep three states on the wire, in both directions: the
 //! key left out, `null`, or a value (`tests/fixtures/nullable.yaml` through a loopback server).
 
-use flowglad_build_consumer::nullable::types::{Clashes, Pet, PetPatch, Tag, TreeNode, Wide};
-use flowglad_build_consumer::nullable::{Client, Nullable};
+use flowglad_build_consumer::nullable_pets::types::{Clashes, Pet, PetPatch, Tag, TreeNode, Wide};
+use flowglad_build_consumer::nullable_pets::{Client, Nullable};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
