@@ -9,6 +9,15 @@ impl super::Client {
     /// Returns a page of the organization's checkout sessions. Use the `nextCursor` of one page as the `cursor` of the next request to walk through every page.
     ///
     /// `GET /api/v1/checkout-sessions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.checkout_sessions_list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn checkout_sessions_list(&self) -> CheckoutSessionsList<'_> {
         CheckoutSessionsList {
             client: self,
@@ -125,6 +134,18 @@ impl super::Client {
     /// Creates a checkout session of the given `type` and returns it together with the URL of the hosted checkout page the customer should be sent to.
     ///
     /// `POST /api/v1/checkout-sessions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use flowglad::types;
+    /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.checkout_sessions_create(
+    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::ProductCheckoutSessionInput::new("customer_ext_123", "https://example.com/success", "https://example.com/cancel", "price_123"))),
+    /// ).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn checkout_sessions_create(
         &self,
         body: super::types::CreateCheckoutSessionRequest,
@@ -195,6 +216,15 @@ impl super::Client {
     /// Retrieves a single checkout session by its id, together with the URL of its hosted checkout page.
     ///
     /// `GET /api/v1/checkout-sessions/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.checkout_sessions_get("id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn checkout_sessions_get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -47,5 +47,11 @@ pub fn format_file(path: &str, file: EmittedFile, source_label: &str, regenerate
         }
         EmittedFile::RustSource(source) => Ok(format!("{}\n{source}", header("//", source_label, regenerate))),
         EmittedFile::Toml(text) => Ok(format!("{}\n{text}", header("#", source_label, regenerate))),
+        // An HTML comment: invisible on crates.io, GitHub and in rustdoc, which shows the README too.
+        EmittedFile::Markdown(text) => {
+            let comment = header("", source_label, regenerate);
+            let (first, second) = comment.trim_end().split_once('\n').unwrap_or((comment.trim_end(), ""));
+            Ok(format!("<!--{first}\n    {} -->\n\n{text}", second.trim_start()))
+        }
     }
 }

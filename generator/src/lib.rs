@@ -118,6 +118,10 @@ fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: La
     let ir_done = std::time::Instant::now();
     let name = settings.resolved_crate_name(&ir.api.title);
     let env_prefix = name.replace('-', "_").to_ascii_uppercase();
+    let regenerate = settings
+        .regenerate_command
+        .clone()
+        .unwrap_or_else(|| format!("openapi-client-gen generate --spec {}", spec.label));
     let info = emit::CrateInfo {
         api_key_env: settings.api_key_env.clone().unwrap_or_else(|| format!("{env_prefix}_API_KEY")),
         base_url_env: settings.base_url_env.clone().unwrap_or_else(|| format!("{env_prefix}_BASE_URL")),
@@ -128,11 +132,13 @@ fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: La
         derives: settings.extra_derives.clone(),
         unknown_variants: settings.unknown_variants,
         layout,
+        license: settings.license.clone().or_else(|| emit::spec_license(&spec.raw)),
+        repository: settings.repository.clone(),
+        homepage: emit::spec_homepage(&spec.raw),
+        spec_label: spec.label.clone(),
+        regenerate: regenerate.clone(),
+        examples: emit::collect_examples(&spec.raw),
     };
-    let regenerate = settings
-        .regenerate_command
-        .clone()
-        .unwrap_or_else(|| format!("openapi-client-gen generate --spec {}", spec.label));
     let mut files = GeneratedFiles::default();
     // Large modules are emitted lazily while they are formatted; the time spent producing their items
     // is still counted as emitting.

@@ -69,6 +69,12 @@ struct SettingsArgs {
     /// requests then carry a generated key and are retried like other methods.
     #[arg(long, value_name = "HEADER")]
     idempotency_header: Option<String>,
+    /// The package's SPDX license expression (default: the spec's info.license, if it names one).
+    #[arg(long, value_name = "SPDX")]
+    license: Option<String>,
+    /// The URL of the package's repository, for Cargo.toml.
+    #[arg(long, value_name = "URL")]
+    repository: Option<String>,
     /// Generate the operations with this tag (repeatable; default: every operation).
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
@@ -114,6 +120,8 @@ impl SettingsArgs {
             api_key_env,
             base_url_env,
             idempotency_header,
+            license,
+            repository,
             tags,
             operations,
             types_only,
@@ -129,6 +137,8 @@ impl SettingsArgs {
         settings.api_key_env = api_key_env.clone().or(settings.api_key_env);
         settings.base_url_env = base_url_env.clone().or(settings.base_url_env);
         settings.idempotency_header = idempotency_header.clone().or(settings.idempotency_header);
+        settings.license = license.clone().or(settings.license);
+        settings.repository = repository.clone().or(settings.repository);
         settings.operations.tags.extend(tags.iter().cloned());
         settings.operations.operation_ids.extend(operations.iter().cloned());
         settings.types_only |= types_only;
@@ -151,6 +161,8 @@ impl SettingsArgs {
             ("api-key-env", &self.api_key_env),
             ("base-url-env", &self.base_url_env),
             ("idempotency-header", &self.idempotency_header),
+            ("license", &self.license),
+            ("repository", &self.repository),
         ];
         for (flag, value) in optional {
             if let Some(value) = value {

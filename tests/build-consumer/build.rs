@@ -1,8 +1,11 @@
-//! Regenerates the Flowglad client on every build where the spec or its settings file changed, and a
-//! client for the 3.1 webhooks fixture (payloads told apart by a type tag).
+//! Regenerates the Flowglad client on every build where the spec or its settings file changed, plus
+//! clients for two fixtures: the 3.1 webhooks one (payloads told apart by a type tag) and the `nullable`
+//! one (properties that are absent, null or present).
+
+use openapi_client_gen::{Settings, build_script};
 
 fn main() {
-    openapi_client_gen::build_script::generate_with_config("../../spec/checkout-sessions.yaml");
-    let settings = openapi_client_gen::Settings::default().crate_name("pet-events");
-    openapi_client_gen::build_script::generate("../fixtures/webhooks.yaml", &settings);
+    build_script::generate_with_config("../../spec/checkout-sessions.yaml");
+    build_script::generate("../fixtures/webhooks.yaml", &Settings::default().crate_name("pet-events"));
+    build_script::generate("../fixtures/nullable.yaml", &Settings::default().crate_name("nullable_pets"));
 }

@@ -26,9 +26,11 @@ fn a_spec_edit_is_detected_as_drift() {
     let edited = spec_text().replace("List checkout sessions", "List every checkout session");
     let generated = generate_client_from(&edited).expect("the edited spec generates");
     let drift = generated.files.check(&workspace_root().join(CLIENT_DIR));
-    assert_eq!(drift.changed.len(), 1, "only requests.rs should change: {drift:?}");
-    let (path, diff) = &drift.changed[0];
-    assert_eq!(path, "src/requests.rs");
+    // The summary is the method's doc and the comment on its example call in the README.
+    let paths: Vec<&str> = drift.changed.iter().map(|(path, _)| path.as_str()).collect();
+    assert_eq!(paths, ["README.md", "src/requests.rs"], "{drift:?}");
+    assert!(drift.changed[0].1.contains("+// GET /api/v1/checkout-sessions: List every checkout session"));
+    let (_, diff) = &drift.changed[1];
     assert!(
         diff.contains("-    /// List checkout sessions") && diff.contains("+    /// List every checkout session"),
         "{diff}"

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Module;
-use super::rust::{doc_attrs, ident, inner_doc_attrs, uses_chrono};
+use super::rust::{doc_attrs, ident, uses_chrono};
 use crate::ir::{AuthScheme, Ir, TypeKind};
 
 /// Facts about the code being written, resolved from the settings.
@@ -27,6 +27,18 @@ pub struct CrateInfo {
     pub unknown_variants: bool,
     /// Where the files go.
     pub layout: Layout,
+    /// The package's SPDX license expression (the setting, else the spec's).
+    pub license: Option<String>,
+    /// The package's repository URL.
+    pub repository: Option<String>,
+    /// The API's home page, from the spec.
+    pub homepage: Option<String>,
+    /// How the spec is named (as given to the generator).
+    pub spec_label: String,
+    /// The command that regenerates the files.
+    pub regenerate: String,
+    /// The spec's parameter and body examples, for example calls.
+    pub examples: super::examples::SpecExamples,
 }
 
 /// How the generated files are laid out.
@@ -106,14 +118,25 @@ version = "{version}"
 edition = "2024"
 rust-version = "1.85"
 description = {description:?}
-
+{links}readme = "README.md"
+{keywords}
 [dependencies]
 {dependencies}
 {features}{dev_dependencies}"#,
         name = info.name,
         version = info.version,
         dependencies = dependencies.join("\n"),
+        links = links(info),
+        keywords = super::package::keywords_and_categories(&info.name, info.types_only),
     )
+}
+
+/// `license`, `repository` and `homepage`, those that are known.
+fn links(info: &CrateInfo) -> String {
+    [("license", &info.license), ("repository", &info.repository), ("homepage", &info.homepage)]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|value| format!("{key} = {value:?}\n")))
+        .collect()
 }
 
 fn has_unions(ir: &Ir) -> bool {
@@ -121,8 +144,9 @@ fn has_unions(ir: &Ir) -> bool {
 }
 
 /// `lib.rs`: crate docs, module declarations and re-exports.
-pub fn lib_rs(ir: &Ir, info: &CrateInfo, modules: &[Module]) -> TokenStream {
-    let inner_docs = inner_doc_attrs(&crate_docs(ir, info));
+pub fn lib_rs(info: &CrateInfo, modules: &[Module]) -> TokenStream {
+    // The README is the front page, so its examples are compiled as doctests.
+    let inner_docs = quote! { #![doc = include_str!("../README.md")] };
     let root = root_items(info, modules, |module| {
         // Optional parts sit behind a cargo feature of the crate (a build script's module has no features).
         let gate = super::webhooks::feature_of(module).map(|feature| quote! { #[cfg(feature = #feature)] });
@@ -162,49 +186,9 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
             pub use runtime::{BoxFuture, BoxStream};
         }
     });
-    quote! { #(#declarations)* #exports }
-}
-
-fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {
-    let crate_ident = info.name.replace('-', "_");
-    let what = if info.types_only { "Types" } else { "Client" };
-    let mut docs = format!("{what} for the {} (API version {}).\n", ir.api.title, ir.api.version);
-    if let Some(description) = &ir.api.description {
-        docs.push('\n');
-        docs.push_str(description);
-        docs.push('\n');
-    }
-    if info.types_only {
-        return docs;
-    }
-    docs.push_str(&format!(
-        "\n# Configuration\n\nThe API key comes from [`ClientBuilder::api_key`] or the `{}` environment variable; the base URL \
-         from [`ClientBuilder::base_url`], the `{}` environment variable, or the spec's server{}.\n",
-        info.api_key_env,
-        info.base_url_env,
-        ir.api.default_base_url.as_ref().map(|url| format!(" (`{url}`)")).unwrap_or_default(),
-    ));
-    let idempotency = match &info.idempotency_header {
-        Some(header) => format!(" (this API honours `{header}`)"),
-        None => String::new(),
-    };
-    docs.push_str(&format!(
-        "\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {crate_ident}::Client::from_env()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\
-         \nEvery operation is a method on [`Client`] returning a request builder: set optional parameters on it, \
-         then `.await` it. Failed requests are retried with exponential backoff (connection errors, timeouts, \
-         408, 409, 429 and 5xx; a `Retry-After` longer than [`ClientBuilder::max_retry_wait`] ends the retries). \
-         GET, HEAD, OPTIONS, PUT and DELETE are retried on all of these; POST and PATCH only when they cannot \
-         have been processed (the connection failed, or 429), unless idempotency is declared: by the operation's \
-         idempotency-key parameter, the generator's `idempotency-header` setting{idempotency}, a key set with \
-         `.idempotency_key(..)`, or [`ClientBuilder::retry_non_idempotent`]. Only then do they carry an \
-         idempotency key. Response bodies read into memory are limited to 32 MiB ([`ClientBuilder::max_body_size`]); \
-         `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured. Errors are [`Error`] values carrying the \
-         status, headers and complete body; `.send_raw()` on any request returns the response undecoded.\n"
-    ));
-    if super::webhooks::needed(ir, info) {
-        docs.push_str(&super::webhooks::crate_docs_section(info));
-    }
-    docs
+    let nullable =
+        modules.iter().any(|module| module.name == "nullable").then(|| quote! { pub use nullable::Nullable; });
+    quote! { #(#declarations)* #exports #nullable }
 }
 
 /// `config.rs`: what the runtime needs to know about this API, and `Client::new`.

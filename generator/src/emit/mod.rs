@@ -3,17 +3,23 @@
 
 mod crate_files;
 mod enums;
+mod examples;
 mod models;
+mod package;
+mod readme;
 mod requests;
 mod rust;
 mod send;
+mod values;
 mod webhooks;
 
 use proc_macro2::TokenStream;
 
 pub use crate_files::{CrateInfo, Layout};
+pub use examples::collect as collect_examples;
+pub use package::{spec_homepage, spec_license};
 
-use crate::ir::Ir;
+use crate::ir::{Field, Ir, TypeKind};
 
 /// A runtime module: written out verbatim, and only into crates whose spec needs it.
 struct RuntimeModule {
@@ -28,10 +34,16 @@ fn always(_: &Ir, info: &CrateInfo) -> bool {
     !info.types_only
 }
 
+/// Crates (types-only ones too) with an optional property that may also be `null`.
+fn uses_nullable(ir: &Ir, _: &CrateInfo) -> bool {
+    ir.types.iter().any(|def| matches!(&def.kind, TypeKind::Struct(fields) if fields.iter().any(Field::is_tri_state)))
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
     RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
+    RuntimeModule { name: "nullable", source: include_str!("../../runtime/nullable.rs"), needed: uses_nullable },
     RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
     RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
     RuntimeModule {
@@ -58,6 +70,8 @@ pub enum EmittedFile<'a> {
     RustSource(&'static str),
     /// A TOML manifest.
     Toml(String),
+    /// A Markdown document (the README).
+    Markdown(String),
 }
 
 /// A module of the generated code: its name, whether it is public, and its contents.
@@ -77,7 +91,7 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
             public: false,
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
-        let (requests_head, requests) = requests::requests_module(ir);
+        let (requests_head, requests) = requests::requests_module(ir, info);
         modules.push(Module { name: "requests", public: true, file: EmittedFile::Items(requests_head, requests) });
     }
     if let Some(hooks) = ir.webhooks.as_ref().filter(|_| webhooks::needed(ir, info)) {
@@ -94,7 +108,8 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
     match &info.layout {
         Layout::Crate => {
             files.push(("Cargo.toml".to_owned(), EmittedFile::Toml(crate_files::manifest(ir, info))));
-            files.push(("src/lib.rs".to_owned(), EmittedFile::Rust(crate_files::lib_rs(ir, info, &modules))));
+            files.push(("README.md".to_owned(), EmittedFile::Markdown(readme::readme(ir, info))));
+            files.push(("src/lib.rs".to_owned(), EmittedFile::Rust(crate_files::lib_rs(info, &modules))));
             files.extend(modules.into_iter().map(|module| (format!("src/{}.rs", module.name), module.file)));
         }
         Layout::Module { name, dir } => {

@@ -4,18 +4,22 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
-use crate::ir::{Ir, Operation, Pagination, Param, ParamLocation, ResponseBody, Scalar, TypeRef};
+use super::{CrateInfo, Layout};
+use crate::ir::{Ir, Operation, Pagination, Param, ParamLocation, ResponseBody, Scalar, TypeKind, TypeRef};
 use crate::naming::bare;
 
 /// The requests module: its inner attributes, then the items of each operation, produced lazily.
-pub fn requests_module(ir: &Ir) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + '_>) {
+pub fn requests_module<'a>(
+    ir: &'a Ir,
+    info: &'a CrateInfo,
+) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + 'a>) {
     let allow_deprecated = allow_deprecated(ir);
     let head = quote! {
         //! Request builders, one per operation. Start one from a [`Client`](super::Client) method, set
         //! optional parameters, then `.await` it (or call `send`).
         #allow_deprecated
     };
-    (head, Box::new(ir.operations.iter().map(|operation| operation_items(ir, operation))))
+    (head, Box::new(ir.operations.iter().map(|operation| operation_items(ir, info, operation))))
 }
 
 /// The path of the types module from the requests module.
@@ -33,11 +37,40 @@ fn param_types(ir: &Ir, param: &Param) -> (TokenStream, TokenStream, bool) {
     }
 }
 
-fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
+/// A short example call of the operation for its docs, when its arguments can be made. It compiles as a
+/// doctest in a crate; in a module included by a build script the crate's name is unknown, so the block
+/// is `ignore`d there.
+pub fn example_call(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Option<String> {
+    let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
+    let args = super::examples::Synth { ir, optional: 0 }.call_arguments(operation, examples)?;
+    // Spec text inside a string literal could still close the doc's code block.
+    if args.iter().any(|arg| arg.contains("```")) {
+        return None;
+    }
+    let crate_ident = info.name.replace('-', "_");
+    let binding = if operation.success == ResponseBody::Empty { "" } else { "let response = " };
+    let call = super::examples::call(&format!("{binding}client.{}", operation.method_name), &args, ".await?;", "");
+    let uses_types = args.iter().any(|arg| arg.contains("types::"));
+    let fence = if info.layout == Layout::Crate { "no_run" } else { "ignore" };
+    let mut text = format!("# Example\n\n```{fence}\n");
+    if uses_types {
+        text.push_str(&format!("# use {crate_ident}::types;\n"));
+    }
+    text.push_str(&format!(
+        "# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{call}\n# Ok(())\n# }}\n```"
+    ));
+    Some(text)
+}
+
+fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStream {
     let builder = ident(&operation.builder_name);
     let method = ident(&operation.method_name);
     let mut docs = operation.docs.clone().map(|docs| format!("{docs}\n\n")).unwrap_or_default();
     docs.push_str(&format!("`{} {}`", operation.http_method, operation.path));
+    if let Some(example) = example_call(ir, info, operation) {
+        docs.push_str("\n\n");
+        docs.push_str(&example);
+    }
     let docs = doc_attrs(Some(&docs));
     let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
 
@@ -88,7 +121,8 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     let (ok_type, err_type) = result_types(ir, operation);
     let output = quote! { ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>> };
     let (parts_body, send_body) = super::send::send_body(ir, operation, &err_type);
-    let pagination = operation.pagination.as_ref().map(|pagination| stream_method(ir, pagination, &err_type));
+    let pagination =
+        operation.pagination.as_ref().map(|pagination| stream_method(ir, operation, pagination, &err_type));
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
         " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
@@ -201,20 +235,39 @@ fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
     (ok, err)
 }
 
-fn stream_method(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
+/// Whether a field of the operation's response is a `Nullable` (which the page reads as an `Option`).
+fn response_field_is_tri_state(ir: &Ir, operation: &Operation, rust_name: &str) -> bool {
+    let ResponseBody::Json { ty, .. } = &operation.success else { return false };
+    let mut ty = ty;
+    while let TypeRef::Named(id) = ty {
+        match &ir.type_def(*id).kind {
+            TypeKind::Struct(fields) => {
+                return fields.iter().any(|field| field.rust_name == rust_name && field.is_tri_state());
+            }
+            TypeKind::Alias(target) if target != ty => ty = target,
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn stream_method(ir: &Ir, operation: &Operation, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
+    let as_option = |field: &str| response_field_is_tri_state(ir, operation, field).then(|| quote! { .into_option() });
     let item = type_tokens(ir, &pagination.item_type, &types_path());
     let items = ident(&pagination.items_field);
     let next = ident(&pagination.next_cursor_field);
     let cursor = ident(&pagination.cursor_param);
     let next_cursor = if pagination.next_cursor_optional {
-        quote! { page.#next }
+        let as_option = as_option(&pagination.next_cursor_field);
+        quote! { page.#next #as_option }
     } else {
         quote! { ::std::option::Option::Some(page.#next) }
     };
     let has_more = match &pagination.has_more_field {
         Some((field, true)) => {
+            let as_option = as_option(field);
             let field = ident(field);
-            quote! { page.#field }
+            quote! { page.#field #as_option }
         }
         Some((field, false)) => {
             let field = ident(field);

@@ -47,7 +47,7 @@ pub fn derive_attr(built_in: &[&str], extra: &[String]) -> TokenStream {
     quote! { #[derive(#(#paths),*)] }
 }
 
-/// Inner `#![doc]` attributes, for module and crate docs.
+/// Inner `#![doc]` attributes, for module docs.
 pub fn inner_doc_attrs(docs: &str) -> TokenStream {
     let lines = doc_lines(docs);
     quote! { #( #![doc = #lines] )* }

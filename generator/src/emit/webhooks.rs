@@ -63,12 +63,12 @@ fn describe(ir: &Ir, ty: &TypeRef) -> String {
 }
 
 /// The crate docs' section on webhooks, with an example that compiles as a doctest of the crate.
-pub fn crate_docs_section(info: &CrateInfo) -> String {
+pub fn readme_section(info: &CrateInfo) -> String {
     let crate_ident = info.name.replace('-', "_");
     format!(
-        "\n# Webhooks\n\n[`webhooks::Webhook`] verifies a delivery's signature and timestamp and decodes its body \
+        "\n## Webhooks\n\n[`webhooks::Webhook`] verifies a delivery's signature and timestamp and decodes its body \
          into [`webhooks::Payload`] (cargo feature `webhooks`, on by default):\n\n\
-         ```\nuse {crate_ident}::webhooks::{{Webhook, WebhookError}};\n\
+         ```rust\nuse {crate_ident}::webhooks::{{Webhook, WebhookError}};\n\
          use reqwest::header::{{HeaderMap, HeaderValue}};\n\n\
          # fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
          let webhook = Webhook::new(\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\")?;\n\

@@ -21,6 +21,8 @@ struct ConfigFile {
     api_key_env: Option<String>,
     base_url_env: Option<String>,
     idempotency_header: Option<String>,
+    license: Option<String>,
+    repository: Option<String>,
     tags: Option<Vec<String>>,
     operations: Option<Vec<String>>,
     types_only: Option<bool>,
@@ -48,6 +50,8 @@ const KEYS: &[&str] = &[
     "api-key-env",
     "base-url-env",
     "idempotency-header",
+    "license",
+    "repository",
     "tags",
     "operations",
     "types-only",
@@ -93,6 +97,8 @@ impl Settings {
             api_key_env,
             base_url_env,
             idempotency_header,
+            license,
+            repository,
             tags,
             operations,
             types_only,
@@ -109,6 +115,8 @@ impl Settings {
         set(&mut self.api_key_env, api_key_env.map(Some));
         set(&mut self.base_url_env, base_url_env.map(Some));
         set(&mut self.idempotency_header, idempotency_header.map(Some));
+        set(&mut self.license, license.map(Some));
+        set(&mut self.repository, repository.map(Some));
         set(&mut self.operations.tags, tags);
         set(&mut self.operations.operation_ids, operations);
         set(&mut self.types_only, types_only);
@@ -185,6 +193,8 @@ crate-version = "2.0.0"
 api-key-env = "PETS_KEY"
 base-url-env = "PETS_URL"
 idempotency-header = "Idempotency-Key"
+license = "MIT"
+repository = "https://example.com/pets"
 tags = ["pets"]
 operations = ["getStore"]
 types-only = true
@@ -211,6 +221,8 @@ has-more-fields = ["truncated"]
             .api_key_env("PETS_KEY")
             .base_url_env("PETS_URL")
             .idempotency_header("Idempotency-Key")
+            .license("MIT")
+            .repository("https://example.com/pets")
             .include_tag("pets")
             .include_operation("getStore")
             .types_only(true)

@@ -41,6 +41,11 @@ pub struct Settings {
     /// are retried only when they cannot have been processed, unless an operation declares the
     /// `Idempotency-Key` header parameter itself.
     pub idempotency_header: Option<String>,
+    /// The package's SPDX license expression; when unset, the spec's `info.license` if it names an SPDX
+    /// identifier.
+    pub license: Option<String>,
+    /// The URL of the repository the package's sources live in.
+    pub repository: Option<String>,
     /// The command shown in the `@generated` header of every file.
     pub regenerate_command: Option<String>,
     /// How cursor-paginated list operations are recognised.
@@ -72,6 +77,8 @@ impl Default for Settings {
             api_key_env: None,
             base_url_env: None,
             idempotency_header: None,
+            license: None,
+            repository: None,
             regenerate_command: None,
             pagination: PaginationSettings::default(),
             operations: OperationFilter::default(),
@@ -169,6 +176,18 @@ impl Settings {
         self
     }
 
+    /// Sets the package's license, an SPDX expression such as `MIT OR Apache-2.0`.
+    pub fn license(mut self, license: impl Into<String>) -> Self {
+        self.license = Some(license.into());
+        self
+    }
+
+    /// Sets the URL of the package's repository.
+    pub fn repository(mut self, url: impl Into<String>) -> Self {
+        self.repository = Some(url.into());
+        self
+    }
+
     /// Sets the command shown in the `@generated` headers.
     pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
         self.regenerate_command = Some(command.into());
@@ -258,6 +277,16 @@ impl Settings {
         {
             problem("crate-name", format!("`{name}` is not a valid package name (letters, digits, `-` and `_`)"));
         }
+        if let Some(license) = &self.license
+            && !is_license_expression(license)
+        {
+            problem("license", format!("`{license}` is not an SPDX license expression such as `MIT OR Apache-2.0`"));
+        }
+        if let Some(url) = &self.repository
+            && !is_url(url)
+        {
+            problem("repository", format!("`{url}` is not an `https://` or `http://` URL"));
+        }
         for derive in &self.extra_derives {
             if syn::parse_str::<syn::Path>(derive).is_err() {
                 problem("derives", format!("`{derive}` is not a Rust path such as `Eq` or `schemars::JsonSchema`"));
@@ -296,6 +325,23 @@ fn is_identifier(name: &str) -> bool {
     syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
+/// Identifiers (letters, digits, `-`, `.`, `+`) joined by `AND`, `OR`, `WITH` and parentheses: what
+/// Cargo's `license` field takes, checked loosely so that nothing else reaches the manifest.
+fn is_license_expression(license: &str) -> bool {
+    let words = license.replace(['(', ')'], " ");
+    let mut words = words.split_whitespace().peekable();
+    license.chars().all(|c| c == ' ' || !c.is_whitespace())
+        && words.peek().is_some()
+        && words.all(|word| word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+')))
+}
+
+fn is_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '<' | '>'))
+    })
+}
+
 fn is_package_name(name: &str) -> bool {
     name.chars().next().is_some_and(|first| first.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -312,10 +358,28 @@ mod tests {
             .derive("not a path")
             .replace_type("Money", "Vec<")
             .rename_type("Pet", "fn")
-            .rename_operation("listPets", "list pets");
+            .rename_operation("listPets", "list pets")
+            .license("MIT\"")
+            .repository("git@example.com:x.git");
         let error = settings.validate().unwrap_err().to_string();
-        for key in ["crate-name", "derives", "type-replacements", "type-names", "operation-names"] {
+        for key in
+            ["crate-name", "derives", "type-replacements", "type-names", "operation-names", "license", "repository"]
+        {
             assert!(error.contains(&format!("#/{key}:")), "{key} missing from {error}");
+        }
+    }
+
+    #[test]
+    fn license_expressions_and_urls() {
+        for good in ["MIT", "MIT OR Apache-2.0", "(MIT OR Apache-2.0) AND BSD-3-Clause", "GPL-2.0+"] {
+            assert!(is_license_expression(good), "{good}");
+        }
+        for bad in ["", "  ", "MIT\n", "MIT/Apache-2.0", "\"MIT\""] {
+            assert!(!is_license_expression(bad), "{bad:?}");
+        }
+        assert!(is_url("https://github.com/acme/api"));
+        for bad in ["github.com/acme", "https://", "https://a b", "ftp://x"] {
+            assert!(!is_url(bad), "{bad}");
         }
     }
 

@@ -15,3 +15,8 @@ pub mod pet_events {
 
 /// Where `build.rs` wrote the generated modules.
 pub const GENERATED_DIR: &str = concat!(env!("OUT_DIR"), "/flowglad");
+
+/// The client of `tests/fixtures/nullable.yaml`: optional properties that may also be `null`.
+pub mod nullable_pets {
+    include!(concat!(env!("OUT_DIR"), "/nullable_pets.rs"));
+}
