@@ -20,6 +20,8 @@ pub(crate) struct RequestParts {
     pub(crate) body: Option<(Vec<u8>, String)>,
     pub(crate) accept: &'static str,
     pub(crate) authenticated: bool,
+    /// The next page's URL as the server gave it (absolute or relative), sent instead of path and query.
+    pub(crate) page_url: Option<String>,
 }
 
 fn encode_error<E>(error: impl std::fmt::Display) -> Error<E> {
@@ -38,6 +40,7 @@ impl RequestParts {
             body: None,
             accept: "application/json",
             authenticated,
+            page_url: None,
         }
     }
 
@@ -69,6 +72,10 @@ impl RequestParts {
 
     pub(crate) fn header(&mut self, name: &'static str, value: String) {
         self.headers.push((name, value));
+    }
+
+    pub(crate) fn page_url(&mut self, url: String) {
+        self.page_url = Some(url);
     }
 
     pub(crate) fn cookie(&mut self, name: &'static str, value: String) {

@@ -4,6 +4,7 @@
 mod crate_files;
 mod enums;
 mod models;
+mod pagination;
 mod requests;
 mod rust;
 mod send;
@@ -27,10 +28,16 @@ fn always(_: &Ir, info: &CrateInfo) -> bool {
     !info.types_only
 }
 
+/// Crates with a paginated list operation.
+fn paginates(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && pagination::any_paginated(ir)
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
     RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
+    RuntimeModule { name: "pagination", source: include_str!("../../runtime/pagination.rs"), needed: paginates },
     RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
     RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
 ];

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
-use crate::ir::{Ir, Operation, Pagination, Param, ResponseBody, Scalar, TypeRef};
+use crate::ir::{Ir, Operation, Param, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
 
 /// The requests module: its inner attributes, then the items of each operation, produced lazily.
@@ -84,11 +84,16 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
             };
         }
     }
+    for (name, ty) in super::pagination::builder_fields(operation) {
+        inits.push(quote! { #name: ::std::option::Option::None });
+        fields.push(quote! { #name: #ty });
+    }
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
     let output = quote! { ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>> };
     let send_body = super::send::send_body(ir, operation);
-    let pagination = operation.pagination.as_ref().map(|pagination| stream_method(ir, pagination, &err_type));
+    let pagination =
+        operation.pagination.as_ref().map(|pagination| super::pagination::stream_methods(ir, pagination, &err_type));
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
         " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
@@ -170,44 +175,4 @@ fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
     };
     let err = type_tokens(ir, &operation.errors.body, &types_path());
     (ok, err)
-}
-
-fn stream_method(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
-    let item = type_tokens(ir, &pagination.item_type, &types_path());
-    let items = ident(&pagination.items_field);
-    let next = ident(&pagination.next_cursor_field);
-    let cursor = ident(&pagination.cursor_param);
-    let next_cursor = if pagination.next_cursor_optional {
-        quote! { page.#next }
-    } else {
-        quote! { ::std::option::Option::Some(page.#next) }
-    };
-    let has_more = match &pagination.has_more_field {
-        Some((field, true)) => {
-            let field = ident(field);
-            quote! { page.#field }
-        }
-        Some((field, false)) => {
-            let field = ident(field);
-            quote! { ::std::option::Option::Some(page.#field) }
-        }
-        None => quote! { ::std::option::Option::None },
-    };
-    let doc = format!(
-        " Every item of every page, following `{}` until the last page. Parameters set on this builder apply to every page.",
-        bare(&pagination.next_cursor_field)
-    );
-    quote! {
-        #[doc = #doc]
-        pub fn into_stream(self) -> super::BoxStream<'a, ::std::result::Result<#item, super::Error<#err_type>>> {
-            super::runtime::paginate(self, |request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                let request = match cursor {
-                    ::std::option::Option::Some(cursor) => request.#cursor(cursor),
-                    ::std::option::Option::None => request,
-                };
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(super::runtime::Page { items: page.#items, next_cursor: #next_cursor, has_more: #has_more })
-            })
-        }
-    }
 }

@@ -17,6 +17,7 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
     let operation_id = &operation.operation_id;
     let authenticated = operation.authenticated;
     let mut statements: Vec<TokenStream> = operation.params.iter().filter_map(|param| add_param(ir, param)).collect();
+    statements.extend(super::pagination::send_statement(operation));
     if let Some(body) = &operation.body {
         let encode = encode_body(ir, body, quote! { body });
         statements.push(if body.required {

@@ -101,6 +101,15 @@ fn check_settings(builder: &mut TypeBuilder<'_>, settings: &Settings, ids: &BTre
             ));
         }
     }
+    for id in settings.pagination.operations.keys() {
+        if !ids.contains(id) {
+            builder.error(Diagnostic::new(
+                "settings",
+                JsonPointer::root().join("pagination").join("operations").join(id),
+                format!("no operation has the operationId `{id}`"),
+            ));
+        }
+    }
     for tag in &settings.operations.tags {
         if !tags.contains(tag.as_str()) {
             builder.error(Diagnostic::new(
