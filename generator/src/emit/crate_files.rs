@@ -142,7 +142,8 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
             pub use runtime::{BoxFuture, BoxStream};
         }
     });
-    quote! { #(#declarations)* #exports }
+    let events = modules.iter().any(|module| module.name == "sse").then(|| quote! { pub use sse::Event; });
+    quote! { #(#declarations)* #exports #events }
 }
 
 fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {

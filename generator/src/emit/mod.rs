@@ -8,6 +8,7 @@ mod pagination;
 mod requests;
 mod rust;
 mod send;
+mod streams;
 
 use proc_macro2::TokenStream;
 
@@ -33,12 +34,18 @@ fn paginates(ir: &Ir, info: &CrateInfo) -> bool {
     always(ir, info) && pagination::any_paginated(ir)
 }
 
+/// Crates with an operation offering server-sent events.
+fn streams_events(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && streams::any_events(ir)
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
     RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
     RuntimeModule { name: "pagination", source: include_str!("../../runtime/pagination.rs"), needed: paginates },
     RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
+    RuntimeModule { name: "sse", source: include_str!("../../runtime/sse.rs"), needed: streams_events },
     RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
 ];
 

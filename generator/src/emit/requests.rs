@@ -94,6 +94,7 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     let send_body = super::send::send_body(ir, operation);
     let pagination =
         operation.pagination.as_ref().map(|pagination| super::pagination::stream_methods(ir, pagination, &err_type));
+    let events = super::streams::event_methods(ir, operation, &err_type);
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
         " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
@@ -127,6 +128,7 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
             }
 
             #pagination
+            #events
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {

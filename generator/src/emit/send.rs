@@ -10,8 +10,8 @@ use crate::ir::{
     Scalar, TypeKind, TypeRef,
 };
 
-/// The statements of `send`.
-pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
+/// The statements building `request` (a `RequestParts`), then `extra` statements on it.
+fn build_request(ir: &Ir, operation: &Operation, extra: Option<TokenStream>) -> TokenStream {
     let method = format_ident!("{}", operation.http_method);
     let path = path_expression(ir, operation);
     let operation_id = &operation.operation_id;
@@ -26,28 +26,47 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
             quote! { if let ::std::option::Option::Some(body) = &self.body { #encode } }
         });
     }
-    let decoder = match &operation.success {
-        ResponseBody::Empty => quote! { decode_empty },
-        ResponseBody::Json { .. } => quote! { decode },
-        ResponseBody::Text => {
-            statements.push(quote! { request.accept("*/*"); });
-            quote! { decode_text }
-        }
-        ResponseBody::Binary => {
-            statements.push(quote! { request.accept("*/*"); });
-            quote! { decode_bytes }
-        }
-    };
-    let errors = &operation.errors;
-    let codes = &errors.statuses;
-    let ranges = &errors.ranges;
-    let has_default = errors.has_default;
+    statements.extend(extra);
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
     quote! {
         let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
         #(#statements)*
+    }
+}
+
+/// The error statuses the operation declares, as a runtime value.
+pub fn declared_errors(operation: &Operation) -> TokenStream {
+    let errors = &operation.errors;
+    let codes = &errors.statuses;
+    let ranges = &errors.ranges;
+    let has_default = errors.has_default;
+    quote! { super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default } }
+}
+
+/// The statements of `send`.
+pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
+    let (decoder, accept) = match &operation.success {
+        ResponseBody::Empty => (quote! { decode_empty }, None),
+        ResponseBody::Json { .. } => (quote! { decode }, None),
+        ResponseBody::Text => (quote! { decode_text }, Some(quote! { request.accept("*/*"); })),
+        ResponseBody::Binary => (quote! { decode_bytes }, Some(quote! { request.accept("*/*"); })),
+    };
+    let build = build_request(ir, operation, accept);
+    let declared = declared_errors(operation);
+    quote! {
+        #build
         let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::#decoder(raw, &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
+        super::runtime::#decoder(raw, &#declared)
+    }
+}
+
+/// The body of a private method building the request with `Accept: accept`, for the streaming methods
+/// (which encode the body before their stream starts, so encoding errors become its first item).
+pub fn parts_body(ir: &Ir, operation: &Operation, accept: &str) -> TokenStream {
+    let build = build_request(ir, operation, Some(quote! { request.accept(#accept); }));
+    quote! {
+        #build
+        ::std::result::Result::Ok(request)
     }
 }
 

@@ -227,8 +227,11 @@ pub struct Operation {
     pub errors: ErrorResponses,
     /// Whether requests carry credentials.
     pub authenticated: bool,
-    /// Cursor pagination, when the response is a recognised page envelope.
+    /// How to follow the list from page to page, when the response is a recognised page.
     pub pagination: Option<Pagination>,
+    /// The data type of each server-sent event, when a success response offers `text/event-stream`
+    /// (`String` when that media type has no schema, or a string one).
+    pub events: Option<TypeRef>,
 }
 
 /// A piece of a path template.

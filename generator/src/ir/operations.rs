@@ -152,7 +152,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
     let path_segments = path_segments(builder, &route, &params, &at);
 
     let body = operation.request_body.as_ref().and_then(|body| request_body(builder, body, &at, &builder_name));
-    let (success, errors) = responses(builder, operation, &at, &builder_name);
+    let (success, errors, events) = responses(builder, operation, &at, &builder_name);
     if builder.errors.len() > errors_before {
         return None;
     }
@@ -175,6 +175,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         errors,
         authenticated,
         pagination: None,
+        events,
     })
 }
 
