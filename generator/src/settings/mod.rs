@@ -190,7 +190,7 @@ impl Default for PaginationSettings {
             cursor_params: strings(&["cursor", "page_token", "next_token", "starting_after", "after"]),
             items_fields: strings(&["data", "items", "results", "entries", "records"]),
             next_cursor_fields: strings(&["next_cursor", "next_page_token", "next_token", "next", "end_cursor"]),
-            has_more_fields: strings(&["has_more", "has_next_page", "has_next", "more"]),
+            has_more_fields: strings(&["has_more", "has_next_page", "has_next", "more", "is_truncated"]),
             operations: BTreeMap::new(),
         }
     }
