@@ -155,7 +155,13 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
             let is_next = rest[end + 1..params_end].split(';').any(|param| {
                 let Some((name, value)) = param.split_once('=') else { return false };
                 name.trim().eq_ignore_ascii_case("rel")
-                    && value.trim().trim_matches('"').split_ascii_whitespace().any(|rel| rel.eq_ignore_ascii_case("next"))
+                    && value
+                        .trim()
+                        .trim_end_matches(',')
+                        .trim()
+                        .trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
             });
             if is_next {
                 return Some(target.to_owned());

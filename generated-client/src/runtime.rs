@@ -337,6 +337,21 @@ pub(crate) fn decode_bytes<E: DeserializeOwned>(raw: RawResponse, declared: &Dec
     finish(raw, declared, |body| Ok(body.to_vec()))
 }
 
+/// The error of a response whose body was not read yet (a stream's) and whose status is not a success:
+/// the body is read and decoded like any other error's.
+pub(crate) async fn error_response<E: DeserializeOwned>(response: reqwest::Response, declared: &DeclaredErrors) -> Error<E> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = match response.bytes().await {
+        Ok(body) => body.to_vec(),
+        Err(error) => return send_error(error.without_url()).into(),
+    };
+    match finish::<(), E>(RawResponse { status, headers, body }, declared, |_| Ok(())) {
+        Err(error) => error,
+        Ok(_) => Error::InvalidRequest(format!("status {status} is not an error")),
+    }
+}
+
 fn finish<T, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
     let RawResponse { status, headers, body } = raw;
     if status.is_success() {

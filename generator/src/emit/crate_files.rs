@@ -54,6 +54,7 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
     }
     if !info.types_only {
         dependencies.extend([
+            "bytes = \"1\"",
             "fastrand = \"2\"",
             "futures-core = \"0.3\"",
             "futures-util = { version = \"0.3\", default-features = false }",

@@ -39,8 +39,14 @@ fn streams_events(ir: &Ir, info: &CrateInfo) -> bool {
     always(ir, info) && streams::any_events(ir)
 }
 
+/// Crates with an operation returning binary bodies.
+fn streams_bytes(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && streams::any_binary(ir)
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
+    RuntimeModule { name: "byte_stream", source: include_str!("../../runtime/byte_stream.rs"), needed: streams_bytes },
     RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
     RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
     RuntimeModule { name: "pagination", source: include_str!("../../runtime/pagination.rs"), needed: paginates },

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
-use crate::ir::{Ir, Operation, Param, ResponseBody, Scalar, TypeRef};
+use crate::ir::{BodyEncoding, Ir, Operation, Param, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
 
 /// The requests module: its inner attributes, then the items of each operation, produced lazily.
@@ -66,10 +66,26 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     }
     let mut body_setter = TokenStream::new();
     if let Some(body) = &operation.body {
-        let ty = type_tokens(ir, &body.ty, &types_path());
+        // Binary bodies are `Bytes`, so that every retry shares them instead of copying.
+        let binary = body.encoding == BodyEncoding::Binary;
+        let (ty, accepted) = if binary {
+            (quote! { ::bytes::Bytes }, quote! { impl ::std::convert::Into<::bytes::Bytes> })
+        } else {
+            let ty = type_tokens(ir, &body.ty, &types_path());
+            (ty.clone(), ty)
+        };
+        let value = if binary {
+            quote! { body.into() }
+        } else {
+            quote! { body }
+        };
         if body.required {
-            args.push(quote! { body: #ty });
-            inits.push(quote! { body });
+            args.push(quote! { body: #accepted });
+            inits.push(if binary {
+                quote! { body: body.into() }
+            } else {
+                quote! { body }
+            });
             fields.push(quote! { body: #ty });
         } else {
             inits.push(quote! { body: ::std::option::Option::None });
@@ -77,8 +93,8 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
             let body_docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
             body_setter = quote! {
                 #body_docs
-                pub fn body(mut self, body: #ty) -> Self {
-                    self.body = ::std::option::Option::Some(body);
+                pub fn body(mut self, body: #accepted) -> Self {
+                    self.body = ::std::option::Option::Some(#value);
                     self
                 }
             };
@@ -95,6 +111,7 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     let pagination =
         operation.pagination.as_ref().map(|pagination| super::pagination::stream_methods(ir, pagination, &err_type));
     let events = super::streams::event_methods(ir, operation, &err_type);
+    let bytes = super::streams::byte_methods(ir, operation, &err_type);
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
         " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
@@ -129,6 +146,7 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
 
             #pagination
             #events
+            #bytes
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {

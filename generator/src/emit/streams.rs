@@ -1,11 +1,12 @@
-//! The streaming methods of request builders: `events()` for operations offering server-sent events.
+//! The streaming methods of request builders: `events()` for operations offering server-sent events,
+//! `bytes_stream()` for binary responses.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::requests::types_path;
 use super::rust::type_tokens;
-use crate::ir::{Ir, Operation, Scalar, TypeRef};
+use crate::ir::{Ir, Operation, ResponseBody, Scalar, TypeRef};
 
 /// Whether a crate needs the server-sent events runtime module.
 pub fn any_events(ir: &Ir) -> bool {
@@ -35,6 +36,35 @@ pub fn event_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> 
         }
 
         fn event_request(&self) -> ::std::result::Result<super::runtime::RequestParts, super::Error<#err_type>> {
+            #parts
+        }
+    })
+}
+
+/// Whether a crate needs the byte stream runtime module.
+pub fn any_binary(ir: &Ir) -> bool {
+    ir.operations.iter().any(|operation| operation.success == ResponseBody::Binary)
+}
+
+/// `bytes_stream()` (and the private request builder it uses) when the success body is binary.
+pub fn byte_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> Option<TokenStream> {
+    if operation.success != ResponseBody::Binary {
+        return None;
+    }
+    let parts = super::send::parts_body(ir, operation, "*/*");
+    let declared = super::send::declared_errors(operation);
+    Some(quote! {
+        /// Sends the request and streams the response body in chunks as they arrive, so a large body is
+        /// never held whole (awaiting the builder reads it whole instead). Retries (as configured) apply
+        /// until the response arrives, never after. An error status is the only item; a transport error
+        /// ends the stream. The per-attempt timeout covers the whole body, so raise it with
+        /// [`timeout`](Self::timeout) for large downloads.
+        pub fn bytes_stream(self) -> super::BoxStream<'a, ::std::result::Result<::bytes::Bytes, super::Error<#err_type>>> {
+            let parts = self.byte_request();
+            super::byte_stream::byte_stream(self.client, parts, self.options, #declared)
+        }
+
+        fn byte_request(&self) -> ::std::result::Result<super::runtime::RequestParts, super::Error<#err_type>> {
             #parts
         }
     })
