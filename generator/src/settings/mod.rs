@@ -187,9 +187,16 @@ impl Default for PaginationSettings {
     fn default() -> Self {
         let strings = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
         PaginationSettings {
-            cursor_params: strings(&["cursor", "page_token", "next_token", "starting_after", "after"]),
+            cursor_params: strings(&["cursor", "page_token", "next_token", "starting_after", "after", "page"]),
             items_fields: strings(&["data", "items", "results", "entries", "records"]),
-            next_cursor_fields: strings(&["next_cursor", "next_page_token", "next_token", "next", "end_cursor"]),
+            next_cursor_fields: strings(&[
+                "next_cursor",
+                "next_page_token",
+                "next_token",
+                "next",
+                "end_cursor",
+                "next_page",
+            ]),
             has_more_fields: strings(&["has_more", "has_next_page", "has_next", "more", "is_truncated"]),
             operations: BTreeMap::new(),
         }
