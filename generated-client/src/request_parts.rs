@@ -210,7 +210,7 @@ mod tests {
         let (bytes, content_type) = request.body.unwrap();
         assert_eq!(content_type, "application/x-www-form-urlencoded");
         // Property order follows serde_json's map, which depends on its features; the pairs do not.
-        let text = String::from_utf8(bytes).unwrap();
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
         let mut pairs: Vec<&str> = text.split('&').collect();
         pairs.sort_unstable();
         assert_eq!(pairs, ["age=7", "name=Jane+Doe+%26+co", "tags=a", "tags=b"]);

@@ -152,10 +152,10 @@ impl Names<'_> {
 /// The response's items: the body itself when it is an array, else an array field (by name, or the only
 /// required array).
 fn items(types: &[TypeDef], body: &TypeRef, names: &Names<'_>) -> Result<(FieldPath, TypeRef), String> {
-    if let TypeRef::Array(item) = resolve(types, body) {
-        if names.chosen.and_then(|chosen| chosen.items.as_deref()).is_none_or(|items| items == ".") {
-            return Ok((Vec::new(), (**item).clone()));
-        }
+    if let TypeRef::Array(item) = resolve(types, body)
+        && names.chosen.and_then(|chosen| chosen.items.as_deref()).is_none_or(|items| items == ".")
+    {
+        return Ok((Vec::new(), (**item).clone()));
     }
     let fields = struct_fields(types, body).ok_or("the response is neither an object nor an array")?;
     let is_list = |ty: &TypeRef| matches!(ty, TypeRef::Array(_));
