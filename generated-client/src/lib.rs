@@ -10,6 +10,8 @@ mod config;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod pagination;
+#[rustfmt::skip]
 mod request_parts;
 #[rustfmt::skip]
 pub mod requests;

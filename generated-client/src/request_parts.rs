@@ -19,13 +19,16 @@ pub(crate) struct RequestParts {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
-    /// The encoded body and its content type, encoded once so every retry sends the same bytes.
-    pub(crate) body: Option<(Vec<u8>, String)>,
+    /// The encoded body and its content type, encoded once so every retry sends the same bytes (a
+    /// `Bytes` clone per attempt shares them instead of copying).
+    pub(crate) body: Option<(bytes::Bytes, String)>,
     pub(crate) accept: &'static str,
     pub(crate) authenticated: bool,
     /// The header of the operation's own idempotency-key parameter, when it declares one: the server
     /// deduplicates requests by it, so they may be retried with a generated key.
     pub(crate) idempotency_param: Option<&'static str>,
+    /// The next page's URL as the server gave it (absolute or relative), sent instead of path and query.
+    pub(crate) page_url: Option<String>,
 }
 
 fn encode_error<E>(error: impl std::fmt::Display) -> Error<E> {
@@ -45,6 +48,7 @@ impl RequestParts {
             accept: "application/json",
             authenticated,
             idempotency_param: None,
+            page_url: None,
         }
     }
 
@@ -83,6 +87,10 @@ impl RequestParts {
         self.headers.push((name, value));
     }
 
+    pub(crate) fn page_url(&mut self, url: String) {
+        self.page_url = Some(url);
+    }
+
     pub(crate) fn cookie(&mut self, name: &'static str, value: String) {
         self.cookies.push((name, value));
     }
@@ -94,7 +102,7 @@ impl RequestParts {
 
     pub(crate) fn json<T: serde::Serialize, E>(&mut self, body: &T, content_type: &str) -> Result<(), Error<E>> {
         let bytes = serde_json::to_vec(body).map_err(encode_error)?;
-        self.body = Some((bytes, content_type.to_owned()));
+        self.body = Some((bytes.into(), content_type.to_owned()));
         Ok(())
     }
 
@@ -122,7 +130,7 @@ impl RequestParts {
             }
         }
         let bytes = encoded.query().unwrap_or_default().as_bytes().to_vec();
-        self.body = Some((bytes, "application/x-www-form-urlencoded".to_owned()));
+        self.body = Some((bytes.into(), "application/x-www-form-urlencoded".to_owned()));
         Ok(())
     }
 
@@ -139,15 +147,16 @@ impl RequestParts {
             bytes.extend_from_slice(b"\r\n");
         }
         bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Some((bytes, format!("multipart/form-data; boundary={boundary}")));
+        self.body = Some((bytes.into(), format!("multipart/form-data; boundary={boundary}")));
     }
 
     pub(crate) fn text(&mut self, body: &str, content_type: &str) {
-        self.body = Some((body.as_bytes().to_vec(), content_type.to_owned()));
+        self.body = Some((bytes::Bytes::copy_from_slice(body.as_bytes()), content_type.to_owned()));
     }
 
-    pub(crate) fn bytes(&mut self, body: &[u8], content_type: &str) {
-        self.body = Some((body.to_vec(), content_type.to_owned()));
+    /// A binary body given as `Bytes`: shared, never copied.
+    pub(crate) fn bytes(&mut self, body: &bytes::Bytes, content_type: &str) {
+        self.body = Some((body.clone(), content_type.to_owned()));
     }
 }
 
@@ -210,7 +219,7 @@ mod tests {
         let (bytes, content_type) = request.body.unwrap();
         assert_eq!(content_type, "application/x-www-form-urlencoded");
         // Property order follows serde_json's map, which depends on its features; the pairs do not.
-        let text = String::from_utf8(bytes).unwrap();
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
         let mut pairs: Vec<&str> = text.split('&').collect();
         pairs.sort_unstable();
         assert_eq!(pairs, ["age=7", "name=Jane+Doe+%26+co", "tags=a", "tags=b"]);

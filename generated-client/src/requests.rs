@@ -23,6 +23,7 @@ impl super::Client {
             client: self,
             cursor: ::std::option::Option::None,
             limit: ::std::option::Option::None,
+            max_items: ::std::option::Option::None,
             options: super::RequestOptions::new(),
         }
     }
@@ -34,6 +35,7 @@ pub struct CheckoutSessionsList<'a> {
     client: &'a super::Client,
     cursor: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
+    max_items: ::std::option::Option<usize>,
     options: super::RequestOptions,
 }
 impl<'a> CheckoutSessionsList<'a> {
@@ -90,7 +92,12 @@ impl<'a> CheckoutSessionsList<'a> {
             },
         )
     }
-    /// Every item of every page, following `next_cursor` until the last page. Parameters set on this builder apply to every page.
+    /// Stops [`into_stream`](Self::into_stream) after this many items, without asking for more pages.
+    pub fn max_items(mut self, max_items: usize) -> Self {
+        self.max_items = ::std::option::Option::Some(max_items);
+        self
+    }
+    /// Every item of every page, following the cursor in the body (cursor style). Parameters set on this builder apply to every page; the stream ends at the last page, on an empty page, when a cursor or URL repeats, or after [`max_items`](Self::max_items).
     pub fn into_stream(
         self,
     ) -> super::BoxStream<
@@ -100,18 +107,26 @@ impl<'a> CheckoutSessionsList<'a> {
             super::Error<super::types::ApiError>,
         >,
     > {
-        super::runtime::paginate(
+        let max_items = self.max_items;
+        super::pagination::paginate(
             self,
-            |request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                let request = match cursor {
-                    ::std::option::Option::Some(cursor) => request.cursor(cursor),
-                    ::std::option::Option::None => request,
-                };
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(super::runtime::Page {
+            max_items,
+            |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
+                if let ::std::option::Option::Some(
+                    super::pagination::Next::Token(token),
+                ) = next {
+                    request = request.cursor(token);
+                }
+                let response = request.send().await?;
+                let page = response.into_inner();
+                let next = super::pagination::Continuation::Token(
+                    page.next_cursor.clone(),
+                );
+                let has_more = ::std::option::Option::Some(page.has_more);
+                ::std::result::Result::Ok(super::pagination::Page {
                     items: page.data,
-                    next_cursor: page.next_cursor,
-                    has_more: ::std::option::Option::Some(page.has_more),
+                    next,
+                    has_more,
                 })
             },
         )

@@ -176,13 +176,24 @@ impl Client {
     fn url(&self, parts: &RequestParts) -> Result<reqwest::Url, SendError> {
         let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, parts.path))
             .map_err(|error| SendError::InvalidRequest(format!("invalid URL: {error}")))?;
+        // A page URL the server gave carries its own query; it is followed only on the API's own origin,
+        // so the key is never sent elsewhere.
+        let mut query = parts.query.as_slice();
+        if let Some(next) = &parts.page_url {
+            let next = url.join(next).map_err(|error| SendError::InvalidRequest(format!("invalid next page URL: {error}")))?;
+            if next.origin() != url.origin() {
+                return Err(SendError::InvalidRequest(format!("the next page's URL is on another origin ({}); not following it", next.origin().ascii_serialization())));
+            }
+            url = next;
+            query = &[];
+        }
         let credential_query = match (&CONFIG.auth, &self.inner.api_key) {
             (Auth::Query(name), Some(key)) if parts.authenticated => Some((*name, key.0.as_str())),
             _ => None,
         };
-        if !parts.query.is_empty() || credential_query.is_some() {
+        if !query.is_empty() || credential_query.is_some() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &parts.query {
+            for (name, value) in query {
                 pairs.append_pair(name, value);
             }
             if let Some((name, key)) = credential_query {
@@ -386,6 +397,21 @@ pub(crate) fn decode_bytes<E: DeserializeOwned>(raw: RawResponse, declared: &Dec
     finish(raw, declared, |body| Ok(body.to_vec()))
 }
 
+/// The error of a response whose body was not read yet (a stream's) and whose status is not a success:
+/// the body is read and decoded like any other error's.
+pub(crate) async fn error_response<E: DeserializeOwned>(response: reqwest::Response, declared: &DeclaredErrors) -> Error<E> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = match response.bytes().await {
+        Ok(body) => body.to_vec(),
+        Err(error) => return send_error(error.without_url()).into(),
+    };
+    match finish::<(), E>(RawResponse { status, headers, body }, declared, |_| Ok(())) {
+        Err(error) => error,
+        Ok(_) => Error::InvalidRequest(format!("status {status} is not an error")),
+    }
+}
+
 fn finish<T, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
     let RawResponse { status, headers, body } = raw;
     if status.is_success() {
@@ -406,57 +432,6 @@ fn join_nested_path(mut path: String, mut message: String) -> (String, String) {
         message = rest.to_owned();
     }
     (path, message)
-}
-
-/// One page of a cursor-paginated list.
-pub(crate) struct Page<T> {
-    pub(crate) items: Vec<T>,
-    pub(crate) next_cursor: Option<String>,
-    pub(crate) has_more: Option<bool>,
-}
-
-struct PageState<B, T, F> {
-    request: B,
-    fetch: F,
-    cursor: Option<String>,
-    buffered: std::vec::IntoIter<T>,
-    done: bool,
-}
-
-/// Follows the cursor from page to page, yielding items one at a time. Stops when the server says there
-/// are no more pages, when no cursor comes back, or when a cursor repeats (a server bug that would
-/// otherwise loop forever). An error ends the stream after it is yielded.
-pub(crate) fn paginate<'a, B, T, E, F, Fut>(request: B, fetch: F) -> BoxStream<'a, Result<T, Error<E>>>
-where
-    B: Clone + Send + 'a,
-    T: Send + 'a,
-    E: Send + 'a,
-    F: Fn(B, Option<String>) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Page<T>, Error<E>>> + Send + 'a,
-{
-    let state = PageState { request, fetch, cursor: None, buffered: Vec::new().into_iter(), done: false };
-    Box::pin(futures_util::stream::unfold(state, |mut state| async move {
-        loop {
-            if let Some(item) = state.buffered.next() {
-                return Some((Ok(item), state));
-            }
-            if state.done {
-                return None;
-            }
-            match (state.fetch)(state.request.clone(), state.cursor.clone()).await {
-                Ok(page) => {
-                    let next = page.next_cursor.filter(|cursor| !cursor.is_empty());
-                    state.done = page.has_more == Some(false) || next.is_none() || next == state.cursor;
-                    state.cursor = next;
-                    state.buffered = page.items.into_iter();
-                }
-                Err(error) => {
-                    state.done = true;
-                    return Some((Err(error), state));
-                }
-            }
-        }
-    }))
 }
 
 /// The per-request option setters shared by every request builder.

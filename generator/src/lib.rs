@@ -60,7 +60,7 @@ pub mod settings;
 pub use emit::runtime_file_names;
 pub use error::{Diagnostic, Error};
 pub use output::{Drift, GeneratedFiles};
-pub use settings::{OperationFilter, PaginationSettings, Settings};
+pub use settings::{OperationFilter, PaginationOverride, PaginationSettings, PaginationStyleName, Settings};
 
 use emit::Layout;
 

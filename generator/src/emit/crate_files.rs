@@ -68,6 +68,7 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
     }
     if !info.types_only {
         dependencies.extend([
+            "bytes = \"1\"",
             "fastrand = \"2\"",
             "futures-core = \"0.3\"",
             "futures-util = { version = \"0.3\", default-features = false }",
@@ -188,7 +189,8 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
     });
     let nullable =
         modules.iter().any(|module| module.name == "nullable").then(|| quote! { pub use nullable::Nullable; });
-    quote! { #(#declarations)* #exports #nullable }
+    let events = modules.iter().any(|module| module.name == "sse").then(|| quote! { pub use sse::Event; });
+    quote! { #(#declarations)* #exports #nullable #events }
 }
 
 /// `config.rs`: what the runtime needs to know about this API, and `Client::new`.

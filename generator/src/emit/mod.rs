@@ -6,10 +6,12 @@ mod enums;
 mod examples;
 mod models;
 mod package;
+mod pagination;
 mod readme;
 mod requests;
 mod rust;
 mod send;
+mod streams;
 mod values;
 mod webhooks;
 
@@ -39,12 +41,30 @@ fn uses_nullable(ir: &Ir, _: &CrateInfo) -> bool {
     ir.types.iter().any(|def| matches!(&def.kind, TypeKind::Struct(fields) if fields.iter().any(Field::is_tri_state)))
 }
 
+/// Crates with a paginated list operation.
+fn paginates(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && pagination::any_paginated(ir)
+}
+
+/// Crates with an operation offering server-sent events.
+fn streams_events(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && streams::any_events(ir)
+}
+
+/// Crates with an operation returning binary bodies.
+fn streams_bytes(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && streams::any_binary(ir)
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
+    RuntimeModule { name: "byte_stream", source: include_str!("../../runtime/byte_stream.rs"), needed: streams_bytes },
     RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
     RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
     RuntimeModule { name: "nullable", source: include_str!("../../runtime/nullable.rs"), needed: uses_nullable },
+    RuntimeModule { name: "pagination", source: include_str!("../../runtime/pagination.rs"), needed: paginates },
     RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
+    RuntimeModule { name: "sse", source: include_str!("../../runtime/sse.rs"), needed: streams_events },
     RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
     RuntimeModule {
         name: "webhook_verify",

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
 use super::{CrateInfo, Layout};
-use crate::ir::{Ir, Operation, Pagination, Param, ParamLocation, ResponseBody, Scalar, TypeKind, TypeRef};
+use crate::ir::{BodyEncoding, Ir, Operation, Param, ParamLocation, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
 
 /// The requests module: its inner attributes, then the items of each operation, produced lazily.
@@ -99,10 +99,26 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
     }
     let mut body_setter = TokenStream::new();
     if let Some(body) = &operation.body {
-        let ty = type_tokens(ir, &body.ty, &types_path());
+        // Binary bodies are `Bytes`, so that every retry shares them instead of copying.
+        let binary = body.encoding == BodyEncoding::Binary;
+        let (ty, accepted) = if binary {
+            (quote! { ::bytes::Bytes }, quote! { impl ::std::convert::Into<::bytes::Bytes> })
+        } else {
+            let ty = type_tokens(ir, &body.ty, &types_path());
+            (ty.clone(), ty)
+        };
+        let value = if binary {
+            quote! { body.into() }
+        } else {
+            quote! { body }
+        };
         if body.required {
-            args.push(quote! { body: #ty });
-            inits.push(quote! { body });
+            args.push(quote! { body: #accepted });
+            inits.push(if binary {
+                quote! { body: body.into() }
+            } else {
+                quote! { body }
+            });
             fields.push(quote! { body: #ty });
         } else {
             inits.push(quote! { body: ::std::option::Option::None });
@@ -110,19 +126,25 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
             let body_docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
             body_setter = quote! {
                 #body_docs
-                pub fn body(mut self, body: #ty) -> Self {
-                    self.body = ::std::option::Option::Some(body);
+                pub fn body(mut self, body: #accepted) -> Self {
+                    self.body = ::std::option::Option::Some(#value);
                     self
                 }
             };
         }
+    }
+    for (name, ty) in super::pagination::builder_fields(operation) {
+        inits.push(quote! { #name: ::std::option::Option::None });
+        fields.push(quote! { #name: #ty });
     }
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
     let output = quote! { ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>> };
     let (parts_body, send_body) = super::send::send_body(ir, operation, &err_type);
     let pagination =
-        operation.pagination.as_ref().map(|pagination| stream_method(ir, operation, pagination, &err_type));
+        operation.pagination.as_ref().map(|pagination| super::pagination::stream_methods(ir, pagination, &err_type));
+    let events = super::streams::event_methods(ir, operation, &err_type);
+    let bytes = super::streams::byte_methods(operation, &err_type);
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
         " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
@@ -161,6 +183,8 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
             }
 
             #pagination
+            #events
+            #bytes
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
@@ -233,63 +257,4 @@ fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
     };
     let err = type_tokens(ir, &operation.errors.body, &types_path());
     (ok, err)
-}
-
-/// Whether a field of the operation's response is a `Nullable` (which the page reads as an `Option`).
-fn response_field_is_tri_state(ir: &Ir, operation: &Operation, rust_name: &str) -> bool {
-    let ResponseBody::Json { ty, .. } = &operation.success else { return false };
-    let mut ty = ty;
-    while let TypeRef::Named(id) = ty {
-        match &ir.type_def(*id).kind {
-            TypeKind::Struct(fields) => {
-                return fields.iter().any(|field| field.rust_name == rust_name && field.is_tri_state());
-            }
-            TypeKind::Alias(target) if target != ty => ty = target,
-            _ => return false,
-        }
-    }
-    false
-}
-
-fn stream_method(ir: &Ir, operation: &Operation, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
-    let as_option = |field: &str| response_field_is_tri_state(ir, operation, field).then(|| quote! { .into_option() });
-    let item = type_tokens(ir, &pagination.item_type, &types_path());
-    let items = ident(&pagination.items_field);
-    let next = ident(&pagination.next_cursor_field);
-    let cursor = ident(&pagination.cursor_param);
-    let next_cursor = if pagination.next_cursor_optional {
-        let as_option = as_option(&pagination.next_cursor_field);
-        quote! { page.#next #as_option }
-    } else {
-        quote! { ::std::option::Option::Some(page.#next) }
-    };
-    let has_more = match &pagination.has_more_field {
-        Some((field, true)) => {
-            let as_option = as_option(field);
-            let field = ident(field);
-            quote! { page.#field #as_option }
-        }
-        Some((field, false)) => {
-            let field = ident(field);
-            quote! { ::std::option::Option::Some(page.#field) }
-        }
-        None => quote! { ::std::option::Option::None },
-    };
-    let doc = format!(
-        " Every item of every page, following `{}` until the last page. Parameters set on this builder apply to every page.",
-        bare(&pagination.next_cursor_field)
-    );
-    quote! {
-        #[doc = #doc]
-        pub fn into_stream(self) -> super::BoxStream<'a, ::std::result::Result<#item, super::Error<#err_type>>> {
-            super::runtime::paginate(self, |request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                let request = match cursor {
-                    ::std::option::Option::Some(cursor) => request.#cursor(cursor),
-                    ::std::option::Option::None => request,
-                };
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(super::runtime::Page { items: page.#items, next_cursor: #next_cursor, has_more: #has_more })
-            })
-        }
-    }
 }

@@ -10,14 +10,15 @@ use crate::ir::{
     Scalar, TypeKind, TypeRef,
 };
 
-/// The statements of `request_parts`, which builds the request (shared by `send` and `send_raw`), and
-/// those of `send`.
+/// The statements of `request_parts`, which builds the request (shared by `send`, `send_raw` and the
+/// streaming methods), and those of `send`.
 pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (TokenStream, TokenStream) {
     let method = format_ident!("{}", operation.http_method);
     let path = path_expression(ir, operation);
     let operation_id = &operation.operation_id;
     let authenticated = operation.authenticated;
     let mut statements: Vec<TokenStream> = operation.params.iter().filter_map(|param| add_param(ir, param)).collect();
+    statements.extend(super::pagination::send_statement(operation));
     if let Some(header) = &operation.idempotency_header {
         statements.push(quote! { request.idempotency_param(#header); });
     }
@@ -41,10 +42,7 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
             quote! { decode_bytes }
         }
     };
-    let errors = &operation.errors;
-    let codes = &errors.statuses;
-    let ranges = &errors.ranges;
-    let has_default = errors.has_default;
+    let declared = declared_errors(operation);
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
     let parts = quote! {
         let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
@@ -54,9 +52,18 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
     let send = quote! {
         let request = self.request_parts::<#err_type>()?;
         let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::#decoder(raw, &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
+        super::runtime::#decoder(raw, &#declared)
     };
     (parts, send)
+}
+
+/// The error statuses the operation declares, as a runtime value.
+pub fn declared_errors(operation: &Operation) -> TokenStream {
+    let errors = &operation.errors;
+    let codes = &errors.statuses;
+    let ranges = &errors.ranges;
+    let has_default = errors.has_default;
+    quote! { super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default } }
 }
 
 /// `format!` arguments building the path, with every parameter percent-encoded.

@@ -109,13 +109,20 @@ pub fn request_body<'a>(
     })
 }
 
-/// The success body and the declared errors of an operation.
+/// Whether a media type is `text/event-stream` (server-sent events).
+fn is_event_stream(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/event-stream")
+}
+
+/// The success body, the declared errors and the event data type (when a success response offers
+/// `text/event-stream`) of an operation.
 pub fn responses<'a>(
     builder: &mut TypeBuilder<'a>,
     operation: &'a SpecOperation,
     at: &JsonPointer,
     builder_name: &str,
-) -> (ResponseBody, ErrorResponses) {
+) -> (ResponseBody, ErrorResponses, Option<TypeRef>) {
+    let mut events = None;
     let label = builder.label;
     let mut successes: Vec<(JsonPointer, Option<(MediaKind, TypeRef)>)> = Vec::new();
     let mut default_json = false;
@@ -140,6 +147,22 @@ pub fn responses<'a>(
         };
         let is_success = code.is_some_and(|code| (200..300).contains(&code));
         let role = if is_success { "Response" } else { "Error" };
+        if is_success && events.is_none() {
+            let stream = response.content.iter().find(|(media_type, _)| is_event_stream(media_type));
+            if let Some((media_type, media)) = stream {
+                let data = match media.schema.as_ref().map(schema_ref) {
+                    Some(schema) => {
+                        let schema_at = response_at.join("content").join(media_type).join("schema");
+                        let hint = format!("{}Event", bare(builder_name));
+                        builder.convert(schema, &hint, &schema_at, None, None).ty
+                    }
+                    None => TypeRef::Scalar(Scalar::String),
+                };
+                // Event data is text: a string or bytes schema means the text as it is.
+                let text = matches!(data, TypeRef::Scalar(Scalar::String | Scalar::Bytes));
+                events = Some(if text { TypeRef::Scalar(Scalar::String) } else { data });
+            }
+        }
         let body = preferred(&response.content).map(|(media_type, media, kind)| {
             let ty = match (kind, media.schema.as_ref().map(schema_ref)) {
                 (MediaKind::Json, Some(schema)) => {
@@ -179,9 +202,9 @@ pub fn responses<'a>(
     };
     // Specs that declare only `default` usually mean "the response": keep its JSON, untyped.
     if successes.is_empty() && default_json {
-        return (ResponseBody::Json { ty: TypeRef::Json, optional: false }, errors);
+        return (ResponseBody::Json { ty: TypeRef::Json, optional: false }, errors, events);
     }
-    (success_body(builder, successes, builder_name), errors)
+    (success_body(builder, successes, builder_name), errors, events)
 }
 
 fn json_type(body: Option<(MediaKind, TypeRef)>) -> Option<TypeRef> {

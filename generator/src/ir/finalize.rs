@@ -1,10 +1,6 @@
-//! Whole-IR passes that need every type converted: breaking containment cycles and recognising pages.
+//! Whole-IR passes that need every type converted: breaking alias and containment cycles.
 
-use super::model::{
-    Field, Operation, Pagination, ParamLocation, ResponseBody, Scalar, TypeDef, TypeId, TypeKind, TypeRef,
-};
-use crate::naming::value_name;
-use crate::settings::PaginationSettings;
+use super::model::{TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Aliases that lead back to themselves (`A = B`, `B = A`, which `allOf: [$ref]` can express) have no
 /// Rust meaning; each alias on such a loop becomes a JSON value.
@@ -196,64 +192,4 @@ pub fn box_cycles(types: &mut [TypeDef]) {
             }
         }
     }
-}
-
-fn struct_fields<'t>(types: &'t [TypeDef], ty: &'t TypeRef) -> Option<&'t [Field]> {
-    let mut ty = ty;
-    for _ in 0..types.len() {
-        match ty {
-            TypeRef::Named(id) => match &types[id.0].kind {
-                TypeKind::Struct(fields) => return Some(fields),
-                TypeKind::Alias(target) => ty = target,
-                _ => return None,
-            },
-            _ => return None,
-        }
-    }
-    None
-}
-
-fn named<'f>(fields: &'f [Field], names: &[String], accept: impl Fn(&Field) -> bool) -> Option<&'f Field> {
-    names.iter().find_map(|wanted| {
-        let wanted = value_name(wanted, "");
-        fields.iter().find(|field| value_name(&field.wire_name, "") == wanted && accept(field))
-    })
-}
-
-/// Recognises a cursor-paginated list: an optional string query parameter for the cursor, and a response
-/// with an array of items, a next cursor and optionally a has-more flag. Names come from the settings.
-pub fn detect_pagination(operation: &Operation, types: &[TypeDef], rules: &PaginationSettings) -> Option<Pagination> {
-    if operation.http_method != "GET" {
-        return None;
-    }
-    let cursor_param = rules.cursor_params.iter().find_map(|wanted| {
-        let wanted = value_name(wanted, "");
-        operation.params.iter().find(|param| {
-            param.location == ParamLocation::Query
-                && !param.required
-                && param.ty == TypeRef::Scalar(Scalar::String)
-                && value_name(&param.wire_name, "") == wanted
-        })
-    })?;
-    let ResponseBody::Json { ty, optional: false } = &operation.success else { return None };
-    let fields = struct_fields(types, ty)?;
-    let is_list = |field: &Field| matches!(field.ty, TypeRef::Array(_)) && !field.is_optional();
-    let items = named(fields, &rules.items_fields, is_list).or_else(|| {
-        let mut lists = fields.iter().filter(|field| is_list(field));
-        match (lists.next(), lists.next()) {
-            (Some(only), None) => Some(only),
-            _ => None,
-        }
-    })?;
-    let TypeRef::Array(item_type) = &items.ty else { return None };
-    let next = named(fields, &rules.next_cursor_fields, |field| field.ty == TypeRef::Scalar(Scalar::String))?;
-    let has_more = named(fields, &rules.has_more_fields, |field| field.ty == TypeRef::Scalar(Scalar::Bool));
-    Some(Pagination {
-        items_field: items.rust_name.clone(),
-        item_type: (**item_type).clone(),
-        next_cursor_field: next.rust_name.clone(),
-        next_cursor_optional: next.is_optional(),
-        has_more_field: has_more.map(|field| (field.rust_name.clone(), field.is_optional())),
-        cursor_param: cursor_param.rust_name.clone(),
-    })
 }

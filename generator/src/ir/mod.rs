@@ -7,6 +7,7 @@ mod finalize;
 mod model;
 mod objects;
 mod operations;
+mod pagination;
 mod params;
 mod prune;
 mod security;
@@ -51,9 +52,20 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     }
     unions::order_untagged(&mut types);
     finalize::box_cycles(&mut types);
+    let mut pagination_errors = Vec::new();
     for operation in &mut operations {
-        operation.pagination = finalize::detect_pagination(operation, &types, &settings.pagination);
         operation.idempotency_header = idempotency_param(operation, settings.idempotency_header.as_deref());
+        match pagination::detect(operation, &types, &settings.pagination) {
+            Ok(found) => operation.pagination = found,
+            Err(reason) => pagination_errors.push(Diagnostic::new(
+                "settings",
+                JsonPointer::root().join("pagination").join("operations").join(&operation.operation_id),
+                format!("`{}` cannot be paginated as configured: {reason}", operation.operation_id),
+            )),
+        }
+    }
+    if !pagination_errors.is_empty() {
+        return Err(Error::Spec(pagination_errors));
     }
     let info = &document.info;
     let default_base_url = match security::default_base_url(document) {

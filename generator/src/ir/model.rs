@@ -236,12 +236,15 @@ pub struct Operation {
     pub errors: ErrorResponses,
     /// Whether requests carry credentials.
     pub authenticated: bool,
-    /// Cursor pagination, when the response is a recognised page envelope.
+    /// How to follow the list from page to page, when the response is a recognised page.
     pub pagination: Option<Pagination>,
     /// The wire name of the header parameter carrying an idempotency key, when the operation declares one
     /// (`Idempotency-Key` or the configured `idempotency-header`, in any case): the server deduplicates
     /// the operation's requests, so they may be retried.
     pub idempotency_header: Option<String>,
+    /// The data type of each server-sent event, when a success response offers `text/event-stream`
+    /// (`String` when that media type has no schema, or a string one).
+    pub events: Option<TypeRef>,
 }
 
 /// A piece of a path template.
@@ -364,21 +367,102 @@ pub struct ErrorResponses {
     pub body: TypeRef,
 }
 
-/// How to follow a cursor-paginated list.
+/// How to follow a paginated list from page to page.
 #[derive(Clone, Debug)]
 pub struct Pagination {
-    /// The field of the response holding the page's items.
-    pub items_field: String,
+    /// Where the page's items are: a response field path, or the body itself when empty.
+    pub items: FieldPath,
     /// The item type.
     pub item_type: TypeRef,
-    /// The response field holding the next cursor (a string).
-    pub next_cursor_field: String,
-    /// Whether that field is an `Option`.
-    pub next_cursor_optional: bool,
-    /// The response field saying whether more pages exist, and whether it is an `Option`.
-    pub has_more_field: Option<(String, bool)>,
-    /// The builder setter (query parameter) that takes the cursor.
-    pub cursor_param: String,
+    /// How the next page is requested.
+    pub style: PaginationStyle,
+}
+
+/// A chain of struct fields from the response body (`meta.next_cursor`).
+pub type FieldPath = Vec<PathStep>;
+
+/// One field of a [`FieldPath`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathStep {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Whether the field is an `Option` (or a `Nullable`).
+    pub optional: bool,
+    /// Whether the field is a `Nullable` (read through `as_option`).
+    pub tri_state: bool,
+}
+
+/// The pagination styles.
+#[derive(Clone, Debug)]
+pub enum PaginationStyle {
+    /// A cursor from the body goes into a query parameter (a builder setter taking a string).
+    Cursor {
+        /// The setter.
+        param: String,
+        /// The next cursor (a string).
+        next: FieldPath,
+        /// The has-more flag (a bool).
+        has_more: Option<FieldPath>,
+    },
+    /// Stripe's: the last item's id goes into the parameter while the has-more flag is true.
+    LastId {
+        /// The setter.
+        param: String,
+        /// The id field of an item (a string).
+        id: FieldPath,
+        /// The has-more flag.
+        has_more: FieldPath,
+    },
+    /// The `Link` header's `rel="next"` URL.
+    LinkHeader,
+    /// The next page's URL from the body (a string).
+    NextUrl {
+        /// Its field.
+        next: FieldPath,
+    },
+    /// An offset parameter advanced by the items received.
+    Offset {
+        /// The offset setter (an integer).
+        param: String,
+        /// Its integer type.
+        param_ty: Scalar,
+        /// The page size setter, if any.
+        limit: Option<(String, Scalar)>,
+        /// The total item count (an integer).
+        total: Option<FieldPath>,
+    },
+    /// A page number parameter, from 1.
+    PageNumber {
+        /// The page setter (an integer).
+        param: String,
+        /// Its integer type.
+        param_ty: Scalar,
+        /// The page size setter, if any.
+        limit: Option<(String, Scalar)>,
+        /// The has-more flag.
+        has_more: Option<FieldPath>,
+        /// The total page count (an integer).
+        total: Option<FieldPath>,
+    },
+}
+
+impl PaginationStyle {
+    /// The style's name in the config file and the README.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PaginationStyle::Cursor { .. } => "cursor",
+            PaginationStyle::LastId { .. } => "stripe",
+            PaginationStyle::LinkHeader => "link-header",
+            PaginationStyle::NextUrl { .. } => "next-url",
+            PaginationStyle::Offset { .. } => "offset",
+            PaginationStyle::PageNumber { .. } => "page",
+        }
+    }
+
+    /// Whether the next request goes to a URL the server gave.
+    pub fn follows_urls(&self) -> bool {
+        matches!(self, PaginationStyle::LinkHeader | PaginationStyle::NextUrl { .. })
+    }
 }
 
 /// How the client authenticates.

@@ -101,6 +101,15 @@ fn check_settings(builder: &mut TypeBuilder<'_>, settings: &Settings, ids: &BTre
             ));
         }
     }
+    for id in settings.pagination.operations.keys() {
+        if !ids.contains(id) {
+            builder.error(Diagnostic::new(
+                "settings",
+                JsonPointer::root().join("pagination").join("operations").join(id),
+                format!("no operation has the operationId `{id}`"),
+            ));
+        }
+    }
     for tag in &settings.operations.tags {
         if !tags.contains(tag.as_str()) {
             builder.error(Diagnostic::new(
@@ -143,7 +152,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
     let path_segments = path_segments(builder, &route, &params, &at);
 
     let body = operation.request_body.as_ref().and_then(|body| request_body(builder, body, &at, &builder_name));
-    let (success, errors) = responses(builder, operation, &at, &builder_name);
+    let (success, errors, events) = responses(builder, operation, &at, &builder_name);
     if builder.errors.len() > errors_before {
         return None;
     }
@@ -167,6 +176,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         authenticated,
         pagination: None,
         idempotency_header: None,
+        events,
     })
 }
 

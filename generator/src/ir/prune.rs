@@ -43,6 +43,9 @@ impl Operation {
         if let Some(pagination) = &mut self.pagination {
             pagination.item_type.for_each_id_mut(visit);
         }
+        if let Some(events) = &mut self.events {
+            events.for_each_id_mut(visit);
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{PaginationSettings, Settings};
+use super::{PaginationOverride, PaginationSettings, Settings};
 use crate::error::{Diagnostic, Error};
 use crate::pointer::JsonPointer;
 
@@ -42,6 +42,7 @@ struct PaginationFile {
     items_fields: Option<Vec<String>>,
     next_cursor_fields: Option<Vec<String>>,
     has_more_fields: Option<Vec<String>>,
+    operations: Option<BTreeMap<String, PaginationOverride>>,
 }
 
 const KEYS: &[&str] = &[
@@ -126,13 +127,17 @@ impl Settings {
         set(&mut self.type_replacements, type_replacements);
         set(&mut self.type_names, type_names);
         set(&mut self.operation_names, operation_names);
-        if let Some(PaginationFile { cursor_params, items_fields, next_cursor_fields, has_more_fields }) = pagination {
+        if let Some(PaginationFile { cursor_params, items_fields, next_cursor_fields, has_more_fields, operations }) =
+            pagination
+        {
             let PaginationSettings {
                 cursor_params: cursor,
                 items_fields: items,
                 next_cursor_fields: next,
                 has_more_fields: more,
+                operations: overrides,
             } = &mut self.pagination;
+            overrides.extend(operations.unwrap_or_default());
             set(cursor, cursor_params);
             set(items, items_fields);
             set(next, next_cursor_fields);
@@ -212,6 +217,9 @@ cursor-params = ["marker"]
 items-fields = ["rows"]
 next-cursor-fields = ["next_marker"]
 has-more-fields = ["truncated"]
+[pagination.operations.listPets]
+style = "page"
+param = "p"
 "#,
         )
         .unwrap();
@@ -238,6 +246,12 @@ has-more-fields = ["truncated"]
                 items_fields: vec!["rows".into()],
                 next_cursor_fields: vec!["next_marker".into()],
                 has_more_fields: vec!["truncated".into()],
+                operations: BTreeMap::new(),
+            })
+            .paginate_operation("listPets", {
+                let mut pagination = PaginationOverride::new(super::super::PaginationStyleName::Page);
+                pagination.param = Some("p".into());
+                pagination
             });
         assert_eq!(settings, expected);
     }

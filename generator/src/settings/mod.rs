@@ -131,16 +131,87 @@ pub struct PaginationSettings {
     pub next_cursor_fields: Vec<String>,
     /// Response properties saying whether another page exists.
     pub has_more_fields: Vec<String>,
+    /// How particular operations page, by operationId: confirms or overrides what is detected.
+    pub operations: BTreeMap<String, PaginationOverride>,
+}
+
+/// Pagination styles, as named in the config file (`style = "link-header"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum PaginationStyleName {
+    /// A cursor read from the body (`next_cursor`, `meta.next_cursor`, `next_marker`...).
+    Cursor,
+    /// Stripe's: the `id` of the last item is sent as `starting_after` while `has_more` is true.
+    Stripe,
+    /// The URL of the `Link` header's `rel="next"` (RFC 8288), as GitHub sends.
+    LinkHeader,
+    /// The next page's URL read from the body (`next`, `links.next`, `next_page_url`).
+    NextUrl,
+    /// An `offset` query parameter advanced by the number of items received.
+    Offset,
+    /// A `page` number query parameter, from 1.
+    Page,
+    /// Not paginated: no `into_stream()` even if the operation looks like a list.
+    None,
+}
+
+/// One operation's pagination, from `[pagination.operations.OPERATION_ID]`. Names left out are found as
+/// detection would find them. Body paths are dotted wire names (`meta.next_cursor`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct PaginationOverride {
+    /// The style.
+    pub style: PaginationStyleName,
+    /// The response property holding the items (`.` when the body itself is the array).
+    pub items: Option<String>,
+    /// The query parameter the style sets: the cursor, the last id, the offset or the page number.
+    pub param: Option<String>,
+    /// The response property holding the next cursor (`cursor`) or the next page's URL (`next-url`).
+    pub next: Option<String>,
+    /// The response property saying whether more pages exist.
+    pub has_more: Option<String>,
+    /// The item property sent as the cursor (`stripe`; default `id`).
+    pub id: Option<String>,
+    /// The query parameter of the page size (`offset`, `page`), used to recognise the last, short page.
+    pub limit_param: Option<String>,
+    /// The response property with the total number of items (`offset`) or of pages (`page`).
+    pub total: Option<String>,
+}
+
+impl PaginationOverride {
+    /// An override choosing a style, every name found as detection would.
+    pub fn new(style: PaginationStyleName) -> Self {
+        PaginationOverride {
+            style,
+            items: None,
+            param: None,
+            next: None,
+            has_more: None,
+            id: None,
+            limit_param: None,
+            total: None,
+        }
+    }
 }
 
 impl Default for PaginationSettings {
     fn default() -> Self {
         let strings = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
         PaginationSettings {
-            cursor_params: strings(&["cursor", "page_token", "next_token", "starting_after", "after"]),
+            cursor_params: strings(&["cursor", "page_token", "next_token", "starting_after", "after", "page"]),
             items_fields: strings(&["data", "items", "results", "entries", "records"]),
-            next_cursor_fields: strings(&["next_cursor", "next_page_token", "next_token", "next", "end_cursor"]),
-            has_more_fields: strings(&["has_more", "has_next_page", "has_next", "more"]),
+            next_cursor_fields: strings(&[
+                "next_cursor",
+                "next_page_token",
+                "next_token",
+                "next",
+                "end_cursor",
+                "next_page",
+            ]),
+            has_more_fields: strings(&["has_more", "has_next_page", "has_next", "more", "is_truncated"]),
+            operations: BTreeMap::new(),
         }
     }
 }
@@ -197,6 +268,12 @@ impl Settings {
     /// Sets how paginated lists are recognised.
     pub fn pagination(mut self, pagination: PaginationSettings) -> Self {
         self.pagination = pagination;
+        self
+    }
+
+    /// Sets how one operation (by operationId) pages, instead of what detection finds.
+    pub fn paginate_operation(mut self, operation_id: impl Into<String>, pagination: PaginationOverride) -> Self {
+        self.pagination.operations.insert(operation_id.into(), pagination);
         self
     }
 

@@ -1,0 +1,252 @@
+//! `into_stream()` and `max_items()` on the request builders of paginated lists.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::requests::types_path;
+use super::rust::{ident, type_tokens};
+use crate::ir::{FieldPath, Ir, Operation, Pagination, PaginationStyle, Scalar};
+
+/// Whether a crate needs the pagination runtime module.
+pub fn any_paginated(ir: &Ir) -> bool {
+    ir.operations.iter().any(|operation| operation.pagination.is_some())
+}
+
+/// The builder's own fields for a paginated operation: the item limit, and the page URL when the style
+/// follows URLs. Each is `(field, type)`.
+pub fn builder_fields(operation: &Operation) -> Vec<(TokenStream, TokenStream)> {
+    let Some(pagination) = &operation.pagination else { return Vec::new() };
+    let mut fields = vec![(quote! { max_items }, quote! { ::std::option::Option<usize> })];
+    if pagination.style.follows_urls() {
+        fields.push((quote! { page_url }, quote! { ::std::option::Option<::std::string::String> }));
+    }
+    fields
+}
+
+/// The statement in `send` that sends the page URL instead of path and query, when following URLs.
+pub fn send_statement(operation: &Operation) -> Option<TokenStream> {
+    operation.pagination.as_ref().filter(|pagination| pagination.style.follows_urls()).map(|_| {
+        quote! {
+            if let ::std::option::Option::Some(url) = &self.page_url {
+                request.page_url(url.clone());
+            }
+        }
+    })
+}
+
+/// `Some(&root.a.b)`-like access as an `Option<&T>`, through optional fields.
+fn access(root: TokenStream, path: &FieldPath) -> TokenStream {
+    let mut steps = path.iter();
+    let Some(first) = steps.next() else { return quote! { ::std::option::Option::Some(&#root) } };
+    let name = ident(&first.rust_name);
+    let mut expression = if first.tri_state {
+        quote! { #root.#name.as_option() }
+    } else if first.optional {
+        quote! { #root.#name.as_ref() }
+    } else {
+        quote! { ::std::option::Option::Some(&#root.#name) }
+    };
+    for step in steps {
+        let name = ident(&step.rust_name);
+        expression = if step.tri_state {
+            quote! { #expression.and_then(|value| value.#name.as_option()) }
+        } else if step.optional {
+            quote! { #expression.and_then(|value| value.#name.as_ref()) }
+        } else {
+            quote! { #expression.map(|value| &value.#name) }
+        };
+    }
+    expression
+}
+
+/// The direct place (`root.a.b`) when no field before the last is optional, and whether the last is.
+fn direct(root: &TokenStream, path: &FieldPath) -> Option<(TokenStream, bool)> {
+    let (last, before) = path.split_last()?;
+    // A `Nullable` is read through `access`, which turns it into an `Option`.
+    if before.iter().any(|step| step.optional) || last.tri_state {
+        return None;
+    }
+    let names = path.iter().map(|step| ident(&step.rust_name));
+    Some((quote! { #root #(.#names)* }, last.optional))
+}
+
+fn string_at(root: TokenStream, path: &FieldPath) -> TokenStream {
+    match direct(&root, path) {
+        Some((place, true)) => quote! { #place.clone() },
+        Some((place, false)) => quote! { ::std::option::Option::Some(#place.clone()) },
+        None => {
+            let access = access(root, path);
+            quote! { #access.cloned() }
+        }
+    }
+}
+
+fn bool_at(root: TokenStream, path: &FieldPath) -> TokenStream {
+    match direct(&root, path) {
+        Some((place, true)) => place,
+        Some((place, false)) => quote! { ::std::option::Option::Some(#place) },
+        None => {
+            let access = access(root, path);
+            quote! { #access.copied() }
+        }
+    }
+}
+
+fn count_at(root: TokenStream, path: &FieldPath) -> TokenStream {
+    match direct(&root, path) {
+        Some((place, true)) => quote! { #place.and_then(|value| u64::try_from(value).ok()) },
+        Some((place, false)) => quote! { u64::try_from(#place).ok() },
+        None => {
+            let access = access(root, path);
+            quote! { #access.and_then(|value| u64::try_from(*value).ok()) }
+        }
+    }
+}
+
+fn integer_type(scalar: Scalar) -> TokenStream {
+    match scalar {
+        Scalar::I32 => quote! { i32 },
+        _ => quote! { i64 },
+    }
+}
+
+/// A setter's current value as a count (`None` when unset or negative).
+fn param_count(param: &str) -> TokenStream {
+    let name = ident(param);
+    quote! { request.#name.and_then(|value| u64::try_from(value).ok()) }
+}
+
+/// `max_items` and `into_stream`.
+pub fn stream_methods(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
+    let item = type_tokens(ir, &pagination.item_type, &types_path());
+    let page = quote! { page };
+    // Items are the body itself or a required field of it (detection guarantees it).
+    let items = match direct(&page, &pagination.items) {
+        Some((place, _)) => place,
+        None => quote! { page },
+    };
+    let number = |param: &str, ty: Scalar| {
+        let name = ident(param);
+        let ty = integer_type(ty);
+        quote! {
+            if let ::std::option::Option::Some(super::pagination::Next::Number(number)) = next {
+                request = request.#name(<#ty as ::std::convert::TryFrom<u64>>::try_from(number).unwrap_or(#ty::MAX));
+            }
+        }
+    };
+    let token = |param: &str| {
+        let name = ident(param);
+        quote! {
+            if let ::std::option::Option::Some(super::pagination::Next::Token(token)) = next {
+                request = request.#name(token);
+            }
+        }
+    };
+    let url = quote! {
+        if let ::std::option::Option::Some(super::pagination::Next::Url(url)) = next {
+            request.page_url = ::std::option::Option::Some(url);
+        }
+    };
+    let none = quote! { ::std::option::Option::None };
+    let (apply, before, after, has_more, describe) = match &pagination.style {
+        PaginationStyle::Cursor { param, next, has_more } => {
+            let next = string_at(page.clone(), next);
+            let has_more = has_more.as_ref().map_or(none.clone(), |path| bool_at(page.clone(), path));
+            (
+                token(param),
+                quote! {},
+                quote! { super::pagination::Continuation::Token(#next) },
+                has_more,
+                "following the cursor in the body",
+            )
+        }
+        PaginationStyle::LastId { param, id, has_more } => {
+            let more = bool_at(page.clone(), has_more);
+            let id = access(quote! { item }, id);
+            let next = quote! {
+                super::pagination::Continuation::Token(if #more == ::std::option::Option::Some(true) {
+                    #items.last().and_then(|item| #id.cloned())
+                } else {
+                    ::std::option::Option::None
+                })
+            };
+            (
+                token(param),
+                quote! {},
+                next,
+                more,
+                "sending the id of the last item while the server says there are more",
+            )
+        }
+        PaginationStyle::LinkHeader => (
+            url.clone(),
+            quote! {},
+            quote! { super::pagination::Continuation::Url(link) },
+            none.clone(),
+            "following the `Link` header's `rel=\"next\"` URL",
+        ),
+        PaginationStyle::NextUrl { next } => {
+            let next = string_at(page.clone(), next);
+            (
+                url.clone(),
+                quote! {},
+                quote! { super::pagination::Continuation::Url(#next) },
+                none.clone(),
+                "following the next page's URL in the body",
+            )
+        }
+        PaginationStyle::Offset { param, param_ty, limit, total } => {
+            let start = param_count(param);
+            let limit = limit.as_ref().map_or(none.clone(), |(limit, _)| param_count(limit));
+            let total = total.as_ref().map_or(none.clone(), |path| count_at(page.clone(), path));
+            (
+                number(param, *param_ty),
+                quote! { let start = #start.unwrap_or(0); let limit = #limit; },
+                quote! { super::pagination::Continuation::Offset { start, limit, total: #total } },
+                none.clone(),
+                "advancing the offset by the items received, up to the total or a short page",
+            )
+        }
+        PaginationStyle::PageNumber { param, param_ty, limit, has_more, total } => {
+            let current = param_count(param);
+            let limit = limit.as_ref().map_or(none.clone(), |(limit, _)| param_count(limit));
+            let total = total.as_ref().map_or(none.clone(), |path| count_at(page.clone(), path));
+            let has_more = has_more.as_ref().map_or(none.clone(), |path| bool_at(page.clone(), path));
+            (
+                number(param, *param_ty),
+                quote! { let current = #current.unwrap_or(1); let limit = #limit; },
+                quote! { super::pagination::Continuation::PageNumber { page: current, limit, total_pages: #total } },
+                has_more,
+                "asking for the next page number until an empty or short page",
+            )
+        }
+    };
+    let link = matches!(pagination.style, PaginationStyle::LinkHeader)
+        .then(|| quote! { let link = super::pagination::next_link(response.headers()); });
+    let doc = format!(
+        " Every item of every page, {describe} ({} style). Parameters set on this builder apply to every page; the stream ends at the last page, on an empty page, when a cursor or URL repeats, or after [`max_items`](Self::max_items).",
+        pagination.style.name()
+    );
+    quote! {
+        /// Stops [`into_stream`](Self::into_stream) after this many items, without asking for more pages.
+        pub fn max_items(mut self, max_items: usize) -> Self {
+            self.max_items = ::std::option::Option::Some(max_items);
+            self
+        }
+
+        #[doc = #doc]
+        pub fn into_stream(self) -> super::BoxStream<'a, ::std::result::Result<#item, super::Error<#err_type>>> {
+            let max_items = self.max_items;
+            super::pagination::paginate(self, max_items, |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
+                #apply
+                #before
+                let response = request.send().await?;
+                #link
+                let page = response.into_inner();
+                let next = #after;
+                let has_more = #has_more;
+                ::std::result::Result::Ok(super::pagination::Page { items: #items, next, has_more })
+            })
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! The streaming methods of request builders: `events()` for operations offering server-sent events,
+//! `bytes_stream()` for binary responses.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::requests::types_path;
+use super::rust::type_tokens;
+use crate::ir::{Ir, Operation, ResponseBody, Scalar, TypeRef};
+
+/// Whether a crate needs the server-sent events runtime module.
+pub fn any_events(ir: &Ir) -> bool {
+    ir.operations.iter().any(|operation| operation.events.is_some())
+}
+
+/// `events()` when the operation offers `text/event-stream`.
+pub fn event_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> Option<TokenStream> {
+    let data = operation.events.as_ref()?;
+    let (data_type, decode) = if *data == TypeRef::Scalar(Scalar::String) {
+        (quote! { ::std::string::String }, quote! { super::sse::decode_text })
+    } else {
+        (type_tokens(ir, data, &types_path()), quote! { super::sse::decode_json })
+    };
+    let declared = super::send::declared_errors(operation);
+    Some(quote! {
+        /// Sends the request asking for `text/event-stream` and streams the server-sent events of the
+        /// response, each event's data decoded. Retries (as configured) apply until the response arrives,
+        /// never after. An error status is the only item; an event whose data does not decode is an
+        /// [`Error::Decode`](super::Error::Decode) item and the stream goes on; a transport error ends it;
+        /// `data: [DONE]` ends it cleanly. The per-attempt timeout covers the whole stream, so raise it with
+        /// [`timeout`](Self::timeout) for long streams.
+        pub fn events(self) -> super::BoxStream<'a, ::std::result::Result<super::Event<#data_type>, super::Error<#err_type>>> {
+            let parts = self.request_parts().map(|mut parts| {
+                parts.accept("text/event-stream");
+                parts
+            });
+            super::sse::events(self.client, parts, self.options, #declared, #decode)
+        }
+    })
+}
+
+/// Whether a crate needs the byte stream runtime module.
+pub fn any_binary(ir: &Ir) -> bool {
+    ir.operations.iter().any(|operation| operation.success == ResponseBody::Binary)
+}
+
+/// `bytes_stream()` when the success body is binary.
+pub fn byte_methods(operation: &Operation, err_type: &TokenStream) -> Option<TokenStream> {
+    if operation.success != ResponseBody::Binary {
+        return None;
+    }
+    let declared = super::send::declared_errors(operation);
+    Some(quote! {
+        /// Sends the request and streams the response body in chunks as they arrive, so a large body is
+        /// never held whole (awaiting the builder reads it whole instead). Retries (as configured) apply
+        /// until the response arrives, never after. An error status is the only item; a transport error
+        /// ends the stream. The per-attempt timeout covers the whole body, so raise it with
+        /// [`timeout`](Self::timeout) for large downloads.
+        pub fn bytes_stream(self) -> super::BoxStream<'a, ::std::result::Result<::bytes::Bytes, super::Error<#err_type>>> {
+            super::byte_stream::byte_stream(self.client, self.request_parts(), self.options, #declared)
+        }
+    })
+}
