@@ -5,15 +5,14 @@ use quote::quote;
 
 use super::CrateInfo;
 use super::rust::{allow_deprecated, derive_attr, doc_attrs, ident, type_tokens};
-use super::unions::{decode_variant_helper, tagged_union, untagged_union};
-use crate::ir::{Field, Ir, TypeDef, TypeKind};
+use super::unions::{tagged_union, union_helpers, untagged_union};
+use crate::ir::{Field, Ir, TypeDef, TypeKind, TypeRef};
 
 /// The types module: its inner attributes, then one item group per type (sorted by name) and the union
 /// helper, produced lazily so that the formatter can take them a chunk at a time.
 pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + 'a>) {
     let mut defs: Vec<&TypeDef> = ir.types.iter().collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let has_unions = defs.iter().any(|def| matches!(def.kind, TypeKind::Union(_)));
     let allow_deprecated = allow_deprecated(ir);
     let head = quote! {
         //! Types of request and response bodies, from the spec's schemas.
@@ -21,7 +20,7 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Box<dy
         #allow_deprecated
     };
     let items = defs.into_iter().map(move |def| type_item(ir, info, def));
-    (head, Box::new(items.chain(has_unions.then(decode_variant_helper))))
+    (head, Box::new(items.chain(union_helpers(ir))))
 }
 
 fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
@@ -70,8 +69,27 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
     }
     if !field.required {
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+    } else if !field.is_optional() && accepts_anything(ir, &field.ty) {
+        // A schema that accepts anything accepts an absent key too (JSON null).
+        serde.push(quote! { default });
     }
     let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
     let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
     quote! { #docs #deprecated #serde pub #name: #ty }
+}
+
+/// Whether a type is a bare JSON value (an empty or description-only schema), directly or through aliases.
+fn accepts_anything(ir: &Ir, ty: &TypeRef) -> bool {
+    let mut current = ty;
+    for _ in 0..ir.types.len() + 1 {
+        match current {
+            TypeRef::Json => return true,
+            TypeRef::Named(id) => match &ir.type_def(*id).kind {
+                TypeKind::Alias(target) => current = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
