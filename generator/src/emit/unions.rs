@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::CrateInfo;
 use super::rust::{derive_attr, doc_line, ident, type_tokens};
-use crate::ir::{Ir, TagValue, TaggedUnion, TypeKind, UntaggedUnion};
+use crate::ir::{ErrorStatus, Ir, TagValue, TaggedUnion, TypeKind, UntaggedUnion};
 
 /// Variants are tried in order (the IR put the most specific first); serde's `untagged` does exactly that.
 pub(super) fn untagged_union(
@@ -30,6 +30,7 @@ pub(super) fn untagged_union(
     });
     let derive =
         derive_attr(&["Clone", "Debug", "PartialEq", "::serde::Serialize", "::serde::Deserialize"], &info.derives);
+    let by_status = union.variants.iter().any(|variant| !variant.statuses.is_empty()).then(|| from_status(name, union));
     quote! {
         #docs
         #derive
@@ -37,6 +38,48 @@ pub(super) fn untagged_union(
         pub enum #name {
             #(#variants,)*
             #fallback
+        }
+        #by_status
+    }
+}
+
+/// An operation's error enum is decoded by status: the variant declared for the status (codes before
+/// classes before `default`), and for an undeclared status the first variant the body fits.
+fn from_status(name: &proc_macro2::Ident, union: &UntaggedUnion) -> TokenStream {
+    let mut arms: Vec<(ErrorStatus, TokenStream)> = Vec::new();
+    for variant in &union.variants {
+        let variant_name = ident(&variant.rust_name);
+        for status in &variant.statuses {
+            let decode = quote! { ::serde_json::from_value(body).ok().map(Self::#variant_name) };
+            let arm = match status {
+                ErrorStatus::Code(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(*code);
+                    quote! { #code => #decode, }
+                }
+                ErrorStatus::Class(class) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
+                    let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+                    quote! { #low..=#high => #decode, }
+                }
+                ErrorStatus::Default => quote! { _ => #decode, },
+            };
+            arms.push((*status, arm));
+        }
+    }
+    arms.sort_by_key(|(status, _)| *status);
+    let has_default = arms.iter().any(|(status, _)| *status == ErrorStatus::Default);
+    let otherwise = (!has_default).then(|| quote! { _ => ::serde_json::from_value(body).ok(), });
+    let arms = arms.into_iter().map(|(_, arm)| arm);
+    quote! {
+        impl #name {
+            /// The body of an error response with this status, decoded as the variant the spec declares
+            /// for the status; for a status it does not declare, the first variant the body fits.
+            pub fn from_status(status: u16, body: ::serde_json::Value) -> ::std::option::Option<Self> {
+                match status {
+                    #(#arms)*
+                    #otherwise
+                }
+            }
         }
     }
 }

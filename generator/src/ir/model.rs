@@ -188,6 +188,8 @@ pub struct UntaggedVariant {
     pub rust_name: String,
     /// The value it holds.
     pub ty: TypeRef,
+    /// For an operation's error enum: the statuses whose body is this variant.
+    pub statuses: Vec<ErrorStatus>,
 }
 
 /// A use of a type: in a field, a parameter or a body.
@@ -380,8 +382,25 @@ pub struct ErrorResponses {
     pub ranges: Vec<u16>,
     /// Whether a `default` response is declared (it covers every other error status).
     pub has_default: bool,
-    /// The body type of the declared errors; `Json` when they differ or none declares one.
+    /// The operation's error type: the body type the declared errors share (structurally identical
+    /// schemas count as one), an enum over them when they differ (see `by_status`), `Json` when none
+    /// declares a JSON body.
     pub body: TypeRef,
+    /// Whether `body` is an enum over different error bodies, decoded by status (`from_status`).
+    pub by_status: bool,
+    /// The JSON body declared for each error status, until the errors pass settles `body` from them.
+    pub declared: Vec<(ErrorStatus, TypeRef)>,
+}
+
+/// An error status as the spec declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ErrorStatus {
+    /// One status code.
+    Code(u16),
+    /// A status class, `4XX` being 4.
+    Class(u16),
+    /// `default`: every status not declared otherwise.
+    Default,
 }
 
 /// How to follow a cursor-paginated list.

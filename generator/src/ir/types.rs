@@ -191,6 +191,16 @@ impl<'a> TypeBuilder<'a> {
         self.reserve(wanted)
     }
 
+    /// A type's kind, once converted.
+    pub(super) fn kind_of(&self, id: TypeId) -> Option<&TypeKind> {
+        self.slots[id.0].body.as_ref().map(|(_, kind)| kind)
+    }
+
+    /// A type's docs, once converted.
+    pub(super) fn docs_of(&self, id: TypeId) -> Option<String> {
+        self.slots[id.0].body.as_ref().and_then(|(docs, _)| docs.clone())
+    }
+
     /// Gives a type reserved with [`reserve_type`](Self::reserve_type) its docs and kind.
     pub(super) fn fill_type(&mut self, id: TypeId, docs: Option<String>, kind: TypeKind) {
         self.fill(id, docs, kind);

@@ -438,7 +438,7 @@ pub fn untagged(builder: &TypeBuilder<'_>, members: Vec<(TypeRef, Option<String>
             continue;
         }
         let wanted = title.map(|title| type_name(&title, "Variant")).unwrap_or_else(|| variant_name(builder, &ty));
-        variants.push(UntaggedVariant { rust_name: scope.claim(&wanted), ty });
+        variants.push(UntaggedVariant { rust_name: scope.claim(&wanted), ty, statuses: Vec::new() });
     }
     UntaggedUnion { variants, fallback: scope.claim("Unknown") }
 }
