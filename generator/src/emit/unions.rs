@@ -6,9 +6,10 @@ use quote::quote;
 
 use super::CrateInfo;
 use super::rust::{derive_attr, doc_line, ident, type_tokens};
-use crate::ir::{ErrorStatus, Ir, TagValue, TaggedUnion, TypeKind, UntaggedUnion};
+use crate::ir::{ErrorStatus, Ir, TagValue, TaggedUnion, TypeKind, TypeRef, UntaggedUnion};
 
-/// Variants are tried in order (the IR put the most specific first); serde's `untagged` does exactly that.
+/// Variants are tried in order (the IR put the most specific first), by the `Deserialize` of
+/// [`untagged_deserialize`]; serde's `untagged` writes them.
 pub(super) fn untagged_union(
     ir: &Ir,
     info: &CrateInfo,
@@ -19,7 +20,12 @@ pub(super) fn untagged_union(
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
-        quote! { #variant_name(#ty) }
+        let docs = (!variant.statuses.is_empty()).then(|| {
+            let statuses: Vec<String> = variant.statuses.iter().map(status_text).collect();
+            let doc = format!(" The body of {}.", statuses.join(", "));
+            quote! { #[doc = #doc] }
+        });
+        quote! { #docs #variant_name(#ty) }
     });
     let fallback = info.unknown_variants.then(|| {
         let fallback = ident(&union.fallback);
@@ -28,9 +34,11 @@ pub(super) fn untagged_union(
             #fallback(::serde_json::Value),
         }
     });
-    let derive =
-        derive_attr(&["Clone", "Debug", "PartialEq", "::serde::Serialize", "::serde::Deserialize"], &info.derives);
+    let nested_fallbacks: Vec<Option<String>> =
+        union.variants.iter().map(|variant| nested_fallback(ir, info, &variant.ty)).collect();
+    let derive = derive_attr(&["Clone", "Debug", "PartialEq", "::serde::Serialize"], &info.derives);
     let by_status = union.variants.iter().any(|variant| !variant.statuses.is_empty()).then(|| from_status(name, union));
+    let deserialize = untagged_deserialize(ir, info, name, union, &nested_fallbacks);
     quote! {
         #docs
         #derive
@@ -39,7 +47,118 @@ pub(super) fn untagged_union(
             #(#variants,)*
             #fallback
         }
+        #deserialize
         #by_status
+    }
+}
+
+/// The fallback variant of a union used as a variant of another union: it takes any value, so it must not
+/// win over a sibling variant that fits.
+fn nested_fallback(ir: &Ir, info: &CrateInfo, ty: &TypeRef) -> Option<String> {
+    if !info.unknown_variants {
+        return None;
+    }
+    let mut current = ty;
+    for _ in 0..=ir.types.len() {
+        let TypeRef::Named(id) = current else { return None };
+        match &ir.type_def(*id).kind {
+            TypeKind::Alias(target) => current = target,
+            TypeKind::Union(union) => return Some(union.fallback.clone()),
+            TypeKind::Untagged(union) => return Some(union.fallback.clone()),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The JSON kind a variant's type needs, by the first character of its text: serde lets a struct decode
+/// from an array (`["x"]` as a one-field struct), which in a union would misfile an array member.
+fn json_kind(ir: &Ir, ty: &TypeRef) -> Option<char> {
+    let mut current = ty;
+    for _ in 0..=ir.types.len() {
+        match current {
+            TypeRef::Map(_) => return Some('{'),
+            TypeRef::Array(_) => return Some('['),
+            TypeRef::Named(id) => match &ir.type_def(*id).kind {
+                TypeKind::Alias(target) => current = target,
+                TypeKind::Struct(_) => return Some('{'),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Variants are tried in order, as serde's `untagged` would, with two differences: a struct or map is
+/// only tried on an object and an array only on an array, and a nested union's fallback (which decodes
+/// anything) is only taken when no variant fits without it.
+fn untagged_deserialize(
+    ir: &Ir,
+    info: &CrateInfo,
+    name: &proc_macro2::Ident,
+    union: &UntaggedUnion,
+    nested_fallbacks: &[Option<String>],
+) -> TokenStream {
+    let kind_of = union.variants.iter().any(|variant| json_kind(ir, &variant.ty).is_some()).then(|| {
+        quote! { let kind = raw.get().trim_start().chars().next(); }
+    });
+    let strict = union.variants.iter().zip(nested_fallbacks).map(|(variant, fallback)| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
+        let kind = json_kind(ir, &variant.ty).map(|kind| quote! { kind == ::std::option::Option::Some(#kind) && });
+        let accept = match fallback {
+            Some(fallback) => {
+                let inner = type_tokens(ir, &variant.ty, &TokenStream::new());
+                let fallback = ident(fallback);
+                quote! { !::std::matches!(value, #inner::#fallback(_)) }
+            }
+            None => quote! { true },
+        };
+        quote! {
+            if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
+                if #kind #accept {
+                    return ::std::result::Result::Ok(Self::#variant_name(value));
+                }
+            }
+        }
+    });
+    let loose =
+        union.variants.iter().zip(nested_fallbacks).filter(|(_, fallback)| fallback.is_some()).map(|(variant, _)| {
+            let variant_name = ident(&variant.rust_name);
+            let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
+            quote! {
+                if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
+                    return ::std::result::Result::Ok(Self::#variant_name(value));
+                }
+            }
+        });
+    let otherwise = if info.unknown_variants {
+        let fallback = ident(&union.fallback);
+        quote! { ::serde_json::from_str(raw.get()).map(Self::#fallback).map_err(<D::Error as ::serde::de::Error>::custom) }
+    } else {
+        let message = format!("data did not match any variant of untagged enum {name}");
+        quote! { ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message)) }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(deserializer)?;
+                #kind_of
+                #(#strict)*
+                #(#loose)*
+                #otherwise
+            }
+        }
+    }
+}
+
+/// A declared error status as the spec writes it.
+fn status_text(status: &ErrorStatus) -> String {
+    match status {
+        ErrorStatus::Code(code) => format!("status {code}"),
+        ErrorStatus::Class(class) => format!("status {class}XX"),
+        ErrorStatus::Default => "the `default` response".to_owned(),
     }
 }
 
@@ -153,10 +272,11 @@ pub(super) fn union_helpers(ir: &Ir) -> Option<TokenStream> {
     if unions.is_empty() {
         return None;
     }
-    let mut helpers = decode_variant_helper();
+    let mut helpers = TokenStream::new();
     if unions.iter().any(|union| union.has_string_tags()) {
         helpers.extend(string_tag_helper());
     }
+    helpers.extend(decode_variant_helper());
     if unions.iter().any(|union| !union.has_string_tags()) {
         helpers.extend(typed_tag_helpers());
     }

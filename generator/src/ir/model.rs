@@ -127,6 +127,9 @@ pub struct TaggedUnion {
     /// The variant an object without the tag property is (the one member that declares the tag but does
     /// not require it), by index into `variants`.
     pub when_absent: Option<usize>,
+    /// Members that are not objects (a directory listing beside file objects): variants tried, in order,
+    /// on values that are not objects, which carry no tag.
+    pub others: Vec<UntaggedVariant>,
     /// The name of the variant that keeps objects with an unknown tag.
     pub fallback: String,
 }

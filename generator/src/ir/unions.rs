@@ -146,6 +146,7 @@ fn tagged_variants<'a>(
     let mut seen_tags = BTreeSet::new();
     let mut variants = Vec::new();
     let mut optional_tag = Vec::new();
+    let mut others = Vec::new();
     for (index, member) in members.iter().enumerate() {
         let member_at = at.join(keyword).join(index);
         let member_ref = schema_ref(*member);
@@ -208,6 +209,15 @@ fn tagged_variants<'a>(
             let Some(inner) = inner else { continue };
             builder.fill_type(inner_id, docs::of_schema(schema), TypeKind::Union(inner));
             variants.push(UnionVariant { rust_name, tag_value, payload: inner_id });
+            continue;
+        }
+        if is_non_object(schema) {
+            // An array or scalar member carries no tag; it is told apart by its JSON kind.
+            let wanted = member_names[index].clone().unwrap_or_else(|| format!("Variant{}", index + 1));
+            let rust_name = scope.claim(&type_name(&wanted, "Variant"));
+            let hint = format!("{union_name}{}", type_name_part(&rust_name, "Variant"));
+            let ty = builder.convert(member_ref, &hint, &member_at, None, None).ty;
+            others.push(UntaggedVariant { rust_name, ty, statuses: Vec::new() });
             continue;
         }
         let mut parts = match ObjectParts::of(builder, member_ref, &member_at) {
@@ -276,7 +286,21 @@ fn tagged_variants<'a>(
         [only] => Some(*only),
         _ => None,
     };
-    Some(TaggedUnion { tag: tag.to_owned(), variants, when_absent, fallback: scope.claim("Unknown") })
+    Some(TaggedUnion { tag: tag.to_owned(), variants, when_absent, others, fallback: scope.claim("Unknown") })
+}
+
+/// Whether a schema describes arrays or scalars, never objects.
+fn is_non_object(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => false,
+        SchemaKind::Type(_) => true,
+        SchemaKind::Any(any) => {
+            any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && (any.items.is_some() || matches!(any.typ.as_deref(), Some("array" | "string" | "integer" | "number" | "boolean")))
+        }
+        _ => false,
+    }
 }
 
 /// The members of a `oneOf`/`anyOf` schema (null members left out), with the keyword.
@@ -461,16 +485,25 @@ pub fn order_untagged(types: &mut [TypeDef]) {
 
 /// Lower ranks are tried first: objects with more required properties, then other objects, unions,
 /// maps, arrays, closed-world scalars, and strings last (a string enum with a fallback takes any string).
+/// A struct that takes any object (no required property, or only ones that accept anything) comes after
+/// every other object-like variant, which it would otherwise shadow.
 fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> (usize, (usize, usize)) {
     match ty {
         TypeRef::Named(id) => match &types[id.0].kind {
-            TypeKind::Struct(fields) => (0, (fields.iter().filter(|field| field.required).count(), fields.len())),
+            TypeKind::Struct(fields) => {
+                let strict =
+                    fields.iter().filter(|field| field.required && !accepts_anything(types, &field.ty)).count();
+                if strict == 0 {
+                    return (2, (0, fields.len()));
+                }
+                (0, (strict, fields.len()))
+            }
             TypeKind::Union(_) | TypeKind::Untagged(_) => (1, (0, 0)),
             TypeKind::Alias(target) if depth < 32 => specificity(types, target, depth + 1),
             TypeKind::Alias(_) => (10, (0, 0)),
             TypeKind::Enum(_) => (8, (0, 0)),
         },
-        TypeRef::Map(_) => (2, (0, 0)),
+        TypeRef::Map(_) => (2, (0, usize::MAX)),
         TypeRef::Array(_) => (3, (0, 0)),
         TypeRef::Scalar(Scalar::Bool) => (4, (0, 0)),
         TypeRef::Scalar(Scalar::I32 | Scalar::I64) => (5, (0, 0)),
@@ -479,6 +512,22 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> (usize, (usize,
         TypeRef::Scalar(Scalar::String | Scalar::Bytes) | TypeRef::External(_) => (9, (0, 0)),
         TypeRef::Json => (10, (0, 0)),
     }
+}
+
+/// Whether a type is a bare JSON value, directly or through aliases.
+fn accepts_anything(types: &[TypeDef], ty: &TypeRef) -> bool {
+    let mut current = ty;
+    for _ in 0..=types.len() {
+        match current {
+            TypeRef::Json => return true,
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(target) => current = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn variant_name(builder: &TypeBuilder<'_>, ty: &TypeRef) -> String {
