@@ -7,6 +7,7 @@ fn main() {
         ("../fixtures/unions-typed-tags.yaml", "typed_tags"),
         ("../fixtures/unions.yaml", "unions"),
         ("../fixtures/unions-untagged.yaml", "unions_untagged"),
+        ("../fixtures/unions-any-shape.yaml", "any_shape"),
     ] {
         openapi_client_gen::build_script::generate(spec, &Settings::default().crate_name(name));
     }

@@ -71,6 +71,35 @@ fn nested_fallback(ir: &Ir, info: &CrateInfo, ty: &TypeRef) -> Option<String> {
     None
 }
 
+/// Checks that a decoded struct variant's properties pinned to one value (a one-value enum, whose
+/// fallback would take any string) hold that value: a pinned property is what tells the variant apart.
+fn pinned_checks(ir: &Ir, info: &CrateInfo, ty: &TypeRef) -> Vec<TokenStream> {
+    let TypeRef::Named(id) = ty else { return Vec::new() };
+    let TypeKind::Struct(fields) = &ir.type_def(*id).kind else { return Vec::new() };
+    if !info.unknown_variants {
+        // Closed enums already refuse any other value.
+        return Vec::new();
+    }
+    fields
+        .iter()
+        .filter_map(|field| {
+            let TypeRef::Named(enum_id) = &field.ty else { return None };
+            let TypeKind::Enum(string_enum) = &ir.type_def(*enum_id).kind else { return None };
+            if string_enum.variants.len() != 1 {
+                return None;
+            }
+            let enum_name = ident(&ir.type_def(*enum_id).name);
+            let fallback = ident(&string_enum.fallback);
+            let field_name = ident(&field.rust_name);
+            Some(if field.is_optional() {
+                quote! { !::std::matches!(value.#field_name, ::std::option::Option::Some(#enum_name::#fallback(_))) }
+            } else {
+                quote! { !::std::matches!(value.#field_name, #enum_name::#fallback(_)) }
+            })
+        })
+        .collect()
+}
+
 /// The JSON kind a variant's type needs, by the first character of its text: serde lets a struct decode
 /// from an array (`["x"]` as a one-field struct), which in a union would misfile an array member.
 fn json_kind(ir: &Ir, ty: &TypeRef) -> Option<char> {
@@ -106,21 +135,29 @@ fn untagged_deserialize(
     let strict = union.variants.iter().zip(nested_fallbacks).map(|(variant, fallback)| {
         let variant_name = ident(&variant.rust_name);
         let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
-        let kind = json_kind(ir, &variant.ty).map(|kind| quote! { kind == ::std::option::Option::Some(#kind) && });
-        let accept = match fallback {
-            Some(fallback) => {
-                let inner = type_tokens(ir, &variant.ty, &TokenStream::new());
-                let fallback = ident(fallback);
-                quote! { !::std::matches!(value, #inner::#fallback(_)) }
-            }
-            None => quote! { true },
-        };
-        quote! {
-            if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
-                if #kind #accept {
+        let mut accept: Vec<TokenStream> = pinned_checks(ir, info, &variant.ty);
+        if let Some(fallback) = fallback {
+            let inner = type_tokens(ir, &variant.ty, &TokenStream::new());
+            let fallback = ident(fallback);
+            accept.push(quote! { !::std::matches!(value, #inner::#fallback(_)) });
+        }
+        let ok = if accept.is_empty() {
+            quote! { return ::std::result::Result::Ok(Self::#variant_name(value)); }
+        } else {
+            quote! {
+                if #(#accept)&&* {
                     return ::std::result::Result::Ok(Self::#variant_name(value));
                 }
             }
+        };
+        let attempt = quote! {
+            if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
+                #ok
+            }
+        };
+        match json_kind(ir, &variant.ty) {
+            Some(kind) => quote! { if kind == ::std::option::Option::Some(#kind) { #attempt } },
+            None => attempt,
         }
     });
     let loose =
@@ -363,6 +400,41 @@ fn fallback_parts(info: &CrateInfo, union: &TaggedUnion, serde_untagged: bool) -
     }
 }
 
+/// Declarations of the members that are not objects (serde writes them as they are).
+fn other_declarations(ir: &Ir, union: &TaggedUnion, serde_untagged: bool) -> TokenStream {
+    let attr = serde_untagged.then(|| quote! { #[serde(untagged)] });
+    let declarations = union.others.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
+        quote! { #[doc = " A member that is not an object, so carries no tag."] #attr #variant_name(#ty), }
+    });
+    quote! { #(#declarations)* }
+}
+
+/// Statements trying the members that are not objects on a value that is not an object.
+fn other_attempts(ir: &Ir, union: &TaggedUnion) -> TokenStream {
+    if union.others.is_empty() {
+        return TokenStream::new();
+    }
+    let attempts = union.others.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
+        let attempt = quote! {
+            if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
+                return ::std::result::Result::Ok(Self::#variant_name(value));
+            }
+        };
+        match json_kind(ir, &variant.ty) {
+            Some(kind) => quote! { if kind == ::std::option::Option::Some(#kind) { #attempt } },
+            None => quote! { if kind != ::std::option::Option::Some('{') { #attempt } },
+        }
+    });
+    quote! {
+        let kind = raw.get().trim_start().chars().next();
+        #(#attempts)*
+    }
+}
+
 /// The arm for an object without the tag, when one variant's member does not require it.
 fn absent_arm(union: &TaggedUnion) -> Option<TokenStream> {
     let variant = ident(&union.variants[union.when_absent?].rust_name);
@@ -412,13 +484,20 @@ fn typed_tagged_union(
     let write_fallback = info.unknown_variants.then(|| {
         quote! { Self::#fallback(value) => return ::serde::Serialize::serialize(value, serializer), }
     });
+    let write_others = union.others.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        quote! { Self::#variant_name(value) => return ::serde::Serialize::serialize(value, serializer), }
+    });
     let absent = absent_arm(union);
+    let other_declarations = other_declarations(ir, union, false);
+    let other_attempts = other_attempts(ir, union);
     let derive = derive_attr(&["Clone", "Debug", "PartialEq"], &info.derives);
     quote! {
         #docs
         #derive
         pub enum #name {
             #(#declarations,)*
+            #other_declarations
             #fallback_variant
         }
 
@@ -426,6 +505,7 @@ fn typed_tagged_union(
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let (tag, payload) = match self {
                     #(#writes)*
+                    #(#write_others)*
                     #write_fallback
                 };
                 let object = with_union_tag(#tag, tag, payload).map_err(<S::Error as ::serde::ser::Error>::custom)?;
@@ -436,6 +516,7 @@ fn typed_tagged_union(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(deserializer)?;
+                #other_attempts
                 match union_tag_value(&raw, #tag) {
                     #(#arms)*
                     #absent
@@ -475,6 +556,8 @@ fn string_tagged_union(
     });
     let (fallback_variant, otherwise) = fallback_parts(info, union, true);
     let absent = absent_arm(union);
+    let other_declarations = other_declarations(ir, union, true);
+    let other_attempts = other_attempts(ir, union);
     let derive = derive_attr(&["Clone", "Debug", "PartialEq", "::serde::Serialize"], &info.derives);
     quote! {
         #docs
@@ -482,12 +565,14 @@ fn string_tagged_union(
         #[serde(tag = #tag)]
         pub enum #name {
             #(#declarations,)*
+            #other_declarations
             #fallback_variant
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(deserializer)?;
+                #other_attempts
                 match union_tag(&raw, #tag).as_deref() {
                     #(#arms)*
                     #absent

@@ -297,7 +297,8 @@ fn is_non_object(schema: &Schema) -> bool {
         SchemaKind::Any(any) => {
             any.properties.is_empty()
                 && any.additional_properties.is_none()
-                && (any.items.is_some() || matches!(any.typ.as_deref(), Some("array" | "string" | "integer" | "number" | "boolean")))
+                && (any.items.is_some()
+                    || matches!(any.typ.as_deref(), Some("array" | "string" | "integer" | "number" | "boolean")))
         }
         _ => false,
     }

@@ -16,3 +16,8 @@ pub mod unions {
 pub mod unions_untagged {
     include!(concat!(env!("OUT_DIR"), "/unions_untagged.rs"));
 }
+
+/// Members that are not objects beside tagged ones, members of every shape, pinned properties.
+pub mod any_shape {
+    include!(concat!(env!("OUT_DIR"), "/any_shape.rs"));
+}
