@@ -48,8 +48,13 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
     // Error bodies that differ by status are read as JSON first, then as the variant for the status.
     let decode = if errors.by_status {
         let error_type = super::rust::type_tokens(ir, &errors.body, &quote! { super::types:: });
+        // `decode` is generic over the success type too; the others only over the error type.
+        let generics = match &operation.success {
+            ResponseBody::Json { .. } => quote! { ::<_, ::serde_json::Value> },
+            _ => quote! { ::<::serde_json::Value> },
+        };
         quote! {
-            super::runtime::#decoder::<_, ::serde_json::Value>(raw, #declared)
+            super::runtime::#decoder #generics (raw, #declared)
                 .map_err(|error| super::runtime::errors_by_status(error, #error_type::from_status))
         }
     } else {
