@@ -118,6 +118,23 @@ pub enum Error<E = serde_json::Value> {
 }
 
 impl<E> Error<E> {
+    /// The same error with the decoded body of an error response turned into another type (`None` when
+    /// `convert` cannot); every other kind of error is unchanged.
+    pub fn map_body<F>(self, convert: impl FnOnce(StatusCode, E) -> Option<F>) -> Error<F> {
+        match self {
+            Error::Api(api) => {
+                let ApiError { status, headers, raw, body } = *api;
+                let body = body.and_then(|body| convert(status, body));
+                Error::Api(Box::new(ApiError { status, headers, raw, body }))
+            }
+            Error::Decode(error) => Error::Decode(error),
+            Error::Timeout(error) => Error::Timeout(error),
+            Error::Transport(error) => Error::Transport(error),
+            Error::InvalidRequest(reason) => Error::InvalidRequest(reason),
+            Error::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
+        }
+    }
+
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -265,7 +282,7 @@ impl<E> ApiError<E> {
         &self.raw
     }
 
-    /// The body decoded as the declared error type; `None` when this status is not declared or the body
+    /// The body decoded as the declared error type (whatever the status); `None` when the body
     /// does not have the declared shape (then [`text`](Self::text) has it).
     pub fn body(&self) -> Option<&E> {
         self.body.as_ref()

@@ -412,7 +412,7 @@ pub(crate) async fn error_response<E: DeserializeOwned>(response: reqwest::Respo
     }
 }
 
-fn finish<T, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
+fn finish<T, E: DeserializeOwned>(raw: RawResponse, _declared: &DeclaredErrors, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
     let RawResponse { status, headers, body } = raw;
     if status.is_success() {
         return match success(&body) {
@@ -420,8 +420,15 @@ fn finish<T, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors, s
             Err((path, message)) => Err(Error::Decode(Box::new(DecodeError::new(status, headers, path, message, body)))),
         };
     }
-    let decoded = if declared.covers(status) { serde_json::from_slice(&body).ok() } else { None };
+    // An undeclared status may still carry the declared shape (a 422 where only 400 is declared).
+    let decoded = serde_json::from_slice(&body).ok();
     Err(Error::Api(Box::new(ApiError::new(status, headers, body, decoded))))
+}
+
+/// For operations whose error bodies differ by status: the body, read as JSON, becomes the variant of the
+/// operation's error enum that the status declares.
+pub(crate) fn errors_by_status<E>(error: Error<serde_json::Value>, from_status: fn(u16, serde_json::Value) -> Option<E>) -> Error<E> {
+    error.map_body(|status, body| from_status(status.as_u16(), body))
 }
 
 /// Moves ``at `x`: `` prefixes left by the types' `decode_variant` from the message onto the path.

@@ -210,11 +210,11 @@ impl Synth<'_> {
                 Some(format!("types::{}::{}", def.name, variant.rust_name))
             }
             TypeKind::Union(union) => {
-                let wanted = example.and_then(|example| example.get(&union.tag)).and_then(Value::as_str);
-                let chosen = union.variants.iter().find(|variant| Some(variant.tag_value.as_str()) == wanted);
+                let wanted = example.and_then(|example| example.get(&union.tag));
+                let chosen = union.variants.iter().find(|variant| wanted.is_some_and(|tag| variant.tag_value.is(tag)));
                 let example = example.filter(|_| chosen.is_some());
                 chosen.into_iter().chain(&union.variants).find_map(|variant| {
-                    let payload = self.struct_value(variant.payload, example, depth + 1)?;
+                    let payload = self.value(&TypeRef::Named(variant.payload), example, hint, true, depth + 1)?;
                     Some(format!("types::{}::{}({payload})", def.name, variant.rust_name))
                 })
             }

@@ -12,6 +12,7 @@ mod requests;
 mod rust;
 mod send;
 mod streams;
+mod unions;
 mod values;
 mod webhooks;
 

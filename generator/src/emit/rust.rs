@@ -155,7 +155,8 @@ pub fn uses_chrono(ir: &Ir) -> bool {
         TypeKind::Struct(fields) => fields.iter().any(|field| in_ref(&field.ty)),
         TypeKind::Alias(target) => in_ref(target),
         TypeKind::Untagged(union) => union.variants.iter().any(|variant| in_ref(&variant.ty)),
-        TypeKind::Enum(_) | TypeKind::Union(_) => false,
+        TypeKind::Union(union) => union.others.iter().any(|variant| in_ref(&variant.ty)),
+        TypeKind::Enum(_) => false,
     });
     let in_operations = ir.operations.iter().any(|operation| {
         operation.params.iter().any(|param| in_ref(&param.ty))

@@ -49,10 +49,25 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
         #(#statements)*
         ::std::result::Result::Ok(request)
     };
+    // Error bodies that differ by status are read as JSON first, then as the variant for the status.
+    let decode = if operation.errors.by_status {
+        let error_type = super::rust::type_tokens(ir, &operation.errors.body, &quote! { super::types:: });
+        // `decode` is generic over the success type too; the others only over the error type.
+        let generics = match &operation.success {
+            ResponseBody::Json { .. } => quote! { ::<_, ::serde_json::Value> },
+            _ => quote! { ::<::serde_json::Value> },
+        };
+        quote! {
+            super::runtime::#decoder #generics (raw, &#declared)
+                .map_err(|error| super::runtime::errors_by_status(error, #error_type::from_status))
+        }
+    } else {
+        quote! { super::runtime::#decoder(raw, &#declared) }
+    };
     let send = quote! {
         let request = self.request_parts::<#err_type>()?;
         let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::#decoder(raw, &#declared)
+        #decode
     };
     (parts, send)
 }

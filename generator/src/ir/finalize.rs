@@ -39,7 +39,15 @@ fn direct_children(def: &TypeDef) -> Vec<TypeId> {
                 _ => None,
             })
             .collect(),
-        TypeKind::Union(union) => union.variants.iter().map(|variant| variant.payload).collect(),
+        TypeKind::Union(union) => union
+            .variants
+            .iter()
+            .map(|variant| variant.payload)
+            .chain(union.others.iter().filter_map(|variant| match variant.ty {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            }))
+            .collect(),
         TypeKind::Untagged(union) => union
             .variants
             .iter()

@@ -19,7 +19,10 @@ impl TypeDef {
     pub fn for_each_id_mut(&mut self, visit: &mut impl FnMut(&mut TypeId)) {
         match &mut self.kind {
             TypeKind::Struct(fields) => fields.iter_mut().for_each(|field| field.ty.for_each_id_mut(visit)),
-            TypeKind::Union(union) => union.variants.iter_mut().for_each(|variant| visit(&mut variant.payload)),
+            TypeKind::Union(union) => {
+                union.variants.iter_mut().for_each(|variant| visit(&mut variant.payload));
+                union.others.iter_mut().for_each(|variant| variant.ty.for_each_id_mut(visit));
+            }
             TypeKind::Untagged(union) => {
                 union.variants.iter_mut().for_each(|variant| variant.ty.for_each_id_mut(visit))
             }

@@ -1,0 +1,14 @@
+//! Generates a client module from each union fixture.
+
+use openapi_client_gen::Settings;
+
+fn main() {
+    for (spec, name) in [
+        ("../fixtures/unions-typed-tags.yaml", "typed_tags"),
+        ("../fixtures/unions.yaml", "unions"),
+        ("../fixtures/unions-untagged.yaml", "unions_untagged"),
+        ("../fixtures/unions-any-shape.yaml", "any_shape"),
+    ] {
+        openapi_client_gen::build_script::generate(spec, &Settings::default().crate_name(name));
+    }
+}
