@@ -221,7 +221,7 @@ mod tests {
         let TypeKind::Union(union) = &ir.types[id.0].kind else { panic!("{:?}", ir.types[id.0].kind) };
         assert_eq!(ir.types[id.0].name, "WebhookPayload");
         assert_eq!(union.tag, "kind");
-        let tags: Vec<_> = union.variants.iter().map(|variant| variant.tag_value.as_str()).collect();
+        let tags: Vec<_> = union.variants.iter().map(|variant| variant.tag_value.text()).collect();
         assert_eq!(tags, ["one", "two"]);
         assert_eq!(union.fallback, "Unknown");
     }
