@@ -3,7 +3,9 @@
 
 //! Client for the Flowglad API (API version 0.1.0).
 //!
-//! The checkout-sessions subset of the Flowglad API. Checkout sessions describe a hosted checkout process used to complete purchases, pay invoices, order products, add payment methods or activate subscriptions.
+//! The checkout-sessions subset of the Flowglad API. Checkout sessions describe a hosted checkout process used to complete purchases, order products, add payment methods or activate subscriptions.
+//!
+//! This description follows Flowglad's published API description of February 2026 (`platform/flowglad-next/openapi.json` at commit 27593c75f of github.com/flowglad/flowglad), together with what Flowglad's server sends: timestamps are integers counting milliseconds since the Unix epoch (marked `format: unixtime-ms`), and error bodies come in two shapes. Sessions of the retired `invoice` type are no longer described; a client keeps them as sessions of an unknown type.
 //!
 //! # Configuration
 //!
@@ -32,7 +34,10 @@ pub mod requests;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
+mod timestamp;
+#[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions, Response};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
 pub use runtime::{BoxFuture, BoxStream};
+pub use timestamp::{TimestampError, UnixMillis, UnixSeconds};

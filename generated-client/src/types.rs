@@ -8,27 +8,24 @@
 pub struct ActivateSubscriptionCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -40,81 +37,133 @@ pub struct ActivateSubscriptionCheckoutSession {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub payment_method_type: ::std::option::Option<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub success_url: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
+    /// Id of the price the subscription is activated on, if any.
+    #[serde(rename = "priceId")]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Omitted on activate_subscription sessions (absent or null).
+    #[serde(
+        rename = "purchaseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_id: ::std::option::Option<::std::string::String>,
+    /// Omitted on activate_subscription sessions (absent or null).
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invoice_id: ::std::option::Option<::std::string::String>,
+    /// Id of the customer the session belongs to.
+    #[serde(rename = "customerId")]
+    pub customer_id: ::std::option::Option<::std::string::String>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Id of the subscription to activate.
     #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
+    pub target_subscription_id: ::std::string::String,
+    /// Whether the customer's current subscriptions switch to the new payment method.
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
 /// Input for a checkout session that activates an existing subscription.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivateSubscriptionCheckoutSessionInput {
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
     /// URL to send the customer to after a successful checkout.
     #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel checkout.
+    /// URL to send the customer to if they cancel or the payment fails.
     #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
-    /// Id of the price the subscription is activated on.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
+    /// Your own id for the customer the session is for.
+    #[serde(rename = "customerExternalId")]
+    pub customer_external_id: ::std::string::String,
     /// Id of the subscription to activate.
     #[serde(rename = "targetSubscriptionId")]
     pub target_subscription_id: ::std::string::String,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
 }
 /// A checkout session that adds a payment method for a customer.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddPaymentMethodCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -126,48 +175,95 @@ pub struct AddPaymentMethodCheckoutSession {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub payment_method_type: ::std::option::Option<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub success_url: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
+    /// Id of a price associated with the session, if any.
+    #[serde(rename = "priceId")]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Id of a purchase associated with the session, if any.
+    #[serde(rename = "purchaseId")]
+    pub purchase_id: ::std::option::Option<::std::string::String>,
+    /// Id of an invoice associated with the session, if any.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: ::std::option::Option<::std::string::String>,
+    /// The customer the payment method is added to, as their default payment method.
+    #[serde(rename = "customerId")]
+    pub customer_id: ::std::string::String,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(rename = "preserveBillingCycleAnchor")]
+    pub preserve_billing_cycle_anchor: bool,
+    /// The subscription the payment method is added to as its default payment method, if any.
+    #[serde(
+        rename = "targetSubscriptionId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
+    /// Whether all the customer's current subscriptions switch to the new payment method. Defaults to false.
+    #[serde(
+        rename = "automaticallyUpdateSubscriptions",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
 /// Input for a checkout session that adds a payment method for a customer.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddPaymentMethodCheckoutSessionInput {
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
     /// URL to send the customer to after a successful checkout.
     #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel checkout.
+    /// URL to send the customer to if they cancel or the payment fails.
     #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
+    /// Your own id for the customer the session is for.
+    #[serde(rename = "customerExternalId")]
+    pub customer_external_id: ::std::string::String,
     /// Id of the subscription the new payment method is for.
     #[serde(
         rename = "targetSubscriptionId",
@@ -175,7 +271,7 @@ pub struct AddPaymentMethodCheckoutSessionInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether the new payment method should become the default for the customer's subscriptions.
+    /// Whether all the customer's current subscriptions switch to the new payment method. Defaults to false.
     #[serde(
         rename = "automaticallyUpdateSubscriptions",
         default,
@@ -207,25 +303,140 @@ pub struct Address {
     /// Country of the address (for example `US`).
     pub country: ::std::string::String,
 }
-/// Error body returned by every failing request.
+/// A product session for a customer not known yet; it names no customer (no `customerExternalId`).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AnonymousProductCheckoutSessionInput {
+    /// URL to send the customer to after a successful checkout.
+    #[serde(rename = "successUrl")]
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
+    #[serde(rename = "cancelUrl")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
+    /// Kind of checkout session to create.
+    pub r#type: AnonymousProductCheckoutSessionInputType,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+/// Kind of checkout session to create.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AnonymousProductCheckoutSessionInputType {
+    /// `product`
+    Product,
+    /// A value this client does not know; kept as received so it serialises back unchanged.
+    Unknown(::std::string::String),
+}
+impl AnonymousProductCheckoutSessionInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Product => "product",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for AnonymousProductCheckoutSessionInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "product" => Self::Product,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for AnonymousProductCheckoutSessionInputType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AnonymousProductCheckoutSessionInputType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInputType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(&*value))
+    }
+}
+/// Error body of a failing request. Flowglad documents `{message, code, issues}`, while its server answers `{error, code}` (the error a string or an object), newer responses adding `request_id` and `trace_id`; this schema reads both.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
-    /// Human-readable description of the error.
-    pub message: ::std::string::String,
-    /// Machine-readable error code.
+    /// Machine-readable error code (such as `NOT_FOUND`).
     pub code: ::std::string::String,
+    /// Human-readable description of the error (documented shape).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Individual validation problems, when there are any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issues: ::std::option::Option<::std::vec::Vec<ApiErrorIssue>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<ApiErrorDetail>,
+    /// Id of the request, to quote to Flowglad's support.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    /// Id of the request's trace, to quote to Flowglad's support.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub trace_id: ::std::option::Option<::std::string::String>,
+}
+/// What went wrong (served shape), as a message or a structured object.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ApiErrorDetail {
+    ValueMap(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    String(::std::string::String),
+    /// A value matching none of the other variants; kept as received.
+    Unknown(::serde_json::Value),
 }
 /// A single validation problem.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorIssue {
     /// Human-readable description of the problem.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: ::std::string::String,
 }
-/// Billing details collected from the customer.
+/// Billing details collected from the customer during checkout (null or absent until there are any).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingAddress {
     /// Full name of the billed party.
@@ -253,16 +464,13 @@ pub struct BillingAddress {
     pub phone: ::std::option::Option<::std::string::String>,
     pub address: Address,
 }
-/// A checkout session record, which describes a checkout process that can be used to complete purchases, invoices, or product orders. Each session has a specific type that determines its behavior and required fields.
+/// A checkout session record, which describes a time-limited checkout process that can be used to complete purchases, order products, add payment methods or activate subscriptions. Each session has a specific type that determines its behavior and required fields. Sessions of the retired `invoice` type, and of types added later, decode as sessions of an unknown type.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 pub enum CheckoutSession {
     /// `type: purchase`.
     #[serde(rename = "purchase")]
     Purchase(PurchaseCheckoutSession),
-    /// `type: invoice`.
-    #[serde(rename = "invoice")]
-    Invoice(InvoiceCheckoutSession),
     /// `type: product`.
     #[serde(rename = "product")]
     Product(ProductCheckoutSession),
@@ -287,9 +495,6 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
             ::std::option::Option::Some("purchase") => {
                 decode_variant(&raw).map(Self::Purchase)
             }
-            ::std::option::Option::Some("invoice") => {
-                decode_variant(&raw).map(Self::Invoice)
-            }
             ::std::option::Option::Some("product") => {
                 decode_variant(&raw).map(Self::Product)
             }
@@ -307,32 +512,29 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
         }
     }
 }
-/// Fields shared by every kind of checkout session.
+/// Fields every kind of checkout session has. A field a kind of session does not use ("omitted" in Flowglad's documentation) may be absent or null.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionBase {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -344,48 +546,63 @@ pub struct CheckoutSessionBase {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub payment_method_type: ::std::option::Option<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub success_url: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
 }
-/// Fields required when creating any kind of checkout session.
+/// Fields of every kind of checkout session to create.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionInputBase {
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
     /// URL to send the customer to after a successful checkout.
     #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel checkout.
+    /// URL to send the customer to if they cancel or the payment fails.
     #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
 }
 /// A page of checkout sessions.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -409,8 +626,8 @@ pub struct CheckoutSessionList {
     /// Whether more checkout sessions exist after this page.
     #[serde(rename = "hasMore")]
     pub has_more: bool,
-    /// Total number of checkout sessions across all pages.
-    pub total: i64,
+    /// Total number of checkout sessions across all pages (declared as a JSON number, so any number decodes).
+    pub total: f64,
 }
 /// A checkout session together with its hosted checkout URL.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -489,9 +706,6 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionStatus {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 pub enum CreateCheckoutSessionInput {
-    /// `type: product`.
-    #[serde(rename = "product")]
-    Product(ProductCheckoutSessionInput),
     /// `type: add_payment_method`.
     #[serde(rename = "add_payment_method")]
     AddPaymentMethod(AddPaymentMethodCheckoutSessionInput),
@@ -510,9 +724,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         match union_tag(&raw, "type").as_deref() {
-            ::std::option::Option::Some("product") => {
-                decode_variant(&raw).map(Self::Product)
-            }
             ::std::option::Option::Some("add_payment_method") => {
                 decode_variant(&raw).map(Self::AddPaymentMethod)
             }
@@ -533,74 +744,120 @@ pub struct CreateCheckoutSessionRequest {
     #[serde(rename = "checkoutSession")]
     pub checkout_session: CreateCheckoutSessionInput,
 }
-/// A checkout session that pays an invoice.
+/// A product session for a customer you identify by your own id.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InvoiceCheckoutSession {
-    /// Unique identifier of the checkout session.
-    pub id: ::std::string::String,
-    /// When the checkout session was created.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Whether the session belongs to live mode (true) or test mode (false).
-    pub livemode: bool,
-    pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
-    pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
-    /// Number of units of the price being checked out.
-    pub quantity: i32,
-    /// Id of the organization that owns the session.
-    #[serde(rename = "organizationId")]
-    pub organization_id: ::std::string::String,
-    /// Name of the customer completing checkout.
-    #[serde(rename = "customerName")]
-    pub customer_name: ::std::option::Option<::std::string::String>,
-    /// Email address of the customer completing checkout.
-    #[serde(rename = "customerEmail")]
-    pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
-    pub payment_method_type: ::std::option::Option<PaymentMethodType>,
-    /// Id of the discount applied to the session, if any.
-    #[serde(rename = "discountId")]
-    pub discount_id: ::std::option::Option<::std::string::String>,
-    /// URL the customer is sent to after a successful checkout.
+pub struct IdentifiedProductCheckoutSessionInput {
+    /// URL to send the customer to after a successful checkout.
     #[serde(rename = "successUrl")]
-    pub success_url: ::std::option::Option<::std::string::String>,
-    /// URL the customer is sent to if they cancel checkout.
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
     #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Name given to the records the checkout produces.
-    #[serde(rename = "outputName")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
+    /// Kind of checkout session to create.
+    pub r#type: IdentifiedProductCheckoutSessionInputType,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Your own id for the customer the session is for.
+    #[serde(rename = "customerExternalId")]
+    pub customer_external_id: ::std::string::String,
 }
-/// Kind of payment method.
+/// Kind of checkout session to create.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentifiedProductCheckoutSessionInputType {
+    /// `product`
+    Product,
+    /// A value this client does not know; kept as received so it serialises back unchanged.
+    Unknown(::std::string::String),
+}
+impl IdentifiedProductCheckoutSessionInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Product => "product",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for IdentifiedProductCheckoutSessionInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "product" => Self::Product,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for IdentifiedProductCheckoutSessionInputType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for IdentifiedProductCheckoutSessionInputType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifiedProductCheckoutSessionInputType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(&*value))
+    }
+}
+/// Metadata copied onto the purchase or subscription a checkout creates (null or absent when there is none), as key-value pairs: each value is a string of at most 500 characters, a number or a boolean.
+pub type Metadata = ::std::collections::BTreeMap<::std::string::String, MetadataValue>;
+/// One metadata value.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum MetadataValue {
+    Boolean(bool),
+    Number(f64),
+    String(::std::string::String),
+    /// A value matching none of the other variants; kept as received.
+    Unknown(::serde_json::Value),
+}
+/// Kind of payment method used or chosen for a checkout session; null while not known.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaymentMethodType {
     /// `card`
@@ -666,27 +923,24 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
 pub struct ProductCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -698,97 +952,212 @@ pub struct ProductCheckoutSession {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub payment_method_type: ::std::option::Option<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::option::Option<::std::string::String>,
-    /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Name given to the records the checkout produces.
-    #[serde(rename = "outputName")]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
-}
-/// Input for a checkout session that orders a product at a given price.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProductCheckoutSessionInput {
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
-    /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::string::String,
-    /// Id of the price to check out.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::string::String,
-    /// Number of units to purchase.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i32>,
-    /// Name to give the records the checkout produces.
     #[serde(
-        rename = "outputName",
+        rename = "successUrl",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata to copy onto the records the checkout produces.
+    pub success_url: ::std::option::Option<::std::string::String>,
+    /// URL the customer is sent to if they cancel checkout.
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cancel_url: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "outputMetadata",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub output_metadata: ::std::option::Option<Metadata>,
+    /// Name given to the records the checkout produces.
+    #[serde(rename = "outputName")]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
+    /// Id of the price being checked out.
+    #[serde(rename = "priceId")]
+    pub price_id: ::std::string::String,
+    /// Id of the purchase the session created, once there is one.
+    #[serde(rename = "purchaseId")]
+    pub purchase_id: ::std::option::Option<::std::string::String>,
+    /// Omitted on product sessions (absent or null).
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invoice_id: ::std::option::Option<::std::string::String>,
+    /// Id of the customer the session belongs to; null for an anonymous session until the customer is known.
+    #[serde(rename = "customerId")]
+    pub customer_id: ::std::option::Option<::std::string::String>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Omitted on product sessions (absent or null).
+    #[serde(
+        rename = "targetSubscriptionId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_subscription_id: ::std::option::Option<::std::string::String>,
+    /// Omitted on product sessions (absent or null).
+    #[serde(
+        rename = "automaticallyUpdateSubscriptions",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automatically_update_subscriptions: ::std::option::Option<bool>,
+}
+/// Input for a checkout session that orders a product: for a customer you identify (`anonymous` false or absent), or for one not known yet (`anonymous: true`).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(tag = "anonymous")]
+pub enum ProductCheckoutSessionInput {
+    /// `anonymous: false`.
+    #[serde(rename = "false")]
+    False(IdentifiedProductCheckoutSessionInput),
+    /// `anonymous: true`.
+    #[serde(rename = "true")]
+    True(AnonymousProductCheckoutSessionInput),
+    /// An object whose `anonymous` this client does not know; kept as received.
+    #[serde(untagged)]
+    Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSessionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        match union_tag(&raw, "anonymous").as_deref() {
+            ::std::option::Option::Some("false") => decode_variant(&raw).map(Self::False),
+            ::std::option::Option::Some("true") => decode_variant(&raw).map(Self::True),
+            _ => {
+                ::serde_json::from_str(raw.get())
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    }
+}
+/// The fields of both kinds of product input. Either `priceId` or `priceSlug` names the price.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProductInputFields {
+    /// Kind of checkout session to create.
+    pub r#type: ProductInputFieldsType,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+/// Kind of checkout session to create.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProductInputFieldsType {
+    /// `product`
+    Product,
+    /// A value this client does not know; kept as received so it serialises back unchanged.
+    Unknown(::std::string::String),
+}
+impl ProductInputFieldsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Product => "product",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ProductInputFieldsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "product" => Self::Product,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ProductInputFieldsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ProductInputFieldsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductInputFieldsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(&*value))
+    }
 }
 /// A checkout session that completes a purchase.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -800,34 +1169,72 @@ pub struct PurchaseCheckoutSession {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub payment_method_type: ::std::option::Option<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub success_url: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
+    /// Id of the price being purchased.
+    #[serde(rename = "priceId")]
+    pub price_id: ::std::string::String,
+    /// Id of the purchase this session completes.
+    #[serde(rename = "purchaseId")]
+    pub purchase_id: ::std::string::String,
+    /// Id of the invoice of the purchase, if any.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: ::std::option::Option<::std::string::String>,
+    /// Id of the customer the session belongs to.
+    #[serde(rename = "customerId")]
+    pub customer_id: ::std::option::Option<::std::string::String>,
+    /// Always false for purchases, when present.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Omitted on purchases (absent or null).
+    #[serde(
+        rename = "targetSubscriptionId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
+    /// Omitted on purchases (absent or null).
+    #[serde(
+        rename = "automaticallyUpdateSubscriptions",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
 /// The string value of `tag` in a JSON object, if it is an object and has one.

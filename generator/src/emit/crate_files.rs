@@ -142,7 +142,10 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
             pub use runtime::{BoxFuture, BoxStream};
         }
     });
-    quote! { #(#declarations)* #exports }
+    let timestamps = modules.iter().any(|module| module.name == "timestamp").then(|| {
+        quote! { pub use timestamp::{TimestampError, UnixMillis, UnixSeconds}; }
+    });
+    quote! { #(#declarations)* #exports #timestamps }
 }
 
 fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {

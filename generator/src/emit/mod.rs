@@ -27,12 +27,18 @@ fn always(_: &Ir, info: &CrateInfo) -> bool {
     !info.types_only
 }
 
+/// Crates whose spec marks integers as Unix timestamps, client or types only.
+fn timestamps(ir: &Ir, _: &CrateInfo) -> bool {
+    rust::uses_timestamps(ir)
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
     RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
     RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
     RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
+    RuntimeModule { name: "timestamp", source: include_str!("../../runtime/timestamp.rs"), needed: timestamps },
 ];
 
 /// The file names (`client.rs`, ...) of the runtime modules, which are the same for every spec that
