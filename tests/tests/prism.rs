@@ -76,9 +76,13 @@ impl Drop for Prism {
     }
 }
 
-fn create_body() -> CreateCheckoutSessionRequest {
-    let example =
-        spec_example("/paths/~1api~1v1~1checkout-sessions/post/requestBody/content/application~1json/example");
+/// The request body's named examples: one per kind of checkout session to create.
+const CREATE_EXAMPLES: [&str; 4] = ["product", "anonymousProduct", "addPaymentMethod", "activateSubscription"];
+
+fn create_body(name: &str) -> CreateCheckoutSessionRequest {
+    let example = spec_example(&format!(
+        "/paths/~1api~1v1~1checkout-sessions/post/requestBody/content/application~1json/examples/{name}/value"
+    ));
     serde_json::from_value(example).expect("the request example decodes")
 }
 
@@ -99,8 +103,11 @@ async fn static_examples_decode_through_a_validating_server() {
     let found = client.checkout_sessions_get("chckt_session_123").await.expect("get");
     assert!(found.url.starts_with("https://"));
 
-    let created = client.checkout_sessions_create(create_body()).await.expect("create");
-    assert!(matches!(created.checkout_session, CheckoutSession::Product(_)));
+    // Prism validates each body against the spec: a body the spec does not allow would get a 422.
+    for name in CREATE_EXAMPLES {
+        let created = client.checkout_sessions_create(create_body(name)).await.unwrap_or_else(|error| panic!("{name}: {error}"));
+        assert!(matches!(created.checkout_session, CheckoutSession::Product(_)));
+    }
 
     // Prism rejects what the spec does not allow, so the validation is real.
     let rejected = client.checkout_sessions_list().limit(1000).await.expect_err("limit is at most 100");
@@ -118,7 +125,7 @@ async fn random_valid_responses_decode() {
             .await
             .unwrap_or_else(|error| panic!("get call {call}: {error}"));
         client
-            .checkout_sessions_create(create_body())
+            .checkout_sessions_create(create_body(CREATE_EXAMPLES[call % CREATE_EXAMPLES.len()]))
             .await
             .unwrap_or_else(|error| panic!("create call {call}: {error}"));
     }
