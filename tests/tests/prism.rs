@@ -9,7 +9,10 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use flowglad::Client;
-use flowglad::types::{CheckoutSession, CreateCheckoutSessionRequest};
+use flowglad::types::{
+    ActivateSubscriptionCheckoutSessionInput, AddPaymentMethodCheckoutSessionInput, CheckoutSession,
+    CreateCheckoutSessionInput, CreateCheckoutSessionRequest, MetadataValue,
+};
 use futures_util::StreamExt;
 use tests::{SPEC, spec_example, workspace_root};
 
@@ -109,7 +112,40 @@ async fn static_examples_decode_through_a_validating_server() {
         assert!(matches!(created.checkout_session, CheckoutSession::Product(_)));
     }
 
-    // Prism rejects what the spec does not allow, so the validation is real.
+    // Bodies built in Rust, with every optional field set, are what the spec asks for.
+    let add_payment_method = CreateCheckoutSessionInput::AddPaymentMethod(AddPaymentMethodCheckoutSessionInput {
+        success_url: "https://example.com/ok".to_owned(),
+        cancel_url: "https://example.com/no".to_owned(),
+        output_name: Some("Card update".to_owned()),
+        output_metadata: Some([("source".to_owned(), MetadataValue::String("settings".to_owned()))].into()),
+        customer_external_id: "customer_ext_1".to_owned(),
+        target_subscription_id: Some("sub_1".to_owned()),
+        automatically_update_subscriptions: Some(true),
+    });
+    let activate = CreateCheckoutSessionInput::ActivateSubscription(ActivateSubscriptionCheckoutSessionInput {
+        success_url: "https://example.com/ok".to_owned(),
+        cancel_url: "https://example.com/no".to_owned(),
+        output_name: None,
+        output_metadata: Some([("seats".to_owned(), MetadataValue::Number(2.5))].into()),
+        customer_external_id: "customer_ext_1".to_owned(),
+        target_subscription_id: "sub_2".to_owned(),
+        preserve_billing_cycle_anchor: Some(true),
+    });
+    for input in [add_payment_method, activate] {
+        let body = CreateCheckoutSessionRequest { checkout_session: input };
+        client.checkout_sessions_create(body).await.expect("a body built in Rust is valid");
+    }
+
+    // Prism rejects what the spec does not allow, so the validation is real: a quantity below 1 and no
+    // customer on a product session that is not anonymous.
+    let invalid = CreateCheckoutSessionRequest {
+        checkout_session: CreateCheckoutSessionInput::Unknown(serde_json::json!({
+            "type": "product", "successUrl": "https://example.com/ok", "cancelUrl": "https://example.com/no",
+            "priceId": "price_1", "quantity": 0
+        })),
+    };
+    let rejected = client.checkout_sessions_create(invalid).await.expect_err("an invalid body is rejected");
+    assert!(rejected.status().is_some_and(|status| status.is_client_error()), "{rejected:?}");
     let rejected = client.checkout_sessions_list().limit(1000).await.expect_err("limit is at most 100");
     assert!(rejected.status().is_some_and(|status| status.is_client_error()), "{rejected:?}");
 }
