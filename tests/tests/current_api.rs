@@ -121,7 +121,8 @@ async fn a_response_with_the_pages_iso_strings_still_decodes() {
 
 #[tokio::test]
 async fn both_error_body_shapes_decode_into_the_typed_error() {
-    let documented = json!({"message": "Invalid input data", "code": "BAD_REQUEST", "issues": [{"message": "quantity"}]});
+    let documented =
+        json!({"message": "Invalid input data", "code": "BAD_REQUEST", "issues": [{"message": "quantity"}]});
     let served_text = json!({"error": "Checkout session not found", "code": "NOT_FOUND", "request_id": "req_1"});
     let served_object =
         json!({"error": {"message": "boom", "kind": "db"}, "code": "INTERNAL_SERVER_ERROR", "trace_id": "t_1"});

@@ -108,7 +108,8 @@ async fn static_examples_decode_through_a_validating_server() {
 
     // Prism validates each body against the spec: a body the spec does not allow would get a 422.
     for name in CREATE_EXAMPLES {
-        let created = client.checkout_sessions_create(create_body(name)).await.unwrap_or_else(|error| panic!("{name}: {error}"));
+        let created =
+            client.checkout_sessions_create(create_body(name)).await.unwrap_or_else(|error| panic!("{name}: {error}"));
         assert!(matches!(created.checkout_session, CheckoutSession::Product(_)));
     }
 

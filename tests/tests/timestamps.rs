@@ -45,7 +45,10 @@ fn chrono_conversions_are_exact_to_the_unit() {
     assert_eq!(UnixSeconds::from(before).get(), -1);
     assert_eq!(UnixMillis::from(before).get(), -500);
     let chrono_max = DateTime::<Utc>::MAX_UTC;
-    assert_eq!(UnixMillis::from(chrono_max).to_datetime().map(|d| d.timestamp_millis()), Some(chrono_max.timestamp_millis()));
+    assert_eq!(
+        UnixMillis::from(chrono_max).to_datetime().map(|d| d.timestamp_millis()),
+        Some(chrono_max.timestamp_millis())
+    );
 }
 
 #[test]
