@@ -7,6 +7,7 @@ mod models;
 mod requests;
 mod rust;
 mod send;
+mod unions;
 
 use proc_macro2::TokenStream;
 

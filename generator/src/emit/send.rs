@@ -42,11 +42,24 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
     let ranges = &errors.ranges;
     let has_default = errors.has_default;
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
+    let declared = quote! {
+        &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default }
+    };
+    // Error bodies that differ by status are read as JSON first, then as the variant for the status.
+    let decode = if errors.by_status {
+        let error_type = super::rust::type_tokens(ir, &errors.body, &quote! { super::types:: });
+        quote! {
+            super::runtime::#decoder::<_, ::serde_json::Value>(raw, #declared)
+                .map_err(|error| super::runtime::errors_by_status(error, #error_type::from_status))
+        }
+    } else {
+        quote! { super::runtime::#decoder(raw, #declared) }
+    };
     quote! {
         let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
         #(#statements)*
         let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::#decoder(raw, &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
+        #decode
     }
 }
 

@@ -1,12 +1,10 @@
 //! Request and response bodies: which media type is used, how it is encoded, and the Rust type.
 
-use std::collections::BTreeSet;
-
 use indexmap::IndexMap;
 use openapiv3::{MediaType, Operation as SpecOperation, ReferenceOr, RequestBody as SpecRequestBody, StatusCode};
 
 use super::docs;
-use super::model::{BodyEncoding, ErrorResponses, RequestBody, ResponseBody, Scalar, TypeRef};
+use super::model::{BodyEncoding, ErrorResponses, ErrorStatus, RequestBody, ResponseBody, Scalar, TypeRef};
 use super::types::TypeBuilder;
 use crate::load::{resolve, schema_ref};
 use crate::naming::bare;
@@ -120,7 +118,6 @@ pub fn responses<'a>(
     let mut successes: Vec<(JsonPointer, Option<(MediaKind, TypeRef)>)> = Vec::new();
     let mut default_json = false;
     let mut errors = ErrorResponses::default();
-    let mut error_bodies: Vec<Option<TypeRef>> = Vec::new();
     let responses_at = at.join("responses");
     let entries = operation.responses.responses.iter().map(|(status, response)| (Some(status), response));
     let default = operation.responses.default.iter().map(|response| (None, response));
@@ -155,16 +152,16 @@ pub fn responses<'a>(
             (_, Some(_)) if is_success => successes.push((responses_at.join(&key), body)),
             (Some(StatusCode::Range(range)), _) => {
                 errors.ranges.push(*range);
-                error_bodies.push(json_type(body));
+                errors.declared.extend(json_type(body).map(|ty| (ErrorStatus::Class(*range), ty)));
             }
             (_, Some(code)) => {
                 errors.statuses.push(code);
-                error_bodies.push(json_type(body));
+                errors.declared.extend(json_type(body).map(|ty| (ErrorStatus::Code(code), ty)));
             }
             (_, None) => {
                 errors.has_default = true;
                 default_json = body.as_ref().is_some_and(|(kind, _)| *kind == MediaKind::Json);
-                error_bodies.push(json_type(body));
+                errors.declared.extend(json_type(body).map(|ty| (ErrorStatus::Default, ty)));
             }
         }
     }
@@ -172,11 +169,8 @@ pub fn responses<'a>(
     errors.statuses.dedup();
     errors.ranges.sort_unstable();
     errors.ranges.dedup();
-    let distinct: BTreeSet<&TypeRef> = error_bodies.iter().flatten().collect();
-    errors.body = match distinct.into_iter().collect::<Vec<_>>().as_slice() {
-        [only] => (*only).clone(),
-        _ => TypeRef::Json,
-    };
+    // `errors.body` is settled once every operation is converted (`super::errors`), when error schemas
+    // can be compared with each other.
     // Specs that declare only `default` usually mean "the response": keep its JSON, untyped.
     if successes.is_empty() && default_json {
         return (ResponseBody::Json { ty: TypeRef::Json, optional: false }, errors);

@@ -3,6 +3,7 @@
 
 mod bodies;
 mod docs;
+mod errors;
 mod finalize;
 mod model;
 mod objects;
@@ -27,6 +28,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     builder.convert_components();
     let mut operations = operations::convert_operations(&mut builder, settings);
     let auth = security::auth_scheme(&mut builder);
+    errors::settle_error_types(&mut builder, &mut operations);
     let (mut types, mut errors, mut warnings) = builder.finish();
     for name in finalize::break_alias_cycles(&mut types) {
         warnings.push(Diagnostic::new(

@@ -124,18 +124,51 @@ pub struct TaggedUnion {
     pub tag: String,
     /// Known variants, in spec order.
     pub variants: Vec<UnionVariant>,
+    /// The variant an object without the tag property is (the one member that declares the tag but does
+    /// not require it), by index into `variants`.
+    pub when_absent: Option<usize>,
     /// The name of the variant that keeps objects with an unknown tag.
     pub fallback: String,
 }
 
-/// One union variant: a tag value and the struct holding the rest of the object.
+impl TaggedUnion {
+    /// Whether every tag is a JSON string (then serde's own internally tagged form can write them).
+    pub fn has_string_tags(&self) -> bool {
+        self.variants.iter().all(|variant| matches!(variant.tag_value, TagValue::String(_)))
+    }
+}
+
+/// A tag value, with its JSON type: `"card"`, `true` and `1` are different tags.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TagValue {
+    /// A JSON string.
+    String(String),
+    /// A JSON boolean.
+    Bool(bool),
+    /// A JSON integer.
+    Integer(i64),
+}
+
+impl TagValue {
+    /// The value as written in a discriminator mapping key and in docs (`card`, `true`, `1`).
+    pub fn text(&self) -> String {
+        match self {
+            TagValue::String(value) => value.clone(),
+            TagValue::Bool(value) => value.to_string(),
+            TagValue::Integer(value) => value.to_string(),
+        }
+    }
+}
+
+/// One union variant: a tag value and the type holding the rest of the object.
 #[derive(Clone, Debug)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub rust_name: String,
     /// The tag value on the wire.
-    pub tag_value: String,
-    /// The payload struct (without the tag property).
+    pub tag_value: TagValue,
+    /// The payload: a struct without the tag property, or a union of such structs (a member that is
+    /// itself a union, all of whose members share this tag value).
     pub payload: TypeId,
 }
 
@@ -155,6 +188,8 @@ pub struct UntaggedVariant {
     pub rust_name: String,
     /// The value it holds.
     pub ty: TypeRef,
+    /// For an operation's error enum: the statuses whose body is this variant.
+    pub statuses: Vec<ErrorStatus>,
 }
 
 /// A use of a type: in a field, a parameter or a body.
@@ -351,8 +386,25 @@ pub struct ErrorResponses {
     pub ranges: Vec<u16>,
     /// Whether a `default` response is declared (it covers every other error status).
     pub has_default: bool,
-    /// The body type of the declared errors; `Json` when they differ or none declares one.
+    /// The operation's error type: the body type the declared errors share (structurally identical
+    /// schemas count as one), an enum over them when they differ (see `by_status`), `Json` when none
+    /// declares a JSON body.
     pub body: TypeRef,
+    /// Whether `body` is an enum over different error bodies, decoded by status (`from_status`).
+    pub by_status: bool,
+    /// The JSON body declared for each error status, until the errors pass settles `body` from them.
+    pub declared: Vec<(ErrorStatus, TypeRef)>,
+}
+
+/// An error status as the spec declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ErrorStatus {
+    /// One status code.
+    Code(u16),
+    /// A status class, `4XX` being 4.
+    Class(u16),
+    /// `default`: every status not declared otherwise.
+    Default,
 }
 
 /// How to follow a cursor-paginated list.

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
+use super::model::TagValue;
 use super::types::TypeBuilder;
 use crate::load::{SchemaRef, schema_ref};
 use crate::pointer::JsonPointer;
@@ -100,19 +101,33 @@ impl<'a> ObjectParts<'a> {
         Ok(())
     }
 
-    /// The single value a property is restricted to (`enum: [x]`), such as a union tag.
-    pub fn single_value(&self, builder: &TypeBuilder<'a>, property: &str) -> Option<String> {
-        let (schema, at) = self.properties.get(property)?;
-        let schema = match schema {
-            SchemaRef::Ref(reference) => builder.component(reference, at).ok()?.1,
-            SchemaRef::Inline(schema) => schema,
-        };
+    /// The single value a property is restricted to (`enum: [x]`, `const: x`), such as a union tag: a
+    /// string, a boolean or an integer, each kept with its JSON type.
+    pub fn single_value(&self, builder: &TypeBuilder<'a>, property: &str) -> Option<TagValue> {
+        let schema = self.property_schema(builder, property)?;
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
-                [Some(value)] => Some(value.clone()),
+                [Some(value)] => Some(TagValue::String(value.clone())),
+                _ => None,
+            },
+            SchemaKind::Type(Type::Boolean(boolean)) => match boolean.enumeration.as_slice() {
+                [Some(value)] => Some(TagValue::Bool(*value)),
+                _ => None,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
+                [Some(value)] => Some(TagValue::Integer(*value)),
                 _ => None,
             },
             _ => None,
+        }
+    }
+
+    /// A property's schema, references followed.
+    pub fn property_schema(&self, builder: &TypeBuilder<'a>, property: &str) -> Option<&'a Schema> {
+        let (schema, at) = self.properties.get(property)?;
+        match schema {
+            SchemaRef::Ref(reference) => Some(builder.component(reference, at).ok()?.1),
+            SchemaRef::Inline(schema) => Some(schema),
         }
     }
 }

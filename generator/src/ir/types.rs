@@ -186,6 +186,26 @@ impl<'a> TypeBuilder<'a> {
         self.slots[id.0].body = Some((docs, kind));
     }
 
+    /// Reserves a type named from context, to be filled with [`fill_type`](Self::fill_type).
+    pub(super) fn reserve_type(&mut self, wanted: &str) -> TypeId {
+        self.reserve(wanted)
+    }
+
+    /// A type's kind, once converted.
+    pub(super) fn kind_of(&self, id: TypeId) -> Option<&TypeKind> {
+        self.slots[id.0].body.as_ref().map(|(_, kind)| kind)
+    }
+
+    /// A type's docs, once converted.
+    pub(super) fn docs_of(&self, id: TypeId) -> Option<String> {
+        self.slots[id.0].body.as_ref().and_then(|(docs, _)| docs.clone())
+    }
+
+    /// Gives a type reserved with [`reserve_type`](Self::reserve_type) its docs and kind.
+    pub(super) fn fill_type(&mut self, id: TypeId, docs: Option<String>, kind: TypeKind) {
+        self.fill(id, docs, kind);
+    }
+
     /// The id for a named type: the component's slot, or a fresh one named from context.
     fn slot_for(&mut self, slot: Option<TypeId>, hint: &str) -> TypeId {
         slot.unwrap_or_else(|| self.reserve(hint))
@@ -569,7 +589,7 @@ fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
 }
 
 /// `{type: "null"}` never parses in 3.0, but `{nullable: true}` with no type shows up as `Any` with nullable.
-fn is_null_schema(member: &ReferenceOr<Schema>) -> bool {
+pub(super) fn is_null_schema(member: &ReferenceOr<Schema>) -> bool {
     matches!(member, ReferenceOr::Item(schema)
         if schema.schema_data.nullable && matches!(&schema.schema_kind, SchemaKind::Any(any) if any.typ.is_none() && any.properties.is_empty()))
 }

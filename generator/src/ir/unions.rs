@@ -3,12 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{Discriminator, ReferenceOr, Schema};
+use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use super::docs;
 use super::model::{
-    Scalar, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, UntaggedUnion, UntaggedVariant,
+    Scalar, TagValue, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, UntaggedUnion, UntaggedVariant,
 };
 use super::objects::ObjectParts;
 use super::types::TypeBuilder;
@@ -102,7 +102,7 @@ fn raw_inferred_tag(members: &[Value], schemas: Option<&Schemas>) -> Option<Stri
         .map(|member| schemas.get(&ref_target(member)?)?.get("properties")?.as_object())
         .collect::<Option<_>>()?;
     let single = |property: &Value| match property.get("enum")?.as_array()?.as_slice() {
-        [Value::String(value)] => Some(value.clone()),
+        [value @ (Value::String(_) | Value::Bool(_) | Value::Number(_))] => Some(value.to_string()),
         _ => None,
     };
     properties.first()?.keys().find_map(|name| {
@@ -125,24 +125,33 @@ pub fn tagged_union<'a>(
     id: TypeId,
     at: &JsonPointer,
 ) -> Option<TaggedUnion> {
-    let tag = discriminator.property_name.as_str();
     let union_name = bare(builder.type_name_of(id)).to_owned();
+    tagged_variants(builder, members, keyword, discriminator, &union_name, at, &[])
+}
+
+/// The variants of a tagged union named `union_name`. `removed` are the tags of enclosing unions (this one
+/// being a member of theirs): their values live in the outer variants, so no payload struct holds them.
+fn tagged_variants<'a>(
+    builder: &mut TypeBuilder<'a>,
+    members: &[&'a ReferenceOr<Schema>],
+    keyword: &str,
+    discriminator: &Discriminator,
+    union_name: &str,
+    at: &JsonPointer,
+    removed: &[String],
+) -> Option<TaggedUnion> {
+    let tag = discriminator.property_name.as_str();
+    let member_names = member_names(builder, members);
     let mut scope = NameScope::default();
     let mut seen_tags = BTreeSet::new();
     let mut variants = Vec::new();
+    let mut optional_tag = Vec::new();
     for (index, member) in members.iter().enumerate() {
         let member_at = at.join(keyword).join(index);
         let member_ref = schema_ref(*member);
-        let parts = match ObjectParts::of(builder, member_ref, &member_at) {
-            Ok(parts) => parts,
-            Err(reason) => {
-                builder.warn(&member_at, format!("union variant skipped: {reason}"));
-                continue;
-            }
-        };
         let component = match member_ref {
             SchemaRef::Ref(reference) => match builder.component(reference, &member_at) {
-                Ok((name, _, _)) => Some((reference, name)),
+                Ok((name, schema, _)) => Some((reference, name, schema)),
                 Err(diagnostic) => {
                     builder.error(diagnostic);
                     continue;
@@ -150,10 +159,70 @@ pub fn tagged_union<'a>(
             },
             SchemaRef::Inline(_) => None,
         };
-        let mapped = component.as_ref().and_then(|(reference, name)| mapped_value(discriminator, reference, name));
-        let tag_value = match (mapped, parts.single_value(builder, tag), &component) {
-            (Some(value), _, _) | (None, Some(value), _) => value,
-            (None, None, Some((_, name))) => name.clone(),
+        let schema = match (member_ref, &component) {
+            (_, Some((_, _, schema))) => *schema,
+            (SchemaRef::Inline(schema), None) => schema,
+            (SchemaRef::Ref(_), None) => continue,
+        };
+        let mapped = component.as_ref().and_then(|(reference, name, _)| mapped_value(discriminator, reference, name));
+        // A member that is itself a union: a variant whose payload is that union, tagged by its own property.
+        if let Some((inner_keyword, inner_members)) = union_members(schema) {
+            let Some(nested) = nested_union(builder, &inner_members, inner_keyword, schema, &member_at, tag) else {
+                builder.warn(
+                    &member_at,
+                    format!(
+                        "union variant skipped: its members do not share one `{tag}` value and one tag of their own"
+                    ),
+                );
+                continue;
+            };
+            let (inner_discriminator, pinned) = nested;
+            let tag_value = match (mapped, pinned) {
+                (Some(mapped), Some(pinned)) if mapped == pinned.text() => pinned,
+                (Some(mapped), _) => TagValue::String(mapped),
+                (None, Some(pinned)) => pinned,
+                (None, None) => continue,
+            };
+            if !seen_tags.insert(tag_value.clone()) {
+                builder.warn(
+                    &member_at,
+                    format!("union variant skipped: tag value `{}` is used by an earlier variant", tag_value.text()),
+                );
+                continue;
+            }
+            let rust_name = scope.claim(&variant_name_for(&tag_value, member_names[index].as_deref()));
+            let inner_name = format!("{union_name}{}", type_name_part(&rust_name, "Variant"));
+            let inner_id = builder.reserve_type(&inner_name);
+            let inner_name = bare(builder.type_name_of(inner_id)).to_owned();
+            let mut inner_removed = removed.to_vec();
+            inner_removed.push(tag.to_owned());
+            let inner = tagged_variants(
+                builder,
+                &inner_members,
+                inner_keyword,
+                &inner_discriminator,
+                &inner_name,
+                &member_at,
+                &inner_removed,
+            );
+            let Some(inner) = inner else { continue };
+            builder.fill_type(inner_id, docs::of_schema(schema), TypeKind::Union(inner));
+            variants.push(UnionVariant { rust_name, tag_value, payload: inner_id });
+            continue;
+        }
+        let mut parts = match ObjectParts::of(builder, member_ref, &member_at) {
+            Ok(parts) => parts,
+            Err(reason) => {
+                builder.warn(&member_at, format!("union variant skipped: {reason}"));
+                continue;
+            }
+        };
+        let pinned = parts.single_value(builder, tag);
+        let tag_value = match (mapped, pinned, &component) {
+            (Some(mapped), Some(pinned), _) if mapped == pinned.text() => pinned,
+            (Some(mapped), _, _) => typed_mapping(builder, &parts, tag, mapped),
+            (None, Some(pinned), _) => pinned,
+            (None, None, Some((_, name, _))) => TagValue::String(name.clone()),
             (None, None, None) => {
                 builder.warn(&member_at, format!("union variant skipped: its `{tag}` property is not a single value"));
                 continue;
@@ -162,13 +231,18 @@ pub fn tagged_union<'a>(
         if !seen_tags.insert(tag_value.clone()) {
             builder.warn(
                 &member_at,
-                format!("union variant skipped: tag value `{tag_value}` is used by an earlier variant"),
+                format!("union variant skipped: tag value `{}` is used by an earlier variant", tag_value.text()),
             );
             continue;
         }
-        let rust_name = scope.claim(&type_name(&tag_value, "Variant"));
+        if parts.properties.contains_key(tag) && !parts.required.contains(tag) {
+            optional_tag.push(variants.len());
+        }
+        let rust_name = scope.claim(&variant_name_for(&tag_value, member_names[index].as_deref()));
         let reused = match &component {
-            Some((_, name)) if builder.stripped_tag(name) == Some(tag) => builder.component_id(name),
+            Some((_, name, _)) if removed.is_empty() && builder.stripped_tag(name) == Some(tag) => {
+                builder.component_id(name)
+            }
             _ => None,
         };
         let payload = match reused {
@@ -178,6 +252,10 @@ pub fn tagged_union<'a>(
                     SchemaRef::Inline(schema) => docs::of_schema(schema),
                     SchemaRef::Ref(_) => None,
                 };
+                for outer in removed {
+                    parts.properties.shift_remove(outer);
+                    parts.required.remove(outer);
+                }
                 builder.derived_struct(
                     &format!("{union_name}{}", type_name_part(&rust_name, "Variant")),
                     parts,
@@ -192,7 +270,128 @@ pub fn tagged_union<'a>(
         builder.warn(at, "no variant of this union could be generated; using a JSON value");
         return None;
     }
-    Some(TaggedUnion { tag: tag.to_owned(), variants, fallback: scope.claim("Unknown") })
+    // JSON Schema lets an object leave out a tag its member does not require: with exactly one such
+    // member, an object without the tag is that member (Flowglad's `anonymous` false or absent).
+    let when_absent = match optional_tag.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    };
+    Some(TaggedUnion { tag: tag.to_owned(), variants, when_absent, fallback: scope.claim("Unknown") })
+}
+
+/// The members of a `oneOf`/`anyOf` schema (null members left out), with the keyword.
+fn union_members(schema: &Schema) -> Option<(&'static str, Vec<&ReferenceOr<Schema>>)> {
+    let (keyword, members) = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        _ => return None,
+    };
+    let members: Vec<&ReferenceOr<Schema>> =
+        members.iter().filter(|member| !super::types::is_null_schema(member)).collect();
+    (members.len() > 1).then_some((keyword, members))
+}
+
+/// For a union member that is itself a union: its own discriminator (declared or inferred), and the value
+/// every one of its members pins the outer `tag` to, when they agree (`None` when none pins it).
+fn nested_union<'a>(
+    builder: &TypeBuilder<'a>,
+    members: &[&'a ReferenceOr<Schema>],
+    keyword: &str,
+    schema: &'a Schema,
+    at: &JsonPointer,
+    tag: &str,
+) -> Option<(Discriminator, Option<TagValue>)> {
+    let discriminator = match &schema.schema_data.discriminator {
+        Some(discriminator) => discriminator.clone(),
+        None => {
+            Discriminator { property_name: inferred_tag(builder, members, keyword, at)?, ..Discriminator::default() }
+        }
+    };
+    if discriminator.property_name == tag {
+        return None;
+    }
+    let mut pinned = BTreeSet::new();
+    for (index, member) in members.iter().enumerate() {
+        let parts = ObjectParts::of(builder, schema_ref(*member), &at.join(keyword).join(index)).ok()?;
+        pinned.insert(parts.single_value(builder, tag));
+    }
+    match pinned.into_iter().collect::<Vec<_>>().as_slice() {
+        [single] => Some((discriminator, single.clone())),
+        _ => None,
+    }
+}
+
+/// A mapping key (always a string) read with the type of the member's tag property, so that
+/// `mapping: {"true": ..}` on a boolean property is the boolean `true`.
+fn typed_mapping(builder: &TypeBuilder<'_>, parts: &ObjectParts<'_>, tag: &str, mapped: String) -> TagValue {
+    let typed = parts.property_schema(builder, tag).and_then(|schema| match &schema.schema_kind {
+        SchemaKind::Type(Type::Boolean(_)) => mapped.parse().ok().map(TagValue::Bool),
+        SchemaKind::Type(Type::Integer(_)) => mapped.parse().ok().map(TagValue::Integer),
+        _ => None,
+    });
+    typed.unwrap_or(TagValue::String(mapped))
+}
+
+/// A variant is named after its tag when the tag is a string, and after its member otherwise (`true`
+/// says nothing; `StandardSubscriptionRecord` does).
+fn variant_name_for(tag_value: &TagValue, member_name: Option<&str>) -> String {
+    match (tag_value, member_name) {
+        (TagValue::String(value), _) => type_name(value, "Variant"),
+        (_, Some(name)) => type_name(name, "Variant"),
+        (other, None) => type_name(
+            &format!(
+                "{}_{}",
+                match other {
+                    TagValue::Integer(_) => "Value",
+                    _ => "",
+                },
+                other.text()
+            ),
+            "Variant",
+        ),
+    }
+}
+
+/// The members' names (a component's name, or an inline member's title) without the words they all end
+/// with: `StandardSubscriptionRecord` and `NonRenewingSubscriptionRecord` give `Standard` and `NonRenewing`.
+fn member_names(builder: &TypeBuilder<'_>, members: &[&ReferenceOr<Schema>]) -> Vec<Option<String>> {
+    let names: Vec<Option<String>> = members
+        .iter()
+        .map(|member| match member {
+            ReferenceOr::Reference { reference } => {
+                builder.component(reference, &JsonPointer::root()).ok().map(|(name, _, _)| type_name(&name, "Variant"))
+            }
+            ReferenceOr::Item(schema) => schema.schema_data.title.as_deref().map(|title| type_name(title, "Variant")),
+        })
+        .collect();
+    let words: Vec<Option<Vec<String>>> = names.iter().map(|name| name.as_deref().map(camel_words)).collect();
+    let known: Vec<&Vec<String>> = words.iter().flatten().collect();
+    if known.len() < 2 {
+        return names;
+    }
+    let shortest = known.iter().map(|words| words.len()).min().unwrap_or(0);
+    let mut common = 0;
+    while common + 1 < shortest {
+        let word = &known[0][known[0].len() - 1 - common];
+        if known.iter().all(|words| &words[words.len() - 1 - common] == word) {
+            common += 1;
+        } else {
+            break;
+        }
+    }
+    words.into_iter().map(|words| words.map(|words| words[..words.len() - common].concat())).collect()
+}
+
+/// The words of an `UpperCamelCase` name (`NonRenewingRecord` → `Non`, `Renewing`, `Record`).
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match words.last_mut() {
+            Some(word) if !c.is_ascii_uppercase() => word.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    words
 }
 
 /// The discriminator value whose mapping names this component.
@@ -239,7 +438,7 @@ pub fn untagged(builder: &TypeBuilder<'_>, members: Vec<(TypeRef, Option<String>
             continue;
         }
         let wanted = title.map(|title| type_name(&title, "Variant")).unwrap_or_else(|| variant_name(builder, &ty));
-        variants.push(UntaggedVariant { rust_name: scope.claim(&wanted), ty });
+        variants.push(UntaggedVariant { rust_name: scope.claim(&wanted), ty, statuses: Vec::new() });
     }
     UntaggedUnion { variants, fallback: scope.claim("Unknown") }
 }
