@@ -229,7 +229,7 @@ impl<E> ApiError<E> {
         &self.text
     }
 
-    /// The body decoded as the declared error type; `None` when this status is not declared or the body
+    /// The body decoded as the declared error type (whatever the status); `None` when the body
     /// does not have the declared shape (then [`text`](Self::text) has it).
     pub fn body(&self) -> Option<&E> {
         self.body.as_ref()

@@ -316,7 +316,7 @@ pub(crate) fn decode_bytes<E: DeserializeOwned>(raw: RawResponse, declared: &Dec
     finish(raw, declared, |body| Ok(body.to_vec()))
 }
 
-fn finish<T, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
+fn finish<T, E: DeserializeOwned>(raw: RawResponse, _declared: &DeclaredErrors, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
     let RawResponse { status, headers, body } = raw;
     if status.is_success() {
         return match success(&body) {
@@ -324,8 +324,25 @@ fn finish<T, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors, s
             Err((path, message)) => Err(Error::Decode(Box::new(DecodeError { status, headers, path, message, snippet: snippet(&body) }))),
         };
     }
-    let decoded = if declared.covers(status) { serde_json::from_slice(&body).ok() } else { None };
+    // An undeclared status may still carry the declared shape (a 422 where only 400 is declared).
+    let decoded = serde_json::from_slice(&body).ok();
     Err(Error::Api(Box::new(ApiError { status, headers, text: String::from_utf8_lossy(&body).into_owned(), body: decoded })))
+}
+
+/// For operations whose error bodies differ by status: the body, read as JSON, becomes the variant of the
+/// operation's error enum that the status declares.
+pub(crate) fn errors_by_status<E>(error: Error<serde_json::Value>, from_status: fn(u16, serde_json::Value) -> Option<E>) -> Error<E> {
+    match error {
+        Error::Api(api) => {
+            let ApiError { status, headers, text, body } = *api;
+            let body = body.and_then(|body| from_status(status.as_u16(), body));
+            Error::Api(Box::new(ApiError { status, headers, text, body }))
+        }
+        Error::Decode(error) => Error::Decode(error),
+        Error::Timeout(error) => Error::Timeout(error),
+        Error::Transport(error) => Error::Transport(error),
+        Error::InvalidRequest(reason) => Error::InvalidRequest(reason),
+    }
 }
 
 /// Moves ``at `x`: `` prefixes left by the types' `decode_variant` from the message onto the path.

@@ -706,6 +706,9 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionStatus {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 pub enum CreateCheckoutSessionInput {
+    /// `type: product`.
+    #[serde(rename = "product")]
+    Product(CreateCheckoutSessionInputProduct),
     /// `type: add_payment_method`.
     #[serde(rename = "add_payment_method")]
     AddPaymentMethod(AddPaymentMethodCheckoutSessionInput),
@@ -724,6 +727,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         match union_tag(&raw, "type").as_deref() {
+            ::std::option::Option::Some("product") => {
+                decode_variant(&raw).map(Self::Product)
+            }
             ::std::option::Option::Some("add_payment_method") => {
                 decode_variant(&raw).map(Self::AddPaymentMethod)
             }
@@ -737,6 +743,155 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
             }
         }
     }
+}
+/// Input for a checkout session that orders a product: for a customer you identify (`anonymous` false or absent), or for one not known yet (`anonymous: true`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateCheckoutSessionInputProduct {
+    /// `anonymous: false`.
+    Identified(CreateCheckoutSessionInputProductIdentified),
+    /// `anonymous: true`.
+    Anonymous(CreateCheckoutSessionInputProductAnonymous),
+    /// An object whose `anonymous` this client does not know; kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for CreateCheckoutSessionInputProduct {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let (tag, payload) = match self {
+            Self::Identified(payload) => {
+                (::serde_json::Value::Bool(false), ::serde_json::to_value(payload))
+            }
+            Self::Anonymous(payload) => {
+                (::serde_json::Value::Bool(true), ::serde_json::to_value(payload))
+            }
+            Self::Unknown(value) => {
+                return ::serde::Serialize::serialize(value, serializer);
+            }
+        };
+        let object = with_union_tag("anonymous", tag, payload)
+            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
+        ::serde::Serialize::serialize(&object, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInputProduct {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        match union_tag_value(&raw, "anonymous") {
+            ::std::option::Option::Some(::serde_json::Value::Bool(false)) => {
+                decode_variant(&raw).map(Self::Identified)
+            }
+            ::std::option::Option::Some(::serde_json::Value::Bool(true)) => {
+                decode_variant(&raw).map(Self::Anonymous)
+            }
+            ::std::option::Option::None => decode_variant(&raw).map(Self::Identified),
+            _ => {
+                ::serde_json::from_str(raw.get())
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    }
+}
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCheckoutSessionInputProductAnonymous {
+    /// URL to send the customer to after a successful checkout.
+    #[serde(rename = "successUrl")]
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
+    #[serde(rename = "cancelUrl")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCheckoutSessionInputProductIdentified {
+    /// URL to send the customer to after a successful checkout.
+    #[serde(rename = "successUrl")]
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
+    #[serde(rename = "cancelUrl")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_metadata: ::std::option::Option<Metadata>,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Your own id for the customer the session is for.
+    #[serde(rename = "customerExternalId")]
+    pub customer_external_id: ::std::string::String,
 }
 /// Request body for creating a checkout session.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1025,18 +1180,35 @@ pub struct ProductCheckoutSession {
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
 /// Input for a checkout session that orders a product: for a customer you identify (`anonymous` false or absent), or for one not known yet (`anonymous: true`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[serde(tag = "anonymous")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ProductCheckoutSessionInput {
     /// `anonymous: false`.
-    #[serde(rename = "false")]
-    False(IdentifiedProductCheckoutSessionInput),
+    Identified(IdentifiedProductCheckoutSessionInput),
     /// `anonymous: true`.
-    #[serde(rename = "true")]
-    True(AnonymousProductCheckoutSessionInput),
+    Anonymous(AnonymousProductCheckoutSessionInput),
     /// An object whose `anonymous` this client does not know; kept as received.
-    #[serde(untagged)]
     Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for ProductCheckoutSessionInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let (tag, payload) = match self {
+            Self::Identified(payload) => {
+                (::serde_json::Value::Bool(false), ::serde_json::to_value(payload))
+            }
+            Self::Anonymous(payload) => {
+                (::serde_json::Value::Bool(true), ::serde_json::to_value(payload))
+            }
+            Self::Unknown(value) => {
+                return ::serde::Serialize::serialize(value, serializer);
+            }
+        };
+        let object = with_union_tag("anonymous", tag, payload)
+            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
+        ::serde::Serialize::serialize(&object, serializer)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSessionInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1045,9 +1217,14 @@ impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSessionInput {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        match union_tag(&raw, "anonymous").as_deref() {
-            ::std::option::Option::Some("false") => decode_variant(&raw).map(Self::False),
-            ::std::option::Option::Some("true") => decode_variant(&raw).map(Self::True),
+        match union_tag_value(&raw, "anonymous") {
+            ::std::option::Option::Some(::serde_json::Value::Bool(false)) => {
+                decode_variant(&raw).map(Self::Identified)
+            }
+            ::std::option::Option::Some(::serde_json::Value::Bool(true)) => {
+                decode_variant(&raw).map(Self::Anonymous)
+            }
+            ::std::option::Option::None => decode_variant(&raw).map(Self::Identified),
             _ => {
                 ::serde_json::from_str(raw.get())
                     .map(Self::Unknown)
@@ -1237,6 +1414,25 @@ pub struct PurchaseCheckoutSession {
     )]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
+/// Decodes a union variant from the captured object. A failure inside it is reported as
+/// ``at `inner.path`: message``, which the client's decoder joins onto the outer path.
+fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
+    raw: &::serde_json::value::RawValue,
+) -> ::std::result::Result<T, E> {
+    if let ::std::result::Result::Ok(decoded) = ::serde_json::from_str(raw.get()) {
+        return ::std::result::Result::Ok(decoded);
+    }
+    let mut deserializer = ::serde_json::Deserializer::from_str(raw.get());
+    ::serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| {
+            let path = error.path().to_string();
+            if path == "." {
+                E::custom(error.into_inner())
+            } else {
+                E::custom(::std::format_args!("at `{path}`: {}", error.into_inner()))
+            }
+        })
+}
 /// The string value of `tag` in a JSON object, if it is an object and has one.
 fn union_tag(
     raw: &::serde_json::value::RawValue,
@@ -1273,22 +1469,58 @@ fn union_tag(
         .ok()
         .flatten()
 }
-/// Decodes a union variant from the captured object. A failure inside it is reported as
-/// ``at `inner.path`: message``, which the client's decoder joins onto the outer path.
-fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
+/// The value of `tag` in a JSON object, with its JSON type, if it is an object and has one.
+fn union_tag_value(
     raw: &::serde_json::value::RawValue,
-) -> ::std::result::Result<T, E> {
-    if let ::std::result::Result::Ok(decoded) = ::serde_json::from_str(raw.get()) {
-        return ::std::result::Result::Ok(decoded);
+    tag: &'static str,
+) -> ::std::option::Option<::serde_json::Value> {
+    struct TagVisitor(&'static str);
+    impl<'de> ::serde::de::Visitor<'de> for TagVisitor {
+        type Value = ::std::option::Option<::serde_json::Value>;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<Self::Value, A::Error> {
+            let mut found = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::borrow::Cow<'de, str>>()?
+            {
+                if key == self.0 && found.is_none() {
+                    found = ::std::option::Option::Some(
+                        map.next_value::<::serde_json::Value>()?,
+                    );
+                } else {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+            ::std::result::Result::Ok(found)
+        }
     }
     let mut deserializer = ::serde_json::Deserializer::from_str(raw.get());
-    ::serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| {
-            let path = error.path().to_string();
-            if path == "." {
-                E::custom(error.into_inner())
-            } else {
-                E::custom(::std::format_args!("at `{path}`: {}", error.into_inner()))
-            }
-        })
+    ::serde::Deserializer::deserialize_map(&mut deserializer, TagVisitor(tag))
+        .ok()
+        .flatten()
+}
+/// A variant's payload, serialised, with the tag added under `name`.
+fn with_union_tag(
+    name: &'static str,
+    tag: ::serde_json::Value,
+    payload: ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
+) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+    match payload.map_err(|error| ::std::string::ToString::to_string(&error))? {
+        ::serde_json::Value::Object(mut object) => {
+            object.insert(::std::borrow::ToOwned::to_owned(name), tag);
+            ::std::result::Result::Ok(::serde_json::Value::Object(object))
+        }
+        _ => {
+            ::std::result::Result::Err(
+                ::std::format!(
+                    "a variant of a union tagged by `{name}` is not an object"
+                ),
+            )
+        }
+    }
 }
