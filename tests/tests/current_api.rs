@@ -2,7 +2,10 @@
 //! timestamps at their extremes, the page's older ISO strings, every record variant, retired `invoice`
 //! sessions, metadata values, fractional totals and both error body shapes.
 
-use flowglad::types::{ApiErrorDetail, CheckoutSession, CheckoutSessionList, CheckoutSessionResponse, MetadataValue};
+use flowglad::types::{
+    ApiErrorDetail, CheckoutSession, CheckoutSessionList, CheckoutSessionResponse, CreateCheckoutSessionInput,
+    CreateCheckoutSessionInputProduct, CreateCheckoutSessionRequest, MetadataValue,
+};
 use flowglad::{Client, UnixMillis};
 use serde_json::{Value, json};
 use tests::spec_example;
@@ -147,5 +150,40 @@ async fn both_error_body_shapes_decode_into_the_typed_error() {
                 assert_eq!(decoded.trace_id.as_deref(), Some("t_1"));
             }
         }
+    }
+}
+
+fn create_request_example(name: &str) -> Value {
+    spec_example(&format!(
+        "/paths/~1api~1v1~1checkout-sessions/post/requestBody/content/application~1json/examples/{name}/value"
+    ))
+}
+
+#[test]
+fn create_examples_decode_into_their_typed_variants_and_serialise_unchanged() {
+    for name in ["product", "anonymousProduct", "addPaymentMethod", "activateSubscription"] {
+        let example = create_request_example(name);
+        let body: CreateCheckoutSessionRequest = serde_json::from_value(example.clone()).expect(name);
+        let kind = match &body.checkout_session {
+            CreateCheckoutSessionInput::Product(CreateCheckoutSessionInputProduct::Identified(identified)) => {
+                assert_eq!(identified.customer_external_id, "customer_ext_123");
+                "product"
+            }
+            CreateCheckoutSessionInput::Product(CreateCheckoutSessionInputProduct::Anonymous(anonymous)) => {
+                assert_eq!(anonymous.price_slug.as_deref(), Some("pro-monthly"));
+                "anonymousProduct"
+            }
+            CreateCheckoutSessionInput::AddPaymentMethod(_) => "addPaymentMethod",
+            CreateCheckoutSessionInput::ActivateSubscription(_) => "activateSubscription",
+            other => panic!("{name}: untyped {other:?}"),
+        };
+        assert_eq!(kind, name);
+        let mut sent = serde_json::to_value(&body).expect("encodes");
+        // An identified session may say `anonymous: false` or leave it out; both mean the same.
+        if sent["checkoutSession"]["anonymous"] == json!(false) && example["checkoutSession"].get("anonymous").is_none()
+        {
+            sent["checkoutSession"].as_object_mut().expect("object").remove("anonymous");
+        }
+        assert_eq!(sent, example, "{name}");
     }
 }

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 use flowglad::Client;
 use flowglad::types::{
     ActivateSubscriptionCheckoutSessionInput, AddPaymentMethodCheckoutSessionInput, CheckoutSession,
-    CreateCheckoutSessionInput, CreateCheckoutSessionRequest, MetadataValue,
+    CreateCheckoutSessionInput, CreateCheckoutSessionInputProduct, CreateCheckoutSessionInputProductAnonymous,
+    CreateCheckoutSessionInputProductIdentified, CreateCheckoutSessionRequest, MetadataValue,
 };
 use futures_util::StreamExt;
 use tests::{SPEC, spec_example, workspace_root};
@@ -132,7 +133,32 @@ async fn static_examples_decode_through_a_validating_server() {
         target_subscription_id: "sub_2".to_owned(),
         preserve_billing_cycle_anchor: Some(true),
     });
-    for input in [add_payment_method, activate] {
+    let identified = CreateCheckoutSessionInput::Product(CreateCheckoutSessionInputProduct::Identified(
+        CreateCheckoutSessionInputProductIdentified {
+            success_url: "https://example.com/ok".to_owned(),
+            cancel_url: "https://example.com/no".to_owned(),
+            output_name: Some("Pro Plan".to_owned()),
+            output_metadata: Some([("trial".to_owned(), MetadataValue::Boolean(true))].into()),
+            price_id: Some("price_1".to_owned()),
+            price_slug: None,
+            quantity: Some(2),
+            preserve_billing_cycle_anchor: Some(false),
+            customer_external_id: "customer_ext_1".to_owned(),
+        },
+    ));
+    let anonymous = CreateCheckoutSessionInput::Product(CreateCheckoutSessionInputProduct::Anonymous(
+        CreateCheckoutSessionInputProductAnonymous {
+            success_url: "https://example.com/ok".to_owned(),
+            cancel_url: "https://example.com/no".to_owned(),
+            output_name: None,
+            output_metadata: None,
+            price_id: None,
+            price_slug: Some("pro-monthly".to_owned()),
+            quantity: Some(1),
+            preserve_billing_cycle_anchor: None,
+        },
+    ));
+    for input in [identified, anonymous, add_payment_method, activate] {
         let body = CreateCheckoutSessionRequest { checkout_session: input };
         client.checkout_sessions_create(body).await.expect("a body built in Rust is valid");
     }
