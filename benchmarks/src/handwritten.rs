@@ -1,7 +1,6 @@
 //! The baseline: the serde types an engineer would write by hand for the same JSON, with serde's own
 //! derives (internally tagged enum, unit enums, `rename_all`), no fallbacks and no path tracking.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -13,14 +12,13 @@ pub struct CheckoutSessionList {
     #[serde(rename = "next_cursor")]
     pub next_cursor: Option<String>,
     pub has_more: bool,
-    pub total: i64,
+    pub total: f64,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CheckoutSession {
     Purchase(Session),
-    Invoice(Session),
     Product(Session),
     AddPaymentMethod(Session),
     ActivateSubscription(Session),
@@ -30,9 +28,14 @@ pub enum CheckoutSession {
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     pub id: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    /// Epoch milliseconds.
+    pub created_at: i64,
+    /// Epoch milliseconds.
+    pub updated_at: i64,
+    /// Epoch milliseconds.
+    pub expires: i64,
     pub livemode: bool,
+    pub pricing_model_id: String,
     pub status: Status,
     pub billing_address: Option<BillingAddress>,
     pub price_id: Option<String>,
@@ -50,6 +53,7 @@ pub struct Session {
     pub output_name: Option<String>,
     pub target_subscription_id: Option<String>,
     pub automatically_update_subscriptions: Option<bool>,
+    pub preserve_billing_cycle_anchor: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]

@@ -17,17 +17,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sessions = client.checkout_sessions_list().limit(100).into_stream();
     let mut count = 0;
     while let Some(session) = sessions.next().await {
-        let (kind, id) = match session? {
-            CheckoutSession::Purchase(session) => ("purchase", session.id),
-            CheckoutSession::Invoice(session) => ("invoice", session.id),
-            CheckoutSession::Product(session) => ("product", session.id),
-            CheckoutSession::AddPaymentMethod(session) => ("add_payment_method", session.id),
-            CheckoutSession::ActivateSubscription(session) => ("activate_subscription", session.id),
-            CheckoutSession::Unknown(value) => ("unknown", value["id"].as_str().unwrap_or_default().to_owned()),
+        let (kind, id, expires) = match session? {
+            CheckoutSession::Purchase(session) => ("purchase", session.id, session.expires),
+            CheckoutSession::Product(session) => ("product", session.id, session.expires),
+            CheckoutSession::AddPaymentMethod(session) => ("add_payment_method", session.id, session.expires),
+            CheckoutSession::ActivateSubscription(session) => ("activate_subscription", session.id, session.expires),
+            // Retired `invoice` sessions, and types added after this client was generated, keep their JSON.
+            CheckoutSession::Unknown(value) => {
+                let text = |field: &str| value[field].as_str().unwrap_or("unknown").to_owned();
+                println!("{}\t{} (not typed by this client)", text("id"), text("type"));
+                count += 1;
+                continue;
+            }
             // The enum is `#[non_exhaustive]`: a later version may add kinds of session.
-            _ => ("other", String::new()),
+            _ => continue,
         };
-        println!("{id}\t{kind}");
+        // Epoch milliseconds; shown as a date when chrono can represent it.
+        let expires = expires.to_datetime().map_or_else(|| expires.to_string(), |date| date.to_rfc3339());
+        println!("{id}\t{kind}\texpires {expires}");
         count += 1;
     }
     eprintln!("{count} checkout sessions");

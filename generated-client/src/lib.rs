@@ -10,6 +10,8 @@ mod config;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod nullable;
+#[rustfmt::skip]
 mod pagination;
 #[rustfmt::skip]
 mod request_parts;
@@ -17,6 +19,8 @@ mod request_parts;
 pub mod requests;
 #[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
+mod timestamp;
 #[rustfmt::skip]
 pub mod types;
 #[cfg(feature = "webhooks")]
@@ -27,4 +31,6 @@ mod webhook_verify;
 pub mod webhooks;
 pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
+pub use nullable::Nullable;
 pub use runtime::{BoxFuture, BoxStream};
+pub use timestamp::{TimestampError, UnixMillis, UnixSeconds};

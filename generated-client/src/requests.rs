@@ -156,7 +156,7 @@ impl super::Client {
     /// # use flowglad::types;
     /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.checkout_sessions_create(
-    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::ProductCheckoutSessionInput::new("customer_ext_123", "https://example.com/success", "https://example.com/cancel", "price_123"))),
+    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::CreateCheckoutSessionInputProduct::Identified(types::CreateCheckoutSessionInputProductIdentified::new("successUrl", "cancelUrl", "customerExternalId")))),
     /// ).await?;
     /// # Ok(())
     /// # }

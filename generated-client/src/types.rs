@@ -9,27 +9,24 @@
 pub struct ActivateSubscriptionCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
-    pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -41,99 +38,123 @@ pub struct ActivateSubscriptionCheckoutSession {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
-    pub payment_method_type: ::std::option::Option<PaymentMethodType>,
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub cancel_url: super::Nullable<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
+    /// Id of the price the subscription is activated on, if any.
+    #[serde(rename = "priceId")]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Omitted on activate_subscription sessions (absent or null).
+    #[serde(
+        rename = "purchaseId",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub purchase_id: super::Nullable<::std::string::String>,
+    /// Omitted on activate_subscription sessions (absent or null).
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub invoice_id: super::Nullable<::std::string::String>,
+    /// Id of the customer the session belongs to.
+    #[serde(rename = "customerId")]
+    pub customer_id: ::std::option::Option<::std::string::String>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Id of the subscription to activate.
     #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
+    pub target_subscription_id: ::std::string::String,
+    /// Whether the customer's current subscriptions switch to the new payment method.
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
 impl ActivateSubscriptionCheckoutSession {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    #[allow(clippy::too_many_arguments, reason = "one argument per required property")]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        created_at: super::UnixMillis,
+        updated_at: super::UnixMillis,
         livemode: bool,
+        pricing_model_id: impl ::std::convert::Into<::std::string::String>,
         status: CheckoutSessionStatus,
         quantity: i32,
         organization_id: impl ::std::convert::Into<::std::string::String>,
+        expires: super::UnixMillis,
+        target_subscription_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             id: id.into(),
             created_at,
             updated_at,
             livemode,
+            pricing_model_id: pricing_model_id.into(),
             status,
-            billing_address: ::std::option::Option::None,
-            price_id: ::std::option::Option::None,
-            purchase_id: ::std::option::Option::None,
-            invoice_id: ::std::option::Option::None,
+            billing_address: super::Nullable::Absent,
             quantity,
             organization_id: organization_id.into(),
             customer_name: ::std::option::Option::None,
             customer_email: ::std::option::Option::None,
-            customer_id: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            payment_method_type: super::Nullable::Absent,
             discount_id: ::std::option::Option::None,
-            success_url: ::std::option::Option::None,
-            cancel_url: ::std::option::Option::None,
-            output_metadata: ::std::option::Option::None,
+            success_url: super::Nullable::Absent,
+            cancel_url: super::Nullable::Absent,
+            output_metadata: super::Nullable::Absent,
             output_name: ::std::option::Option::None,
-            target_subscription_id: ::std::option::Option::None,
+            expires,
+            price_id: ::std::option::Option::None,
+            purchase_id: super::Nullable::Absent,
+            invoice_id: super::Nullable::Absent,
+            customer_id: ::std::option::Option::None,
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
+            target_subscription_id: target_subscription_id.into(),
             automatically_update_subscriptions: ::std::option::Option::None,
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
-        self.billing_address = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
+    pub fn with_billing_address(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
     ) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`purchase_id`](Self::purchase_id).
-    pub fn with_purchase_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.purchase_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invoice_id = ::std::option::Option::Some(value.into());
+        self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
@@ -152,17 +173,12 @@ impl ActivateSubscriptionCheckoutSession {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(value);
+    pub fn with_payment_method_type(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
+    ) -> Self {
+        self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
@@ -176,25 +192,25 @@ impl ActivateSubscriptionCheckoutSession {
     /// Sets [`success_url`](Self::success_url).
     pub fn with_success_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.success_url = ::std::option::Option::Some(value.into());
+        self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
     pub fn with_cancel_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.cancel_url = ::std::option::Option::Some(value.into());
+        self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
     pub fn with_output_metadata(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
     ) -> Self {
-        self.output_metadata = ::std::option::Option::Some(value);
+        self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
@@ -205,12 +221,41 @@ impl ActivateSubscriptionCheckoutSession {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`purchase_id`](Self::purchase_id).
+    pub fn with_purchase_id(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.purchase_id = value.into();
+        self
+    }
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.invoice_id = value.into();
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
         self
     }
     /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
@@ -223,38 +268,77 @@ impl ActivateSubscriptionCheckoutSession {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivateSubscriptionCheckoutSessionInput {
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
     /// URL to send the customer to after a successful checkout.
     #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel checkout.
+    /// URL to send the customer to if they cancel or the payment fails.
     #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
-    /// Id of the price the subscription is activated on.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
+    /// Your own id for the customer the session is for.
+    #[serde(rename = "customerExternalId")]
+    pub customer_external_id: ::std::string::String,
     /// Id of the subscription to activate.
     #[serde(rename = "targetSubscriptionId")]
     pub target_subscription_id: ::std::string::String,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
 }
 impl ActivateSubscriptionCheckoutSessionInput {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(
-        customer_external_id: impl ::std::convert::Into<::std::string::String>,
         success_url: impl ::std::convert::Into<::std::string::String>,
         cancel_url: impl ::std::convert::Into<::std::string::String>,
-        price_id: impl ::std::convert::Into<::std::string::String>,
+        customer_external_id: impl ::std::convert::Into<::std::string::String>,
         target_subscription_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            customer_external_id: customer_external_id.into(),
             success_url: success_url.into(),
             cancel_url: cancel_url.into(),
-            price_id: price_id.into(),
+            output_name: ::std::option::Option::None,
+            output_metadata: super::Nullable::Absent,
+            customer_external_id: customer_external_id.into(),
             target_subscription_id: target_subscription_id.into(),
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
         }
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
+    ) -> Self {
+        self.output_metadata = value.into();
+        self
+    }
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
+        self
     }
 }
 /// A checkout session that adds a payment method for a customer.
@@ -263,27 +347,24 @@ impl ActivateSubscriptionCheckoutSessionInput {
 pub struct AddPaymentMethodCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
-    pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -295,75 +376,184 @@ pub struct AddPaymentMethodCheckoutSession {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
-    pub payment_method_type: ::std::option::Option<PaymentMethodType>,
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub cancel_url: super::Nullable<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
+    /// Id of a price associated with the session, if any.
+    #[serde(rename = "priceId")]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Id of a purchase associated with the session, if any.
+    #[serde(rename = "purchaseId")]
+    pub purchase_id: ::std::option::Option<::std::string::String>,
+    /// Id of an invoice associated with the session, if any.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: ::std::option::Option<::std::string::String>,
+    /// The customer the payment method is added to, as their default payment method.
+    #[serde(rename = "customerId")]
+    pub customer_id: ::std::string::String,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(rename = "preserveBillingCycleAnchor")]
+    pub preserve_billing_cycle_anchor: bool,
+    /// The subscription the payment method is added to as its default payment method, if any.
+    #[serde(
+        rename = "targetSubscriptionId",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub target_subscription_id: super::Nullable<::std::string::String>,
+    /// Whether all the customer's current subscriptions switch to the new payment method. Defaults to false.
+    #[serde(
+        rename = "automaticallyUpdateSubscriptions",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub automatically_update_subscriptions: super::Nullable<bool>,
 }
 impl AddPaymentMethodCheckoutSession {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    #[allow(clippy::too_many_arguments, reason = "one argument per required property")]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        created_at: super::UnixMillis,
+        updated_at: super::UnixMillis,
         livemode: bool,
+        pricing_model_id: impl ::std::convert::Into<::std::string::String>,
         status: CheckoutSessionStatus,
         quantity: i32,
         organization_id: impl ::std::convert::Into<::std::string::String>,
+        expires: super::UnixMillis,
+        customer_id: impl ::std::convert::Into<::std::string::String>,
+        preserve_billing_cycle_anchor: bool,
     ) -> Self {
         Self {
             id: id.into(),
             created_at,
             updated_at,
             livemode,
+            pricing_model_id: pricing_model_id.into(),
             status,
-            billing_address: ::std::option::Option::None,
-            price_id: ::std::option::Option::None,
-            purchase_id: ::std::option::Option::None,
-            invoice_id: ::std::option::Option::None,
+            billing_address: super::Nullable::Absent,
             quantity,
             organization_id: organization_id.into(),
             customer_name: ::std::option::Option::None,
             customer_email: ::std::option::Option::None,
-            customer_id: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            payment_method_type: super::Nullable::Absent,
             discount_id: ::std::option::Option::None,
-            success_url: ::std::option::Option::None,
-            cancel_url: ::std::option::Option::None,
-            output_metadata: ::std::option::Option::None,
+            success_url: super::Nullable::Absent,
+            cancel_url: super::Nullable::Absent,
+            output_metadata: super::Nullable::Absent,
             output_name: ::std::option::Option::None,
-            target_subscription_id: ::std::option::Option::None,
-            automatically_update_subscriptions: ::std::option::Option::None,
+            expires,
+            price_id: ::std::option::Option::None,
+            purchase_id: ::std::option::Option::None,
+            invoice_id: ::std::option::Option::None,
+            customer_id: customer_id.into(),
+            preserve_billing_cycle_anchor,
+            target_subscription_id: super::Nullable::Absent,
+            automatically_update_subscriptions: super::Nullable::Absent,
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
-        self.billing_address = ::std::option::Option::Some(value);
+    pub fn with_billing_address(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
+    ) -> Self {
+        self.billing_address = value.into();
+        self
+    }
+    /// Sets [`customer_name`](Self::customer_name).
+    pub fn with_customer_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_email`](Self::customer_email).
+    pub fn with_customer_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_method_type`](Self::payment_method_type).
+    pub fn with_payment_method_type(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
+    ) -> Self {
+        self.payment_method_type = value.into();
+        self
+    }
+    /// Sets [`discount_id`](Self::discount_id).
+    pub fn with_discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`success_url`](Self::success_url).
+    pub fn with_success_url(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.success_url = value.into();
+        self
+    }
+    /// Sets [`cancel_url`](Self::cancel_url).
+    pub fn with_cancel_url(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.cancel_url = value.into();
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
+    ) -> Self {
+        self.output_metadata = value.into();
+        self
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`price_id`](Self::price_id).
@@ -390,66 +580,80 @@ impl AddPaymentMethodCheckoutSession {
         self.invoice_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`customer_name`](Self::customer_name).
-    pub fn with_customer_name(
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.customer_name = ::std::option::Option::Some(value.into());
+        self.target_subscription_id = value.into();
         self
     }
-    /// Sets [`customer_email`](Self::customer_email).
-    pub fn with_customer_email(
+    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
+    pub fn with_automatically_update_subscriptions(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<bool>>,
     ) -> Self {
-        self.customer_email = ::std::option::Option::Some(value.into());
+        self.automatically_update_subscriptions = value.into();
         self
     }
-    /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+}
+/// Input for a checkout session that adds a payment method for a customer.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddPaymentMethodCheckoutSessionInput {
+    /// URL to send the customer to after a successful checkout.
+    #[serde(rename = "successUrl")]
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
+    #[serde(rename = "cancelUrl")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
+    /// Your own id for the customer the session is for.
+    #[serde(rename = "customerExternalId")]
+    pub customer_external_id: ::std::string::String,
+    /// Id of the subscription the new payment method is for.
+    #[serde(
+        rename = "targetSubscriptionId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_subscription_id: ::std::option::Option<::std::string::String>,
+    /// Whether all the customer's current subscriptions switch to the new payment method. Defaults to false.
+    #[serde(
+        rename = "automaticallyUpdateSubscriptions",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub automatically_update_subscriptions: super::Nullable<bool>,
+}
+impl AddPaymentMethodCheckoutSessionInput {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+        customer_external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`discount_id`](Self::discount_id).
-    pub fn with_discount_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.discount_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`success_url`](Self::success_url).
-    pub fn with_success_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.success_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`cancel_url`](Self::cancel_url).
-    pub fn with_cancel_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cancel_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.output_metadata = ::std::option::Option::Some(value);
-        self
+        Self {
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
+            output_name: ::std::option::Option::None,
+            output_metadata: super::Nullable::Absent,
+            customer_external_id: customer_external_id.into(),
+            target_subscription_id: ::std::option::Option::None,
+            automatically_update_subscriptions: super::Nullable::Absent,
+        }
     }
     /// Sets [`output_name`](Self::output_name).
     pub fn with_output_name(
@@ -459,62 +663,13 @@ impl AddPaymentMethodCheckoutSession {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
     ) -> Self {
-        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self.output_metadata = value.into();
         self
-    }
-    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
-        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// Input for a checkout session that adds a payment method for a customer.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AddPaymentMethodCheckoutSessionInput {
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
-    /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::string::String,
-    /// Id of the subscription the new payment method is for.
-    #[serde(
-        rename = "targetSubscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether the new payment method should become the default for the customer's subscriptions.
-    #[serde(
-        rename = "automaticallyUpdateSubscriptions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
-}
-impl AddPaymentMethodCheckoutSessionInput {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        customer_external_id: impl ::std::convert::Into<::std::string::String>,
-        success_url: impl ::std::convert::Into<::std::string::String>,
-        cancel_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            customer_external_id: customer_external_id.into(),
-            success_url: success_url.into(),
-            cancel_url: cancel_url.into(),
-            target_subscription_id: ::std::option::Option::None,
-            automatically_update_subscriptions: ::std::option::Option::None,
-        }
     }
     /// Sets [`target_subscription_id`](Self::target_subscription_id).
     pub fn with_target_subscription_id(
@@ -525,8 +680,11 @@ impl AddPaymentMethodCheckoutSessionInput {
         self
     }
     /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
-        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+    pub fn with_automatically_update_subscriptions(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<bool>>,
+    ) -> Self {
+        self.automatically_update_subscriptions = value.into();
         self
     }
 }
@@ -535,23 +693,23 @@ impl AddPaymentMethodCheckoutSessionInput {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
     /// Name of the addressee.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub name: super::Nullable<::std::string::String>,
     /// First line of the street address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line1: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub line1: super::Nullable<::std::string::String>,
     /// Second line of the street address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub line2: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub line2: super::Nullable<::std::string::String>,
     /// City, town or locality.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub city: super::Nullable<::std::string::String>,
     /// State, province or region.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub state: super::Nullable<::std::string::String>,
     /// Postal or ZIP code (snake_case on the wire).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub postal_code: super::Nullable<::std::string::String>,
     /// Country of the address (for example `US`).
     pub country: ::std::string::String,
 }
@@ -559,106 +717,258 @@ impl Address {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name: ::std::option::Option::None,
-            line1: ::std::option::Option::None,
-            line2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            postal_code: ::std::option::Option::None,
+            name: super::Nullable::Absent,
+            line1: super::Nullable::Absent,
+            line2: super::Nullable::Absent,
+            city: super::Nullable::Absent,
+            state: super::Nullable::Absent,
+            postal_code: super::Nullable::Absent,
             country: country.into(),
         }
     }
     /// Sets [`name`](Self::name).
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.name = value.into();
         self
     }
     /// Sets [`line1`](Self::line1).
     pub fn with_line1(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.line1 = ::std::option::Option::Some(value.into());
+        self.line1 = value.into();
         self
     }
     /// Sets [`line2`](Self::line2).
     pub fn with_line2(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.line2 = ::std::option::Option::Some(value.into());
+        self.line2 = value.into();
         self
     }
     /// Sets [`city`](Self::city).
     pub fn with_city(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
+        self.city = value.into();
         self
     }
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+        self.state = value.into();
         self
     }
     /// Sets [`postal_code`](Self::postal_code).
     pub fn with_postal_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.postal_code = ::std::option::Option::Some(value.into());
+        self.postal_code = value.into();
         self
     }
 }
-/// Error body returned by every failing request.
+/// A product session for a customer not known yet; it names no customer (no `customerExternalId`).
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AnonymousProductCheckoutSessionInput {
+    /// URL to send the customer to after a successful checkout.
+    #[serde(rename = "successUrl")]
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
+    #[serde(rename = "cancelUrl")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
+    /// Kind of checkout session to create.
+    pub r#type: AnonymousProductCheckoutSessionInputType,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+impl AnonymousProductCheckoutSessionInput {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+        r#type: AnonymousProductCheckoutSessionInputType,
+    ) -> Self {
+        Self {
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
+            output_name: ::std::option::Option::None,
+            output_metadata: super::Nullable::Absent,
+            r#type,
+            price_id: ::std::option::Option::None,
+            price_slug: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
+    ) -> Self {
+        self.output_metadata = value.into();
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`price_slug`](Self::price_slug).
+    pub fn with_price_slug(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_slug = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn with_quantity(mut self, value: i64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// Kind of checkout session to create.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AnonymousProductCheckoutSessionInputType {
+    /// `product`
+    Product,
+    /// A value this client does not know; kept as received so it serialises back unchanged.
+    Unknown(::std::string::String),
+}
+impl AnonymousProductCheckoutSessionInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Product => "product",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for AnonymousProductCheckoutSessionInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "product" => Self::Product,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for AnonymousProductCheckoutSessionInputType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AnonymousProductCheckoutSessionInputType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInputType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(&*value))
+    }
+}
+/// Error body of a failing request. Flowglad documents `{message, code, issues}`, while its server answers `{error, code}` (the error a string or an object), newer responses adding `request_id` and `trace_id`; this schema reads both.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
-    /// Human-readable description of the error.
-    pub message: ::std::string::String,
-    /// Machine-readable error code.
+    /// Machine-readable error code (such as `NOT_FOUND`).
     pub code: ::std::string::String,
+    /// Human-readable description of the error (documented shape).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Individual validation problems, when there are any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issues: ::std::option::Option<::std::vec::Vec<ApiErrorIssue>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<ApiErrorDetail>,
+    /// Id of the request, to quote to Flowglad's support.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    /// Id of the request's trace, to quote to Flowglad's support.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub trace_id: ::std::option::Option<::std::string::String>,
 }
 impl ApiError {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            message: message.into(),
             code: code.into(),
+            message: ::std::option::Option::None,
             issues: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+            request_id: ::std::option::Option::None,
+            trace_id: ::std::option::Option::None,
         }
-    }
-    /// Sets [`issues`](Self::issues).
-    pub fn with_issues(mut self, value: ::std::vec::Vec<ApiErrorIssue>) -> Self {
-        self.issues = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// A single validation problem.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
-pub struct ApiErrorIssue {
-    /// Human-readable description of the problem.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl ApiErrorIssue {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
     }
     /// Sets [`message`](Self::message).
     pub fn with_message(
@@ -668,90 +978,165 @@ impl ApiErrorIssue {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets [`issues`](Self::issues).
+    pub fn with_issues(mut self, value: ::std::vec::Vec<ApiErrorIssue>) -> Self {
+        self.issues = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`error`](Self::error).
+    pub fn with_error(mut self, value: ApiErrorDetail) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`trace_id`](Self::trace_id).
+    pub fn with_trace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.trace_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
-/// Billing details collected from the customer.
+/// What went wrong (served shape), as a message or a structured object.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ApiErrorDetail {
+    ValueMap(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    String(::std::string::String),
+    /// A value matching none of the other variants; kept as received.
+    Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ApiErrorDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let kind = raw.get().trim_start().chars().next();
+        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = (kind
+            == ::std::option::Option::Some('{'))
+            .then(|| ::serde_json::from_str::<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >(raw.get()))
+        {
+            return ::std::result::Result::Ok(Self::ValueMap(value));
+        }
+        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = ::std::option::Option::Some(
+            ::serde_json::from_str::<::std::string::String>(raw.get()),
+        ) {
+            return ::std::result::Result::Ok(Self::String(value));
+        }
+        ::serde_json::from_str(raw.get())
+            .map(Self::Unknown)
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+/// A single validation problem.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiErrorIssue {
+    /// Human-readable description of the problem.
+    pub message: ::std::string::String,
+}
+impl ApiErrorIssue {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+/// Billing details collected from the customer during checkout (null or absent until there are any).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingAddress {
     /// Full name of the billed party.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub name: super::Nullable<::std::string::String>,
     /// First name of the billed party.
     #[serde(
         rename = "firstName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "super::Nullable::is_absent"
     )]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: super::Nullable<::std::string::String>,
     /// Last name of the billed party.
     #[serde(
         rename = "lastName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "super::Nullable::is_absent"
     )]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: super::Nullable<::std::string::String>,
     /// Email address of the billed party.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub email: super::Nullable<::std::string::String>,
     /// Phone number of the billed party.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
+    pub phone: super::Nullable<::std::string::String>,
     pub address: Address,
 }
 impl BillingAddress {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(address: Address) -> Self {
         Self {
-            name: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            phone: ::std::option::Option::None,
+            name: super::Nullable::Absent,
+            first_name: super::Nullable::Absent,
+            last_name: super::Nullable::Absent,
+            email: super::Nullable::Absent,
+            phone: super::Nullable::Absent,
             address,
         }
     }
     /// Sets [`name`](Self::name).
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.name = value.into();
         self
     }
     /// Sets [`first_name`](Self::first_name).
     pub fn with_first_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
+        self.first_name = value.into();
         self
     }
     /// Sets [`last_name`](Self::last_name).
     pub fn with_last_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
+        self.last_name = value.into();
         self
     }
     /// Sets [`email`](Self::email).
     pub fn with_email(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+        self.email = value.into();
         self
     }
     /// Sets [`phone`](Self::phone).
     pub fn with_phone(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
+        self.phone = value.into();
         self
     }
 }
-/// A checkout session record, which describes a checkout process that can be used to complete purchases, invoices, or product orders. Each session has a specific type that determines its behavior and required fields.
+/// A checkout session record, which describes a time-limited checkout process that can be used to complete purchases, order products, add payment methods or activate subscriptions. Each session has a specific type that determines its behavior and required fields. Sessions of the retired `invoice` type, and of types added later, decode as sessions of an unknown type.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
@@ -759,9 +1144,6 @@ pub enum CheckoutSession {
     /// `type: purchase`.
     #[serde(rename = "purchase")]
     Purchase(PurchaseCheckoutSession),
-    /// `type: invoice`.
-    #[serde(rename = "invoice")]
-    Invoice(InvoiceCheckoutSession),
     /// `type: product`.
     #[serde(rename = "product")]
     Product(ProductCheckoutSession),
@@ -786,9 +1168,6 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
             ::std::option::Option::Some("purchase") => {
                 decode_variant(&raw).map(Self::Purchase)
             }
-            ::std::option::Option::Some("invoice") => {
-                decode_variant(&raw).map(Self::Invoice)
-            }
             ::std::option::Option::Some("product") => {
                 decode_variant(&raw).map(Self::Product)
             }
@@ -806,33 +1185,30 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
         }
     }
 }
-/// Fields shared by every kind of checkout session.
+/// Fields every kind of checkout session has. A field a kind of session does not use ("omitted" in Flowglad's documentation) may be absent or null.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionBase {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
-    pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -844,99 +1220,82 @@ pub struct CheckoutSessionBase {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
-    pub payment_method_type: ::std::option::Option<PaymentMethodType>,
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub cancel_url: super::Nullable<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
 }
 impl CheckoutSessionBase {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    #[allow(clippy::too_many_arguments, reason = "one argument per required property")]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        created_at: super::UnixMillis,
+        updated_at: super::UnixMillis,
         livemode: bool,
+        pricing_model_id: impl ::std::convert::Into<::std::string::String>,
         status: CheckoutSessionStatus,
         quantity: i32,
         organization_id: impl ::std::convert::Into<::std::string::String>,
+        expires: super::UnixMillis,
     ) -> Self {
         Self {
             id: id.into(),
             created_at,
             updated_at,
             livemode,
+            pricing_model_id: pricing_model_id.into(),
             status,
-            billing_address: ::std::option::Option::None,
-            price_id: ::std::option::Option::None,
-            purchase_id: ::std::option::Option::None,
-            invoice_id: ::std::option::Option::None,
+            billing_address: super::Nullable::Absent,
             quantity,
             organization_id: organization_id.into(),
             customer_name: ::std::option::Option::None,
             customer_email: ::std::option::Option::None,
-            customer_id: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            payment_method_type: super::Nullable::Absent,
             discount_id: ::std::option::Option::None,
-            success_url: ::std::option::Option::None,
-            cancel_url: ::std::option::Option::None,
-            output_metadata: ::std::option::Option::None,
+            success_url: super::Nullable::Absent,
+            cancel_url: super::Nullable::Absent,
+            output_metadata: super::Nullable::Absent,
             output_name: ::std::option::Option::None,
-            target_subscription_id: ::std::option::Option::None,
-            automatically_update_subscriptions: ::std::option::Option::None,
+            expires,
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
-        self.billing_address = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
+    pub fn with_billing_address(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
     ) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`purchase_id`](Self::purchase_id).
-    pub fn with_purchase_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.purchase_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invoice_id = ::std::option::Option::Some(value.into());
+        self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
@@ -955,17 +1314,12 @@ impl CheckoutSessionBase {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(value);
+    pub fn with_payment_method_type(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
+    ) -> Self {
+        self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
@@ -979,25 +1333,25 @@ impl CheckoutSessionBase {
     /// Sets [`success_url`](Self::success_url).
     pub fn with_success_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.success_url = ::std::option::Option::Some(value.into());
+        self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
     pub fn with_cancel_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.cancel_url = ::std::option::Option::Some(value.into());
+        self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
     pub fn with_output_metadata(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
     ) -> Self {
-        self.output_metadata = ::std::option::Option::Some(value);
+        self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
@@ -1008,46 +1362,59 @@ impl CheckoutSessionBase {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_subscription_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
-        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
-        self
-    }
 }
-/// Fields required when creating any kind of checkout session.
+/// Fields of every kind of checkout session to create.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionInputBase {
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
     /// URL to send the customer to after a successful checkout.
     #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel checkout.
+    /// URL to send the customer to if they cancel or the payment fails.
     #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
 }
 impl CheckoutSessionInputBase {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(
-        customer_external_id: impl ::std::convert::Into<::std::string::String>,
         success_url: impl ::std::convert::Into<::std::string::String>,
         cancel_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            customer_external_id: customer_external_id.into(),
             success_url: success_url.into(),
             cancel_url: cancel_url.into(),
+            output_name: ::std::option::Option::None,
+            output_metadata: super::Nullable::Absent,
         }
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
+    ) -> Self {
+        self.output_metadata = value.into();
+        self
     }
 }
 /// A page of checkout sessions.
@@ -1073,15 +1440,15 @@ pub struct CheckoutSessionList {
     /// Whether more checkout sessions exist after this page.
     #[serde(rename = "hasMore")]
     pub has_more: bool,
-    /// Total number of checkout sessions across all pages.
-    pub total: i64,
+    /// Total number of checkout sessions across all pages (declared as a JSON number, so any number decodes).
+    pub total: f64,
 }
 impl CheckoutSessionList {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(
         data: ::std::vec::Vec<CheckoutSession>,
         has_more: bool,
-        total: i64,
+        total: f64,
     ) -> Self {
         Self {
             data,
@@ -1202,7 +1569,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionStatus {
 pub enum CreateCheckoutSessionInput {
     /// `type: product`.
     #[serde(rename = "product")]
-    Product(ProductCheckoutSessionInput),
+    Product(CreateCheckoutSessionInputProduct),
     /// `type: add_payment_method`.
     #[serde(rename = "add_payment_method")]
     AddPaymentMethod(AddPaymentMethodCheckoutSessionInput),
@@ -1238,6 +1605,280 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
         }
     }
 }
+/// Input for a checkout session that orders a product: for a customer you identify (`anonymous` false or absent), or for one not known yet (`anonymous: true`).
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateCheckoutSessionInputProduct {
+    /// `anonymous: false`.
+    Identified(CreateCheckoutSessionInputProductIdentified),
+    /// `anonymous: true`.
+    Anonymous(CreateCheckoutSessionInputProductAnonymous),
+    /// An object whose `anonymous` this client does not know; kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for CreateCheckoutSessionInputProduct {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let (tag, payload) = match self {
+            Self::Identified(payload) => {
+                (::serde_json::Value::Bool(false), ::serde_json::to_value(payload))
+            }
+            Self::Anonymous(payload) => {
+                (::serde_json::Value::Bool(true), ::serde_json::to_value(payload))
+            }
+            Self::Unknown(value) => {
+                return ::serde::Serialize::serialize(value, serializer);
+            }
+        };
+        let object = with_union_tag("anonymous", tag, payload)
+            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
+        ::serde::Serialize::serialize(&object, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInputProduct {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        match union_tag_value(&raw, "anonymous") {
+            ::std::option::Option::Some(::serde_json::Value::Bool(false)) => {
+                decode_variant(&raw).map(Self::Identified)
+            }
+            ::std::option::Option::Some(::serde_json::Value::Bool(true)) => {
+                decode_variant(&raw).map(Self::Anonymous)
+            }
+            ::std::option::Option::None => decode_variant(&raw).map(Self::Identified),
+            _ => {
+                ::serde_json::from_str(raw.get())
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    }
+}
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCheckoutSessionInputProductAnonymous {
+    /// URL to send the customer to after a successful checkout.
+    #[serde(rename = "successUrl")]
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
+    #[serde(rename = "cancelUrl")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+impl CreateCheckoutSessionInputProductAnonymous {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
+            output_name: ::std::option::Option::None,
+            output_metadata: super::Nullable::Absent,
+            price_id: ::std::option::Option::None,
+            price_slug: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
+    ) -> Self {
+        self.output_metadata = value.into();
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`price_slug`](Self::price_slug).
+    pub fn with_price_slug(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_slug = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn with_quantity(mut self, value: i64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
+        self
+    }
+}
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCheckoutSessionInputProductIdentified {
+    /// URL to send the customer to after a successful checkout.
+    #[serde(rename = "successUrl")]
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
+    #[serde(rename = "cancelUrl")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Your own id for the customer the session is for.
+    #[serde(rename = "customerExternalId")]
+    pub customer_external_id: ::std::string::String,
+}
+impl CreateCheckoutSessionInputProductIdentified {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+        customer_external_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
+            output_name: ::std::option::Option::None,
+            output_metadata: super::Nullable::Absent,
+            price_id: ::std::option::Option::None,
+            price_slug: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
+            customer_external_id: customer_external_id.into(),
+        }
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
+    ) -> Self {
+        self.output_metadata = value.into();
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`price_slug`](Self::price_slug).
+    pub fn with_price_slug(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_slug = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn with_quantity(mut self, value: i64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Request body for creating a checkout session.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1251,113 +1892,94 @@ impl CreateCheckoutSessionRequest {
         Self { checkout_session }
     }
 }
-/// A checkout session that pays an invoice.
+/// A product session for a customer you identify by your own id.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InvoiceCheckoutSession {
-    /// Unique identifier of the checkout session.
-    pub id: ::std::string::String,
-    /// When the checkout session was created.
-    #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Whether the session belongs to live mode (true) or test mode (false).
-    pub livemode: bool,
-    pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
-    pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
-    /// Number of units of the price being checked out.
-    pub quantity: i32,
-    /// Id of the organization that owns the session.
-    #[serde(rename = "organizationId")]
-    pub organization_id: ::std::string::String,
-    /// Name of the customer completing checkout.
-    #[serde(rename = "customerName")]
-    pub customer_name: ::std::option::Option<::std::string::String>,
-    /// Email address of the customer completing checkout.
-    #[serde(rename = "customerEmail")]
-    pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
-    pub payment_method_type: ::std::option::Option<PaymentMethodType>,
-    /// Id of the discount applied to the session, if any.
-    #[serde(rename = "discountId")]
-    pub discount_id: ::std::option::Option<::std::string::String>,
-    /// URL the customer is sent to after a successful checkout.
+pub struct IdentifiedProductCheckoutSessionInput {
+    /// URL to send the customer to after a successful checkout.
     #[serde(rename = "successUrl")]
-    pub success_url: ::std::option::Option<::std::string::String>,
-    /// URL the customer is sent to if they cancel checkout.
+    pub success_url: ::std::string::String,
+    /// URL to send the customer to if they cancel or the payment fails.
     #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Name given to the records the checkout produces.
-    #[serde(rename = "outputName")]
+    pub cancel_url: ::std::string::String,
+    /// Name of the purchase or subscription the checkout creates.
+    #[serde(
+        rename = "outputName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
+    /// Kind of checkout session to create.
+    pub r#type: IdentifiedProductCheckoutSessionInputType,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Your own id for the customer the session is for.
+    #[serde(rename = "customerExternalId")]
+    pub customer_external_id: ::std::string::String,
 }
-impl InvoiceCheckoutSession {
+impl IdentifiedProductCheckoutSessionInput {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
-        livemode: bool,
-        status: CheckoutSessionStatus,
-        quantity: i32,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+        r#type: IdentifiedProductCheckoutSessionInputType,
+        customer_external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            id: id.into(),
-            created_at,
-            updated_at,
-            livemode,
-            status,
-            billing_address: ::std::option::Option::None,
-            price_id: ::std::option::Option::None,
-            purchase_id: ::std::option::Option::None,
-            invoice_id: ::std::option::Option::None,
-            quantity,
-            organization_id: organization_id.into(),
-            customer_name: ::std::option::Option::None,
-            customer_email: ::std::option::Option::None,
-            customer_id: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
-            discount_id: ::std::option::Option::None,
-            success_url: ::std::option::Option::None,
-            cancel_url: ::std::option::Option::None,
-            output_metadata: ::std::option::Option::None,
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
             output_name: ::std::option::Option::None,
-            target_subscription_id: ::std::option::Option::None,
-            automatically_update_subscriptions: ::std::option::Option::None,
+            output_metadata: super::Nullable::Absent,
+            r#type,
+            price_id: ::std::option::Option::None,
+            price_slug: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
+            customer_external_id: customer_external_id.into(),
         }
     }
-    /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
-        self.billing_address = ::std::option::Option::Some(value);
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
+    ) -> Self {
+        self.output_metadata = value.into();
         self
     }
     /// Sets [`price_id`](Self::price_id).
@@ -1368,106 +1990,116 @@ impl InvoiceCheckoutSession {
         self.price_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`purchase_id`](Self::purchase_id).
-    pub fn with_purchase_id(
+    /// Sets [`price_slug`](Self::price_slug).
+    pub fn with_price_slug(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.purchase_id = ::std::option::Option::Some(value.into());
+        self.price_slug = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invoice_id = ::std::option::Option::Some(value.into());
+    /// Sets [`quantity`](Self::quantity).
+    pub fn with_quantity(mut self, value: i64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`customer_name`](Self::customer_name).
-    pub fn with_customer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`customer_email`](Self::customer_email).
-    pub fn with_customer_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`discount_id`](Self::discount_id).
-    pub fn with_discount_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.discount_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`success_url`](Self::success_url).
-    pub fn with_success_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.success_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`cancel_url`](Self::cancel_url).
-    pub fn with_cancel_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cancel_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.output_metadata = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.output_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_subscription_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
-        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
         self
     }
 }
-/// Kind of payment method.
+/// Kind of checkout session to create.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentifiedProductCheckoutSessionInputType {
+    /// `product`
+    Product,
+    /// A value this client does not know; kept as received so it serialises back unchanged.
+    Unknown(::std::string::String),
+}
+impl IdentifiedProductCheckoutSessionInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Product => "product",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for IdentifiedProductCheckoutSessionInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "product" => Self::Product,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for IdentifiedProductCheckoutSessionInputType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for IdentifiedProductCheckoutSessionInputType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifiedProductCheckoutSessionInputType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(&*value))
+    }
+}
+/// Metadata copied onto the purchase or subscription a checkout creates (null or absent when there is none), as key-value pairs: each value is a string of at most 500 characters, a number or a boolean.
+pub type Metadata = ::std::collections::BTreeMap<::std::string::String, MetadataValue>;
+/// One metadata value.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum MetadataValue {
+    Boolean(bool),
+    Number(f64),
+    String(::std::string::String),
+    /// A value matching none of the other variants; kept as received.
+    Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for MetadataValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = ::std::option::Option::Some(
+            ::serde_json::from_str::<bool>(raw.get()),
+        ) {
+            return ::std::result::Result::Ok(Self::Boolean(value));
+        }
+        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = ::std::option::Option::Some(
+            ::serde_json::from_str::<f64>(raw.get()),
+        ) {
+            return ::std::result::Result::Ok(Self::Number(value));
+        }
+        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = ::std::option::Option::Some(
+            ::serde_json::from_str::<::std::string::String>(raw.get()),
+        ) {
+            return ::std::result::Result::Ok(Self::String(value));
+        }
+        ::serde_json::from_str(raw.get())
+            .map(Self::Unknown)
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+/// Kind of payment method used or chosen for a checkout session; null while not known.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaymentMethodType {
@@ -1535,27 +2167,24 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
 pub struct ProductCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
-    pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -1567,99 +2196,127 @@ pub struct ProductCheckoutSession {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
-    pub payment_method_type: ::std::option::Option<PaymentMethodType>,
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub cancel_url: super::Nullable<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
+    /// Id of the price being checked out.
+    #[serde(rename = "priceId")]
+    pub price_id: ::std::string::String,
+    /// Id of the purchase the session created, once there is one.
+    #[serde(rename = "purchaseId")]
+    pub purchase_id: ::std::option::Option<::std::string::String>,
+    /// Omitted on product sessions (absent or null).
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub invoice_id: super::Nullable<::std::string::String>,
+    /// Id of the customer the session belongs to; null for an anonymous session until the customer is known.
+    #[serde(rename = "customerId")]
+    pub customer_id: ::std::option::Option<::std::string::String>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Omitted on product sessions (absent or null).
+    #[serde(
+        rename = "targetSubscriptionId",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub target_subscription_id: super::Nullable<::std::string::String>,
+    /// Omitted on product sessions (absent or null).
+    #[serde(
+        rename = "automaticallyUpdateSubscriptions",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub automatically_update_subscriptions: super::Nullable<bool>,
 }
 impl ProductCheckoutSession {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    #[allow(clippy::too_many_arguments, reason = "one argument per required property")]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        created_at: super::UnixMillis,
+        updated_at: super::UnixMillis,
         livemode: bool,
+        pricing_model_id: impl ::std::convert::Into<::std::string::String>,
         status: CheckoutSessionStatus,
         quantity: i32,
         organization_id: impl ::std::convert::Into<::std::string::String>,
+        expires: super::UnixMillis,
+        price_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             id: id.into(),
             created_at,
             updated_at,
             livemode,
+            pricing_model_id: pricing_model_id.into(),
             status,
-            billing_address: ::std::option::Option::None,
-            price_id: ::std::option::Option::None,
-            purchase_id: ::std::option::Option::None,
-            invoice_id: ::std::option::Option::None,
+            billing_address: super::Nullable::Absent,
             quantity,
             organization_id: organization_id.into(),
             customer_name: ::std::option::Option::None,
             customer_email: ::std::option::Option::None,
-            customer_id: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            payment_method_type: super::Nullable::Absent,
             discount_id: ::std::option::Option::None,
-            success_url: ::std::option::Option::None,
-            cancel_url: ::std::option::Option::None,
-            output_metadata: ::std::option::Option::None,
+            success_url: super::Nullable::Absent,
+            cancel_url: super::Nullable::Absent,
+            output_metadata: super::Nullable::Absent,
             output_name: ::std::option::Option::None,
-            target_subscription_id: ::std::option::Option::None,
-            automatically_update_subscriptions: ::std::option::Option::None,
+            expires,
+            price_id: price_id.into(),
+            purchase_id: ::std::option::Option::None,
+            invoice_id: super::Nullable::Absent,
+            customer_id: ::std::option::Option::None,
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
+            target_subscription_id: super::Nullable::Absent,
+            automatically_update_subscriptions: super::Nullable::Absent,
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
-        self.billing_address = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
+    pub fn with_billing_address(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
     ) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`purchase_id`](Self::purchase_id).
-    pub fn with_purchase_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.purchase_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invoice_id = ::std::option::Option::Some(value.into());
+        self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
@@ -1678,17 +2335,12 @@ impl ProductCheckoutSession {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(value);
+    pub fn with_payment_method_type(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
+    ) -> Self {
+        self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
@@ -1702,25 +2354,25 @@ impl ProductCheckoutSession {
     /// Sets [`success_url`](Self::success_url).
     pub fn with_success_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.success_url = ::std::option::Option::Some(value.into());
+        self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
     pub fn with_cancel_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.cancel_url = ::std::option::Option::Some(value.into());
+        self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
     pub fn with_output_metadata(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
     ) -> Self {
-        self.output_metadata = ::std::option::Option::Some(value);
+        self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
@@ -1729,96 +2381,226 @@ impl ProductCheckoutSession {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`purchase_id`](Self::purchase_id).
+    pub fn with_purchase_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.invoice_id = value.into();
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
         self
     }
     /// Sets [`target_subscription_id`](Self::target_subscription_id).
     pub fn with_target_subscription_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self.target_subscription_id = value.into();
         self
     }
     /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
-        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+    pub fn with_automatically_update_subscriptions(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<bool>>,
+    ) -> Self {
+        self.automatically_update_subscriptions = value.into();
         self
     }
 }
-/// Input for a checkout session that orders a product at a given price.
+/// Input for a checkout session that orders a product: for a customer you identify (`anonymous` false or absent), or for one not known yet (`anonymous: true`).
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProductCheckoutSessionInput {
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
-    /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::string::String,
-    /// Id of the price to check out.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::string::String,
-    /// Number of units to purchase.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i32>,
-    /// Name to give the records the checkout produces.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata to copy onto the records the checkout produces.
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProductCheckoutSessionInput {
+    /// `anonymous: false`.
+    Identified(IdentifiedProductCheckoutSessionInput),
+    /// `anonymous: true`.
+    Anonymous(AnonymousProductCheckoutSessionInput),
+    /// An object whose `anonymous` this client does not know; kept as received.
+    Unknown(::serde_json::Value),
 }
-impl ProductCheckoutSessionInput {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        customer_external_id: impl ::std::convert::Into<::std::string::String>,
-        success_url: impl ::std::convert::Into<::std::string::String>,
-        cancel_url: impl ::std::convert::Into<::std::string::String>,
-        price_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            customer_external_id: customer_external_id.into(),
-            success_url: success_url.into(),
-            cancel_url: cancel_url.into(),
-            price_id: price_id.into(),
-            quantity: ::std::option::Option::None,
-            output_name: ::std::option::Option::None,
-            output_metadata: ::std::option::Option::None,
+impl ::serde::Serialize for ProductCheckoutSessionInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let (tag, payload) = match self {
+            Self::Identified(payload) => {
+                (::serde_json::Value::Bool(false), ::serde_json::to_value(payload))
+            }
+            Self::Anonymous(payload) => {
+                (::serde_json::Value::Bool(true), ::serde_json::to_value(payload))
+            }
+            Self::Unknown(value) => {
+                return ::serde::Serialize::serialize(value, serializer);
+            }
+        };
+        let object = with_union_tag("anonymous", tag, payload)
+            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
+        ::serde::Serialize::serialize(&object, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSessionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        match union_tag_value(&raw, "anonymous") {
+            ::std::option::Option::Some(::serde_json::Value::Bool(false)) => {
+                decode_variant(&raw).map(Self::Identified)
+            }
+            ::std::option::Option::Some(::serde_json::Value::Bool(true)) => {
+                decode_variant(&raw).map(Self::Anonymous)
+            }
+            ::std::option::Option::None => decode_variant(&raw).map(Self::Identified),
+            _ => {
+                ::serde_json::from_str(raw.get())
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
         }
     }
-    /// Sets [`quantity`](Self::quantity).
-    pub fn with_quantity(mut self, value: i32) -> Self {
-        self.quantity = ::std::option::Option::Some(value);
-        self
+}
+/// The fields of both kinds of product input. Either `priceId` or `priceSlug` names the price.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProductInputFields {
+    /// Kind of checkout session to create.
+    pub r#type: ProductInputFieldsType,
+    /// Id of the price to check out; if absent, `priceSlug` is required.
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_id: ::std::option::Option<::std::string::String>,
+    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
+    #[serde(
+        rename = "priceSlug",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_slug: ::std::option::Option<::std::string::String>,
+    /// Number of units to purchase. Defaults to 1.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+impl ProductInputFields {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(r#type: ProductInputFieldsType) -> Self {
+        Self {
+            r#type,
+            price_id: ::std::option::Option::None,
+            price_slug: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
+        }
     }
-    /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.output_name = ::std::option::Option::Some(value.into());
+        self.price_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
+    /// Sets [`price_slug`](Self::price_slug).
+    pub fn with_price_slug(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.output_metadata = ::std::option::Option::Some(value);
+        self.price_slug = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn with_quantity(mut self, value: i64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// Kind of checkout session to create.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProductInputFieldsType {
+    /// `product`
+    Product,
+    /// A value this client does not know; kept as received so it serialises back unchanged.
+    Unknown(::std::string::String),
+}
+impl ProductInputFieldsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Product => "product",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ProductInputFieldsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "product" => Self::Product,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ProductInputFieldsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ProductInputFieldsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductInputFieldsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(&*value))
     }
 }
 /// A checkout session that completes a purchase.
@@ -1827,27 +2609,24 @@ impl ProductCheckoutSessionInput {
 pub struct PurchaseCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
-    /// When the checkout session was created.
+    /// When the checkout session was created, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// When the checkout session was last updated.
+    pub created_at: super::UnixMillis,
+    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
+    /// Id of the pricing model the session's price belongs to.
+    #[serde(rename = "pricingModelId")]
+    pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    /// Billing address collected during checkout, if any.
-    #[serde(rename = "billingAddress")]
-    pub billing_address: ::std::option::Option<BillingAddress>,
-    /// Id of the price being checked out, if any.
-    #[serde(rename = "priceId")]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Id of the purchase this session completes, if any.
-    #[serde(rename = "purchaseId")]
-    pub purchase_id: ::std::option::Option<::std::string::String>,
-    /// Id of the invoice this session pays, if any.
-    #[serde(rename = "invoiceId")]
-    pub invoice_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "billingAddress",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
@@ -1859,99 +2638,124 @@ pub struct PurchaseCheckoutSession {
     /// Email address of the customer completing checkout.
     #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
-    /// Kind of payment method used or chosen, if known.
-    #[serde(rename = "paymentMethodType")]
-    pub payment_method_type: ::std::option::Option<PaymentMethodType>,
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
     #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "successUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::option::Option<::std::string::String>,
-    /// Free-form metadata copied onto the records the checkout produces.
-    #[serde(rename = "outputMetadata")]
-    pub output_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        rename = "cancelUrl",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub cancel_url: super::Nullable<::std::string::String>,
+    #[serde(
+        rename = "outputMetadata",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
     #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
-    /// Id of the subscription the session acts on (add_payment_method and activate_subscription sessions), if any.
-    #[serde(rename = "targetSubscriptionId")]
-    pub target_subscription_id: ::std::option::Option<::std::string::String>,
-    /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
-    pub automatically_update_subscriptions: ::std::option::Option<bool>,
+    /// When the checkout session expires, in milliseconds since the Unix epoch.
+    pub expires: super::UnixMillis,
+    /// Id of the price being purchased.
+    #[serde(rename = "priceId")]
+    pub price_id: ::std::string::String,
+    /// Id of the purchase this session completes.
+    #[serde(rename = "purchaseId")]
+    pub purchase_id: ::std::string::String,
+    /// Id of the invoice of the purchase, if any.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: ::std::option::Option<::std::string::String>,
+    /// Id of the customer the session belongs to.
+    #[serde(rename = "customerId")]
+    pub customer_id: ::std::option::Option<::std::string::String>,
+    /// Always false for purchases, when present.
+    #[serde(
+        rename = "preserveBillingCycleAnchor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Omitted on purchases (absent or null).
+    #[serde(
+        rename = "targetSubscriptionId",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub target_subscription_id: super::Nullable<::std::string::String>,
+    /// Omitted on purchases (absent or null).
+    #[serde(
+        rename = "automaticallyUpdateSubscriptions",
+        default,
+        skip_serializing_if = "super::Nullable::is_absent"
+    )]
+    pub automatically_update_subscriptions: super::Nullable<bool>,
 }
 impl PurchaseCheckoutSession {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    #[allow(clippy::too_many_arguments, reason = "one argument per required property")]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::chrono::DateTime<::chrono::Utc>,
-        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        created_at: super::UnixMillis,
+        updated_at: super::UnixMillis,
         livemode: bool,
+        pricing_model_id: impl ::std::convert::Into<::std::string::String>,
         status: CheckoutSessionStatus,
         quantity: i32,
         organization_id: impl ::std::convert::Into<::std::string::String>,
+        expires: super::UnixMillis,
+        price_id: impl ::std::convert::Into<::std::string::String>,
+        purchase_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             id: id.into(),
             created_at,
             updated_at,
             livemode,
+            pricing_model_id: pricing_model_id.into(),
             status,
-            billing_address: ::std::option::Option::None,
-            price_id: ::std::option::Option::None,
-            purchase_id: ::std::option::Option::None,
-            invoice_id: ::std::option::Option::None,
+            billing_address: super::Nullable::Absent,
             quantity,
             organization_id: organization_id.into(),
             customer_name: ::std::option::Option::None,
             customer_email: ::std::option::Option::None,
-            customer_id: ::std::option::Option::None,
-            payment_method_type: ::std::option::Option::None,
+            payment_method_type: super::Nullable::Absent,
             discount_id: ::std::option::Option::None,
-            success_url: ::std::option::Option::None,
-            cancel_url: ::std::option::Option::None,
-            output_metadata: ::std::option::Option::None,
+            success_url: super::Nullable::Absent,
+            cancel_url: super::Nullable::Absent,
+            output_metadata: super::Nullable::Absent,
             output_name: ::std::option::Option::None,
-            target_subscription_id: ::std::option::Option::None,
-            automatically_update_subscriptions: ::std::option::Option::None,
+            expires,
+            price_id: price_id.into(),
+            purchase_id: purchase_id.into(),
+            invoice_id: ::std::option::Option::None,
+            customer_id: ::std::option::Option::None,
+            preserve_billing_cycle_anchor: ::std::option::Option::None,
+            target_subscription_id: super::Nullable::Absent,
+            automatically_update_subscriptions: super::Nullable::Absent,
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
-        self.billing_address = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
+    pub fn with_billing_address(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
     ) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`purchase_id`](Self::purchase_id).
-    pub fn with_purchase_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.purchase_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invoice_id = ::std::option::Option::Some(value.into());
+        self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
@@ -1970,17 +2774,12 @@ impl PurchaseCheckoutSession {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
-        self.payment_method_type = ::std::option::Option::Some(value);
+    pub fn with_payment_method_type(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
+    ) -> Self {
+        self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
@@ -1994,25 +2793,25 @@ impl PurchaseCheckoutSession {
     /// Sets [`success_url`](Self::success_url).
     pub fn with_success_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.success_url = ::std::option::Option::Some(value.into());
+        self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
     pub fn with_cancel_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
     ) -> Self {
-        self.cancel_url = ::std::option::Option::Some(value.into());
+        self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
     pub fn with_output_metadata(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
     ) -> Self {
-        self.output_metadata = ::std::option::Option::Some(value);
+        self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
@@ -2023,17 +2822,41 @@ impl PurchaseCheckoutSession {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self.invoice_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
+    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
+        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.target_subscription_id = value.into();
         self
     }
     /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
-        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+    pub fn with_automatically_update_subscriptions(
+        mut self,
+        value: impl ::std::convert::Into<super::Nullable<bool>>,
+    ) -> Self {
+        self.automatically_update_subscriptions = value.into();
         self
     }
 }
@@ -2235,4 +3058,59 @@ fn decode_variant<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
                 E::custom(::std::format_args!("at `{path}`: {}", error.into_inner()))
             }
         })
+}
+/// The value of `tag` in a JSON object, with its JSON type, if it is an object and has one.
+fn union_tag_value(
+    raw: &::serde_json::value::RawValue,
+    tag: &'static str,
+) -> ::std::option::Option<::serde_json::Value> {
+    struct TagVisitor(&'static str);
+    impl<'de> ::serde::de::Visitor<'de> for TagVisitor {
+        type Value = ::std::option::Option<::serde_json::Value>;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<Self::Value, A::Error> {
+            let mut found = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::borrow::Cow<'de, str>>()?
+            {
+                if key == self.0 && found.is_none() {
+                    found = ::std::option::Option::Some(
+                        map.next_value::<::serde_json::Value>()?,
+                    );
+                } else {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+            ::std::result::Result::Ok(found)
+        }
+    }
+    let mut deserializer = ::serde_json::Deserializer::from_str(raw.get());
+    ::serde::Deserializer::deserialize_map(&mut deserializer, TagVisitor(tag))
+        .ok()
+        .flatten()
+}
+/// A variant's payload, serialised, with the tag added under `name`.
+fn with_union_tag(
+    name: &'static str,
+    tag: ::serde_json::Value,
+    payload: ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
+) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+    match payload.map_err(|error| ::std::string::ToString::to_string(&error))? {
+        ::serde_json::Value::Object(mut object) => {
+            object.insert(::std::borrow::ToOwned::to_owned(name), tag);
+            ::std::result::Result::Ok(::serde_json::Value::Object(object))
+        }
+        _ => {
+            ::std::result::Result::Err(
+                ::std::format!(
+                    "a variant of a union tagged by `{name}` is not an object"
+                ),
+            )
+        }
+    }
 }

@@ -27,8 +27,12 @@ fn create_example() -> Value {
     spec_example("/paths/~1api~1v1~1checkout-sessions/post/responses/200/content/application~1json/example")
 }
 
-fn create_request_example() -> Value {
-    spec_example("/paths/~1api~1v1~1checkout-sessions/post/requestBody/content/application~1json/example")
+/// One of the request body's named examples: `product`, `anonymousProduct`, `addPaymentMethod`,
+/// `activateSubscription`.
+fn create_request_example(name: &str) -> Value {
+    spec_example(&format!(
+        "/paths/~1api~1v1~1checkout-sessions/post/requestBody/content/application~1json/examples/{name}/value"
+    ))
 }
 
 /// A client for the mock server with millisecond backoff, so retry tests stay fast.
@@ -89,16 +93,17 @@ async fn create_sends_the_tagged_body_and_decodes_the_spec_example() {
     Mock::given(method("POST"))
         .and(path(LIST))
         .and(header("content-type", "application/json"))
-        .and(body_json(create_request_example()))
+        .and(body_json(create_request_example("addPaymentMethod")))
         .respond_with(ResponseTemplate::new(200).set_body_json(create_example()))
         .expect(1)
         .mount(&server)
         .await;
-    let body: CreateCheckoutSessionRequest = serde_json::from_value(create_request_example()).expect("example decodes");
-    assert!(matches!(body.checkout_session, CreateCheckoutSessionInput::Product(_)));
+    let body: CreateCheckoutSessionRequest =
+        serde_json::from_value(create_request_example("addPaymentMethod")).expect("example decodes");
+    assert!(matches!(body.checkout_session, CreateCheckoutSessionInput::AddPaymentMethod(_)));
     let response = client(&server).checkout_sessions_create(body).await.expect("create succeeds");
     let CheckoutSession::Product(session) = &response.checkout_session else { panic!("a product session") };
-    assert_eq!(session.payment_method_type, Some(PaymentMethodType::Card));
+    assert_eq!(session.payment_method_type, flowglad::Nullable::Value(PaymentMethodType::Card));
     let sent = requests(&server).await;
     // Flowglad declares no idempotency keys, so none is sent unless the caller opts in.
     assert!(sent[0].headers.get("idempotency-key").is_none(), "an undeclared POST carries no idempotency key");
@@ -182,7 +187,8 @@ async fn retry_after_is_honoured() {
 async fn an_opted_in_retried_post_sends_the_same_idempotency_key_every_time() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
-    let body: CreateCheckoutSessionRequest = serde_json::from_value(create_request_example()).expect("decodes");
+    let body: CreateCheckoutSessionRequest =
+        serde_json::from_value(create_request_example("activateSubscription")).expect("decodes");
     client(&server).checkout_sessions_create(body).retry_non_idempotent(true).await.expect_err("500 persists");
     let keys: Vec<String> = requests(&server)
         .await
@@ -266,7 +272,7 @@ fn unknown_enum_values_and_union_tags_round_trip() {
     let session: CheckoutSession = serde_json::from_value(item.clone()).expect("unknown enum values decode");
     let CheckoutSession::Purchase(purchase) = &session else { panic!("purchase") };
     assert_eq!(purchase.status, CheckoutSessionStatus::Unknown("on_hold".to_owned()));
-    assert_eq!(purchase.payment_method_type.as_ref().map(PaymentMethodType::as_str), Some("crypto_wallet"));
+    assert_eq!(purchase.payment_method_type.as_option().map(PaymentMethodType::as_str), Some("crypto_wallet"));
     assert_eq!(serde_json::to_value(&session).expect("encodes"), item);
 
     let mut future = item;

@@ -78,7 +78,13 @@ fn huge_numbers_and_deep_nesting_are_errors() {
     let mut page = example_page();
     page["total"] = serde_json::from_str("123456789012345678901234567890").unwrap_or(Value::Null);
     let bytes = serde_json::to_vec(&page).unwrap();
-    assert!(serde_json::from_slice::<CheckoutSessionList>(&bytes).is_err(), "a total beyond i64 is an error");
+    // `total` is a JSON number: beyond i64 it still decodes (as the nearest f64), only beyond f64 it fails.
+    let decoded = serde_json::from_slice::<CheckoutSessionList>(&bytes).expect("a total beyond i64 decodes");
+    assert_eq!(decoded.total, 1.2345678901234568e29);
+    let mut timestamp = example_page();
+    timestamp["data"][0]["createdAt"] = serde_json::from_str("9223372036854775808").unwrap();
+    let bytes = serde_json::to_vec(&timestamp).unwrap();
+    assert!(serde_json::from_slice::<CheckoutSessionList>(&bytes).is_err(), "a timestamp beyond i64 is an error");
     let text = serde_json::to_string(&example_page()).unwrap().replace("\"total\":123", "\"total\":1e400");
     assert!(serde_json::from_str::<CheckoutSessionList>(&text).is_err());
     let deep = format!("{{\"data\": [{}{}]}}", "[".repeat(100_000), "]".repeat(100_000));

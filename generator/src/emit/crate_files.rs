@@ -190,7 +190,10 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
     let nullable =
         modules.iter().any(|module| module.name == "nullable").then(|| quote! { pub use nullable::Nullable; });
     let events = modules.iter().any(|module| module.name == "sse").then(|| quote! { pub use sse::Event; });
-    quote! { #(#declarations)* #exports #nullable #events }
+    let timestamps = modules.iter().any(|module| module.name == "timestamp").then(|| {
+        quote! { pub use timestamp::{TimestampError, UnixMillis, UnixSeconds}; }
+    });
+    quote! { #(#declarations)* #exports #nullable #events #timestamps }
 }
 
 /// `config.rs`: what the runtime needs to know about this API, and `Client::new`.

@@ -192,6 +192,15 @@ impl Synth<'_> {
                 format!("{text:?}.parse()?")
             }
             Scalar::Bytes => "Vec::new()".to_owned(),
+            // The timestamp types parse an integer or an RFC 3339 string.
+            Scalar::UnixSeconds | Scalar::UnixMillis => {
+                let text = match example {
+                    Some(Value::Number(number)) => number.to_string(),
+                    Some(Value::String(text)) => text.clone(),
+                    _ => "2024-01-01T00:00:00Z".to_owned(),
+                };
+                format!("{text:?}.parse()?")
+            }
         }
     }
 

@@ -57,6 +57,11 @@ fn streams_bytes(ir: &Ir, info: &CrateInfo) -> bool {
     always(ir, info) && streams::any_binary(ir)
 }
 
+/// Crates whose spec marks integers as Unix timestamps, client or types only.
+fn timestamps(ir: &Ir, _: &CrateInfo) -> bool {
+    rust::uses_timestamps(ir)
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule { name: "byte_stream", source: include_str!("../../runtime/byte_stream.rs"), needed: streams_bytes },
@@ -72,6 +77,7 @@ const RUNTIME: &[RuntimeModule] = &[
         source: include_str!("../../runtime/webhook_verify.rs"),
         needed: webhooks::needed,
     },
+    RuntimeModule { name: "timestamp", source: include_str!("../../runtime/timestamp.rs"), needed: timestamps },
 ];
 
 /// The file names (`client.rs`, ...) of the runtime modules, which are the same for every spec that

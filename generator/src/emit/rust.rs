@@ -88,6 +88,9 @@ fn scalar_tokens(scalar: Scalar) -> TokenStream {
         Scalar::F64 => quote! { f64 },
         Scalar::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
         Scalar::Date => quote! { ::chrono::NaiveDate },
+        // Re-exported at the crate root (or the build script's module), a sibling of every module.
+        Scalar::UnixSeconds => quote! { super::UnixSeconds },
+        Scalar::UnixMillis => quote! { super::UnixMillis },
         Scalar::Bytes => quote! { ::std::vec::Vec<u8> },
     }
 }
@@ -142,15 +145,21 @@ pub fn allow_deprecated(ir: &Ir) -> TokenStream {
     }
 }
 
-/// Whether any type or parameter uses a chrono type (so the crate needs chrono).
+/// Whether any type or parameter uses a chrono type or a timestamp (so the crate needs chrono).
 pub fn uses_chrono(ir: &Ir) -> bool {
-    fn in_ref(ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Scalar(Scalar::DateTime | Scalar::Date) => true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) => in_ref(inner),
-            _ => false,
-        }
-    }
+    uses_scalar(ir, |scalar| {
+        matches!(scalar, Scalar::DateTime | Scalar::Date | Scalar::UnixSeconds | Scalar::UnixMillis)
+    })
+}
+
+/// Whether any type or parameter uses a Unix timestamp (so the crate needs the `timestamp` module).
+pub fn uses_timestamps(ir: &Ir) -> bool {
+    uses_scalar(ir, |scalar| matches!(scalar, Scalar::UnixSeconds | Scalar::UnixMillis))
+}
+
+/// Whether any type or parameter uses a scalar for which `wanted` holds.
+fn uses_scalar(ir: &Ir, wanted: fn(Scalar) -> bool) -> bool {
+    let in_ref = |ty: &TypeRef| scalar_in(ty, wanted);
     let in_types = ir.types.iter().any(|def| match &def.kind {
         TypeKind::Struct(fields) => fields.iter().any(|field| in_ref(&field.ty)),
         TypeKind::Alias(target) => in_ref(target),
@@ -164,4 +173,12 @@ pub fn uses_chrono(ir: &Ir) -> bool {
             || matches!(&operation.success, ResponseBody::Json { ty, .. } if in_ref(ty))
     });
     in_types || in_operations
+}
+
+fn scalar_in(ty: &TypeRef, wanted: fn(Scalar) -> bool) -> bool {
+    match ty {
+        TypeRef::Scalar(scalar) => wanted(*scalar),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => scalar_in(inner, wanted),
+        _ => false,
+    }
 }

@@ -150,14 +150,17 @@ fn untagged_deserialize(
                 }
             }
         };
-        let attempt = quote! {
-            if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
+        // The JSON kind is checked first, in the same `if let`, so a value of another kind is not parsed.
+        let decoded = match json_kind(ir, &variant.ty) {
+            Some(kind) => quote! {
+                (kind == ::std::option::Option::Some(#kind)).then(|| ::serde_json::from_str::<#ty>(raw.get()))
+            },
+            None => quote! { ::std::option::Option::Some(::serde_json::from_str::<#ty>(raw.get())) },
+        };
+        quote! {
+            if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = #decoded {
                 #ok
             }
-        };
-        match json_kind(ir, &variant.ty) {
-            Some(kind) => quote! { if kind == ::std::option::Option::Some(#kind) { #attempt } },
-            None => attempt,
         }
     });
     let loose =
@@ -419,14 +422,16 @@ fn other_attempts(ir: &Ir, union: &TaggedUnion) -> TokenStream {
     let attempts = union.others.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
-        let attempt = quote! {
-            if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
+        let applies = match json_kind(ir, &variant.ty) {
+            Some(kind) => quote! { kind == ::std::option::Option::Some(#kind) },
+            None => quote! { kind != ::std::option::Option::Some('{') },
+        };
+        quote! {
+            if let ::std::option::Option::Some(::std::result::Result::Ok(value)) =
+                (#applies).then(|| ::serde_json::from_str::<#ty>(raw.get()))
+            {
                 return ::std::result::Result::Ok(Self::#variant_name(value));
             }
-        };
-        match json_kind(ir, &variant.ty) {
-            Some(kind) => quote! { if kind == ::std::option::Option::Some(#kind) { #attempt } },
-            None => quote! { if kind != ::std::option::Option::Some('{') { #attempt } },
         }
     });
     quote! {

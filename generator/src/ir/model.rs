@@ -250,6 +250,10 @@ pub enum Scalar {
     DateTime,
     /// `chrono::NaiveDate` (format date).
     Date,
+    /// `UnixSeconds` of the runtime's `timestamp` module: an integer with format `unixtime`.
+    UnixSeconds,
+    /// `UnixMillis` of the runtime's `timestamp` module: an integer with format `unixtime-ms`.
+    UnixMillis,
     /// `Vec<u8>`: file contents in multipart and binary bodies.
     Bytes,
 }

@@ -297,6 +297,7 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::Type(Type::Integer(integer)) => Shape::of(TypeRef::Scalar(match &integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Scalar::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) => timestamp_format(format).unwrap_or(Scalar::I64),
                 _ => Scalar::I64,
             })),
             SchemaKind::Type(Type::Number(number)) => Shape::of(TypeRef::Scalar(match &number.format {
@@ -552,12 +553,22 @@ fn scalar_of(typ: &str, format: Option<&str>) -> Option<Scalar> {
         ("string", Some("date")) => Scalar::Date,
         ("string", _) => Scalar::String,
         ("integer", Some("int32")) => Scalar::I32,
-        ("integer", _) => Scalar::I64,
+        ("integer", format) => format.and_then(timestamp_format).unwrap_or(Scalar::I64),
         ("number", Some("float")) => Scalar::F32,
         ("number", _) => Scalar::F64,
         ("boolean", _) => Scalar::Bool,
         _ => return None,
     })
+}
+
+/// The timestamp an integer's format marks: `unixtime` (seconds, as in the OpenAPI format registry) or
+/// `unixtime-ms` (milliseconds, our name: the registry has none).
+fn timestamp_format(format: &str) -> Option<Scalar> {
+    match format {
+        "unixtime" => Some(Scalar::UnixSeconds),
+        "unixtime-ms" => Some(Scalar::UnixMillis),
+        _ => None,
+    }
 }
 
 /// A member that only describes (docs, examples, `nullable`) and adds no structure.

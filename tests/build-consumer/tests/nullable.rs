@@ -126,3 +126,11 @@ async fn pagination_stops_at_an_absent_or_null_cursor() {
     let pets: Vec<_> = client.list_pets().into_stream().collect().await;
     assert_eq!(pets.len(), 2, "two pages of one pet each: {pets:?}");
 }
+
+#[test]
+fn structs_with_only_optional_fields_have_default() {
+    assert_eq!(PetPatch::default(), PetPatch::new());
+    let patch = PetPatch::new().with_color("red");
+    assert_eq!(serde_json::to_value(&patch).expect("encodes"), json!({"color": "red"}));
+    assert_eq!(serde_json::to_value(PetPatch::new()).expect("encodes"), json!({}));
+}
