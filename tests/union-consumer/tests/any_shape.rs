@@ -59,31 +59,35 @@ fn word() -> impl Strategy<Value = String> {
     "[a-z0-9_ ]{0,12}"
 }
 
+/// Applies `set` only when `value` is present, so a `None` leaves the optional field unset.
+fn maybe<S, V>(target: S, value: Option<V>, set: impl FnOnce(S, V) -> S) -> S {
+    match value {
+        Some(value) => set(target, value),
+        None => target,
+    }
+}
+
 fn content() -> impl Strategy<Value = GetContentResponse> {
-    let item = (word(), any::<i64>()).prop_map(|(name, size)| ContentDirectoryItem {
-        r#type: ContentDirectoryItemType::File,
-        name: name.clone(),
-        path: name,
-        sha: "abc".to_owned(),
-        size,
+    let item = (word(), any::<i64>()).prop_map(|(name, size)| {
+        ContentDirectoryItem::new(ContentDirectoryItemType::File, name.clone(), name, "abc", size)
     });
     prop_oneof![
         prop::collection::vec(item, 0..3).prop_map(GetContentResponse::ContentDirectory),
-        (word(), word()).prop_map(|(name, content)| GetContentResponse::File(ContentFile {
-            encoding: "base64".to_owned(),
-            name: name.clone(),
-            path: name,
-            sha: "abc".to_owned(),
-            size: 3,
+        (word(), word()).prop_map(|(name, content)| GetContentResponse::File(ContentFile::new(
+            "base64",
+            name.clone(),
+            name,
+            "abc",
+            3,
             content,
-        })),
-        (word(), word()).prop_map(|(name, target)| GetContentResponse::Symlink(ContentSymlink {
+        ))),
+        (word(), word()).prop_map(|(name, target)| GetContentResponse::Symlink(ContentSymlink::new(
             target,
-            name: name.clone(),
-            path: name,
-            sha: "abc".to_owned(),
-            size: 3,
-        })),
+            name.clone(),
+            name,
+            "abc",
+            3,
+        ))),
     ]
 }
 
@@ -94,14 +98,14 @@ fn setting() -> impl Strategy<Value = Setting> {
         any::<bool>().prop_map(Setting::Boolean),
         prop::collection::vec(any::<i64>(), 0..3).prop_map(Setting::IntegerList),
         prop::collection::btree_map(word(), word(), 0..3).prop_map(Setting::StringMap),
-        (word(), word()).prop_map(|(line1, country)| Setting::Address(Address { line1, country })),
+        (word(), word()).prop_map(|(line1, country)| Setting::Address(Address::new(line1, country))),
     ]
 }
 
 fn loose() -> impl Strategy<Value = Loose> {
     prop_oneof![
         // `{}` is both an empty map and options with nothing set; the map, tried first, takes it.
-        any::<bool>().prop_map(|verbose| Loose::Options(Options { verbose: Some(verbose) })),
+        any::<bool>().prop_map(|verbose| Loose::Options(Options::new().with_verbose(verbose))),
         prop::collection::btree_map(word(), (-100..100i32).prop_map(f64::from), 0..3).prop_map(Loose::NumberMap),
         any::<i64>().prop_map(|n| Loose::Scalar(Scalar::Integer(n))),
         word().prop_map(|s| Loose::Scalar(Scalar::String(s))),
@@ -110,9 +114,17 @@ fn loose() -> impl Strategy<Value = Loose> {
 
 fn event() -> impl Strategy<Value = Event> {
     prop_oneof![
-        prop::option::of(any::<i64>()).prop_map(|at| Event::Click(Click { kind: ClickKind::Click, at })),
+        prop::option::of(any::<i64>()).prop_map(|at| Event::Click(maybe(
+            Click::new(ClickKind::Click),
+            at,
+            Click::with_at
+        ))),
         (prop::option::of("[a-z]{1,6}".prop_filter("not click", |kind| kind != "click")), prop::option::of(word()))
-            .prop_map(|(kind, text)| Event::Note(Note { kind, text })),
+            .prop_map(|(kind, text)| Event::Note(maybe(
+                maybe(Note::new(), kind, Note::with_kind),
+                text,
+                Note::with_text
+            ))),
     ]
 }
 

@@ -20,6 +20,14 @@ fn word() -> impl Strategy<Value = String> {
     "[a-z0-9_ ]{0,12}"
 }
 
+/// Applies `set` only when `value` is present, so a `None` leaves the optional field unset.
+fn maybe<S, V>(target: S, value: Option<V>, set: impl FnOnce(S, V) -> S) -> S {
+    match value {
+        Some(value) => set(target, value),
+        None => target,
+    }
+}
+
 /// JSON values that fields accepting anything may hold (floats only with exact binary forms).
 fn any_json() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -42,16 +50,15 @@ fn subscription() -> impl Strategy<Value = typed_tags::types::Subscription> {
     ];
     let standard = (word(), any::<i64>(), interval, prop::option::of(any::<i64>())).prop_map(
         |(id, current_billing_period_end, interval, cancel)| {
-            Subscription::Standard(StandardSubscriptionRecord {
-                id,
-                current_billing_period_end,
-                interval,
-                cancel_scheduled_at: cancel.map(Value::from),
-            })
+            Subscription::Standard(maybe(
+                StandardSubscriptionRecord::new(id, current_billing_period_end, interval),
+                cancel.map(Value::from),
+                StandardSubscriptionRecord::with_cancel_scheduled_at,
+            ))
         },
     );
     let non_renewing = (word(), any_json(), any_json()).prop_map(|(id, current_billing_period_end, interval)| {
-        Subscription::NonRenewing(NonRenewingSubscriptionRecord { id, current_billing_period_end, interval })
+        Subscription::NonRenewing(NonRenewingSubscriptionRecord::new(id, current_billing_period_end, interval))
     });
     prop_oneof![standard, non_renewing]
 }
@@ -62,30 +69,28 @@ fn session() -> impl Strategy<Value = typed_tags::types::SessionInput> {
         SessionInputProductIdentified,
     };
     let identified = (word(), word(), prop::option::of(1..100i64)).prop_map(|(customer, url, quantity)| {
-        SessionInput::Product(SessionInputProduct::Identified(SessionInputProductIdentified {
-            customer_external_id: customer,
-            success_url: url,
+        SessionInput::Product(SessionInputProduct::Identified(maybe(
+            SessionInputProductIdentified::new(customer, url),
             quantity,
-        }))
+            SessionInputProductIdentified::with_quantity,
+        )))
     });
     let anonymous = (word(), prop::option::of(1..100i64)).prop_map(|(url, quantity)| {
-        SessionInput::Product(SessionInputProduct::Anonymous(SessionInputProductAnonymous {
-            customer_external_id: None,
-            success_url: url,
+        SessionInput::Product(SessionInputProduct::Anonymous(maybe(
+            SessionInputProductAnonymous::new(url),
             quantity,
-        }))
+            SessionInputProductAnonymous::with_quantity,
+        )))
     });
-    let add = word().prop_map(|customer| {
-        SessionInput::AddPaymentMethod(AddPaymentMethodSessionInput { customer_external_id: customer })
-    });
+    let add = word().prop_map(|customer| SessionInput::AddPaymentMethod(AddPaymentMethodSessionInput::new(customer)));
     prop_oneof![identified, anonymous, add]
 }
 
 fn shipment() -> impl Strategy<Value = typed_tags::types::Shipment> {
     use typed_tags::types::{Shipment, ShipmentShipmentV1, ShipmentShipmentV2};
     prop_oneof![
-        word().prop_map(|address| Shipment::ShipmentV1(ShipmentShipmentV1 { address })),
-        prop::collection::vec(word(), 0..3).prop_map(|lines| Shipment::ShipmentV2(ShipmentShipmentV2 { lines })),
+        word().prop_map(|address| Shipment::ShipmentV1(ShipmentShipmentV1::new(address))),
+        prop::collection::vec(word(), 0..3).prop_map(|lines| Shipment::ShipmentV2(ShipmentShipmentV2::new(lines))),
     ]
 }
 
@@ -93,22 +98,37 @@ fn refund_error() -> impl Strategy<Value = typed_tags::types::CreateRefundErrorB
     use typed_tags::types::{CreateRefundError, CreateRefundErrorBody, ErrorBadRequest, PaymentFailure};
     prop_oneof![
         (word(), word()).prop_map(|(message, code)| {
-            CreateRefundErrorBody::ErrorBadRequest(ErrorBadRequest { message, code, issues: None })
+            CreateRefundErrorBody::ErrorBadRequest(ErrorBadRequest::new(message, code))
         }),
         (word(), prop::option::of(any::<bool>())).prop_map(
-            |(reason, retryable)| CreateRefundErrorBody::PaymentFailure(PaymentFailure { reason, retryable })
+            |(reason, retryable)| CreateRefundErrorBody::PaymentFailure(maybe(
+                PaymentFailure::new(reason),
+                retryable,
+                PaymentFailure::with_retryable
+            ))
         ),
-        word().prop_map(|refund_id| CreateRefundErrorBody::CreateRefundError(CreateRefundError { refund_id })),
+        word().prop_map(|refund_id| CreateRefundErrorBody::CreateRefundError(CreateRefundError::new(refund_id))),
     ]
 }
 
 fn pet() -> impl Strategy<Value = unions::types::Pet> {
     use unions::types::{Cat, Pet, PetBird, PetDog};
     prop_oneof![
-        (word(), prop::option::of(any::<bool>())).prop_map(|(name, indoor)| Pet::Cat(Cat { name, indoor })),
-        (word(), prop::option::of(any::<bool>())).prop_map(|(name, good)| Pet::Dog(PetDog { name, good })),
-        prop::option::of(-1000..1000i32)
-            .prop_map(|wingspan| Pet::Bird(PetBird { wingspan: wingspan.map(|w| f64::from(w) / 4.0) })),
+        (word(), prop::option::of(any::<bool>())).prop_map(|(name, indoor)| Pet::Cat(maybe(
+            Cat::new(name),
+            indoor,
+            Cat::with_indoor
+        ))),
+        (word(), prop::option::of(any::<bool>())).prop_map(|(name, good)| Pet::Dog(maybe(
+            PetDog::new(name),
+            good,
+            PetDog::with_good
+        ))),
+        prop::option::of(-1000..1000i32).prop_map(|wingspan| Pet::Bird(maybe(
+            PetBird::new(),
+            wingspan.map(|w| f64::from(w) / 4.0),
+            PetBird::with_wingspan
+        ))),
     ]
 }
 
@@ -125,8 +145,9 @@ fn id() -> impl Strategy<Value = unions_untagged::types::Id> {
 fn contact() -> impl Strategy<Value = unions_untagged::types::Contact> {
     use unions_untagged::types::{Contact, Email, Postal};
     prop_oneof![
-        word().prop_map(|address| Contact::Email(Email { address })),
-        (word(), word(), word()).prop_map(|(street, city, country)| Contact::Postal(Postal { street, city, country })),
+        word().prop_map(|address| Contact::Email(Email::new(address))),
+        (word(), word(), word())
+            .prop_map(|(street, city, country)| Contact::Postal(Postal::new(street, city, country))),
         prop::collection::vec(word(), 0..3).prop_map(Contact::StringList),
     ]
 }
@@ -139,8 +160,8 @@ fn nested() -> impl Strategy<Value = unions_untagged::types::Nested> {
 fn search_result() -> impl Strategy<Value = unions_untagged::types::SearchResult> {
     use unions_untagged::types::{RepoHit, SearchResult, UserHit};
     prop_oneof![
-        word().prop_map(|login| SearchResult::User(UserHit { login })),
-        word().prop_map(|name| SearchResult::Repo(RepoHit { name })),
+        word().prop_map(|login| SearchResult::User(UserHit::new(login))),
+        word().prop_map(|name| SearchResult::Repo(RepoHit::new(name))),
     ]
 }
 
@@ -148,7 +169,7 @@ fn node() -> impl Strategy<Value = unions_untagged::types::Node> {
     use unions_untagged::types::{Node, Tree};
     let leaf = word().prop_map(Node::String);
     leaf.prop_recursive(3, 8, 1, |inner| {
-        prop::option::of(inner).prop_map(|child| Node::Tree(Tree { child: child.map(Box::new) }))
+        prop::option::of(inner).prop_map(|child| Node::Tree(maybe(Tree::new(), child, Tree::with_child)))
     })
 }
 

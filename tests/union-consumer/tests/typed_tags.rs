@@ -144,13 +144,10 @@ async fn nested_union_bodies_are_sent_with_both_tags() {
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"version": 1, "address": "here"})))
         .mount(&server)
         .await;
-    let session = SessionInput::Product(SessionInputProduct::Identified(SessionInputProductIdentified {
-        customer_external_id: "c9".to_owned(),
-        success_url: "https://s".to_owned(),
-        quantity: None,
-    }));
-    let body = union_consumer::typed_tags::types::CreateSessionBody { session };
+    let session =
+        SessionInput::Product(SessionInputProduct::Identified(SessionInputProductIdentified::new("c9", "https://s")));
+    let body = union_consumer::typed_tags::types::CreateSessionBody::new(session);
     let shipment = client(&server).create_session(body).await.unwrap();
     assert!(matches!(shipment.into_inner(), Shipment::ShipmentV1(_)));
-    let _ = SessionInputProductAnonymous { customer_external_id: None, success_url: String::new(), quantity: None };
+    let _ = SessionInputProductAnonymous::new(String::new());
 }
