@@ -33,6 +33,8 @@ pub enum BuildError {
     InvalidApiKey,
     /// A header name given to the builder is not a valid HTTP header name.
     InvalidHeaderName(String),
+    /// `ClientBuilder::scheme_credentials` named a security scheme the spec does not declare.
+    UnknownScheme(String),
     /// The HTTP client could not be created (for example, the TLS backend failed to start).
     Http(reqwest::Error),
 }
@@ -49,6 +51,7 @@ impl fmt::Display for BuildError {
             BuildError::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
             BuildError::InvalidApiKey => f.write_str("the API key contains characters that are not allowed in an HTTP header"),
             BuildError::InvalidHeaderName(name) => write!(f, "`{name}` is not a valid HTTP header name"),
+            BuildError::UnknownScheme(name) => write!(f, "the API declares no security scheme named `{name}`"),
             BuildError::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }
     }
@@ -87,6 +90,11 @@ pub enum ErrorKind {
     Transport,
     /// The request could not be built from the given values.
     InvalidRequest,
+    /// Credentials could not be obtained (the OAuth2 token endpoint refused, or a `Credentials`
+    /// implementation failed), or none are set for what the operation requires.
+    Credentials,
+    /// A middleware (the `middleware` feature) failed the request.
+    Middleware,
 }
 
 /// An error from an API call. `E` is the body type the operation declares for its error responses.
@@ -103,6 +111,10 @@ pub enum Error<E = serde_json::Value> {
     Transport(reqwest::Error),
     /// The request could not be built: a header or body value is invalid.
     InvalidRequest(String),
+    /// Credentials could not be obtained, or none are set for any security the operation accepts.
+    Credentials(Box<super::credentials::CredentialsError>),
+    /// A middleware (the `middleware` feature) failed the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl<E> Error<E> {
@@ -147,6 +159,8 @@ impl<E> Error<E> {
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::Transport(_) => ErrorKind::Transport,
             Error::InvalidRequest(_) => ErrorKind::InvalidRequest,
+            Error::Credentials(_) => ErrorKind::Credentials,
+            Error::Middleware(_) => ErrorKind::Middleware,
         }
     }
 
@@ -157,7 +171,7 @@ impl<E> Error<E> {
             Error::Api(error) => super::runtime::is_retryable_status(error.status),
             Error::Timeout(_) => true,
             Error::Transport(error) => error.is_connect(),
-            Error::Decode(_) | Error::InvalidRequest(_) => false,
+            Error::Decode(_) | Error::InvalidRequest(_) | Error::Credentials(_) | Error::Middleware(_) => false,
         }
     }
 
@@ -190,6 +204,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Timeout(_) => f.write_str("the request timed out"),
             Error::Transport(error) => write!(f, "the request failed: {error}"),
             Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
+            Error::Credentials(error) => write!(f, "{error}"),
+            Error::Middleware(error) => write!(f, "a middleware failed the request: {error}"),
         }
     }
 }
@@ -199,6 +215,8 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Timeout(error) | Error::Transport(error) => Some(error),
             Error::Decode(error) => Some(&**error),
+            Error::Credentials(error) => Some(&**error),
+            Error::Middleware(error) => Some(&**error),
             _ => None,
         }
     }

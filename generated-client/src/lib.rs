@@ -24,7 +24,12 @@ mod client;
 #[rustfmt::skip]
 mod config;
 #[rustfmt::skip]
+mod credentials;
+#[rustfmt::skip]
 mod error;
+#[cfg(feature = "middleware")]
+#[rustfmt::skip]
+mod middleware;
 #[rustfmt::skip]
 mod request_parts;
 #[rustfmt::skip]
@@ -34,5 +39,6 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions, Response};
+pub use credentials::{ApiKey, Credentials, CredentialsError, Secret};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
 pub use runtime::{BoxFuture, BoxStream};

@@ -22,7 +22,9 @@ pub(crate) struct RequestParts {
     /// The encoded body and its content type, encoded once so every retry sends the same bytes.
     pub(crate) body: Option<(Vec<u8>, String)>,
     pub(crate) accept: &'static str,
-    pub(crate) authenticated: bool,
+    /// Alternative sets of security schemes (indices into `CONFIG.schemes`) the operation accepts;
+    /// empty when it sends no credentials.
+    pub(crate) security: &'static [&'static [usize]],
 }
 
 fn encode_error<E>(error: impl std::fmt::Display) -> Error<E> {
@@ -30,7 +32,7 @@ fn encode_error<E>(error: impl std::fmt::Display) -> Error<E> {
 }
 
 impl RequestParts {
-    pub(crate) fn new(method: Method, path: String, operation: &'static str, authenticated: bool) -> Self {
+    pub(crate) fn new(method: Method, path: String, operation: &'static str, security: &'static [&'static [usize]]) -> Self {
         RequestParts {
             method,
             path,
@@ -40,7 +42,7 @@ impl RequestParts {
             cookies: Vec::new(),
             body: None,
             accept: "application/json",
-            authenticated,
+            security,
         }
     }
 

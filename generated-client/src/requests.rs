@@ -52,7 +52,7 @@ impl<'a> CheckoutSessionsList<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/api/v1/checkout-sessions"),
             "checkoutSessions-list",
-            true,
+            &[&[0]],
         );
         if let ::std::option::Option::Some(value) = &self.cursor {
             request.query("cursor", ::std::string::ToString::to_string(value));
@@ -145,7 +145,7 @@ impl<'a> CheckoutSessionsCreate<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/api/v1/checkout-sessions"),
             "checkoutSessions-create",
-            true,
+            &[&[0]],
         );
         let body = &self.body;
         request.json(body, "application/json")?;
@@ -211,7 +211,7 @@ impl<'a> CheckoutSessionsGet<'a> {
                 ::std::string::ToString::to_string(& self.id))
             ),
             "checkoutSessions-get",
-            true,
+            &[&[0]],
         );
         let raw = self.client.send_raw(request, self.options).await?;
         super::runtime::decode(

@@ -20,6 +20,8 @@ struct RuntimeModule {
     source: &'static str,
     /// Whether a crate needs the module (its spec uses what the module provides).
     needed: fn(&Ir, &CrateInfo) -> bool,
+    /// The cargo feature of the generated crate that compiles the module, if it is optional.
+    feature: Option<&'static str>,
 }
 
 /// Every client has these.
@@ -27,12 +29,41 @@ fn always(_: &Ir, info: &CrateInfo) -> bool {
     !info.types_only
 }
 
+/// Specs with an OAuth2 scheme that has a client-credentials flow.
+fn oauth2(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && crate_files::uses_oauth2(ir)
+}
+
+/// Packages (not build-script modules, whose including crate has its own features): behind the
+/// `middleware` feature.
+fn middleware(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && info.layout == Layout::Crate
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
-    RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
-    RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
-    RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
-    RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
+    RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always, feature: None },
+    RuntimeModule {
+        name: "credentials",
+        source: include_str!("../../runtime/credentials.rs"),
+        needed: always,
+        feature: None,
+    },
+    RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always, feature: None },
+    RuntimeModule {
+        name: "middleware",
+        source: include_str!("../../runtime/middleware.rs"),
+        needed: middleware,
+        feature: Some("middleware"),
+    },
+    RuntimeModule { name: "oauth2", source: include_str!("../../runtime/oauth2.rs"), needed: oauth2, feature: None },
+    RuntimeModule {
+        name: "request_parts",
+        source: include_str!("../../runtime/request_parts.rs"),
+        needed: always,
+        feature: None,
+    },
+    RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always, feature: None },
 ];
 
 /// The file names (`client.rs`, ...) of the runtime modules, which are the same for every spec that
@@ -58,25 +89,35 @@ pub enum EmittedFile<'a> {
 pub struct Module<'a> {
     name: &'static str,
     public: bool,
+    /// The cargo feature the module is compiled under, if any.
+    feature: Option<&'static str>,
     file: EmittedFile<'a>,
 }
 
 /// Every file, by path relative to the output directory, in a fixed order.
 pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>)> {
     let (types_head, types) = models::types_module(ir, info);
-    let mut modules = vec![Module { name: "types", public: true, file: EmittedFile::Items(types_head, types) }];
+    let mut modules =
+        vec![Module { name: "types", public: true, feature: None, file: EmittedFile::Items(types_head, types) }];
     if !info.types_only {
         modules.push(Module {
             name: "config",
             public: false,
+            feature: None,
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
         let (requests_head, requests) = requests::requests_module(ir);
-        modules.push(Module { name: "requests", public: true, file: EmittedFile::Items(requests_head, requests) });
+        modules.push(Module {
+            name: "requests",
+            public: true,
+            feature: None,
+            file: EmittedFile::Items(requests_head, requests),
+        });
     }
     modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| Module {
         name: module.name,
         public: false,
+        feature: module.feature,
         file: EmittedFile::RustSource(module.source),
     }));
     modules.sort_by_key(|module| module.name);

@@ -15,7 +15,7 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
     let method = format_ident!("{}", operation.http_method);
     let path = path_expression(ir, operation);
     let operation_id = &operation.operation_id;
-    let authenticated = operation.authenticated;
+    let security = super::crate_files::security_expression(ir, operation);
     let mut statements: Vec<TokenStream> = operation.params.iter().filter_map(|param| add_param(ir, param)).collect();
     if let Some(body) = &operation.body {
         let encode = encode_body(ir, body, quote! { body });
@@ -43,7 +43,7 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
     let has_default = errors.has_default;
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
     quote! {
-        let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
+        let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #security);
         #(#statements)*
         let raw = self.client.send_raw(request, self.options).await?;
         super::runtime::#decoder(raw, &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })

@@ -26,7 +26,8 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let mut builder = types::TypeBuilder::new(document, &spec.raw, &spec.label, settings);
     builder.convert_components();
     let mut operations = operations::convert_operations(&mut builder, settings);
-    let auth = security::auth_scheme(&mut builder);
+    let schemes = security::security_schemes(&mut builder);
+    security::keep_applicable_requirements(&mut operations, &schemes);
     let (mut types, mut errors, mut warnings) = builder.finish();
     for name in finalize::break_alias_cycles(&mut types) {
         warnings.push(Diagnostic::new(
@@ -68,7 +69,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
         },
         types,
         operations,
-        auth,
+        schemes,
         warnings,
     })
 }

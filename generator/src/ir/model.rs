@@ -12,8 +12,9 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
-    /// How requests authenticate.
-    pub auth: Option<AuthScheme>,
+    /// The security schemes operations use, the one named first (the one the API key and
+    /// `Client::new` set) at index 0; empty when no request carries credentials.
+    pub schemes: Vec<SecurityScheme>,
     /// Things skipped or approximated, with their locations.
     pub warnings: Vec<Diagnostic>,
 }
@@ -225,8 +226,9 @@ pub struct Operation {
     pub success: ResponseBody,
     /// The declared error responses.
     pub errors: ErrorResponses,
-    /// Whether requests carry credentials.
-    pub authenticated: bool,
+    /// Alternative sets of security scheme names (as in the spec) the request may authenticate with, in
+    /// the spec's order; an empty set means no credentials are needed; no sets at all, none are sent.
+    pub security: Vec<Vec<String>>,
     /// Cursor pagination, when the response is a recognised page envelope.
     pub pagination: Option<Pagination>,
 }
@@ -368,7 +370,18 @@ pub struct Pagination {
     pub cursor_param: String,
 }
 
-/// How the client authenticates.
+/// A security scheme the client can apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name under `components.securitySchemes`.
+    pub name: String,
+    /// The snake-case name of its `ClientBuilder` setter (used when the spec has several schemes).
+    pub rust_name: String,
+    /// How its credential travels.
+    pub kind: AuthScheme,
+}
+
+/// How a credential travels.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthScheme {
     /// The key sent as-is in a header.
@@ -381,4 +394,10 @@ pub enum AuthScheme {
     Bearer,
     /// `Authorization: Basic <base64(key)>`, the key being `user:password`.
     Basic,
+    /// `Authorization: Bearer <token>`, the token obtained with OAuth2 client credentials from
+    /// `token_url` (or given directly).
+    OAuth2ClientCredentials {
+        /// The flow's `tokenUrl`, possibly relative to the server.
+        token_url: String,
+    },
 }
