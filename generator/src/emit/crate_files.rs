@@ -61,9 +61,7 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
             "percent-encoding = \"2\"",
             "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
         ]);
-        if info.layout == Layout::Crate {
-            dependencies.push("reqwest-middleware = { version = \"0.5\", optional = true }");
-        }
+        dependencies.push("reqwest-middleware = { version = \"0.5\", optional = true }");
     }
     let serde_json = if has_unions(ir) {
         // Tagged unions capture objects as raw JSON text while they read the tag.

@@ -34,12 +34,6 @@ fn oauth2(ir: &Ir, info: &CrateInfo) -> bool {
     always(ir, info) && crate_files::uses_oauth2(ir)
 }
 
-/// Packages (not build-script modules, whose including crate has its own features): behind the
-/// `middleware` feature.
-fn middleware(ir: &Ir, info: &CrateInfo) -> bool {
-    always(ir, info) && info.layout == Layout::Crate
-}
-
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always, feature: None },
@@ -53,7 +47,7 @@ const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         name: "middleware",
         source: include_str!("../../runtime/middleware.rs"),
-        needed: middleware,
+        needed: always,
         feature: Some("middleware"),
     },
     RuntimeModule { name: "oauth2", source: include_str!("../../runtime/oauth2.rs"), needed: oauth2, feature: None },
