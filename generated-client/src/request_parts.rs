@@ -192,7 +192,7 @@ mod tests {
     use super::*;
 
     fn parts() -> RequestParts {
-        RequestParts::new(Method::POST, "/x".to_owned(), "test", false)
+        RequestParts::new(Method::POST, "/x".to_owned(), "test", &[])
     }
 
     #[test]
