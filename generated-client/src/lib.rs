@@ -18,6 +18,8 @@
 //! ```
 //!
 //! Every operation is a method on [`Client`] returning a request builder: set optional parameters on it, then `.await` it. Failed requests are retried (connection errors, timeouts, 408, 409, 429 and 5xx) with exponential backoff; errors are [`Error`] values carrying the status, headers and body.
+//!
+//! Credentials are asked for before every attempt: any [`Credentials`] implementation can be set with [`ClientBuilder::credentials`] (keys that rotate, tokens that expire). With the `middleware` cargo feature, `ClientBuilder::middleware_client` sends every attempt through a `reqwest_middleware::ClientWithMiddleware`.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 mod client;

@@ -189,6 +189,11 @@ fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {
          then `.await` it. Failed requests are retried (connection errors, timeouts, 408, 409, 429 and 5xx) with \
          exponential backoff; errors are [`Error`] values carrying the status, headers and body.\n"
     ));
+    docs.push_str(
+        "\nCredentials are asked for before every attempt: any [`Credentials`] implementation can be set with \
+         [`ClientBuilder::credentials`] (keys that rotate, tokens that expire). With the `middleware` cargo feature, \
+         `ClientBuilder::middleware_client` sends every attempt through a `reqwest_middleware::ClientWithMiddleware`.\n",
+    );
     docs
 }
 

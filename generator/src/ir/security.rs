@@ -12,6 +12,7 @@ const BUILDER_METHODS: &[&str] = &[
     "base_url",
     "build",
     "credentials",
+    "default",
     "http_client",
     "idempotency_header",
     "max_retries",
@@ -20,6 +21,7 @@ const BUILDER_METHODS: &[&str] = &[
     "oauth2_scopes",
     "retry_backoff",
     "scheme_credentials",
+    "scheme_source",
     "timeout",
 ];
 
