@@ -182,10 +182,10 @@ impl ClientBuilder {
         if let Some(scheme) = self.unknown_scheme {
             return Err(BuildError::UnknownScheme(scheme));
         }
-        if !CONFIG.schemes.is_empty() && !sources.contains_key(&0) {
-            if let Some(key) = env_var(CONFIG.api_key_env) {
-                sources.insert(0, CredentialSource::Key(ApiKey::new(key)));
-            }
+        // The variable holds the first scheme's key, unless that scheme was configured on the builder.
+        let env_key = if CONFIG.schemes.is_empty() || sources.contains_key(&0) { None } else { env_var(CONFIG.api_key_env) };
+        if let Some(key) = env_key {
+            sources.insert(0, CredentialSource::Key(ApiKey::new(key)));
         }
         // A client with no credentials at all is a mistake when the API has schemes; one scheme is enough
         // when there are several, since each operation may accept another.

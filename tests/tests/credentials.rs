@@ -297,8 +297,11 @@ fn all_schemes(server: &MockServer) -> security::ClientBuilder {
         .base_url(server.uri())
 }
 
+/// What a request carried: `Authorization`, `X-API-Key` and the `api_key` query parameter.
+type Sent<T> = (Option<T>, Option<T>, Option<T>);
+
 /// The credentials the only request the server received carried.
-async fn sent(server: &MockServer) -> (Option<String>, Option<String>, Option<String>) {
+async fn sent(server: &MockServer) -> Sent<String> {
     let requests = server.received_requests().await.expect("recorded");
     let [request] = requests.as_slice() else { panic!("{} requests", requests.len()) };
     let header = |name: &str| request.headers.get(name).map(|value| value.to_str().expect("ascii").to_owned());
@@ -308,7 +311,7 @@ async fn sent(server: &MockServer) -> (Option<String>, Option<String>, Option<St
 
 #[tokio::test]
 async fn each_operation_sends_what_its_security_requires() {
-    let cases: [(&str, (Option<&str>, Option<&str>, Option<&str>)); 6] = [
+    let cases: [(&str, Sent<&str>); 6] = [
         ("/things", (Some("Bearer oauth-token"), None, None)),
         ("/public", (None, None, None)),
         ("/keyed", (None, Some("header-key"), None)),

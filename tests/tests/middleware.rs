@@ -8,9 +8,12 @@ use flowglad::{Client, ErrorKind};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Records the status and credentials of every attempt passing through it.
+/// One attempt as a middleware saw it: the status and the `Authorization` header.
+type Attempt = (u16, Option<String>);
+
+/// Records every attempt passing through it.
 #[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<(u16, Option<String>)>>>);
+struct Recorder(Arc<Mutex<Vec<Attempt>>>);
 
 #[async_trait::async_trait]
 impl reqwest_middleware::Middleware for Recorder {
