@@ -15,6 +15,7 @@ pub(crate) const CONFIG: super::runtime::Config = super::runtime::Config {
     user_agent: ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
     ),
+    idempotency_header: ::std::option::Option::None,
 };
 impl super::Client {
     /// A client for `https://app.flowglad.com` authenticating with `api_key`, with default retries and timeout.

@@ -17,7 +17,7 @@
 //! # }
 //! ```
 //!
-//! Every operation is a method on [`Client`] returning a request builder: set optional parameters on it, then `.await` it. Failed requests are retried (connection errors, timeouts, 408, 409, 429 and 5xx) with exponential backoff; errors are [`Error`] values carrying the status, headers and body.
+//! Every operation is a method on [`Client`] returning a request builder: set optional parameters on it, then `.await` it. Failed requests are retried with exponential backoff (connection errors, timeouts, 408, 409, 429 and 5xx; a `Retry-After` longer than [`ClientBuilder::max_retry_wait`] ends the retries). GET, HEAD, OPTIONS, PUT and DELETE are retried on all of these; POST and PATCH only when they cannot have been processed (the connection failed, or 429), unless idempotency is declared: by the operation's idempotency-key parameter, the generator's `idempotency-header` setting, a key set with `.idempotency_key(..)`, or [`ClientBuilder::retry_non_idempotent`]. Only then do they carry an idempotency key. Response bodies read into memory are limited to 32 MiB ([`ClientBuilder::max_body_size`]); `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured. Errors are [`Error`] values carrying the status, headers and complete body; `.send_raw()` on any request returns the response undecoded.
 //!
 //! Credentials are asked for before every attempt: any [`Credentials`] implementation can be set with [`ClientBuilder::credentials`] (keys that rotate, tokens that expire). With the `middleware` cargo feature, `ClientBuilder::middleware_client` sends every attempt through a `reqwest_middleware::ClientWithMiddleware`.
 #![forbid(unsafe_code)]
@@ -40,7 +40,7 @@ pub mod requests;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
-pub use client::{Client, ClientBuilder, RequestOptions, Response};
+pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
 pub use credentials::{ApiKey, Credentials, CredentialsError, Secret};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
 pub use runtime::{BoxFuture, BoxStream};

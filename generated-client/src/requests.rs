@@ -29,6 +29,8 @@ pub struct CheckoutSessionsList<'a> {
 }
 impl<'a> CheckoutSessionsList<'a> {
     /// Opaque pagination cursor. Pass the `nextCursor` value from a previous page to fetch the page after it; omit it to start from the first page. Do not parse or construct cursors yourself.
+    ///
+    /// Sent as the `cursor` query parameter.
     pub fn cursor(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -37,17 +39,16 @@ impl<'a> CheckoutSessionsList<'a> {
         self
     }
     /// Maximum number of checkout sessions to return in one page.
+    ///
+    /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request, retrying as configured, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        super::Response<super::types::CheckoutSessionList>,
-        super::Error<super::types::ApiError>,
-    > {
+    /// The request as it goes on the wire, before credentials and retries.
+    fn request_parts<E>(
+        &self,
+    ) -> ::std::result::Result<super::runtime::RequestParts, super::Error<E>> {
         let mut request = super::runtime::RequestParts::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/api/v1/checkout-sessions"),
@@ -60,6 +61,16 @@ impl<'a> CheckoutSessionsList<'a> {
         if let ::std::option::Option::Some(value) = &self.limit {
             request.query("limit", ::std::string::ToString::to_string(value));
         }
+        ::std::result::Result::Ok(request)
+    }
+    /// Sends the request, retrying as configured, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::Response<super::types::CheckoutSessionList>,
+        super::Error<super::types::ApiError>,
+    > {
+        let request = self.request_parts::<super::types::ApiError>()?;
         let raw = self.client.send_raw(request, self.options).await?;
         super::runtime::decode(
             raw,
@@ -134,13 +145,10 @@ pub struct CheckoutSessionsCreate<'a> {
     options: super::RequestOptions,
 }
 impl<'a> CheckoutSessionsCreate<'a> {
-    /// Sends the request, retrying as configured, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        super::Response<super::types::CheckoutSessionResponse>,
-        super::Error<super::types::ApiError>,
-    > {
+    /// The request as it goes on the wire, before credentials and retries.
+    fn request_parts<E>(
+        &self,
+    ) -> ::std::result::Result<super::runtime::RequestParts, super::Error<E>> {
         let mut request = super::runtime::RequestParts::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/api/v1/checkout-sessions"),
@@ -149,6 +157,16 @@ impl<'a> CheckoutSessionsCreate<'a> {
         );
         let body = &self.body;
         request.json(body, "application/json")?;
+        ::std::result::Result::Ok(request)
+    }
+    /// Sends the request, retrying as configured, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::Response<super::types::CheckoutSessionResponse>,
+        super::Error<super::types::ApiError>,
+    > {
+        let request = self.request_parts::<super::types::ApiError>()?;
         let raw = self.client.send_raw(request, self.options).await?;
         super::runtime::decode(
             raw,
@@ -197,13 +215,10 @@ pub struct CheckoutSessionsGet<'a> {
     options: super::RequestOptions,
 }
 impl<'a> CheckoutSessionsGet<'a> {
-    /// Sends the request, retrying as configured, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        super::Response<super::types::CheckoutSessionResponse>,
-        super::Error<super::types::ApiError>,
-    > {
+    /// The request as it goes on the wire, before credentials and retries.
+    fn request_parts<E>(
+        &self,
+    ) -> ::std::result::Result<super::runtime::RequestParts, super::Error<E>> {
         let request = super::runtime::RequestParts::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -213,6 +228,16 @@ impl<'a> CheckoutSessionsGet<'a> {
             "checkoutSessions-get",
             &[&[0]],
         );
+        ::std::result::Result::Ok(request)
+    }
+    /// Sends the request, retrying as configured, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::Response<super::types::CheckoutSessionResponse>,
+        super::Error<super::types::ApiError>,
+    > {
+        let request = self.request_parts::<super::types::ApiError>()?;
         let raw = self.client.send_raw(request, self.options).await?;
         super::runtime::decode(
             raw,

@@ -15,7 +15,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 pub(crate) use super::config::CONFIG;
-use super::client::{Client, RequestOptions, Response};
+use super::client::{Client, RawResponse, RequestOptions, Response};
 use super::error::{ApiError, DecodeError, Error};
 pub(crate) use super::request_parts::{Multipart, RequestParts};
 
@@ -28,6 +28,9 @@ pub(crate) struct Config {
     /// The security schemes operations use; the API key and `Client::new` set the first.
     pub(crate) schemes: &'static [Scheme],
     pub(crate) user_agent: &'static str,
+    /// The header the API honours as an idempotency key for every operation, per the generator's
+    /// settings: POST and PATCH requests then carry a key and are retried like other methods.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 /// A security scheme: its name in the spec and how its credential travels.
@@ -78,13 +81,6 @@ impl DeclaredErrors {
     }
 }
 
-/// A response whose body has been read, before decoding.
-pub(crate) struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
 /// A failure before any response could be decoded; it becomes an [`Error`] of the operation's type.
 pub(crate) enum SendError {
     Timeout(reqwest::Error),
@@ -92,6 +88,7 @@ pub(crate) enum SendError {
     InvalidRequest(String),
     Credentials(super::credentials::CredentialsError),
     Middleware(Box<dyn std::error::Error + Send + Sync>),
+    BodyTooLarge { status: StatusCode, limit: u64 },
 }
 
 impl<E> From<SendError> for Error<E> {
@@ -102,6 +99,7 @@ impl<E> From<SendError> for Error<E> {
             SendError::InvalidRequest(reason) => Error::InvalidRequest(reason),
             SendError::Credentials(error) => Error::Credentials(Box::new(error)),
             SendError::Middleware(error) => Error::Middleware(error),
+            SendError::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
         }
     }
 }
@@ -149,9 +147,15 @@ fn new_idempotency_key() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
 }
 
+/// Methods that may change something on the server each time they are sent: a retry of one the server
+/// has processed could repeat its action, unless the server deduplicates it by idempotency key.
+pub(crate) fn is_non_idempotent(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+}
+
 /// The server's requested delay: `retry-after-ms`, then `Retry-After` in seconds or as an HTTP date;
-/// only when it is positive and at most a minute.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// only when it is positive.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim);
     let delay = if let Some(millis) = header("retry-after-ms").and_then(|value| value.parse::<f64>().ok()) {
         Duration::try_from_secs_f64(millis / 1000.0).ok()?
@@ -162,7 +166,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(SystemTime::now()).ok()?,
         }
     };
-    (delay > Duration::ZERO && delay <= Duration::from_secs(60)).then_some(delay)
+    (delay > Duration::ZERO).then_some(delay)
 }
 
 impl RetryPolicy {
@@ -187,7 +191,7 @@ impl Client {
         Ok(url)
     }
 
-    fn headers(&self, parts: &RequestParts, options: &RequestOptions, idempotency_key: Option<&str>) -> Result<HeaderMap, SendError> {
+    fn headers(&self, parts: &RequestParts, options: &RequestOptions, idempotency_key: Option<(HeaderName, String)>) -> Result<HeaderMap, SendError> {
         let invalid = |what: &str| SendError::InvalidRequest(format!("invalid header {what}"));
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(CONFIG.user_agent));
@@ -200,8 +204,8 @@ impl Client {
             let value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("cookie value"))?;
             headers.insert(reqwest::header::COOKIE, value);
         }
-        if let (Some(name), Some(key)) = (&self.inner.idempotency_header, idempotency_key) {
-            headers.insert(name.clone(), HeaderValue::from_str(key).map_err(|_| invalid("value for the idempotency key"))?);
+        if let Some((name, key)) = idempotency_key {
+            headers.insert(name, HeaderValue::from_str(&key).map_err(|_| invalid("value for the idempotency key"))?);
         }
         let extra = parts.headers.iter().map(|(name, value)| (*name, value.as_str()));
         let overrides = options.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()));
@@ -219,14 +223,9 @@ impl Client {
     pub(crate) async fn send_response(&self, parts: &RequestParts, options: &RequestOptions) -> Result<reqwest::Response, SendError> {
         let max_retries = options.max_retries.unwrap_or(self.inner.retry.max_retries);
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        // One key for every attempt, so the server can tell retries of a POST from new requests.
-        let idempotency_key = match &options.idempotency_key {
-            Some(key) => Some(key.clone()),
-            None if parts.method == Method::POST && max_retries > 0 => Some(new_idempotency_key()),
-            None => None,
-        };
+        let (idempotency_key, replayable) = self.idempotency(parts, options, max_retries);
         let url = self.url(parts)?;
-        let headers = self.headers(parts, options, idempotency_key.as_deref())?;
+        let headers = self.headers(parts, options, idempotency_key)?;
         let mut attempt = 0;
         // A 401 to a credential that can be renewed (an expired token) is answered by sending once more
         // with the new one; that is authenticating, not retrying, so it happens whatever `max_retries` says.
@@ -252,17 +251,33 @@ impl Client {
                         tracing::info!(operation = parts.operation, method = %parts.method, path = %parts.path, attempt, "sending again with renewed credentials");
                         continue;
                     }
-                    if attempt > max_retries + u32::from(reauthenticated) || !is_retryable_status(status) {
+                    // Only a 429 says the request was not processed; other statuses may come after it was.
+                    let retryable = is_retryable_status(status) && (replayable || status == StatusCode::TOO_MANY_REQUESTS);
+                    if attempt > max_retries + u32::from(reauthenticated) || !retryable {
                         return Ok(response);
                     }
-                    let delay = retry_after(response.headers()).unwrap_or_else(|| self.inner.retry.backoff(attempt - 1));
-                    // Reading the unwanted body lets the connection go back to the pool.
-                    let _ = response.bytes().await;
+                    let delay = match retry_after(response.headers()) {
+                        // The server asked for more time than the client waits: the caller decides.
+                        Some(delay) if delay > self.inner.max_retry_wait => return Ok(response),
+                        Some(delay) => delay,
+                        None => self.inner.retry.backoff(attempt - 1),
+                    };
+                    // Draining a short unwanted body lets the connection go back to the pool; chunks are
+                    // discarded as they come, and a long body is cut off by dropping the response.
+                    let mut response = response;
+                    let mut drained = 0;
+                    while drained < 64 * 1024 {
+                        match response.chunk().await {
+                            Ok(Some(chunk)) => drained += chunk.len(),
+                            _ => break,
+                        }
+                    }
                     delay
                 }
                 Err(error) => {
                     let error = error.without_url();
-                    let retryable = error.is_timeout() || error.is_connect();
+                    // A failed connection sent nothing; a timeout may come after the server acted.
+                    let retryable = error.is_connect() || (replayable && error.is_timeout());
                     tracing::debug!(operation = parts.operation, method = %parts.method, path = %parts.path, attempt, latency_ms, error = %error, "request failed");
                     if !retryable || attempt > max_retries + u32::from(reauthenticated) {
                         return Err(send_error(error));
@@ -275,13 +290,58 @@ impl Client {
         }
     }
 
-    /// Sends a request, retrying as configured, and reads the final response's body.
+    /// The idempotency key to send (with the header it goes in), and whether a request the server may
+    /// have processed can be sent again. GET, HEAD, OPTIONS, PUT and DELETE can; POST and PATCH only
+    /// when idempotency is declared (by the operation's parameter, the generator's settings or a key
+    /// set on the request) or the caller opted in.
+    fn idempotency(&self, parts: &RequestParts, options: &RequestOptions, max_retries: u32) -> (Option<(HeaderName, String)>, bool) {
+        let explicit = options.idempotency_key.as_ref();
+        let opted_in = options.retry_non_idempotent.unwrap_or(self.inner.retry_non_idempotent);
+        // The operation's own idempotency-key parameter, then the client's header.
+        let header = match parts.idempotency_param {
+            Some(name) => HeaderName::from_bytes(name.as_bytes()).ok(),
+            None => self.inner.idempotency_header.clone(),
+        };
+        if !is_non_idempotent(&parts.method) {
+            return (explicit.zip(header).map(|(key, header)| (header, key.clone())), true);
+        }
+        let declared = parts.idempotency_param.is_some() || (CONFIG.idempotency_header.is_some() && header.is_some());
+        let replayable = declared || explicit.is_some() || opted_in;
+        let caller_sent = |name: &HeaderName| {
+            let set_as_param = parts.headers.iter().any(|(header, _)| name.as_str().eq_ignore_ascii_case(header));
+            set_as_param || options.headers.iter().any(|(header, _)| name.as_str().eq_ignore_ascii_case(header))
+        };
+        let key = match (header, explicit) {
+            (Some(header), Some(key)) => Some((header, key.clone())),
+            // One key for every attempt, so the server can tell retries from new requests.
+            (Some(header), None) if replayable && max_retries > 0 && !caller_sent(&header) => {
+                Some((header, new_idempotency_key()))
+            }
+            _ => None,
+        };
+        (key, replayable)
+    }
+
+    /// Sends a request, retrying as configured, and reads the final response's body, up to the size
+    /// limit.
     pub(crate) async fn send_raw(&self, parts: RequestParts, options: RequestOptions) -> Result<RawResponse, SendError> {
-        let response = self.send_response(&parts, &options).await?;
+        let limit = options.max_body_size.unwrap_or(self.inner.max_body_size);
+        let mut response = self.send_response(&parts, &options).await?;
         let status = response.status();
+        let too_large = SendError::BodyTooLarge { status, limit };
+        if response.content_length().is_some_and(|length| length > limit) {
+            return Err(too_large);
+        }
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|error| send_error(error.without_url()))?;
-        Ok(RawResponse { status, headers, body: body.to_vec() })
+        let mut body = Vec::with_capacity(response.content_length().map_or(0, |length| length as usize));
+        // Chunk by chunk, so that a body longer than the limit is never held whole.
+        while let Some(chunk) = response.chunk().await.map_err(|error| send_error(error.without_url()))? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse { status, headers, body })
     }
 }
 
@@ -323,11 +383,11 @@ fn finish<T, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors, s
     if status.is_success() {
         return match success(&body) {
             Ok(decoded) => Ok(Response { status, headers, body: decoded }),
-            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError { status, headers, path, message, snippet: snippet(&body) }))),
+            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError::new(status, headers, path, message, body)))),
         };
     }
     let decoded = if declared.covers(status) { serde_json::from_slice(&body).ok() } else { None };
-    Err(Error::Api(Box::new(ApiError { status, headers, text: String::from_utf8_lossy(&body).into_owned(), body: decoded })))
+    Err(Error::Api(Box::new(ApiError::new(status, headers, body, decoded))))
 }
 
 /// Moves ``at `x`: `` prefixes left by the types' `decode_variant` from the message onto the path.
@@ -407,9 +467,25 @@ macro_rules! request_options {
                 self
             }
 
-            /// The idempotency key to send on every attempt, instead of a generated one.
+            /// The idempotency key to send on every attempt, instead of a generated one. Setting one
+            /// declares that the server deduplicates this request, so a POST or PATCH is retried like a
+            /// GET.
             pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
                 self.options = self.options.idempotency_key(key);
+                self
+            }
+
+            /// Whether this POST or PATCH is retried like other methods even without a declared
+            /// idempotency key (overrides the client's `retry_non_idempotent`).
+            pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+                self.options = self.options.retry_non_idempotent(retry);
+                self
+            }
+
+            /// The largest response body read into memory for this request, in bytes (overrides the
+            /// client's `max_body_size`).
+            pub fn max_body_size(mut self, bytes: u64) -> Self {
+                self.options = self.options.max_body_size(bytes);
                 self
             }
 
@@ -427,6 +503,14 @@ macro_rules! request_options {
             pub fn options(mut self, options: super::RequestOptions) -> Self {
                 self.options = options;
                 self
+            }
+
+            /// Sends the request, retrying as configured, and returns the response as received (status,
+            /// headers, body bytes) without decoding it: for what the generated types cannot express.
+            /// Error statuses are returned too, not turned into [`Error::Api`](super::Error::Api).
+            pub async fn send_raw(self) -> ::std::result::Result<super::RawResponse, super::Error> {
+                let parts = self.request_parts::<::serde_json::Value>()?;
+                ::std::result::Result::Ok(self.client.send_raw(parts, self.options).await?)
             }
         }
     };
@@ -461,7 +545,7 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_accepts_seconds_and_millis_within_a_minute() {
+    fn retry_after_accepts_seconds_and_millis() {
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", HeaderValue::from_static("2"));
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
@@ -469,6 +553,8 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::from_millis(150)));
         headers.clear();
         headers.insert("retry-after", HeaderValue::from_static("120"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(120)));
+        headers.insert("retry-after", HeaderValue::from_static("0"));
         assert_eq!(retry_after(&headers), None);
     }
 
@@ -482,6 +568,31 @@ mod tests {
         let long_ago = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH);
         headers.insert("retry-after", HeaderValue::from_str(&long_ago).unwrap());
         assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn only_declared_or_opted_in_posts_may_be_sent_again() {
+        let client = Client::with_defaults("http://127.0.0.1:9", Some("key".to_owned()));
+        let options = RequestOptions::new();
+        let parts = |method: Method| RequestParts::new(method, "/x".to_owned(), "op", &[]);
+        assert!(matches!(client.idempotency(&parts(Method::GET), &options, 2), (None, true)));
+        assert!(matches!(client.idempotency(&parts(Method::DELETE), &options, 2), (None, true)));
+        assert!(matches!(client.idempotency(&parts(Method::PATCH), &options, 2), (None, false)));
+        let plain_post = client.idempotency(&parts(Method::POST), &options, 2);
+        assert_eq!(plain_post.1, CONFIG.idempotency_header.is_some());
+        let mut declared = parts(Method::POST);
+        declared.idempotency_param("Idempotency-Key");
+        let (key, replayable) = client.idempotency(&declared, &options, 2);
+        let (header, key) = key.expect("a generated key");
+        assert!(replayable && header == "idempotency-key" && key.len() == 32);
+        // A key the caller passed as the operation's parameter is not replaced.
+        declared.header("Idempotency-Key", "mine".to_owned());
+        assert!(matches!(client.idempotency(&declared, &options, 2), (None, true)));
+        let opted_in = RequestOptions::new().retry_non_idempotent(true);
+        assert!(client.idempotency(&parts(Method::PATCH), &opted_in, 2).1);
+        let keyed = RequestOptions::new().idempotency_key("k");
+        let (key, replayable) = client.idempotency(&parts(Method::POST), &keyed, 0);
+        assert!(replayable && key.is_some_and(|(_, key)| key == "k"));
     }
 
     #[test]

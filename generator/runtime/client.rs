@@ -18,8 +18,20 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The first retry's delay and the most any retry waits, unless configured otherwise.
 const DEFAULT_BACKOFF: (Duration, Duration) = (Duration::from_millis(500), Duration::from_secs(8));
-/// The header carrying idempotency keys, unless configured otherwise.
+/// The header carrying idempotency keys, unless the spec's settings or the builder name another.
 const DEFAULT_IDEMPOTENCY_HEADER: &str = "idempotency-key";
+/// The longest `Retry-After` the client waits before retrying, unless configured otherwise.
+const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+/// The largest response body read into memory, unless configured otherwise.
+pub(crate) const DEFAULT_MAX_BODY_SIZE: u64 = 32 * 1024 * 1024;
+
+/// The idempotency header the API honours according to the generator's settings, else the default.
+fn default_idempotency_header() -> HeaderName {
+    CONFIG
+        .idempotency_header
+        .and_then(|name| HeaderName::from_bytes(name.as_bytes()).ok())
+        .unwrap_or(HeaderName::from_static(DEFAULT_IDEMPOTENCY_HEADER))
+}
 
 /// An API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
@@ -38,6 +50,9 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) idempotency_header: Option<HeaderName>,
+    pub(crate) retry_non_idempotent: bool,
+    pub(crate) max_retry_wait: Duration,
+    pub(crate) max_body_size: u64,
 }
 
 impl Client {
@@ -70,7 +85,10 @@ impl Client {
                     max_backoff: DEFAULT_BACKOFF.1,
                 },
                 timeout: DEFAULT_TIMEOUT,
-                idempotency_header: Some(HeaderName::from_static(DEFAULT_IDEMPOTENCY_HEADER)),
+                idempotency_header: Some(default_idempotency_header()),
+                retry_non_idempotent: false,
+                max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
+                max_body_size: DEFAULT_MAX_BODY_SIZE,
             }),
         }
     }
@@ -97,6 +115,9 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     backoff: Option<(Duration, Duration)>,
     idempotency_header: Option<Option<String>>,
+    retry_non_idempotent: bool,
+    max_retry_wait: Option<Duration>,
+    max_body_size: Option<u64>,
 }
 
 impl ClientBuilder {
@@ -139,15 +160,17 @@ impl ClientBuilder {
         self
     }
 
-    /// A `reqwest::Client` to send requests with (for proxies, custom TLS or connection settings).
-    /// Timeouts set on it apply in addition to this client's.
+    /// A `reqwest::Client` to send requests with (for custom proxies, TLS or connection settings).
+    /// Timeouts set on it apply in addition to this client's. Without it, the client uses the proxies
+    /// named by `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY`, as `reqwest` does.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
     /// How many times a failed request is retried (default 2). Retries happen on connection errors,
-    /// timeouts, 408, 409, 429 and 5xx.
+    /// timeouts, 408, 409, 429 and 5xx; a POST or PATCH that the server may have processed is retried
+    /// only when it is idempotent (see [`retry_non_idempotent`](Self::retry_non_idempotent)).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
         self
@@ -160,16 +183,45 @@ impl ClientBuilder {
     }
 
     /// The delay before the first retry, doubling for each further one up to `max` (default 0.5 s and
-    /// 8 s). A `Retry-After` from the server takes precedence when it is under a minute.
+    /// 8 s). A `Retry-After` from the server takes precedence; one longer than
+    /// [`max_retry_wait`](Self::max_retry_wait) ends the retries.
     pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.backoff = Some((initial, max));
         self
     }
 
-    /// The header carrying the idempotency key sent with retried POST requests (default
-    /// `Idempotency-Key`); `None` sends no key.
+    /// The header carrying the idempotency key of POST and PATCH requests that may be retried (default:
+    /// the one named in the generator's settings, else `Idempotency-Key`); `None` sends no key. An
+    /// operation that declares its own idempotency-key parameter uses that parameter's header.
     pub fn idempotency_header(mut self, name: Option<&str>) -> Self {
         self.idempotency_header = Some(name.map(str::to_owned));
+        self
+    }
+
+    /// Whether POST and PATCH requests are retried like other methods (on timeouts, 408, 409 and 5xx)
+    /// even when the API does not declare idempotency keys (default `false`): opt in only when the API
+    /// deduplicates them, or a retry could apply one action twice. Without it, they are retried only when
+    /// they cannot have been processed (the connection failed before sending, or a 429), unless the
+    /// operation declares an idempotency-key parameter, the generator's settings name an
+    /// `idempotency-header`, or the request sets [`idempotency_key`](RequestOptions::idempotency_key).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The longest `Retry-After` the client waits before retrying (default 60 s). When the server asks
+    /// for more, the client stops retrying and returns the error, whose
+    /// [`retry_after`](super::Error::retry_after) says how long the server asked to wait.
+    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
+        self.max_retry_wait = Some(wait);
+        self
+    }
+
+    /// The largest response body read into memory, in bytes (default 32 MiB). A longer body fails the
+    /// request with [`Error::BodyTooLarge`](super::Error::BodyTooLarge) as soon as the limit is passed,
+    /// before the rest is read.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -203,7 +255,7 @@ impl ClientBuilder {
         let idempotency_header = match self.idempotency_header {
             Some(None) => None,
             Some(Some(name)) => Some(HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::InvalidHeaderName(name))?),
-            None => Some(HeaderName::from_static(DEFAULT_IDEMPOTENCY_HEADER)),
+            None => Some(default_idempotency_header()),
         };
         let http = match self.http {
             Some(http) => http,
@@ -229,6 +281,9 @@ impl ClientBuilder {
                 },
                 timeout,
                 idempotency_header,
+                retry_non_idempotent: self.retry_non_idempotent,
+                max_retry_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
+                max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
             }),
         })
     }
@@ -275,6 +330,8 @@ pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) idempotency_key: Option<String>,
+    pub(crate) retry_non_idempotent: Option<bool>,
+    pub(crate) max_body_size: Option<u64>,
     pub(crate) headers: Vec<(String, String)>,
 }
 
@@ -296,9 +353,24 @@ impl RequestOptions {
         self
     }
 
-    /// The idempotency key to send (instead of a generated one), on every attempt.
+    /// The idempotency key to send (instead of a generated one), on every attempt. Setting one declares
+    /// that the server deduplicates this request, so a POST or PATCH is retried like a GET.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Whether this POST or PATCH is retried like other methods even without a declared idempotency key
+    /// (overrides [`ClientBuilder::retry_non_idempotent`]).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = Some(retry);
+        self
+    }
+
+    /// The largest response body read into memory for this request, in bytes (overrides
+    /// [`ClientBuilder::max_body_size`]).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -343,5 +415,47 @@ impl<T> std::ops::Deref for Response<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.body
+    }
+}
+
+/// A response as received, for what the generated types cannot express: its status, headers and body
+/// bytes, whatever the status. Returned by `send_raw` on every request builder.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// A response with this status, headers and body (for tests of code that handles raw responses).
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Vec<u8>>) -> Self {
+        RawResponse { status, headers, body: body.into() }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body bytes, complete.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// Status, headers and body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
+        (self.status, self.headers, self.body)
     }
 }

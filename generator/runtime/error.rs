@@ -1,6 +1,8 @@
 //! Errors returned by the client.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -87,6 +89,8 @@ pub enum ErrorKind {
     Transport,
     /// The request could not be built from the given values.
     InvalidRequest,
+    /// The response body was longer than the configured limit.
+    BodyTooLarge,
     /// Credentials could not be obtained (the OAuth2 token endpoint refused, or a `Credentials`
     /// implementation failed), or none are set for what the operation requires.
     Credentials,
@@ -108,6 +112,14 @@ pub enum Error<E = serde_json::Value> {
     Transport(reqwest::Error),
     /// The request could not be built: a header or body value is invalid.
     InvalidRequest(String),
+    /// The response body was longer than the limit (`max_body_size` on the client builder or the
+    /// request); reading stopped there.
+    BodyTooLarge {
+        /// The status of the response whose body was too long.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// Credentials could not be obtained, or none are set for any security the operation accepts.
     Credentials(Box<super::credentials::CredentialsError>),
     /// A middleware (the `middleware` feature) failed the request.
@@ -120,8 +132,16 @@ impl<E> Error<E> {
         match self {
             Error::Api(error) => Some(error.status),
             Error::Decode(error) => Some(error.status),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After` or `retry-after-ms` on an
+    /// error response). When this is longer than the client's `max_retry_wait`, the client returned the
+    /// error without retrying; the caller decides whether to wait.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(ApiError::retry_after)
     }
 
     /// The response headers, when the server answered.
@@ -156,19 +176,21 @@ impl<E> Error<E> {
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::Transport(_) => ErrorKind::Transport,
             Error::InvalidRequest(_) => ErrorKind::InvalidRequest,
+            Error::BodyTooLarge { .. } => ErrorKind::BodyTooLarge,
             Error::Credentials(_) => ErrorKind::Credentials,
             Error::Middleware(_) => ErrorKind::Middleware,
         }
     }
 
     /// Whether trying again later may succeed: timeouts, connection failures, 408, 409, 429 and 5xx.
-    /// The client has already retried these as configured before returning them.
+    /// The client has already retried these as far as configured and safe before returning them (a POST
+    /// or PATCH the server may have processed is retried only when idempotent).
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(error) => super::runtime::is_retryable_status(error.status),
             Error::Timeout(_) => true,
             Error::Transport(error) => error.is_connect(),
-            Error::Decode(_) | Error::InvalidRequest(_) | Error::Credentials(_) | Error::Middleware(_) => false,
+            Error::Decode(_) | Error::InvalidRequest(_) | Error::BodyTooLarge { .. } | Error::Credentials(_) | Error::Middleware(_) => false,
         }
     }
 
@@ -201,6 +223,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Timeout(_) => f.write_str("the request timed out"),
             Error::Transport(error) => write!(f, "the request failed: {error}"),
             Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
+            Error::BodyTooLarge { status, limit } => {
+                write!(f, "the {status} response body is longer than the limit of {limit} bytes")
+            }
             Error::Credentials(error) => write!(f, "{error}"),
             Error::Middleware(error) => write!(f, "a middleware failed the request: {error}"),
         }
@@ -219,16 +244,22 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     }
 }
 
-/// An error status from the server, with its headers and body.
+/// An error status from the server, with its headers and its complete body.
 #[derive(Debug)]
 pub struct ApiError<E> {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) text: String,
+    pub(crate) raw: Vec<u8>,
     pub(crate) body: Option<E>,
 }
 
 impl<E> ApiError<E> {
+    /// An error response with this status, headers, raw body and decoded body (for callers' tests of
+    /// their error handling).
+    pub fn new(status: StatusCode, headers: HeaderMap, raw: impl Into<Vec<u8>>, body: Option<E>) -> Self {
+        ApiError { status, headers, raw: raw.into(), body }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -239,9 +270,14 @@ impl<E> ApiError<E> {
         &self.headers
     }
 
-    /// The raw body as text (invalid UTF-8 replaced), whatever its shape.
-    pub fn text(&self) -> &str {
-        &self.text
+    /// The complete body as text (invalid UTF-8 replaced), whatever its shape.
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.raw)
+    }
+
+    /// The complete body bytes, as received.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw
     }
 
     /// The body decoded as the declared error type; `None` when this status is not declared or the body
@@ -254,32 +290,56 @@ impl<E> ApiError<E> {
     pub fn into_body(self) -> Option<E> {
         self.body
     }
+
+    /// How long the server asked to wait before trying again (`retry-after-ms`, else `Retry-After` in
+    /// seconds or as an HTTP date), when it did and the time is still ahead.
+    pub fn retry_after(&self) -> Option<Duration> {
+        super::runtime::retry_after(&self.headers)
+    }
 }
 
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
-        if !self.text.is_empty() {
-            write!(f, ": {}", super::runtime::snippet(self.text.as_bytes()))?;
+        if !self.raw.is_empty() {
+            write!(f, ": {}", super::runtime::snippet(&self.raw))?;
         }
         Ok(())
     }
 }
 
-/// A success response whose body did not match the expected type.
+/// A success response whose body did not match the expected type. It keeps the complete body, so a
+/// caller can fall back to reading it another way.
 #[derive(Debug)]
 pub struct DecodeError {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) path: String,
     pub(crate) message: String,
-    pub(crate) snippet: String,
+    pub(crate) body: Vec<u8>,
 }
 
 impl DecodeError {
+    /// A decoding failure at `path` (`.` for the top level) with this message, for a response with this
+    /// status, headers and body (for callers' tests of their error handling).
+    pub fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        body: impl Into<Vec<u8>>,
+    ) -> Self {
+        DecodeError { status, headers, path: path.into(), message: message.into(), body: body.into() }
+    }
+
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 
     /// Where in the JSON decoding failed, such as `data[3].createdAt` (`.` for the top level).
@@ -292,9 +352,19 @@ impl DecodeError {
         &self.message
     }
 
-    /// The start of the body, for diagnosis.
-    pub fn snippet(&self) -> &str {
-        &self.snippet
+    /// The complete body bytes, as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The complete body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The start of the body (up to 512 bytes), for messages.
+    pub fn snippet(&self) -> String {
+        super::runtime::snippet(&self.body)
     }
 }
 
@@ -303,7 +373,10 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "cannot decode the {} response body at `{}`: {} (body starts: {})",
-            self.status, self.path, self.message, self.snippet
+            self.status,
+            self.path,
+            self.message,
+            self.snippet()
         )
     }
 }

@@ -22,6 +22,9 @@ pub(crate) struct RequestParts {
     /// Alternative sets of security schemes (indices into `CONFIG.schemes`) the operation accepts;
     /// empty when it sends no credentials.
     pub(crate) security: &'static [&'static [usize]],
+    /// The header of the operation's own idempotency-key parameter, when it declares one: the server
+    /// deduplicates requests by it, so they may be retried with a generated key.
+    pub(crate) idempotency_param: Option<&'static str>,
 }
 
 fn encode_error<E>(error: impl std::fmt::Display) -> Error<E> {
@@ -40,7 +43,13 @@ impl RequestParts {
             body: None,
             accept: "application/json",
             security,
+            idempotency_param: None,
         }
+    }
+
+    /// Declares that the operation takes an idempotency key in this header.
+    pub(crate) fn idempotency_param(&mut self, header: &'static str) {
+        self.idempotency_param = Some(header);
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: String) {

@@ -121,6 +121,7 @@ fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: La
     let info = emit::CrateInfo {
         api_key_env: settings.api_key_env.clone().unwrap_or_else(|| format!("{env_prefix}_API_KEY")),
         base_url_env: settings.base_url_env.clone().unwrap_or_else(|| format!("{env_prefix}_BASE_URL")),
+        idempotency_header: settings.idempotency_header.clone(),
         version: settings.crate_version.clone(),
         name,
         types_only: settings.types_only,

@@ -65,6 +65,10 @@ struct SettingsArgs {
     /// The environment variable holding the base URL (default: {CRATE}_BASE_URL).
     #[arg(long, value_name = "VAR")]
     base_url_env: Option<String>,
+    /// The header the API honours as an idempotency key (such as Idempotency-Key): POST and PATCH
+    /// requests then carry a generated key and are retried like other methods.
+    #[arg(long, value_name = "HEADER")]
+    idempotency_header: Option<String>,
     /// Generate the operations with this tag (repeatable; default: every operation).
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
@@ -109,6 +113,7 @@ impl SettingsArgs {
             crate_version,
             api_key_env,
             base_url_env,
+            idempotency_header,
             tags,
             operations,
             types_only,
@@ -123,6 +128,7 @@ impl SettingsArgs {
         settings.crate_version = crate_version.clone().unwrap_or(settings.crate_version);
         settings.api_key_env = api_key_env.clone().or(settings.api_key_env);
         settings.base_url_env = base_url_env.clone().or(settings.base_url_env);
+        settings.idempotency_header = idempotency_header.clone().or(settings.idempotency_header);
         settings.operations.tags.extend(tags.iter().cloned());
         settings.operations.operation_ids.extend(operations.iter().cloned());
         settings.types_only |= types_only;
@@ -144,6 +150,7 @@ impl SettingsArgs {
             ("crate-version", &self.crate_version),
             ("api-key-env", &self.api_key_env),
             ("base-url-env", &self.base_url_env),
+            ("idempotency-header", &self.idempotency_header),
         ];
         for (flag, value) in optional {
             if let Some(value) = value {

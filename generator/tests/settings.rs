@@ -105,3 +105,32 @@ fn invalid_rust_in_settings_is_rejected_before_generation() {
         "{message}"
     );
 }
+
+#[test]
+fn an_idempotency_header_must_be_a_header_name() {
+    let message = errors(&Settings::default().idempotency_header("Idempotency Key"));
+    assert!(
+        message.contains("settings at #/idempotency-header: `Idempotency Key` is not an HTTP header name"),
+        "{message}"
+    );
+}
+
+#[test]
+fn idempotency_is_declared_by_a_parameter_or_the_setting() {
+    let spec = SPEC.replace(
+        "      operationId: addAnimal\n",
+        "      operationId: addAnimal\n      parameters:\n        - {name: IDEMPOTENCY-KEY, in: header, schema: {type: string}}\n",
+    );
+    let spec = load::load_str(&spec, "zoo.yaml").expect("loads");
+    let generated = generate(&spec, &Settings::default()).expect("generates");
+    let requests = &generated.files.files["src/requests.rs"];
+    assert!(requests.contains("request.idempotency_param(\"IDEMPOTENCY-KEY\");"), "{requests}");
+    assert!(requests.contains("/// The `IDEMPOTENCY-KEY` header parameter, of type `String`."), "{requests}");
+    assert!(generated.files.files["src/config.rs"].contains("idempotency_header: ::std::option::Option::None"));
+
+    let spec = load::load_str(SPEC, "zoo.yaml").expect("loads");
+    let generated = generate(&spec, &Settings::default().idempotency_header("X-Dedupe")).expect("generates");
+    assert!(!generated.files.files["src/requests.rs"].contains("idempotency_param"));
+    let config = &generated.files.files["src/config.rs"];
+    assert!(config.contains("idempotency_header: ::std::option::Option::Some(\"X-Dedupe\")"), "{config}");
+}

@@ -71,6 +71,7 @@ fn the_three_ways_agree_with_every_flag() {
         "--crate-version=2.0.0",
         "--api-key-env=LIB_KEY",
         "--base-url-env=LIB_URL",
+        "--idempotency-header=X-Loan-Key",
         "--tag=books",
         "--operation=createLoan",
         "--derive=Eq",
@@ -85,6 +86,7 @@ fn the_three_ways_agree_with_every_flag() {
         .crate_version("2.0.0")
         .api_key_env("LIB_KEY")
         .base_url_env("LIB_URL")
+        .idempotency_header("X-Loan-Key")
         .include_tag("books")
         .include_operation("createLoan")
         .derive("Eq")

@@ -17,6 +17,8 @@ pub struct CrateInfo {
     pub api_key_env: String,
     /// Variable holding the base URL.
     pub base_url_env: String,
+    /// The header the API honours as an idempotency key on every operation, per the settings.
+    pub idempotency_header: Option<String>,
     /// Model types only: no client modules and no HTTP dependencies.
     pub types_only: bool,
     /// Extra derives for every generated type, already checked to be paths.
@@ -155,7 +157,7 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
     });
     let exports = (!info.types_only).then(|| {
         quote! {
-            pub use client::{Client, ClientBuilder, RequestOptions, Response};
+            pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
             pub use credentials::{ApiKey, Credentials, CredentialsError, Secret};
             pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
             pub use runtime::{BoxFuture, BoxStream};
@@ -183,11 +185,22 @@ fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {
         info.base_url_env,
         ir.api.default_base_url.as_ref().map(|url| format!(" (`{url}`)")).unwrap_or_default(),
     ));
+    let idempotency = match &info.idempotency_header {
+        Some(header) => format!(" (this API honours `{header}`)"),
+        None => String::new(),
+    };
     docs.push_str(&format!(
         "\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {crate_ident}::Client::from_env()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\
          \nEvery operation is a method on [`Client`] returning a request builder: set optional parameters on it, \
-         then `.await` it. Failed requests are retried (connection errors, timeouts, 408, 409, 429 and 5xx) with \
-         exponential backoff; errors are [`Error`] values carrying the status, headers and body.\n"
+         then `.await` it. Failed requests are retried with exponential backoff (connection errors, timeouts, \
+         408, 409, 429 and 5xx; a `Retry-After` longer than [`ClientBuilder::max_retry_wait`] ends the retries). \
+         GET, HEAD, OPTIONS, PUT and DELETE are retried on all of these; POST and PATCH only when they cannot \
+         have been processed (the connection failed, or 429), unless idempotency is declared: by the operation's \
+         idempotency-key parameter, the generator's `idempotency-header` setting{idempotency}, a key set with \
+         `.idempotency_key(..)`, or [`ClientBuilder::retry_non_idempotent`]. Only then do they carry an \
+         idempotency key. Response bodies read into memory are limited to 32 MiB ([`ClientBuilder::max_body_size`]); \
+         `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured. Errors are [`Error`] values carrying the \
+         status, headers and complete body; `.send_raw()` on any request returns the response undecoded.\n"
     ));
     docs.push_str(
         "\nCredentials are asked for before every attempt: any [`Credentials`] implementation can be set with \
@@ -223,6 +236,10 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
     };
     let api_key_env = &info.api_key_env;
     let base_url_env = &info.base_url_env;
+    let idempotency_header = match &info.idempotency_header {
+        Some(header) => quote! { ::std::option::Option::Some(#header) },
+        None => quote! { ::std::option::Option::None },
+    };
     let constructor = ir.api.default_base_url.as_ref().map(|url| {
         if !ir.schemes.is_empty() {
             let docs = doc_attrs(Some(&format!(
@@ -264,6 +281,7 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
             base_url_env: #base_url_env,
             schemes: &[#(#schemes),*],
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
+            idempotency_header: #idempotency_header,
         };
 
         #constructor

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
-use crate::ir::{Ir, Operation, Pagination, Param, ResponseBody, Scalar, TypeRef};
+use crate::ir::{Ir, Operation, Pagination, Param, ParamLocation, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
 
 /// The requests module: its inner attributes, then the items of each operation, produced lazily.
@@ -87,7 +87,7 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
     let output = quote! { ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>> };
-    let send_body = super::send::send_body(ir, operation);
+    let (parts_body, send_body) = super::send::send_body(ir, operation, &err_type);
     let pagination = operation.pagination.as_ref().map(|pagination| stream_method(ir, pagination, &err_type));
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
@@ -116,6 +116,11 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
 
+            /// The request as it goes on the wire, before credentials and retries.
+            fn request_parts<E>(&self) -> ::std::result::Result<super::runtime::RequestParts, super::Error<E>> {
+                #parts_body
+            }
+
             /// Sends the request, retrying as configured, and decodes the response.
             pub async fn send(self) -> #output {
                 #send_body
@@ -140,7 +145,7 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
 fn setter(ir: &Ir, param: &Param) -> TokenStream {
     let name = ident(&param.rust_name);
     let (_, accepted, convert) = param_types(ir, param);
-    let docs = doc_attrs(Some(param.docs.as_deref().unwrap_or("Sets this optional parameter.")));
+    let docs = doc_attrs(Some(&setter_docs(ir, param)));
     let value = if convert {
         quote! { value.into() }
     } else {
@@ -155,6 +160,30 @@ fn setter(ir: &Ir, param: &Param) -> TokenStream {
             self
         }
     }
+}
+
+/// The parameter's description, then where it is sent; without a description, its name, location and type.
+fn setter_docs(ir: &Ir, param: &Param) -> String {
+    let location = match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    let wire = &param.wire_name;
+    match &param.docs {
+        Some(docs) => format!("{docs}\n\nSent as the `{wire}` {location} parameter."),
+        None => format!("The `{wire}` {location} parameter, of type `{}`.", type_label(ir, &param.ty)),
+    }
+}
+
+/// A type as a reader would write it: `Vec<String>` rather than `::std::vec::Vec<::std::string::String>`.
+fn type_label(ir: &Ir, ty: &TypeRef) -> String {
+    let mut label = type_tokens(ir, ty, &TokenStream::new()).to_string().replace(' ', "");
+    for prefix in ["::std::string::", "::std::vec::", "::std::collections::", "::chrono::"] {
+        label = label.replace(prefix, "");
+    }
+    label.replace("::serde_json::", "serde_json::").replace(',', ", ")
 }
 
 fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {

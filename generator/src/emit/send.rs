@@ -10,13 +10,17 @@ use crate::ir::{
     Scalar, TypeKind, TypeRef,
 };
 
-/// The statements of `send`.
-pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
+/// The statements of `request_parts`, which builds the request (shared by `send` and `send_raw`), and
+/// those of `send`.
+pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (TokenStream, TokenStream) {
     let method = format_ident!("{}", operation.http_method);
     let path = path_expression(ir, operation);
     let operation_id = &operation.operation_id;
     let security = super::crate_files::security_expression(ir, operation);
     let mut statements: Vec<TokenStream> = operation.params.iter().filter_map(|param| add_param(ir, param)).collect();
+    if let Some(header) = &operation.idempotency_header {
+        statements.push(quote! { request.idempotency_param(#header); });
+    }
     if let Some(body) = &operation.body {
         let encode = encode_body(ir, body, quote! { body });
         statements.push(if body.required {
@@ -42,12 +46,17 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> TokenStream {
     let ranges = &errors.ranges;
     let has_default = errors.has_default;
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
-    quote! {
+    let parts = quote! {
         let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #security);
         #(#statements)*
+        ::std::result::Result::Ok(request)
+    };
+    let send = quote! {
+        let request = self.request_parts::<#err_type>()?;
         let raw = self.client.send_raw(request, self.options).await?;
         super::runtime::#decoder(raw, &super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default })
-    }
+    };
+    (parts, send)
 }
 
 /// `format!` arguments building the path, with every parameter percent-encoded.

@@ -51,6 +51,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     finalize::box_cycles(&mut types);
     for operation in &mut operations {
         operation.pagination = finalize::detect_pagination(operation, &types, &settings.pagination);
+        operation.idempotency_header = idempotency_param(operation, settings.idempotency_header.as_deref());
     }
     let info = &document.info;
     let default_base_url = match security::default_base_url(document) {
@@ -78,4 +79,16 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
 fn dedup_in_order(diagnostics: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::BTreeSet::new();
     diagnostics.retain(|diagnostic| seen.insert(diagnostic.to_string()));
+}
+
+/// The header parameter through which the operation takes an idempotency key: one named
+/// `Idempotency-Key` or the configured header, in any case.
+fn idempotency_param(operation: &Operation, configured: Option<&str>) -> Option<String> {
+    let names = ["Idempotency-Key"].into_iter().chain(configured);
+    operation
+        .params
+        .iter()
+        .filter(|param| param.location == ParamLocation::Header)
+        .find(|param| names.clone().any(|name| param.wire_name.eq_ignore_ascii_case(name)))
+        .map(|param| param.wire_name.clone())
 }

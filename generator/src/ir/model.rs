@@ -231,6 +231,10 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Cursor pagination, when the response is a recognised page envelope.
     pub pagination: Option<Pagination>,
+    /// The wire name of the header parameter carrying an idempotency key, when the operation declares one
+    /// (`Idempotency-Key` or the configured `idempotency-header`, in any case): the server deduplicates
+    /// the operation's requests, so they may be retried.
+    pub idempotency_header: Option<String>,
 }
 
 /// A piece of a path template.

@@ -166,6 +166,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         errors,
         security,
         pagination: None,
+        idempotency_header: None,
     })
 }
 

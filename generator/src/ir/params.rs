@@ -24,7 +24,11 @@ pub const BUILDER_FIELDS: &[&str] = &[
     "timeout",
     "max_retries",
     "idempotency_key",
+    "retry_non_idempotent",
+    "max_body_size",
     "header",
+    "send_raw",
+    "request_parts",
 ];
 
 /// The parameters of an operation: path-level ones first, overridden by operation-level ones with the

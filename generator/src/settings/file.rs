@@ -20,6 +20,7 @@ struct ConfigFile {
     crate_version: Option<String>,
     api_key_env: Option<String>,
     base_url_env: Option<String>,
+    idempotency_header: Option<String>,
     tags: Option<Vec<String>>,
     operations: Option<Vec<String>>,
     types_only: Option<bool>,
@@ -46,6 +47,7 @@ const KEYS: &[&str] = &[
     "crate-version",
     "api-key-env",
     "base-url-env",
+    "idempotency-header",
     "tags",
     "operations",
     "types-only",
@@ -90,6 +92,7 @@ impl Settings {
             crate_version,
             api_key_env,
             base_url_env,
+            idempotency_header,
             tags,
             operations,
             types_only,
@@ -105,6 +108,7 @@ impl Settings {
         set(&mut self.crate_version, crate_version);
         set(&mut self.api_key_env, api_key_env.map(Some));
         set(&mut self.base_url_env, base_url_env.map(Some));
+        set(&mut self.idempotency_header, idempotency_header.map(Some));
         set(&mut self.operations.tags, tags);
         set(&mut self.operations.operation_ids, operations);
         set(&mut self.types_only, types_only);
@@ -180,6 +184,7 @@ crate-name = "pets"
 crate-version = "2.0.0"
 api-key-env = "PETS_KEY"
 base-url-env = "PETS_URL"
+idempotency-header = "Idempotency-Key"
 tags = ["pets"]
 operations = ["getStore"]
 types-only = true
@@ -205,6 +210,7 @@ has-more-fields = ["truncated"]
             .crate_version("2.0.0")
             .api_key_env("PETS_KEY")
             .base_url_env("PETS_URL")
+            .idempotency_header("Idempotency-Key")
             .include_tag("pets")
             .include_operation("getStore")
             .types_only(true)

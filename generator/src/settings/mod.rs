@@ -36,6 +36,11 @@ pub struct Settings {
     pub api_key_env: Option<String>,
     /// The environment variable the client reads the base URL from; `{CRATE}_BASE_URL` when unset.
     pub base_url_env: Option<String>,
+    /// The header the API honours as an idempotency key on every operation (such as `Idempotency-Key`):
+    /// POST and PATCH requests then carry a generated key and are retried like other methods. Unset, they
+    /// are retried only when they cannot have been processed, unless an operation declares the
+    /// `Idempotency-Key` header parameter itself.
+    pub idempotency_header: Option<String>,
     /// The command shown in the `@generated` header of every file.
     pub regenerate_command: Option<String>,
     /// How cursor-paginated list operations are recognised.
@@ -66,6 +71,7 @@ impl Default for Settings {
             crate_version: "0.1.0".to_owned(),
             api_key_env: None,
             base_url_env: None,
+            idempotency_header: None,
             regenerate_command: None,
             pagination: PaginationSettings::default(),
             operations: OperationFilter::default(),
@@ -154,6 +160,12 @@ impl Settings {
     /// Sets the environment variable holding the base URL.
     pub fn base_url_env(mut self, variable: impl Into<String>) -> Self {
         self.base_url_env = Some(variable.into());
+        self
+    }
+
+    /// Declares the header the API honours as an idempotency key (such as `Idempotency-Key`).
+    pub fn idempotency_header(mut self, header: impl Into<String>) -> Self {
+        self.idempotency_header = Some(header.into());
         self
     }
 
@@ -266,8 +278,18 @@ impl Settings {
                 problem("operation-names", format!("`{name}` (for `{operation}`) is not a Rust identifier"));
             }
         }
+        if let Some(header) = &self.idempotency_header
+            && !is_header_name(header)
+        {
+            problem("idempotency-header", format!("`{header}` is not an HTTP header name (letters, digits and `-`)"));
+        }
         if problems.is_empty() { Ok(()) } else { Err(Error::Spec(problems)) }
     }
+}
+
+/// An HTTP header name: a non-empty RFC 9110 token.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
 }
 
 fn is_identifier(name: &str) -> bool {
