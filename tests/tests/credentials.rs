@@ -340,6 +340,14 @@ async fn each_operation_sends_what_its_security_requires() {
 }
 
 #[tokio::test]
+async fn an_operation_needing_only_an_unsupported_scheme_sends_no_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(path("/digest")).respond_with(thing()).mount(&server).await;
+    all_schemes(&server).build().expect("client").digest_thing().await.expect("sent without credentials");
+    assert_eq!(sent(&server).await, (None, None, None));
+}
+
+#[tokio::test]
 async fn a_set_of_schemes_sends_all_of_them() {
     let server = MockServer::start().await;
     Mock::given(path("/either"))
