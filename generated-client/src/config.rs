@@ -6,7 +6,12 @@ pub(crate) const CONFIG: super::runtime::Config = super::runtime::Config {
     default_base_url: ::std::option::Option::Some("https://app.flowglad.com"),
     api_key_env: "FLOWGLAD_SECRET_KEY",
     base_url_env: "FLOWGLAD_BASE_URL",
-    auth: super::runtime::Auth::Header("authorization"),
+    schemes: &[
+        super::runtime::Scheme {
+            name: "apiKey",
+            auth: super::runtime::Auth::Header("authorization"),
+        },
+    ],
     user_agent: ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
     ),

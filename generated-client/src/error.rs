@@ -35,6 +35,8 @@ pub enum BuildError {
     InvalidApiKey,
     /// A header name given to the builder is not a valid HTTP header name.
     InvalidHeaderName(String),
+    /// `ClientBuilder::scheme_credentials` named a security scheme the spec does not declare.
+    UnknownScheme(String),
     /// The HTTP client could not be created (for example, the TLS backend failed to start).
     Http(reqwest::Error),
 }
@@ -51,6 +53,7 @@ impl fmt::Display for BuildError {
             BuildError::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
             BuildError::InvalidApiKey => f.write_str("the API key contains characters that are not allowed in an HTTP header"),
             BuildError::InvalidHeaderName(name) => write!(f, "`{name}` is not a valid HTTP header name"),
+            BuildError::UnknownScheme(name) => write!(f, "the API declares no security scheme named `{name}`"),
             BuildError::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }
     }
@@ -91,6 +94,11 @@ pub enum ErrorKind {
     InvalidRequest,
     /// The response body was longer than the configured limit.
     BodyTooLarge,
+    /// Credentials could not be obtained (the OAuth2 token endpoint refused, or a `Credentials`
+    /// implementation failed), or none are set for what the operation requires.
+    Credentials,
+    /// A middleware (the `middleware` feature) failed the request.
+    Middleware,
 }
 
 /// An error from an API call. `E` is the body type the operation declares for its error responses.
@@ -115,6 +123,10 @@ pub enum Error<E = serde_json::Value> {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// Credentials could not be obtained, or none are set for any security the operation accepts.
+    Credentials(Box<super::credentials::CredentialsError>),
+    /// A middleware (the `middleware` feature) failed the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl<E> Error<E> {
@@ -132,6 +144,8 @@ impl<E> Error<E> {
             Error::Transport(error) => Error::Transport(error),
             Error::InvalidRequest(reason) => Error::InvalidRequest(reason),
             Error::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
+            Error::Credentials(error) => Error::Credentials(error),
+            Error::Middleware(error) => Error::Middleware(error),
         }
     }
 
@@ -185,6 +199,8 @@ impl<E> Error<E> {
             Error::Transport(_) => ErrorKind::Transport,
             Error::InvalidRequest(_) => ErrorKind::InvalidRequest,
             Error::BodyTooLarge { .. } => ErrorKind::BodyTooLarge,
+            Error::Credentials(_) => ErrorKind::Credentials,
+            Error::Middleware(_) => ErrorKind::Middleware,
         }
     }
 
@@ -196,7 +212,7 @@ impl<E> Error<E> {
             Error::Api(error) => super::runtime::is_retryable_status(error.status),
             Error::Timeout(_) => true,
             Error::Transport(error) => error.is_connect(),
-            Error::Decode(_) | Error::InvalidRequest(_) | Error::BodyTooLarge { .. } => false,
+            Error::Decode(_) | Error::InvalidRequest(_) | Error::BodyTooLarge { .. } | Error::Credentials(_) | Error::Middleware(_) => false,
         }
     }
 
@@ -232,6 +248,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::BodyTooLarge { status, limit } => {
                 write!(f, "the {status} response body is longer than the limit of {limit} bytes")
             }
+            Error::Credentials(error) => write!(f, "{error}"),
+            Error::Middleware(error) => write!(f, "a middleware failed the request: {error}"),
         }
     }
 }
@@ -241,6 +259,8 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Timeout(error) | Error::Transport(error) => Some(error),
             Error::Decode(error) => Some(&**error),
+            Error::Credentials(error) => Some(&**error),
+            Error::Middleware(error) => Some(&**error),
             _ => None,
         }
     }

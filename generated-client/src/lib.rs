@@ -8,7 +8,12 @@ mod client;
 #[rustfmt::skip]
 mod config;
 #[rustfmt::skip]
+mod credentials;
+#[rustfmt::skip]
 mod error;
+#[cfg(feature = "middleware")]
+#[rustfmt::skip]
+mod middleware;
 #[rustfmt::skip]
 mod nullable;
 #[rustfmt::skip]
@@ -30,6 +35,7 @@ mod webhook_verify;
 #[rustfmt::skip]
 pub mod webhooks;
 pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
+pub use credentials::{ApiKey, Credentials, CredentialsError, Secret};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
 pub use nullable::Nullable;
 pub use runtime::{BoxFuture, BoxStream};

@@ -23,7 +23,9 @@ pub(crate) struct RequestParts {
     /// `Bytes` clone per attempt shares them instead of copying).
     pub(crate) body: Option<(bytes::Bytes, String)>,
     pub(crate) accept: &'static str,
-    pub(crate) authenticated: bool,
+    /// Alternative sets of security schemes (indices into `CONFIG.schemes`) the operation accepts;
+    /// empty when it sends no credentials.
+    pub(crate) security: &'static [&'static [usize]],
     /// The header of the operation's own idempotency-key parameter, when it declares one: the server
     /// deduplicates requests by it, so they may be retried with a generated key.
     pub(crate) idempotency_param: Option<&'static str>,
@@ -36,7 +38,7 @@ fn encode_error<E>(error: impl std::fmt::Display) -> Error<E> {
 }
 
 impl RequestParts {
-    pub(crate) fn new(method: Method, path: String, operation: &'static str, authenticated: bool) -> Self {
+    pub(crate) fn new(method: Method, path: String, operation: &'static str, security: &'static [&'static [usize]]) -> Self {
         RequestParts {
             method,
             path,
@@ -46,7 +48,7 @@ impl RequestParts {
             cookies: Vec::new(),
             body: None,
             accept: "application/json",
-            authenticated,
+            security,
             idempotency_param: None,
             page_url: None,
         }
@@ -208,7 +210,7 @@ mod tests {
     use super::*;
 
     fn parts() -> RequestParts {
-        RequestParts::new(Method::POST, "/x".to_owned(), "test", false)
+        RequestParts::new(Method::POST, "/x".to_owned(), "test", &[])
     }
 
     #[test]

@@ -64,7 +64,7 @@ impl<'a> CheckoutSessionsList<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/api/v1/checkout-sessions"),
             "checkoutSessions-list",
-            true,
+            &[&[0]],
         );
         if let ::std::option::Option::Some(value) = &self.cursor {
             request.query("cursor", ::std::string::ToString::to_string(value));
@@ -189,7 +189,7 @@ impl<'a> CheckoutSessionsCreate<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/api/v1/checkout-sessions"),
             "checkoutSessions-create",
-            true,
+            &[&[0]],
         );
         let body = &self.body;
         request.json(body, "application/json")?;
@@ -271,7 +271,7 @@ impl<'a> CheckoutSessionsGet<'a> {
                 ::std::string::ToString::to_string(& self.id))
             ),
             "checkoutSessions-get",
-            true,
+            &[&[0]],
         );
         ::std::result::Result::Ok(request)
     }

@@ -1,5 +1,6 @@
 //! The client, its builder, per-request options and the response wrapper.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,8 +8,9 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 
+use super::credentials::{ApiKey, BuildContext, CredentialSource, Credentials};
 use super::error::BuildError;
-use super::runtime::{CONFIG, RetryPolicy};
+use super::runtime::{BoxFuture, CONFIG, RetryPolicy, SendError};
 
 /// Retries after the first attempt, unless configured otherwise.
 const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -31,16 +33,6 @@ fn default_idempotency_header() -> HeaderName {
         .unwrap_or(HeaderName::from_static(DEFAULT_IDEMPOTENCY_HEADER))
 }
 
-/// The API key, kept out of `Debug` output and logs.
-#[derive(Clone)]
-pub(crate) struct ApiKey(pub(crate) String);
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
 /// An API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -51,7 +43,10 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) api_key: Option<ApiKey>,
+    /// Per security scheme (indexed like `CONFIG.schemes`), the credentials set for it.
+    pub(crate) credentials: Vec<Option<Arc<dyn Credentials>>>,
+    /// Sends attempts instead of `http` when set (middleware); `http` still builds the requests.
+    pub(crate) execute: Option<Arc<dyn Execute>>,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) idempotency_header: Option<HeaderName>,
@@ -74,11 +69,16 @@ impl Client {
     /// A client for `base_url` with the default settings, used by the generated `Client::new`.
     #[allow(dead_code)] // Not generated when the spec names no absolute server.
     pub(crate) fn with_defaults(base_url: &str, api_key: Option<String>) -> Client {
+        let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
+        if let (Some(first), Some(key)) = (credentials.first_mut(), api_key) {
+            *first = Some(Arc::new(ApiKey::new(key)));
+        }
         Client {
             inner: Arc::new(Inner {
                 http: reqwest::Client::new(),
                 base_url: base_url.trim_end_matches('/').to_owned(),
-                api_key: api_key.map(ApiKey),
+                credentials,
+                execute: None,
                 retry: RetryPolicy {
                     max_retries: DEFAULT_MAX_RETRIES,
                     initial_backoff: DEFAULT_BACKOFF.0,
@@ -103,9 +103,14 @@ impl Client {
 #[derive(Debug, Default)]
 #[must_use]
 pub struct ClientBuilder {
-    api_key: Option<ApiKey>,
+    /// Credentials by security scheme index.
+    credentials: BTreeMap<usize, CredentialSource>,
+    /// A scheme name given to `scheme_credentials` that the spec does not declare.
+    unknown_scheme: Option<String>,
+    pub(crate) oauth2_scopes: Vec<String>,
+    pub(crate) execute: Option<Arc<dyn Execute>>,
     base_url: Option<String>,
-    http: Option<reqwest::Client>,
+    pub(crate) http: Option<reqwest::Client>,
     max_retries: Option<u32>,
     timeout: Option<Duration>,
     backoff: Option<(Duration, Duration)>,
@@ -116,9 +121,35 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key. Without it, the key is read from the environment variable named in the crate docs.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(ApiKey(key.into()));
+    /// The API key (for the spec's first security scheme). Without it, the key is read from the
+    /// environment variable named in the crate docs.
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        self.scheme_source(0, CredentialSource::Key(ApiKey::new(key)))
+    }
+
+    /// Credentials for the spec's first security scheme, asked for before every attempt (for keys that
+    /// rotate or tokens that expire); replaces an API key.
+    pub fn credentials(self, credentials: impl Credentials) -> Self {
+        self.scheme_source(0, CredentialSource::Provider(Arc::new(credentials)))
+    }
+
+    /// Credentials for the security scheme named `scheme` in the spec (`components.securitySchemes`).
+    /// A name the spec does not declare makes [`build`](Self::build) fail.
+    pub fn scheme_credentials(mut self, scheme: &str, credentials: impl Credentials) -> Self {
+        match CONFIG.schemes.iter().position(|known| known.name == scheme) {
+            Some(index) => self.scheme_source(index, CredentialSource::Provider(Arc::new(credentials))),
+            None => {
+                self.unknown_scheme = Some(scheme.to_owned());
+                self
+            }
+        }
+    }
+
+    /// Sets where the credential of scheme `index` comes from (the generated per-scheme setters).
+    pub(crate) fn scheme_source(mut self, index: usize, source: CredentialSource) -> Self {
+        if index < CONFIG.schemes.len() {
+            self.credentials.insert(index, source);
+        }
         self
     }
 
@@ -196,14 +227,18 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let api_key = match self.api_key {
-            Some(key) => Some(key),
-            None => env_var(CONFIG.api_key_env).map(ApiKey),
-        };
-        if let Some(key) = &api_key {
-            reqwest::header::HeaderValue::from_str(&key.0).map_err(|_| BuildError::InvalidApiKey)?;
+        let mut sources = self.credentials;
+        if let Some(scheme) = self.unknown_scheme {
+            return Err(BuildError::UnknownScheme(scheme));
         }
-        if api_key.is_none() && CONFIG.auth.is_some() {
+        // The variable holds the first scheme's key, unless that scheme was configured on the builder.
+        let env_key = if CONFIG.schemes.is_empty() || sources.contains_key(&0) { None } else { env_var(CONFIG.api_key_env) };
+        if let Some(key) = env_key {
+            sources.insert(0, CredentialSource::Key(ApiKey::new(key)));
+        }
+        // A client with no credentials at all is a mistake when the API has schemes; one scheme is enough
+        // when there are several, since each operation may accept another.
+        if sources.is_empty() && !CONFIG.schemes.is_empty() {
             return Err(BuildError::MissingApiKey { env_var: CONFIG.api_key_env });
         }
         let base_url = self
@@ -226,24 +261,61 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
         };
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let context = BuildContext { http: &http, base_url: &parsed, timeout, scopes: &self.oauth2_scopes };
+        let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
+        for (index, source) in sources {
+            credentials[index] = Some(source.resolve(&context)?);
+        }
         let (initial_backoff, max_backoff) = self.backoff.unwrap_or(DEFAULT_BACKOFF);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: base_url.trim_end_matches('/').to_owned(),
-                api_key,
+                credentials,
+                execute: self.execute,
                 retry: RetryPolicy {
                     max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                     initial_backoff,
                     max_backoff,
                 },
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                timeout,
                 idempotency_header,
                 retry_non_idempotent: self.retry_non_idempotent,
                 max_retry_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
                 max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
             }),
         })
+    }
+}
+
+/// Sends one attempt in place of the `reqwest::Client` (the `middleware` feature's client).
+pub(crate) trait Execute: fmt::Debug + Send + Sync {
+    fn execute(&self, request: reqwest::Request) -> BoxFuture<'_, Result<reqwest::Response, ExecuteError>>;
+}
+
+/// Why an attempt sent through [`Execute`] failed.
+#[allow(dead_code)] // Made only by the `middleware` feature's client.
+pub(crate) enum ExecuteError {
+    Reqwest(reqwest::Error),
+    /// Raised by a middleware.
+    Other(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Client {
+    /// Sends one attempt, through the middleware client when there is one. A middleware's own error ends
+    /// the request; a transport error is left to the caller's retry rules.
+    pub(crate) async fn execute(&self, request: reqwest::RequestBuilder) -> Result<Result<reqwest::Response, reqwest::Error>, SendError> {
+        let Some(execute) = &self.inner.execute else { return Ok(request.send().await) };
+        let request = match request.build() {
+            Ok(request) => request,
+            Err(error) => return Ok(Err(error)),
+        };
+        match execute.execute(request).await {
+            Ok(response) => Ok(Ok(response)),
+            Err(ExecuteError::Reqwest(error)) => Ok(Err(error)),
+            Err(ExecuteError::Other(error)) => Err(SendError::Middleware(error)),
+        }
     }
 }
 

@@ -22,29 +22,31 @@ pub(crate) struct Config {
     pub(crate) default_base_url: Option<&'static str>,
     pub(crate) api_key_env: &'static str,
     pub(crate) base_url_env: &'static str,
-    pub(crate) auth: Auth,
+    /// The security schemes operations use; the API key and `Client::new` set the first.
+    pub(crate) schemes: &'static [Scheme],
     pub(crate) user_agent: &'static str,
     /// The header the API honours as an idempotency key for every operation, per the generator's
     /// settings: POST and PATCH requests then carry a key and are retried like other methods.
     pub(crate) idempotency_header: Option<&'static str>,
 }
 
-/// How the API key travels.
+/// A security scheme: its name in the spec and how its credential travels.
+#[derive(Debug)]
+pub(crate) struct Scheme {
+    pub(crate) name: &'static str,
+    pub(crate) auth: Auth,
+}
+
+/// How a credential travels.
 #[derive(Debug)]
 pub(crate) enum Auth {
-    None,
     Header(&'static str),
     Query(&'static str),
     Cookie(&'static str),
     Bearer,
     Basic,
-}
-
-impl Auth {
-    /// Whether requests carry a key at all (a key is then required to build a client).
-    pub(crate) const fn is_some(&self) -> bool {
-        !matches!(self, Auth::None)
-    }
+    /// A bearer token, obtained with client credentials from the token URL (relative to the base URL).
+    OAuth2 { token_url: &'static str },
 }
 
 #[derive(Debug)]
@@ -81,6 +83,8 @@ pub(crate) enum SendError {
     Timeout(reqwest::Error),
     Transport(reqwest::Error),
     InvalidRequest(String),
+    Credentials(super::credentials::CredentialsError),
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
     BodyTooLarge { status: StatusCode, limit: u64 },
 }
 
@@ -90,6 +94,8 @@ impl<E> From<SendError> for Error<E> {
             SendError::Timeout(error) => Error::Timeout(error),
             SendError::Transport(error) => Error::Transport(error),
             SendError::InvalidRequest(reason) => Error::InvalidRequest(reason),
+            SendError::Credentials(error) => Error::Credentials(Box::new(error)),
+            SendError::Middleware(error) => Error::Middleware(error),
             SendError::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
         }
     }
@@ -116,7 +122,7 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     if body.len() > LIMIT { format!("{text}…") } else { text }
 }
 
-fn base64(input: &[u8]) -> String {
+pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
@@ -184,17 +190,10 @@ impl Client {
             url = next;
             query = &[];
         }
-        let credential_query = match (&CONFIG.auth, &self.inner.api_key) {
-            (Auth::Query(name), Some(key)) if parts.authenticated => Some((*name, key.0.as_str())),
-            _ => None,
-        };
-        if !query.is_empty() || credential_query.is_some() {
+        if !query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in query {
                 pairs.append_pair(name, value);
-            }
-            if let Some((name, key)) = credential_query {
-                pairs.append_pair(name, key);
             }
         }
         Ok(url)
@@ -208,27 +207,9 @@ impl Client {
         if let Some((_, content_type)) = &parts.body {
             headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(|_| invalid("content type"))?);
         }
-        let mut cookies: Vec<String> = parts.cookies.iter().map(|(name, value)| format!("{name}={}", encode_path(value))).collect();
-        if let (true, Some(key)) = (parts.authenticated, &self.inner.api_key) {
-            let credential = match &CONFIG.auth {
-                Auth::Header(name) => Some((HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name for the API key"))?, key.0.clone())),
-                Auth::Cookie(name) => {
-                    cookies.push(format!("{name}={}", key.0));
-                    None
-                }
-                Auth::Bearer => Some((reqwest::header::AUTHORIZATION, format!("Bearer {}", key.0))),
-                Auth::Basic => Some((reqwest::header::AUTHORIZATION, format!("Basic {}", base64(key.0.as_bytes())))),
-                Auth::Query(_) | Auth::None => None,
-            };
-            if let Some((name, value)) = credential {
-                let mut value = HeaderValue::from_str(&value).map_err(|_| invalid("value for the API key"))?;
-                value.set_sensitive(true);
-                headers.insert(name, value);
-            }
-        }
+        let cookies: Vec<String> = parts.cookies.iter().map(|(name, value)| format!("{name}={}", encode_path(value))).collect();
         if !cookies.is_empty() {
-            let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("cookie value"))?;
-            value.set_sensitive(matches!(CONFIG.auth, Auth::Cookie(_)));
+            let value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("cookie value"))?;
             headers.insert(reqwest::header::COOKIE, value);
         }
         if let Some((name, key)) = idempotency_key {
@@ -254,22 +235,33 @@ impl Client {
         let url = self.url(parts)?;
         let headers = self.headers(parts, options, idempotency_key)?;
         let mut attempt = 0;
+        // A 401 to a credential that can be renewed (an expired token) is answered by sending once more
+        // with the new one; that is authenticating, not retrying, so it happens whatever `max_retries` says.
+        let mut reauthenticated = false;
         loop {
             attempt += 1;
-            let mut request = self.inner.http.request(parts.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
+            let (mut url, mut headers) = (url.clone(), headers.clone());
+            let credentials = self.authenticate(parts, &mut url, &mut headers).await?;
+            let mut request = self.inner.http.request(parts.method.clone(), url).headers(headers).timeout(timeout);
             if let Some((body, _)) = &parts.body {
                 request = request.body(body.clone());
             }
             let started = Instant::now();
-            let outcome = request.send().await;
+            let outcome = self.execute(request).await?;
             let latency_ms = started.elapsed().as_millis() as u64;
             let delay = match outcome {
                 Ok(response) => {
                     let status = response.status();
                     tracing::debug!(operation = parts.operation, method = %parts.method, path = %parts.path, status = status.as_u16(), attempt, latency_ms, "response");
+                    if status == StatusCode::UNAUTHORIZED && !reauthenticated && self.rejected(&credentials).await {
+                        reauthenticated = true;
+                        let _ = response.bytes().await;
+                        tracing::info!(operation = parts.operation, method = %parts.method, path = %parts.path, attempt, "sending again with renewed credentials");
+                        continue;
+                    }
                     // Only a 429 says the request was not processed; other statuses may come after it was.
                     let retryable = is_retryable_status(status) && (replayable || status == StatusCode::TOO_MANY_REQUESTS);
-                    if attempt > max_retries || !retryable {
+                    if attempt > max_retries + u32::from(reauthenticated) || !retryable {
                         return Ok(response);
                     }
                     let delay = match retry_after(response.headers()) {
@@ -295,7 +287,7 @@ impl Client {
                     // A failed connection sent nothing; a timeout may come after the server acted.
                     let retryable = error.is_connect() || (replayable && error.is_timeout());
                     tracing::debug!(operation = parts.operation, method = %parts.method, path = %parts.path, attempt, latency_ms, error = %error, "request failed");
-                    if !retryable || attempt > max_retries {
+                    if !retryable || attempt > max_retries + u32::from(reauthenticated) {
                         return Err(send_error(error));
                     }
                     self.inner.retry.backoff(attempt - 1)
@@ -561,7 +553,7 @@ mod tests {
     fn only_declared_or_opted_in_posts_may_be_sent_again() {
         let client = Client::with_defaults("http://127.0.0.1:9", Some("key".to_owned()));
         let options = RequestOptions::new();
-        let parts = |method: Method| RequestParts::new(method, "/x".to_owned(), "op", false);
+        let parts = |method: Method| RequestParts::new(method, "/x".to_owned(), "op", &[]);
         assert!(matches!(client.idempotency(&parts(Method::GET), &options, 2), (None, true)));
         assert!(matches!(client.idempotency(&parts(Method::DELETE), &options, 2), (None, true)));
         assert!(matches!(client.idempotency(&parts(Method::PATCH), &options, 2), (None, false)));

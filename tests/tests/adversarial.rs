@@ -10,8 +10,20 @@ use quote::ToTokens;
 use tests::workspace_root;
 
 /// Attributes generated code may carry; anything else would be the spec's doing.
-const ALLOWED_ATTRIBUTES: &[&str] =
-    &["doc", "derive", "serde", "deprecated", "allow", "non_exhaustive", "must_use", "rustfmt::skip", "forbid", "path"];
+/// `cfg` only gates the `middleware` module on its cargo feature.
+const ALLOWED_ATTRIBUTES: &[&str] = &[
+    "doc",
+    "derive",
+    "serde",
+    "deprecated",
+    "allow",
+    "non_exhaustive",
+    "must_use",
+    "rustfmt::skip",
+    "forbid",
+    "path",
+    "cfg",
+];
 
 fn generated() -> openapi_client_gen::Generated {
     let path = workspace_root().join("tests/fixtures/adversarial.yaml");

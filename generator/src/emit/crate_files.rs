@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::Module;
 use super::rust::{doc_attrs, ident, uses_chrono};
-use crate::ir::{AuthScheme, Ir, TypeKind};
+use crate::ir::{AuthScheme, Ir, Operation, TypeKind};
 
 /// Facts about the code being written, resolved from the settings.
 pub struct CrateInfo {
@@ -76,6 +76,7 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
             "percent-encoding = \"2\"",
             "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
         ]);
+        dependencies.push("reqwest-middleware = { version = \"0.5\", optional = true }");
     }
     let serde_json = if has_unions(ir) {
         // Tagged unions capture objects as raw JSON text while they read the tag.
@@ -88,10 +89,13 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
         dependencies.push("serde_path_to_error = \"0.1\"");
     }
     if !info.types_only {
-        dependencies.extend([
-            "tokio = { version = \"1\", features = [\"time\"] }",
-            "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }",
-        ]);
+        // OAuth2 tokens are fetched under a tokio mutex, so that concurrent requests share one fetch.
+        dependencies.push(if uses_oauth2(ir) {
+            "tokio = { version = \"1\", features = [\"sync\", \"time\"] }"
+        } else {
+            "tokio = { version = \"1\", features = [\"time\"] }"
+        });
+        dependencies.extend(["tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }"]);
     }
     let webhooks = super::webhooks::needed(ir, info);
     if webhooks {
@@ -102,11 +106,18 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
         ]);
         dependencies.sort();
     }
-    let features = if webhooks {
-        "\n[features]\ndefault = [\"webhooks\"]\n# Verifying and decoding webhook deliveries (the `webhooks` module).\nwebhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n"
-    } else {
-        ""
-    };
+    let mut features = Vec::new();
+    if webhooks {
+        features.push(
+            "default = [\"webhooks\"]\n# Verifying and decoding webhook deliveries (the `webhooks` module).\nwebhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
+        );
+    }
+    if !info.types_only {
+        features.push(
+            "# Send requests through `reqwest_middleware::ClientWithMiddleware` (`ClientBuilder::middleware_client`).\nmiddleware = [\"dep:reqwest-middleware\"]\n",
+        );
+    }
+    let features = if features.is_empty() { String::new() } else { format!("\n[features]\n{}", features.concat()) };
     let dev_dependencies = if info.types_only {
         String::new()
     } else {
@@ -140,6 +151,11 @@ fn links(info: &CrateInfo) -> String {
         .collect()
 }
 
+/// Whether some scheme gets tokens with OAuth2 client credentials.
+pub fn uses_oauth2(ir: &Ir) -> bool {
+    ir.schemes.iter().any(|scheme| matches!(scheme.kind, AuthScheme::OAuth2ClientCredentials { .. }))
+}
+
 fn has_unions(ir: &Ir) -> bool {
     ir.types.iter().any(|def| matches!(def.kind, TypeKind::Union(_)))
 }
@@ -148,11 +164,7 @@ fn has_unions(ir: &Ir) -> bool {
 pub fn lib_rs(info: &CrateInfo, modules: &[Module]) -> TokenStream {
     // The README is the front page, so its examples are compiled as doctests.
     let inner_docs = quote! { #![doc = include_str!("../README.md")] };
-    let root = root_items(info, modules, |module| {
-        // Optional parts sit behind a cargo feature of the crate (a build script's module has no features).
-        let gate = super::webhooks::feature_of(module).map(|feature| quote! { #[cfg(feature = #feature)] });
-        quote! { #gate #[rustfmt::skip] }
-    });
+    let root = root_items(info, modules, |_| quote! { #[rustfmt::skip] });
     quote! {
         #inner_docs
         #![forbid(unsafe_code)]
@@ -174,6 +186,10 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
     let declarations = modules.iter().map(|module| {
         let attribute = attribute(module.name);
         let name = ident(module.name);
+        let attribute = match module.feature {
+            Some(feature) => quote! { #[cfg(feature = #feature)] #attribute },
+            None => attribute,
+        };
         if module.public {
             quote! { #attribute pub mod #name; }
         } else {
@@ -183,6 +199,7 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
     let exports = (!info.types_only).then(|| {
         quote! {
             pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
+            pub use credentials::{ApiKey, Credentials, CredentialsError, Secret};
             pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
             pub use runtime::{BoxFuture, BoxStream};
         }
@@ -198,17 +215,24 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
 
 /// `config.rs`: what the runtime needs to know about this API, and `Client::new`.
 pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
-    let auth = match &ir.auth {
-        None => quote! { super::runtime::Auth::None },
-        Some(AuthScheme::ApiKeyHeader(name)) => {
-            let name = name.to_ascii_lowercase();
-            quote! { super::runtime::Auth::Header(#name) }
-        }
-        Some(AuthScheme::ApiKeyQuery(name)) => quote! { super::runtime::Auth::Query(#name) },
-        Some(AuthScheme::ApiKeyCookie(name)) => quote! { super::runtime::Auth::Cookie(#name) },
-        Some(AuthScheme::Bearer) => quote! { super::runtime::Auth::Bearer },
-        Some(AuthScheme::Basic) => quote! { super::runtime::Auth::Basic },
-    };
+    let schemes = ir.schemes.iter().map(|scheme| {
+        let auth = match &scheme.kind {
+            AuthScheme::ApiKeyHeader(name) => {
+                let name = name.to_ascii_lowercase();
+                quote! { super::runtime::Auth::Header(#name) }
+            }
+            AuthScheme::ApiKeyQuery(name) => quote! { super::runtime::Auth::Query(#name) },
+            AuthScheme::ApiKeyCookie(name) => quote! { super::runtime::Auth::Cookie(#name) },
+            AuthScheme::Bearer => quote! { super::runtime::Auth::Bearer },
+            AuthScheme::Basic => quote! { super::runtime::Auth::Basic },
+            AuthScheme::OAuth2ClientCredentials { token_url } => {
+                quote! { super::runtime::Auth::OAuth2 { token_url: #token_url } }
+            }
+        };
+        let name = &scheme.name;
+        quote! { super::runtime::Scheme { name: #name, auth: #auth } }
+    });
+    let setters = scheme_setters(ir);
     let default_base_url = match &ir.api.default_base_url {
         Some(url) => quote! { ::std::option::Option::Some(#url) },
         None => quote! { ::std::option::Option::None },
@@ -220,7 +244,7 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
         None => quote! { ::std::option::Option::None },
     };
     let constructor = ir.api.default_base_url.as_ref().map(|url| {
-        if ir.auth.is_some() {
+        if !ir.schemes.is_empty() {
             let docs = doc_attrs(Some(&format!(
                 "A client for `{url}` authenticating with `api_key`, with default retries and timeout.\n\n\
                  # Panics\n\nLike `reqwest::Client::new`, if the TLS backend cannot start; [`Client::builder`](super::Client::builder) reports that as an error instead."
@@ -258,11 +282,57 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
             default_base_url: #default_base_url,
             api_key_env: #api_key_env,
             base_url_env: #base_url_env,
-            auth: #auth,
+            schemes: &[#(#schemes),*],
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
             idempotency_header: #idempotency_header,
         };
 
         #constructor
+        #setters
     }
+}
+
+/// With several schemes, a `ClientBuilder` setter per scheme, named after it.
+fn scheme_setters(ir: &Ir) -> Option<TokenStream> {
+    if ir.schemes.len() < 2 {
+        return None;
+    }
+    let setters = ir.schemes.iter().enumerate().map(|(index, scheme)| {
+        let what = match &scheme.kind {
+            AuthScheme::ApiKeyHeader(name) => format!("an API key sent in the `{name}` header"),
+            AuthScheme::ApiKeyQuery(name) => format!("an API key sent as the `{name}` query parameter"),
+            AuthScheme::ApiKeyCookie(name) => format!("an API key sent as the `{name}` cookie"),
+            AuthScheme::Bearer | AuthScheme::OAuth2ClientCredentials { .. } => "a bearer token".to_owned(),
+            AuthScheme::Basic => "`user:password` for HTTP basic authentication".to_owned(),
+        };
+        let docs = doc_attrs(Some(&format!(
+            "The credential of the `{}` security scheme: {what}, sent with the operations that accept it.",
+            scheme.name
+        )));
+        let method = ident(&scheme.rust_name);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote! {
+            #docs
+            pub fn #method(self, credential: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.scheme_source(#index, super::credentials::CredentialSource::Key(super::credentials::ApiKey::new(credential)))
+            }
+        }
+    });
+    Some(quote! {
+        impl super::ClientBuilder {
+            #(#setters)*
+        }
+    })
+}
+
+/// The operation's accepted scheme sets, as indices into `CONFIG.schemes`.
+pub fn security_expression(ir: &Ir, operation: &Operation) -> TokenStream {
+    let sets = operation.security.iter().map(|set| {
+        let indices = set
+            .iter()
+            .filter_map(|name| ir.schemes.iter().position(|scheme| &scheme.name == name))
+            .map(proc_macro2::Literal::usize_unsuffixed);
+        quote! { &[#(#indices),*] }
+    });
+    quote! { &[#(#sets),*] }
 }

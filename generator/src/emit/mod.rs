@@ -30,6 +30,8 @@ struct RuntimeModule {
     source: &'static str,
     /// Whether a crate needs the module (its spec uses what the module provides).
     needed: fn(&Ir, &CrateInfo) -> bool,
+    /// The cargo feature of the generated crate that compiles the module, if it is optional.
+    feature: Option<&'static str>,
 }
 
 /// Every client has these.
@@ -62,22 +64,41 @@ fn timestamps(ir: &Ir, _: &CrateInfo) -> bool {
     rust::uses_timestamps(ir)
 }
 
+/// Specs with an OAuth2 scheme that has a client-credentials flow.
+fn oauth2(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && crate_files::uses_oauth2(ir)
+}
+
+/// A runtime module compiled whenever it is emitted.
+const fn runtime_module(
+    name: &'static str,
+    source: &'static str,
+    needed: fn(&Ir, &CrateInfo) -> bool,
+) -> RuntimeModule {
+    RuntimeModule { name, source, needed, feature: None }
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
-    RuntimeModule { name: "byte_stream", source: include_str!("../../runtime/byte_stream.rs"), needed: streams_bytes },
-    RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
-    RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
-    RuntimeModule { name: "nullable", source: include_str!("../../runtime/nullable.rs"), needed: uses_nullable },
-    RuntimeModule { name: "pagination", source: include_str!("../../runtime/pagination.rs"), needed: paginates },
-    RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
-    RuntimeModule { name: "sse", source: include_str!("../../runtime/sse.rs"), needed: streams_events },
-    RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
+    runtime_module("byte_stream", include_str!("../../runtime/byte_stream.rs"), streams_bytes),
+    runtime_module("client", include_str!("../../runtime/client.rs"), always),
+    runtime_module("credentials", include_str!("../../runtime/credentials.rs"), always),
+    runtime_module("error", include_str!("../../runtime/error.rs"), always),
     RuntimeModule {
-        name: "webhook_verify",
-        source: include_str!("../../runtime/webhook_verify.rs"),
-        needed: webhooks::needed,
+        feature: Some("middleware"),
+        ..runtime_module("middleware", include_str!("../../runtime/middleware.rs"), always)
     },
-    RuntimeModule { name: "timestamp", source: include_str!("../../runtime/timestamp.rs"), needed: timestamps },
+    runtime_module("nullable", include_str!("../../runtime/nullable.rs"), uses_nullable),
+    runtime_module("oauth2", include_str!("../../runtime/oauth2.rs"), oauth2),
+    runtime_module("pagination", include_str!("../../runtime/pagination.rs"), paginates),
+    runtime_module("request_parts", include_str!("../../runtime/request_parts.rs"), always),
+    runtime_module("runtime", include_str!("../../runtime/runtime.rs"), always),
+    runtime_module("sse", include_str!("../../runtime/sse.rs"), streams_events),
+    runtime_module("timestamp", include_str!("../../runtime/timestamp.rs"), timestamps),
+    RuntimeModule {
+        feature: Some(webhooks::FEATURE),
+        ..runtime_module("webhook_verify", include_str!("../../runtime/webhook_verify.rs"), webhooks::needed)
+    },
 ];
 
 /// The file names (`client.rs`, ...) of the runtime modules, which are the same for every spec that
@@ -105,29 +126,39 @@ pub enum EmittedFile<'a> {
 pub struct Module<'a> {
     name: &'static str,
     public: bool,
+    /// The cargo feature the module is compiled under, if any.
+    feature: Option<&'static str>,
     file: EmittedFile<'a>,
 }
 
 /// Every file, by path relative to the output directory, in a fixed order.
 pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>)> {
     let (types_head, types) = models::types_module(ir, info);
-    let mut modules = vec![Module { name: "types", public: true, file: EmittedFile::Items(types_head, types) }];
+    let mut modules =
+        vec![Module { name: "types", public: true, feature: None, file: EmittedFile::Items(types_head, types) }];
     if !info.types_only {
         modules.push(Module {
             name: "config",
             public: false,
+            feature: None,
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
         let (requests_head, requests) = requests::requests_module(ir, info);
-        modules.push(Module { name: "requests", public: true, file: EmittedFile::Items(requests_head, requests) });
+        modules.push(Module {
+            name: "requests",
+            public: true,
+            feature: None,
+            file: EmittedFile::Items(requests_head, requests),
+        });
     }
     if let Some(hooks) = ir.webhooks.as_ref().filter(|_| webhooks::needed(ir, info)) {
         let file = EmittedFile::Rust(webhooks::webhooks_module(ir, hooks));
-        modules.push(Module { name: "webhooks", public: true, file });
+        modules.push(Module { name: "webhooks", public: true, feature: Some(webhooks::FEATURE), file });
     }
     modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| Module {
         name: module.name,
         public: false,
+        feature: module.feature,
         file: EmittedFile::RustSource(module.source),
     }));
     modules.sort_by_key(|module| module.name);

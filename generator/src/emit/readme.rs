@@ -46,7 +46,7 @@ pub fn readme(ir: &Ir, info: &CrateInfo) -> String {
 fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
     let server =
         ir.api.default_base_url.as_ref().map(|url| format!(", or the spec's server `{url}`")).unwrap_or_default();
-    let (key, setup) = if ir.auth.is_some() {
+    let (key, setup) = if !ir.schemes.is_empty() {
         (
             format!(
                 "The API key comes from `ClientBuilder::api_key` or the `{}` environment variable. ",
@@ -123,7 +123,11 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
          \n## Limits, proxies and raw responses\n\nResponse bodies read into memory are limited to 32 MiB \
          (`ClientBuilder::max_body_size`, or `.max_body_size(..)` per request); a larger one is \
          `Error::BodyTooLarge`. `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured. `.send_raw()` on any \
-         request returns the response (status, headers, bytes) undecoded, for what the types cannot express.\n",
+         request returns the response (status, headers, bytes) undecoded, for what the types cannot express.\n\
+         \n## Credentials and middleware\n\nCredentials are asked for before every attempt: any `Credentials` \
+         implementation can be set with `ClientBuilder::credentials` (keys that rotate, tokens that expire). With the \
+         `middleware` cargo feature, `ClientBuilder::middleware_client` sends every attempt through a \
+         `reqwest_middleware::ClientWithMiddleware`.\n",
     ));
     if let Some(operation) = ir.operations.iter().find(|operation| operation.pagination.is_some()) {
         let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));

@@ -16,7 +16,7 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
     let method = format_ident!("{}", operation.http_method);
     let path = path_expression(ir, operation);
     let operation_id = &operation.operation_id;
-    let authenticated = operation.authenticated;
+    let security = super::crate_files::security_expression(ir, operation);
     let mut statements: Vec<TokenStream> = operation.params.iter().filter_map(|param| add_param(ir, param)).collect();
     statements.extend(super::pagination::send_statement(operation));
     if let Some(header) = &operation.idempotency_header {
@@ -45,7 +45,7 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
     let declared = declared_errors(operation);
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
     let parts = quote! {
-        let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #authenticated);
+        let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #security);
         #(#statements)*
         ::std::result::Result::Ok(request)
     };

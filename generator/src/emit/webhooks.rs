@@ -9,10 +9,8 @@ use super::rust::{inner_doc_attrs, type_tokens};
 use crate::ir::{Ir, TypeRef, Webhooks};
 use crate::naming::bare;
 
-/// The cargo feature that turns the webhook modules on (a default feature), for modules that have one.
-pub fn feature_of(module: &str) -> Option<&'static str> {
-    matches!(module, "webhooks" | "webhook_verify").then_some("webhooks")
-}
+/// The cargo feature (on by default) that compiles the webhook modules.
+pub const FEATURE: &str = "webhooks";
 
 /// Whether the crate gets the webhook modules.
 pub fn needed(ir: &Ir, info: &CrateInfo) -> bool {

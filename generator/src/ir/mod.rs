@@ -30,7 +30,8 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let mut builder = types::TypeBuilder::new(document, &spec.raw, &spec.label, settings);
     builder.convert_components();
     let mut operations = operations::convert_operations(&mut builder, settings);
-    let auth = security::auth_scheme(&mut builder);
+    let schemes = security::security_schemes(&mut builder);
+    security::keep_applicable_requirements(&mut operations, &schemes);
     errors::settle_error_types(&mut builder, &mut operations);
     let mut webhooks = webhooks::convert(&mut builder, &parsed_webhooks);
     let (mut types, mut errors, mut warnings) = builder.finish();
@@ -86,7 +87,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
         },
         types,
         operations,
-        auth,
+        schemes,
         webhooks,
         warnings,
     })

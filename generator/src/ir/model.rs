@@ -13,8 +13,9 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
-    /// How requests authenticate.
-    pub auth: Option<AuthScheme>,
+    /// The security schemes operations use, the one named first (the one the API key and
+    /// `Client::new` set) at index 0; empty when no request carries credentials.
+    pub schemes: Vec<SecurityScheme>,
     /// The webhooks the API sends (OpenAPI 3.1 `webhooks`, or `x-webhooks` in 3.0), if it declares any.
     pub webhooks: Option<Webhooks>,
     /// Things skipped or approximated, with their locations.
@@ -285,8 +286,9 @@ pub struct Operation {
     pub success: ResponseBody,
     /// The declared error responses.
     pub errors: ErrorResponses,
-    /// Whether requests carry credentials.
-    pub authenticated: bool,
+    /// Alternative sets of security scheme names (as in the spec) the request may authenticate with, in
+    /// the spec's order; an empty set means no credentials are needed; no sets at all, none are sent.
+    pub security: Vec<Vec<String>>,
     /// How to follow the list from page to page, when the response is a recognised page.
     pub pagination: Option<Pagination>,
     /// The wire name of the header parameter carrying an idempotency key, when the operation declares one
@@ -533,7 +535,18 @@ impl PaginationStyle {
     }
 }
 
-/// How the client authenticates.
+/// A security scheme the client can apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name under `components.securitySchemes`.
+    pub name: String,
+    /// The snake-case name of its `ClientBuilder` setter (used when the spec has several schemes).
+    pub rust_name: String,
+    /// How its credential travels.
+    pub kind: AuthScheme,
+}
+
+/// How a credential travels.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthScheme {
     /// The key sent as-is in a header.
@@ -546,6 +559,12 @@ pub enum AuthScheme {
     Bearer,
     /// `Authorization: Basic <base64(key)>`, the key being `user:password`.
     Basic,
+    /// `Authorization: Bearer <token>`, the token obtained with OAuth2 client credentials from
+    /// `token_url` (or given directly).
+    OAuth2ClientCredentials {
+        /// The flow's `tokenUrl`, possibly relative to the server.
+        token_url: String,
+    },
 }
 
 /// The webhooks a spec declares, and the one type every delivery decodes into.

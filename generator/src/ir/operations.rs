@@ -156,10 +156,10 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
     if builder.errors.len() > errors_before {
         return None;
     }
-    let authenticated = match &operation.security {
-        Some(requirements) => !requirements.is_empty(),
-        None => builder.document.security.as_ref().is_some_and(|requirements| !requirements.is_empty()),
-    };
+    // The operation's own requirements replace the document's, even when empty.
+    let requirements = operation.security.as_ref().or(builder.document.security.as_ref());
+    let security =
+        requirements.into_iter().flatten().map(|requirement| requirement.keys().cloned().collect()).collect();
     Some(Operation {
         method_name,
         builder_name,
@@ -173,7 +173,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         body,
         success,
         errors,
-        authenticated,
+        security,
         pagination: None,
         idempotency_header: None,
         events,

@@ -1,0 +1,17 @@
+//! Generates the mixed-security fixture into `OUT_DIR`, so that `tests/credentials.rs` can call it against
+//! loopback servers (fixture crates are otherwise only compiled, in `fixtures.rs`).
+
+use std::path::Path;
+
+fn main() {
+    let spec = Path::new("fixtures/security.yaml");
+    println!("cargo:rerun-if-changed={}", spec.display());
+    let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    let settings = openapi_client_gen::Settings::default().crate_name("security");
+    // The fixture's warning (a scheme the client cannot apply) is expected and snapshot-tested in
+    // fixtures.rs, so it is not repeated as a `cargo:warning` on every build.
+    if let Err(error) = openapi_client_gen::build_script::try_generate(spec, &settings, Path::new(&out_dir)) {
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
+}
