@@ -2,6 +2,7 @@
 //! OpenAPI document and the Rust tokens. Every name in it is already a valid, unique Rust identifier.
 
 use crate::error::Diagnostic;
+use crate::pointer::JsonPointer;
 
 /// Everything the emitter needs to write a client.
 #[derive(Clone, Debug)]
@@ -54,6 +55,8 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What kind of item it is.
     pub kind: TypeKind,
+    /// Where the schema is in the spec (for a derived type, the place it was derived from).
+    pub pointer: JsonPointer,
 }
 
 /// The shape of a generated type.
@@ -90,6 +93,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
+    /// Where the property is in the spec.
+    pub pointer: JsonPointer,
 }
 
 impl Field {
@@ -229,6 +234,8 @@ pub struct Operation {
     pub authenticated: bool,
     /// Cursor pagination, when the response is a recognised page envelope.
     pub pagination: Option<Pagination>,
+    /// Where the operation is in the spec (`#/paths/~1pets/get`).
+    pub pointer: JsonPointer,
 }
 
 /// A piece of a path template.
@@ -272,6 +279,8 @@ pub struct Param {
     pub deprecated: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
+    /// Where the parameter is in the spec.
+    pub pointer: JsonPointer,
 }
 
 /// How arrays and objects in a query parameter are serialised (OpenAPI `style` and `explode`).
