@@ -46,6 +46,12 @@ fn field_signature(ir: &Ir, field: &Field) -> (String, &'static str) {
     (ty, presence)
 }
 
+fn with_article(kind: &TypeKind) -> String {
+    let name = kind_name(kind);
+    let article = if matches!(kind, TypeKind::Enum(_) | TypeKind::Untagged(_)) { "an" } else { "a" };
+    format!("{article} {name}")
+}
+
 fn kind_name(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct(_) => "struct",
@@ -145,7 +151,7 @@ fn compare_type(compare: &mut Comparison<'_>, old: &TypeDef, new: &TypeDef) {
         (old_kind, new_kind) => compare.added(
             Verdict::Breaking,
             &new.pointer,
-            format!("`{name}` changed from a {} to a {}", kind_name(old_kind), kind_name(new_kind)),
+            format!("`{name}` changed from {} to {}", with_article(old_kind), with_article(new_kind)),
         ),
     }
 }

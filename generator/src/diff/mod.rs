@@ -258,3 +258,6 @@ impl Comparison<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
