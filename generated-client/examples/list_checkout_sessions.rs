@@ -24,6 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             CheckoutSession::AddPaymentMethod(session) => ("add_payment_method", session.id),
             CheckoutSession::ActivateSubscription(session) => ("activate_subscription", session.id),
             CheckoutSession::Unknown(value) => ("unknown", value["id"].as_str().unwrap_or_default().to_owned()),
+            // The enum is `#[non_exhaustive]`: a later version may add kinds of session.
+            _ => ("other", String::new()),
         };
         println!("{id}\t{kind}");
         count += 1;

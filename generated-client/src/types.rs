@@ -4,6 +4,7 @@
 //! Types of request and response bodies, from the spec's schemas.
 #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
 /// A checkout session that activates an existing subscription.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivateSubscriptionCheckoutSession {
     /// Unique identifier of the checkout session.
@@ -70,7 +71,156 @@ pub struct ActivateSubscriptionCheckoutSession {
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
+impl ActivateSubscriptionCheckoutSession {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        livemode: bool,
+        status: CheckoutSessionStatus,
+        quantity: i32,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at,
+            updated_at,
+            livemode,
+            status,
+            billing_address: ::std::option::Option::None,
+            price_id: ::std::option::Option::None,
+            purchase_id: ::std::option::Option::None,
+            invoice_id: ::std::option::Option::None,
+            quantity,
+            organization_id: organization_id.into(),
+            customer_name: ::std::option::Option::None,
+            customer_email: ::std::option::Option::None,
+            customer_id: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+            discount_id: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            cancel_url: ::std::option::Option::None,
+            output_metadata: ::std::option::Option::None,
+            output_name: ::std::option::Option::None,
+            target_subscription_id: ::std::option::Option::None,
+            automatically_update_subscriptions: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`billing_address`](Self::billing_address).
+    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
+        self.billing_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`purchase_id`](Self::purchase_id).
+    pub fn with_purchase_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_name`](Self::customer_name).
+    pub fn with_customer_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_email`](Self::customer_email).
+    pub fn with_customer_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_method_type`](Self::payment_method_type).
+    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
+        self.payment_method_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`discount_id`](Self::discount_id).
+    pub fn with_discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`success_url`](Self::success_url).
+    pub fn with_success_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cancel_url`](Self::cancel_url).
+    pub fn with_cancel_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cancel_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.output_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
+    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
+        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Input for a checkout session that activates an existing subscription.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivateSubscriptionCheckoutSessionInput {
     /// Your own id for the customer the session is for.
@@ -89,7 +239,26 @@ pub struct ActivateSubscriptionCheckoutSessionInput {
     #[serde(rename = "targetSubscriptionId")]
     pub target_subscription_id: ::std::string::String,
 }
+impl ActivateSubscriptionCheckoutSessionInput {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        customer_external_id: impl ::std::convert::Into<::std::string::String>,
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+        price_id: impl ::std::convert::Into<::std::string::String>,
+        target_subscription_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_external_id: customer_external_id.into(),
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
+            price_id: price_id.into(),
+            target_subscription_id: target_subscription_id.into(),
+        }
+    }
+}
 /// A checkout session that adds a payment method for a customer.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddPaymentMethodCheckoutSession {
     /// Unique identifier of the checkout session.
@@ -156,7 +325,156 @@ pub struct AddPaymentMethodCheckoutSession {
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
+impl AddPaymentMethodCheckoutSession {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        livemode: bool,
+        status: CheckoutSessionStatus,
+        quantity: i32,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at,
+            updated_at,
+            livemode,
+            status,
+            billing_address: ::std::option::Option::None,
+            price_id: ::std::option::Option::None,
+            purchase_id: ::std::option::Option::None,
+            invoice_id: ::std::option::Option::None,
+            quantity,
+            organization_id: organization_id.into(),
+            customer_name: ::std::option::Option::None,
+            customer_email: ::std::option::Option::None,
+            customer_id: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+            discount_id: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            cancel_url: ::std::option::Option::None,
+            output_metadata: ::std::option::Option::None,
+            output_name: ::std::option::Option::None,
+            target_subscription_id: ::std::option::Option::None,
+            automatically_update_subscriptions: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`billing_address`](Self::billing_address).
+    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
+        self.billing_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`purchase_id`](Self::purchase_id).
+    pub fn with_purchase_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_name`](Self::customer_name).
+    pub fn with_customer_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_email`](Self::customer_email).
+    pub fn with_customer_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_method_type`](Self::payment_method_type).
+    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
+        self.payment_method_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`discount_id`](Self::discount_id).
+    pub fn with_discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`success_url`](Self::success_url).
+    pub fn with_success_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cancel_url`](Self::cancel_url).
+    pub fn with_cancel_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cancel_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.output_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
+    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
+        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Input for a checkout session that adds a payment method for a customer.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddPaymentMethodCheckoutSessionInput {
     /// Your own id for the customer the session is for.
@@ -183,7 +501,37 @@ pub struct AddPaymentMethodCheckoutSessionInput {
     )]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
+impl AddPaymentMethodCheckoutSessionInput {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        customer_external_id: impl ::std::convert::Into<::std::string::String>,
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_external_id: customer_external_id.into(),
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
+            target_subscription_id: ::std::option::Option::None,
+            automatically_update_subscriptions: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
+    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
+        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A postal address.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
     /// Name of the addressee.
@@ -207,7 +555,70 @@ pub struct Address {
     /// Country of the address (for example `US`).
     pub country: ::std::string::String,
 }
+impl Address {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            line1: ::std::option::Option::None,
+            line2: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            postal_code: ::std::option::Option::None,
+            country: country.into(),
+        }
+    }
+    /// Sets [`name`](Self::name).
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`line1`](Self::line1).
+    pub fn with_line1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.line1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`line2`](Self::line2).
+    pub fn with_line2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.line2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](Self::city).
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`postal_code`](Self::postal_code).
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Error body returned by every failing request.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
     /// Human-readable description of the error.
@@ -218,14 +629,48 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issues: ::std::option::Option<::std::vec::Vec<ApiErrorIssue>>,
 }
+impl ApiError {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            code: code.into(),
+            issues: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`issues`](Self::issues).
+    pub fn with_issues(mut self, value: ::std::vec::Vec<ApiErrorIssue>) -> Self {
+        self.issues = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A single validation problem.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiErrorIssue {
     /// Human-readable description of the problem.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+impl ApiErrorIssue {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        ::std::default::Default::default()
+    }
+    /// Sets [`message`](Self::message).
+    pub fn with_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Billing details collected from the customer.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingAddress {
     /// Full name of the billed party.
@@ -253,7 +698,61 @@ pub struct BillingAddress {
     pub phone: ::std::option::Option<::std::string::String>,
     pub address: Address,
 }
+impl BillingAddress {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(address: Address) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            address,
+        }
+    }
+    /// Sets [`name`](Self::name).
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](Self::first_name).
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](Self::last_name).
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`email`](Self::email).
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`phone`](Self::phone).
+    pub fn with_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A checkout session record, which describes a checkout process that can be used to complete purchases, invoices, or product orders. Each session has a specific type that determines its behavior and required fields.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 pub enum CheckoutSession {
@@ -308,6 +807,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
     }
 }
 /// Fields shared by every kind of checkout session.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionBase {
     /// Unique identifier of the checkout session.
@@ -374,7 +874,156 @@ pub struct CheckoutSessionBase {
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
+impl CheckoutSessionBase {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        livemode: bool,
+        status: CheckoutSessionStatus,
+        quantity: i32,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at,
+            updated_at,
+            livemode,
+            status,
+            billing_address: ::std::option::Option::None,
+            price_id: ::std::option::Option::None,
+            purchase_id: ::std::option::Option::None,
+            invoice_id: ::std::option::Option::None,
+            quantity,
+            organization_id: organization_id.into(),
+            customer_name: ::std::option::Option::None,
+            customer_email: ::std::option::Option::None,
+            customer_id: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+            discount_id: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            cancel_url: ::std::option::Option::None,
+            output_metadata: ::std::option::Option::None,
+            output_name: ::std::option::Option::None,
+            target_subscription_id: ::std::option::Option::None,
+            automatically_update_subscriptions: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`billing_address`](Self::billing_address).
+    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
+        self.billing_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`purchase_id`](Self::purchase_id).
+    pub fn with_purchase_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_name`](Self::customer_name).
+    pub fn with_customer_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_email`](Self::customer_email).
+    pub fn with_customer_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_method_type`](Self::payment_method_type).
+    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
+        self.payment_method_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`discount_id`](Self::discount_id).
+    pub fn with_discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`success_url`](Self::success_url).
+    pub fn with_success_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cancel_url`](Self::cancel_url).
+    pub fn with_cancel_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cancel_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.output_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
+    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
+        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Fields required when creating any kind of checkout session.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionInputBase {
     /// Your own id for the customer the session is for.
@@ -387,7 +1036,22 @@ pub struct CheckoutSessionInputBase {
     #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
 }
+impl CheckoutSessionInputBase {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        customer_external_id: impl ::std::convert::Into<::std::string::String>,
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_external_id: customer_external_id.into(),
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
+        }
+    }
+}
 /// A page of checkout sessions.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionList {
     /// The checkout sessions on this page.
@@ -412,7 +1076,40 @@ pub struct CheckoutSessionList {
     /// Total number of checkout sessions across all pages.
     pub total: i64,
 }
+impl CheckoutSessionList {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        data: ::std::vec::Vec<CheckoutSession>,
+        has_more: bool,
+        total: i64,
+    ) -> Self {
+        Self {
+            data,
+            current_cursor: ::std::option::Option::None,
+            next_cursor: ::std::option::Option::None,
+            has_more,
+            total,
+        }
+    }
+    /// Sets [`current_cursor`](Self::current_cursor).
+    pub fn with_current_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.current_cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`next_cursor`](Self::next_cursor).
+    pub fn with_next_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A checkout session together with its hosted checkout URL.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionResponse {
     #[serde(rename = "checkoutSession")]
@@ -420,7 +1117,20 @@ pub struct CheckoutSessionResponse {
     /// URL of the hosted checkout page for this session.
     pub url: ::std::string::String,
 }
+impl CheckoutSessionResponse {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        checkout_session: CheckoutSession,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            checkout_session,
+            url: url.into(),
+        }
+    }
+}
 /// Lifecycle status of a checkout session.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CheckoutSessionStatus {
     /// `open`
@@ -486,6 +1196,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionStatus {
     }
 }
 /// The checkout session to create; its `type` selects which fields are required.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 pub enum CreateCheckoutSessionInput {
@@ -528,12 +1239,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
     }
 }
 /// Request body for creating a checkout session.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCheckoutSessionRequest {
     #[serde(rename = "checkoutSession")]
     pub checkout_session: CreateCheckoutSessionInput,
 }
+impl CreateCheckoutSessionRequest {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(checkout_session: CreateCheckoutSessionInput) -> Self {
+        Self { checkout_session }
+    }
+}
 /// A checkout session that pays an invoice.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceCheckoutSession {
     /// Unique identifier of the checkout session.
@@ -600,7 +1319,156 @@ pub struct InvoiceCheckoutSession {
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
+impl InvoiceCheckoutSession {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        livemode: bool,
+        status: CheckoutSessionStatus,
+        quantity: i32,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at,
+            updated_at,
+            livemode,
+            status,
+            billing_address: ::std::option::Option::None,
+            price_id: ::std::option::Option::None,
+            purchase_id: ::std::option::Option::None,
+            invoice_id: ::std::option::Option::None,
+            quantity,
+            organization_id: organization_id.into(),
+            customer_name: ::std::option::Option::None,
+            customer_email: ::std::option::Option::None,
+            customer_id: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+            discount_id: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            cancel_url: ::std::option::Option::None,
+            output_metadata: ::std::option::Option::None,
+            output_name: ::std::option::Option::None,
+            target_subscription_id: ::std::option::Option::None,
+            automatically_update_subscriptions: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`billing_address`](Self::billing_address).
+    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
+        self.billing_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`purchase_id`](Self::purchase_id).
+    pub fn with_purchase_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_name`](Self::customer_name).
+    pub fn with_customer_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_email`](Self::customer_email).
+    pub fn with_customer_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_method_type`](Self::payment_method_type).
+    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
+        self.payment_method_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`discount_id`](Self::discount_id).
+    pub fn with_discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`success_url`](Self::success_url).
+    pub fn with_success_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cancel_url`](Self::cancel_url).
+    pub fn with_cancel_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cancel_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.output_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
+    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
+        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Kind of payment method.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaymentMethodType {
     /// `card`
@@ -662,6 +1530,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
     }
 }
 /// A checkout session that orders a product at a given price.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductCheckoutSession {
     /// Unique identifier of the checkout session.
@@ -728,7 +1597,156 @@ pub struct ProductCheckoutSession {
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
 }
+impl ProductCheckoutSession {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        livemode: bool,
+        status: CheckoutSessionStatus,
+        quantity: i32,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at,
+            updated_at,
+            livemode,
+            status,
+            billing_address: ::std::option::Option::None,
+            price_id: ::std::option::Option::None,
+            purchase_id: ::std::option::Option::None,
+            invoice_id: ::std::option::Option::None,
+            quantity,
+            organization_id: organization_id.into(),
+            customer_name: ::std::option::Option::None,
+            customer_email: ::std::option::Option::None,
+            customer_id: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+            discount_id: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            cancel_url: ::std::option::Option::None,
+            output_metadata: ::std::option::Option::None,
+            output_name: ::std::option::Option::None,
+            target_subscription_id: ::std::option::Option::None,
+            automatically_update_subscriptions: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`billing_address`](Self::billing_address).
+    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
+        self.billing_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`purchase_id`](Self::purchase_id).
+    pub fn with_purchase_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_name`](Self::customer_name).
+    pub fn with_customer_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_email`](Self::customer_email).
+    pub fn with_customer_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_method_type`](Self::payment_method_type).
+    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
+        self.payment_method_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`discount_id`](Self::discount_id).
+    pub fn with_discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`success_url`](Self::success_url).
+    pub fn with_success_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cancel_url`](Self::cancel_url).
+    pub fn with_cancel_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cancel_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.output_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
+    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
+        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Input for a checkout session that orders a product at a given price.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductCheckoutSessionInput {
     /// Your own id for the customer the session is for.
@@ -763,7 +1781,48 @@ pub struct ProductCheckoutSessionInput {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl ProductCheckoutSessionInput {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        customer_external_id: impl ::std::convert::Into<::std::string::String>,
+        success_url: impl ::std::convert::Into<::std::string::String>,
+        cancel_url: impl ::std::convert::Into<::std::string::String>,
+        price_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_external_id: customer_external_id.into(),
+            success_url: success_url.into(),
+            cancel_url: cancel_url.into(),
+            price_id: price_id.into(),
+            quantity: ::std::option::Option::None,
+            output_name: ::std::option::Option::None,
+            output_metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn with_quantity(mut self, value: i32) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.output_metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A checkout session that completes a purchase.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseCheckoutSession {
     /// Unique identifier of the checkout session.
@@ -829,6 +1888,154 @@ pub struct PurchaseCheckoutSession {
     /// Whether a newly added payment method should become the default for the customer's subscriptions (add_payment_method sessions).
     #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
+}
+impl PurchaseCheckoutSession {
+    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        livemode: bool,
+        status: CheckoutSessionStatus,
+        quantity: i32,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at,
+            updated_at,
+            livemode,
+            status,
+            billing_address: ::std::option::Option::None,
+            price_id: ::std::option::Option::None,
+            purchase_id: ::std::option::Option::None,
+            invoice_id: ::std::option::Option::None,
+            quantity,
+            organization_id: organization_id.into(),
+            customer_name: ::std::option::Option::None,
+            customer_email: ::std::option::Option::None,
+            customer_id: ::std::option::Option::None,
+            payment_method_type: ::std::option::Option::None,
+            discount_id: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            cancel_url: ::std::option::Option::None,
+            output_metadata: ::std::option::Option::None,
+            output_name: ::std::option::Option::None,
+            target_subscription_id: ::std::option::Option::None,
+            automatically_update_subscriptions: ::std::option::Option::None,
+        }
+    }
+    /// Sets [`billing_address`](Self::billing_address).
+    pub fn with_billing_address(mut self, value: BillingAddress) -> Self {
+        self.billing_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`price_id`](Self::price_id).
+    pub fn with_price_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.price_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`purchase_id`](Self::purchase_id).
+    pub fn with_purchase_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_id`](Self::invoice_id).
+    pub fn with_invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_name`](Self::customer_name).
+    pub fn with_customer_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_email`](Self::customer_email).
+    pub fn with_customer_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`customer_id`](Self::customer_id).
+    pub fn with_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_method_type`](Self::payment_method_type).
+    pub fn with_payment_method_type(mut self, value: PaymentMethodType) -> Self {
+        self.payment_method_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`discount_id`](Self::discount_id).
+    pub fn with_discount_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.discount_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`success_url`](Self::success_url).
+    pub fn with_success_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cancel_url`](Self::cancel_url).
+    pub fn with_cancel_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cancel_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`output_metadata`](Self::output_metadata).
+    pub fn with_output_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.output_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`output_name`](Self::output_name).
+    pub fn with_output_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`target_subscription_id`](Self::target_subscription_id).
+    pub fn with_target_subscription_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_subscription_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
+    pub fn with_automatically_update_subscriptions(mut self, value: bool) -> Self {
+        self.automatically_update_subscriptions = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The string value of `tag` in a JSON object, if it is an object and has one.
 fn union_tag(

@@ -11,7 +11,7 @@ use tests::workspace_root;
 
 /// Attributes generated code may carry; anything else would be the spec's doing.
 const ALLOWED_ATTRIBUTES: &[&str] =
-    &["doc", "derive", "serde", "deprecated", "allow", "must_use", "rustfmt::skip", "forbid", "path"];
+    &["doc", "derive", "serde", "deprecated", "allow", "non_exhaustive", "must_use", "rustfmt::skip", "forbid", "path"];
 
 fn generated() -> openapi_client_gen::Generated {
     let path = workspace_root().join("tests/fixtures/adversarial.yaml");

@@ -142,7 +142,9 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
             pub use runtime::{BoxFuture, BoxStream};
         }
     });
-    quote! { #(#declarations)* #exports }
+    let nullable =
+        modules.iter().any(|module| module.name == "nullable").then(|| quote! { pub use nullable::Nullable; });
+    quote! { #(#declarations)* #exports #nullable }
 }
 
 fn crate_docs(ir: &Ir, info: &CrateInfo) -> String {

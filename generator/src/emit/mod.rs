@@ -7,12 +7,13 @@ mod models;
 mod requests;
 mod rust;
 mod send;
+mod values;
 
 use proc_macro2::TokenStream;
 
 pub use crate_files::{CrateInfo, Layout};
 
-use crate::ir::Ir;
+use crate::ir::{Field, Ir, TypeKind};
 
 /// A runtime module: written out verbatim, and only into crates whose spec needs it.
 struct RuntimeModule {
@@ -27,10 +28,16 @@ fn always(_: &Ir, info: &CrateInfo) -> bool {
     !info.types_only
 }
 
+/// Crates (types-only ones too) with an optional property that may also be `null`.
+fn uses_nullable(ir: &Ir, _: &CrateInfo) -> bool {
+    ir.types.iter().any(|def| matches!(&def.kind, TypeKind::Struct(fields) if fields.iter().any(Field::is_tri_state)))
+}
+
 /// The runtime modules. A module a spec does not need is not emitted, so it costs its users nothing.
 const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule { name: "client", source: include_str!("../../runtime/client.rs"), needed: always },
     RuntimeModule { name: "error", source: include_str!("../../runtime/error.rs"), needed: always },
+    RuntimeModule { name: "nullable", source: include_str!("../../runtime/nullable.rs"), needed: uses_nullable },
     RuntimeModule { name: "request_parts", source: include_str!("../../runtime/request_parts.rs"), needed: always },
     RuntimeModule { name: "runtime", source: include_str!("../../runtime/runtime.rs"), needed: always },
 ];

@@ -28,18 +28,26 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
     if def.deprecated {
         docs.extend(quote! { #[deprecated] });
     }
+    if !matches!(def.kind, TypeKind::Alias(_)) {
+        // Later specs may add properties, enum values and union variants without breaking callers, who
+        // build values through `new` and `with_*` and match with a wildcard arm.
+        docs.extend(quote! { #[non_exhaustive] });
+    }
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => {
+            let constructors = super::values::constructors(ir, &name, fields);
+            let mut built_in = vec!["Clone", "Debug", "PartialEq", "::serde::Serialize", "::serde::Deserialize"];
+            if super::values::all_optional(fields) {
+                built_in.push("Default");
+            }
+            let derive = derive_attr(&built_in, &info.derives);
             let fields = fields.iter().map(|field| struct_field(ir, field));
-            let derive = derive_attr(
-                &["Clone", "Debug", "PartialEq", "::serde::Serialize", "::serde::Deserialize"],
-                &info.derives,
-            );
             quote! {
                 #docs
                 #derive
                 pub struct #name { #(#fields,)* }
+                #constructors
             }
         }
         TypeKind::Alias(target) => {
@@ -141,7 +149,9 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote! { ::std::boxed::Box<#ty> };
     }
-    if field.is_optional() {
+    if field.is_tri_state() {
+        ty = quote! { super::Nullable<#ty> };
+    } else if field.is_optional() {
         ty = quote! { ::std::option::Option<#ty> };
     }
     let mut serde = Vec::new();
@@ -149,7 +159,9 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         serde.push(quote! { rename = #wire });
     }
-    if !field.required {
+    if field.is_tri_state() {
+        serde.push(quote! { default, skip_serializing_if = "super::Nullable::is_absent" });
+    } else if !field.required {
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
     }
     let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });

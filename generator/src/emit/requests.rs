@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
-use crate::ir::{Ir, Operation, Pagination, Param, ResponseBody, Scalar, TypeRef};
+use crate::ir::{Ir, Operation, Pagination, Param, ResponseBody, Scalar, TypeKind, TypeRef};
 use crate::naming::bare;
 
 /// The requests module: its inner attributes, then the items of each operation, produced lazily.
@@ -88,7 +88,8 @@ fn operation_items(ir: &Ir, operation: &Operation) -> TokenStream {
     let (ok_type, err_type) = result_types(ir, operation);
     let output = quote! { ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>> };
     let send_body = super::send::send_body(ir, operation);
-    let pagination = operation.pagination.as_ref().map(|pagination| stream_method(ir, pagination, &err_type));
+    let pagination =
+        operation.pagination.as_ref().map(|pagination| stream_method(ir, operation, pagination, &err_type));
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
         " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
@@ -172,20 +173,39 @@ fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
     (ok, err)
 }
 
-fn stream_method(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
+/// Whether a field of the operation's response is a `Nullable` (which the page reads as an `Option`).
+fn response_field_is_tri_state(ir: &Ir, operation: &Operation, rust_name: &str) -> bool {
+    let ResponseBody::Json { ty, .. } = &operation.success else { return false };
+    let mut ty = ty;
+    while let TypeRef::Named(id) = ty {
+        match &ir.type_def(*id).kind {
+            TypeKind::Struct(fields) => {
+                return fields.iter().any(|field| field.rust_name == rust_name && field.is_tri_state());
+            }
+            TypeKind::Alias(target) if target != ty => ty = target,
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn stream_method(ir: &Ir, operation: &Operation, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
+    let as_option = |field: &str| response_field_is_tri_state(ir, operation, field).then(|| quote! { .into_option() });
     let item = type_tokens(ir, &pagination.item_type, &types_path());
     let items = ident(&pagination.items_field);
     let next = ident(&pagination.next_cursor_field);
     let cursor = ident(&pagination.cursor_param);
     let next_cursor = if pagination.next_cursor_optional {
-        quote! { page.#next }
+        let as_option = as_option(&pagination.next_cursor_field);
+        quote! { page.#next #as_option }
     } else {
         quote! { ::std::option::Option::Some(page.#next) }
     };
     let has_more = match &pagination.has_more_field {
         Some((field, true)) => {
+            let as_option = as_option(field);
             let field = ident(field);
-            quote! { page.#field }
+            quote! { page.#field #as_option }
         }
         Some((field, false)) => {
             let field = ident(field);

@@ -180,7 +180,10 @@ fn multipart_field(ir: &Ir, field: &Field, body: &TokenStream) -> TokenStream {
         }
         ty => part(ty, quote! { value }),
     };
-    if field.is_optional() {
+    if field.is_tri_state() {
+        // Multipart has no `null`: only a value makes a part.
+        quote! { if let ::std::option::Option::Some(value) = #body.#name.as_option() { #add } }
+    } else if field.is_optional() {
         quote! { if let ::std::option::Option::Some(value) = &#body.#name { #add } }
     } else {
         quote! { let value = &#body.#name; #add }

@@ -102,6 +102,12 @@ impl Field {
     pub fn is_optional(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// Whether the property may be left out and may also be `null`: three states, kept apart by
+    /// `Nullable<T>` rather than `Option<T>`.
+    pub fn is_tri_state(&self) -> bool {
+        !self.required && self.nullable
+    }
 }
 
 /// A string enum.

@@ -10,3 +10,8 @@ pub mod flowglad {
 
 /// Where `build.rs` wrote the generated modules.
 pub const GENERATED_DIR: &str = concat!(env!("OUT_DIR"), "/flowglad");
+
+/// The client of `tests/fixtures/nullable.yaml`: optional properties that may also be `null`.
+pub mod nullable {
+    include!(concat!(env!("OUT_DIR"), "/nullable.rs"));
+}
