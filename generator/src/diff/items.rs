@@ -34,7 +34,9 @@ fn field_signature(ir: &Ir, field: &Field) -> (String, &'static str) {
     if field.boxed {
         ty = format!("Box<{ty}>");
     }
-    if field.is_optional() {
+    if field.is_tri_state() {
+        ty = format!("Nullable<{ty}>");
+    } else if field.is_optional() {
         ty = format!("Option<{ty}>");
     }
     let presence = match (field.required, field.nullable) {
@@ -160,8 +162,8 @@ fn pairs(owned: &[(String, String)]) -> Vec<(&str, &str)> {
     owned.iter().map(|(name, detail)| (name.as_str(), detail.as_str())).collect()
 }
 
-/// Fields by Rust name. `new` takes the required fields, so adding or removing one, or making one
-/// required or optional, changes its signature; an optional field is one more `with_*` setter.
+/// Fields by Rust name. `new` takes the fields that are neither optional nor nullable, so adding one, or
+/// changing whether a field is one, changes its signature; any other field is one more `with_*` setter.
 fn compare_fields(compare: &mut Comparison<'_>, owner: &str, old: &[Field], new: &[Field]) {
     let (old_ir, new_ir) = (compare.old.ir, compare.new.ir);
     for field in old {
@@ -173,12 +175,16 @@ fn compare_fields(compare: &mut Comparison<'_>, owner: &str, old: &[Field], new:
         let path = format!("{owner}::{}", field.rust_name);
         let (ty, presence) = field_signature(new_ir, field);
         match old.iter().find(|candidate| candidate.rust_name == field.rust_name) {
-            None if field.required => compare.added(
+            None if !field.is_optional() => compare.added(
                 Verdict::Breaking,
                 &field.pointer,
                 format!("required field `{path}: {ty}` added: `{owner}::new` takes one more argument"),
             ),
-            None => compare.added(Verdict::Compatible, &field.pointer, format!("optional field `{path}: {ty}` added")),
+            None => compare.added(
+                Verdict::Compatible,
+                &field.pointer,
+                format!("{presence} field `{path}: {ty}` added (a `with_*` setter)"),
+            ),
             Some(before) => {
                 let (before_ty, before_presence) = field_signature(old_ir, before);
                 if (before_ty.as_str(), before_presence) != (ty.as_str(), presence) {

@@ -8,9 +8,10 @@
 //! The verdicts rest on what every generated crate guarantees: structs and enums are `#[non_exhaustive]`,
 //! structs are built with `new(required fields..)` and `with_*` setters, enums and unions keep unknown
 //! values in a fallback variant, and optional parameters are builder setters. So additions that callers
-//! never have to name (an optional field, an enum value, a union variant, an operation, an optional
-//! parameter) are compatible; anything removed, renamed or retyped, a new required field (it changes
-//! `new`) and a new required parameter (it changes the method's arguments) are breaking. This matches
+//! never have to name (an optional or nullable field, an enum value, a union variant, an operation, an
+//! optional parameter) are compatible; anything removed, renamed or retyped, a new required non-nullable
+//! field (it changes `new`) and a new required parameter (it changes the method's arguments) are
+//! breaking. This matches
 //! what `cargo-semver-checks` reports on the two crates.
 
 mod items;

@@ -100,7 +100,18 @@ fn fields_becoming_optional_nullable_or_retyped_break_and_deprecation_is_compati
     let nullable = base.replace("label: {type: string}", "label: {type: string, nullable: true}");
     assert_eq!(
         changes(&base, &nullable)[0].2,
-        "field `Tag::label` changed from `Option<String>` (optional) to `Option<String>` (optional, nullable)"
+        "field `Tag::label` changed from `Option<String>` (optional) to `Nullable<String>` (optional, nullable)"
+    );
+    // `new` takes only fields that are neither optional nor nullable: a required nullable one is a setter.
+    let added = base.replace("label: {type: string}}", "label: {type: string}, note: {type: string, nullable: true}}");
+    let added = added.replace("required: [id]", "required: [id, note]");
+    assert_eq!(
+        changes(&base, &added),
+        [(
+            Verdict::Compatible,
+            "#/components/schemas/Tag/properties/note".to_owned(),
+            "required, nullable field `Tag::note: Option<String>` added (a `with_*` setter)".to_owned()
+        )]
     );
     let deprecated = base.replace("label: {type: string}", "label: {type: string, deprecated: true}");
     assert_eq!(
