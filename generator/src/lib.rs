@@ -47,6 +47,7 @@
 //! first.
 
 pub mod build_script;
+pub mod diff;
 mod emit;
 pub mod error;
 mod format;

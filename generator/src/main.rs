@@ -9,7 +9,8 @@ use openapi_client_gen::{Error, Generated, Settings, display_path, generate, loa
 
 /// Generates typed async Rust clients from OpenAPI 3.0 and 3.1 descriptions.
 ///
-/// Exit codes: 0 success, 1 `check` found differences, 2 bad input (spec, config or I/O error).
+/// Exit codes: 0 success, 1 `check` found differences or `diff` found breaking changes, 2 bad input (spec,
+/// config or I/O error).
 #[derive(Debug, Parser)]
 #[command(name = "openapi-client-gen", version)]
 struct Cli {
@@ -32,6 +33,42 @@ enum Command {
         #[command(flatten)]
         target: Target,
     },
+    /// Compare the Rust API two specs generate: each change, breaking or compatible for callers, and the
+    /// version bump it needs; exit 1 if any change is breaking.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// The spec the current crate was generated from.
+    #[arg(long, value_name = "OLD_SPEC")]
+    old: PathBuf,
+    /// The spec the next crate is generated from.
+    #[arg(long, value_name = "NEW_SPEC")]
+    spec: PathBuf,
+    /// A settings file for both (default: openapi-client-gen.toml next to the new spec, if present). Flags
+    /// override it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+impl DiffArgs {
+    fn run(&self) -> Result<openapi_client_gen::diff::ApiDiff, Error> {
+        let settings = self.settings.apply(settings_for(&self.spec, self.config.as_deref())?);
+        // Both specs are read before either is reported, so every problem shows at once.
+        let (old, new) = (load::load_path(&self.old), load::load_path(&self.spec));
+        let (old, new) = match (old, new) {
+            (Ok(old), Ok(new)) => (old, new),
+            (Err(Error::Spec(mut first)), Err(Error::Spec(second))) => {
+                first.extend(second);
+                return Err(Error::Spec(first));
+            }
+            (Err(error), _) | (_, Err(error)) => return Err(error),
+        };
+        openapi_client_gen::diff::diff(&old, &new, &settings)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -293,6 +330,13 @@ fn main() -> ExitCode {
                     target.regenerate_command()
                 );
                 ExitCode::from(1)
+            }
+            Err(error) => fail(&error),
+        },
+        Command::Diff(args) => match args.run() {
+            Ok(changes) => {
+                out!("{changes}");
+                if changes.is_breaking() { ExitCode::from(1) } else { ExitCode::SUCCESS }
             }
             Err(error) => fail(&error),
         },

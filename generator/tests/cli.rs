@@ -126,4 +126,5 @@ fn help_output() {
     insta::assert_snapshot!("help", text(&run(&workspace(), &["--help"])));
     insta::assert_snapshot!("help_generate", text(&run(&workspace(), &["generate", "--help"])));
     insta::assert_snapshot!("help_check", text(&run(&workspace(), &["check", "--help"])));
+    insta::assert_snapshot!("help_diff", text(&run(&workspace(), &["diff", "--help"])));
 }

@@ -58,6 +58,8 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What kind of item it is.
     pub kind: TypeKind,
+    /// Where the schema is in the spec (for a derived type, the place it was derived from).
+    pub pointer: JsonPointer,
 }
 
 /// The shape of a generated type.
@@ -94,6 +96,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
+    /// Where the property is in the spec.
+    pub pointer: JsonPointer,
 }
 
 impl Field {
@@ -298,6 +302,8 @@ pub struct Operation {
     /// The data type of each server-sent event, when a success response offers `text/event-stream`
     /// (`String` when that media type has no schema, or a string one).
     pub events: Option<TypeRef>,
+    /// Where the operation is in the spec (`#/paths/~1pets/get`).
+    pub pointer: JsonPointer,
 }
 
 /// A piece of a path template.
@@ -341,6 +347,8 @@ pub struct Param {
     pub deprecated: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
+    /// Where the parameter is in the spec.
+    pub pointer: JsonPointer,
 }
 
 /// How arrays and objects in a query parameter are serialised (OpenAPI `style` and `explode`).

@@ -6,7 +6,7 @@ use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 
 use super::bodies::{request_body, responses};
 use super::docs;
-use super::model::{Operation, Param, ParamLocation, PathSegment};
+use super::model::{Operation, Param, ParamLocation, PathSegment, ResponseBody, TypeRef};
 use super::params::parameters;
 use super::types::TypeBuilder;
 use crate::error::Diagnostic;
@@ -153,6 +153,10 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
 
     let body = operation.request_body.as_ref().and_then(|body| request_body(builder, body, &at, &builder_name));
     let (success, errors, events) = responses(builder, operation, &at, &builder_name);
+    if let ResponseBody::Json { ty: TypeRef::Named(id), .. } = &success {
+        // A union of several success bodies has no schema of its own: it lives at the responses.
+        builder.locate(*id, &at.join("responses"));
+    }
     if builder.errors.len() > errors_before {
         return None;
     }
@@ -177,6 +181,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         pagination: None,
         idempotency_header: None,
         events,
+        pointer: at,
     })
 }
 

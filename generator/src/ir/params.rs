@@ -100,6 +100,7 @@ pub fn parameters<'a>(
             style,
             deprecated: data.deprecated.unwrap_or(false),
             docs: data.description.as_deref().and_then(docs::clean),
+            pointer: param_at,
         });
     }
     params

@@ -37,6 +37,8 @@ impl Shape {
 struct Slot {
     name: String,
     body: Option<(Option<String>, TypeKind)>,
+    /// The first location the type was converted from.
+    pointer: Option<JsonPointer>,
 }
 
 /// Converts schemas into [`TypeDef`]s, collecting errors and warnings.
@@ -132,6 +134,10 @@ impl<'a> TypeBuilder<'a> {
     /// Converts every component schema into its reserved slot.
     pub fn convert_components(&mut self) {
         let Some(components) = self.document.components.as_ref() else { return };
+        // Before any conversion, so a component that is also a union's variant keeps its own location.
+        for (name, id) in self.components.clone() {
+            self.locate(id, &JsonPointer::component("schemas", &name));
+        }
         let mut sorted: Vec<(&String, &'a ReferenceOr<Schema>)> = components.schemas.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(b.0));
         for (name, schema) in sorted {
@@ -160,9 +166,10 @@ impl<'a> TypeBuilder<'a> {
             .slots
             .into_iter()
             .enumerate()
-            .map(|(index, Slot { name, body })| {
+            .map(|(index, Slot { name, body, pointer })| {
                 let (docs, kind) = body.unwrap_or((None, TypeKind::Alias(TypeRef::Json)));
-                TypeDef { name, docs, deprecated: deprecated.contains(&TypeId(index)), kind }
+                let pointer = pointer.unwrap_or_default();
+                TypeDef { name, docs, deprecated: deprecated.contains(&TypeId(index)), kind, pointer }
             })
             .collect();
         (types, self.errors, self.warnings)
@@ -178,8 +185,13 @@ impl<'a> TypeBuilder<'a> {
 
     fn reserve(&mut self, wanted: &str) -> TypeId {
         let name = self.names.claim(wanted);
-        self.slots.push(Slot { name, body: None });
+        self.slots.push(Slot { name, body: None, pointer: None });
         TypeId(self.slots.len() - 1)
+    }
+
+    /// Records where a type comes from, unless an earlier (outer or named) location already did.
+    pub(super) fn locate(&mut self, id: TypeId, at: &JsonPointer) {
+        self.slots[id.0].pointer.get_or_insert_with(|| at.clone());
     }
 
     fn fill(&mut self, id: TypeId, docs: Option<String>, kind: TypeKind) {
@@ -246,6 +258,9 @@ impl<'a> TypeBuilder<'a> {
             SchemaRef::Ref(reference) => self.convert_ref(reference, at),
             SchemaRef::Inline(schema) => {
                 let mut shape = self.convert_inline(schema, hint, at, slot, strip);
+                if let TypeRef::Named(id) = shape.ty {
+                    self.locate(id, at);
+                }
                 shape.nullable |= schema.schema_data.nullable;
                 shape
             }
@@ -415,6 +430,7 @@ impl<'a> TypeBuilder<'a> {
                 boxed: false,
                 deprecated: data.is_some_and(|data| data.deprecated),
                 docs: data.and_then(docs::of_field),
+                pointer: at.clone(),
             });
         }
         fields
@@ -494,6 +510,10 @@ impl<'a> TypeBuilder<'a> {
                     TypeKind::Untagged(super::unions::untagged(self, members))
                 }
             };
+        if let TypeKind::Union(union) = &kind {
+            // Payload structs derived from inline members are found under the union.
+            union.variants.iter().for_each(|variant| self.locate(variant.payload, at));
+        }
         self.fill(id, docs, kind);
         Shape { ty: TypeRef::Named(id), nullable }
     }
