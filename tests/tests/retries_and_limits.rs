@@ -12,8 +12,9 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn create_body() -> CreateCheckoutSessionRequest {
-    let example =
-        spec_example("/paths/~1api~1v1~1checkout-sessions/post/requestBody/content/application~1json/example");
+    let example = spec_example(
+        "/paths/~1api~1v1~1checkout-sessions/post/requestBody/content/application~1json/examples/product/value",
+    );
     serde_json::from_value(example).expect("the example decodes")
 }
 
