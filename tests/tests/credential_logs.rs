@@ -3,8 +3,6 @@
 //! call site whether anyone listens, so tests on other threads of one binary could hide these events
 //! from a subscriber that is set for one thread only.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use wiremock::matchers::{method, path};
@@ -30,29 +28,9 @@ async fn token_server(server: &MockServer) {
         .await;
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_secret_and_tokens_appear_in_no_debug_output_or_log() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = tests::CapturedLogs::start();
 
     let server = MockServer::start().await;
     token_server(&server).await;
@@ -62,7 +40,7 @@ async fn the_secret_and_tokens_appear_in_no_debug_output_or_log() {
     let client = builder.retry_backoff(Duration::from_millis(1), Duration::from_millis(1)).build().expect("client");
     let error = client.list_things().await.expect_err("503");
 
-    let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    let logs = captured.text();
     assert!(logs.contains("OAuth2 token request") && logs.contains("status=503"), "{logs}");
     for text in [logs, builder_debug, format!("{client:?}"), format!("{error:?}"), error.to_string()] {
         assert!(!text.contains(CLIENT_SECRET) && !text.contains("token-1"), "a secret leaked: {text}");

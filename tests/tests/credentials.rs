@@ -3,8 +3,8 @@
 //! answered by one refresh, token errors, nothing secret in `Debug` or errors), credentials asked
 //! for before each attempt, and each operation sending what its `security` requires.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use wiremock::matchers::{body_string, header, method, path};
