@@ -196,21 +196,29 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
             quote! { #attribute mod #name; }
         }
     });
-    let exports = (!info.types_only).then(|| {
-        quote! {
-            pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
-            pub use credentials::{ApiKey, Credentials, CredentialsError, Secret};
-            pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
-            pub use runtime::{BoxFuture, BoxStream};
-        }
-    });
-    let nullable =
-        modules.iter().any(|module| module.name == "nullable").then(|| quote! { pub use nullable::Nullable; });
-    let events = modules.iter().any(|module| module.name == "sse").then(|| quote! { pub use sse::Event; });
-    let timestamps = modules.iter().any(|module| module.name == "timestamp").then(|| {
-        quote! { pub use timestamp::{TimestampError, UnixMillis, UnixSeconds}; }
-    });
-    quote! { #(#declarations)* #exports #nullable #events #timestamps }
+    // Re-exports by module name, in the order rustfmt sorts them, so `cargo fmt` leaves `lib.rs` as written.
+    let emitted = |name: &str| modules.iter().any(|module| module.name == name);
+    let mut exports: Vec<(&str, TokenStream)> = Vec::new();
+    if !info.types_only {
+        exports.extend([
+            ("client", quote! { pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response}; }),
+            ("credentials", quote! { pub use credentials::{ApiKey, Credentials, CredentialsError, Secret}; }),
+            ("error", quote! { pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind}; }),
+            ("runtime", quote! { pub use runtime::{BoxFuture, BoxStream}; }),
+        ]);
+    }
+    if emitted("nullable") {
+        exports.push(("nullable", quote! { pub use nullable::Nullable; }));
+    }
+    if emitted("sse") {
+        exports.push(("sse", quote! { pub use sse::Event; }));
+    }
+    if emitted("timestamp") {
+        exports.push(("timestamp", quote! { pub use timestamp::{TimestampError, UnixMillis, UnixSeconds}; }));
+    }
+    exports.sort_by_key(|(module, _)| *module);
+    let exports = exports.into_iter().map(|(_, tokens)| tokens);
+    quote! { #(#declarations)* #(#exports)* }
 }
 
 /// `config.rs`: what the runtime needs to know about this API, and `Client::new`.
