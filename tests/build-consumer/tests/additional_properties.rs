@@ -134,3 +134,18 @@ async fn undeclared_properties_survive_a_get_and_put_through_the_client() {
     let sent: Value = serde_json::from_slice(&requests[1].body).expect("the body is JSON");
     assert_eq!(sent, stored);
 }
+
+#[tokio::test]
+async fn undeclared_properties_of_a_multipart_body_become_parts_named_by_their_keys() {
+    use flowglad_build_consumer::extra_props::types::Upload;
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/uploads")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("client builds");
+    let extra = BTreeMap::from([("caption".to_owned(), "a cat".to_owned())]);
+    client.upload(Upload::new("bytes").with_additional_properties(extra)).await.expect("upload succeeds");
+    let requests = server.received_requests().await.expect("recording is on");
+    let body = String::from_utf8_lossy(&requests[0].body);
+    assert!(body.contains("name=\"file\""), "{body}");
+    assert!(body.contains("name=\"caption\""), "{body}");
+    assert!(body.contains("a cat"), "{body}");
+}
