@@ -205,6 +205,12 @@ fn multipart_field(ir: &Ir, field: &Field, body: &TokenStream) -> TokenStream {
         }
         _ => quote! { form.json(#wire, #value)?; },
     };
+    if field.flatten {
+        // Undeclared properties: one part per entry, named by its key.
+        let TypeRef::Map(inner) = &field.ty else { return TokenStream::new() };
+        let each = part(inner, quote! { value }, &quote! { key });
+        return quote! { for (key, value) in &#body.#name { #each } };
+    }
     let add = match &field.ty {
         TypeRef::Array(item) if matches!(**item, TypeRef::Scalar(Scalar::Bytes)) => {
             let each = part(item, quote! { item }, &wire);
@@ -212,12 +218,6 @@ fn multipart_field(ir: &Ir, field: &Field, body: &TokenStream) -> TokenStream {
         }
         ty => part(ty, quote! { value }, &wire),
     };
-    if field.flatten {
-        // Undeclared properties: one part per entry, named by its key.
-        let TypeRef::Map(inner) = &field.ty else { return TokenStream::new() };
-        let each = part(inner, quote! { value }, &quote! { key });
-        return quote! { for (key, value) in &#body.#name { #each } };
-    }
     if field.is_tri_state() {
         // Multipart has no `null`: only a value makes a part.
         quote! { if let ::std::option::Option::Some(value) = #body.#name.as_option() { #add } }
