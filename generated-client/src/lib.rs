@@ -37,6 +37,6 @@ pub mod webhooks;
 pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
 pub use credentials::{ApiKey, Credentials, CredentialsError, Secret};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
-pub use nullable::Nullable;
 pub use runtime::{BoxFuture, BoxStream};
+pub use nullable::Nullable;
 pub use timestamp::{TimestampError, UnixMillis, UnixSeconds};
