@@ -2876,6 +2876,12 @@ pub struct WebhookEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pricing_model_id: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as received and written back.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookEvent {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -2888,6 +2894,7 @@ impl WebhookEvent {
             object,
             customer: ::std::option::Option::None,
             pricing_model_id: ::std::option::Option::None,
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets [`customer`](Self::customer).
@@ -2901,6 +2908,14 @@ impl WebhookEvent {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.pricing_model_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`additional_properties`](Self::additional_properties), the properties the schema does not declare.
+    pub fn with_additional_properties(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties = value;
         self
     }
 }

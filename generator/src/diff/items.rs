@@ -42,6 +42,7 @@ fn field_signature(ir: &Ir, field: &Field) -> (String, &'static str) {
         ty = format!("Option<{ty}>");
     }
     let presence = match (field.required, field.nullable) {
+        _ if field.flatten => "undeclared properties",
         (true, false) => "required",
         (true, true) => "required, nullable",
         (false, false) => "optional",
@@ -177,7 +178,8 @@ fn compare_fields(compare: &mut Comparison<'_>, owner: &str, old: &[Field], new:
         let path = format!("{owner}::{}", field.rust_name);
         let (ty, presence) = field_signature(new_ir, field);
         match old.iter().find(|candidate| candidate.rust_name == field.rust_name) {
-            None if !field.is_optional() => compare.added(
+            // The map of undeclared properties starts empty in `new`, like an optional field.
+            None if !field.is_optional() && !field.flatten => compare.added(
                 Verdict::Breaking,
                 &field.pointer,
                 format!("required field `{path}: {ty}` added: `{owner}::new` takes one more argument"),

@@ -199,3 +199,23 @@ fn errors_of_both_specs_are_reported_together() {
     let text = error.to_string();
     assert!(text.contains("old.yaml") && text.contains("new.yaml"), "{text}");
 }
+
+#[test]
+fn admitting_additional_properties_adds_a_compatible_map_field() {
+    let open = spec("", "").replace("Pet: {type: object,", "Pet: {type: object, additionalProperties: true,");
+    let found = changes(&spec("", ""), &open);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Verdict::Compatible);
+    assert_eq!(found[0].1, "#/components/schemas/Pet/additionalProperties");
+    assert!(
+        found[0]
+            .2
+            .contains("undeclared properties field `Pet::additional_properties: BTreeMap<String, serde_json::Value>`"),
+        "{found:?}"
+    );
+    // Closing the object again removes the field: callers reading it break.
+    let found = changes(&open, &spec("", ""));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Verdict::Breaking);
+    assert!(found[0].2.contains("field `Pet::additional_properties` removed"), "{found:?}");
+}

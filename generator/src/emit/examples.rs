@@ -123,7 +123,7 @@ impl Synth<'_> {
         }
         let field_example = |field: &Field| example.and_then(|example| example.get(&field.wire_name));
         let mut args = Vec::new();
-        for field in fields.iter().filter(|field| !field.is_optional()) {
+        for field in fields.iter().filter(|field| !field.is_optional() && !field.flatten) {
             args.push(self.value(&field.ty, field_example(field), &field.wire_name, false, depth + 1)?);
         }
         let mut text = format!("types::{}::new({})", def.name, args.join(", "));

@@ -72,6 +72,11 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
     } else if field.is_optional() {
         ty = quote! { ::std::option::Option<#ty> };
     }
+    if field.flatten {
+        // The undeclared properties: serde hands the flattened map every key no other field took.
+        let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
+        return quote! { #docs #deprecated #[serde(flatten)] pub #name: #ty };
+    }
     let mut serde = Vec::new();
     if crate::naming::bare(&field.rust_name) != field.wire_name {
         let wire = &field.wire_name;

@@ -193,7 +193,8 @@ fn struct_fields<'a>(ir: &'a Ir, ty: &TypeRef) -> &'a [Field] {
 fn multipart_field(ir: &Ir, field: &Field, body: &TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
-    let part = |ty: &TypeRef, value: TokenStream| match ty {
+    let wire = quote! { #wire };
+    let part = |ty: &TypeRef, value: TokenStream, wire: &TokenStream| match ty {
         TypeRef::Scalar(Scalar::Bytes) => quote! { form.file(#wire, #value); },
         TypeRef::Scalar(_) => {
             let text = wire_string(ir, ty, value);
@@ -204,12 +205,18 @@ fn multipart_field(ir: &Ir, field: &Field, body: &TokenStream) -> TokenStream {
         }
         _ => quote! { form.json(#wire, #value)?; },
     };
+    if field.flatten {
+        // Undeclared properties: one part per entry, named by its key.
+        let TypeRef::Map(inner) = &field.ty else { return TokenStream::new() };
+        let each = part(inner, quote! { value }, &quote! { key });
+        return quote! { for (key, value) in &#body.#name { #each } };
+    }
     let add = match &field.ty {
         TypeRef::Array(item) if matches!(**item, TypeRef::Scalar(Scalar::Bytes)) => {
-            let each = part(item, quote! { item });
+            let each = part(item, quote! { item }, &wire);
             quote! { for item in value { #each } }
         }
-        ty => part(ty, quote! { value }),
+        ty => part(ty, quote! { value }, &wire),
     };
     if field.is_tri_state() {
         // Multipart has no `null`: only a value makes a part.

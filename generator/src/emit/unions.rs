@@ -440,6 +440,27 @@ fn other_attempts(ir: &Ir, union: &TaggedUnion) -> TokenStream {
     }
 }
 
+/// Decodes a variant's payload from the captured object. A payload struct keeping undeclared properties
+/// would find the tag among them (its own field for the tag was removed), and serialising would then
+/// write the tag twice, so it is taken out.
+fn decode_payload(ir: &Ir, union: &TaggedUnion, variant: &crate::ir::UnionVariant) -> TokenStream {
+    let variant_name = ident(&variant.rust_name);
+    let def = ir.type_def(variant.payload);
+    let TypeKind::Struct(fields) = &def.kind else { return quote! { decode_variant(&raw).map(Self::#variant_name) } };
+    let Some(extra) = fields.iter().find(|field| field.flatten) else {
+        return quote! { decode_variant(&raw).map(Self::#variant_name) };
+    };
+    let payload = ident(&def.name);
+    let extra = ident(&extra.rust_name);
+    let tag = &union.tag;
+    quote! {
+        decode_variant(&raw).map(|mut payload: #payload| {
+            payload.#extra.remove(#tag);
+            Self::#variant_name(payload)
+        })
+    }
+}
+
 /// The arm for an object without the tag, when one variant's member does not require it.
 fn absent_arm(union: &TaggedUnion) -> Option<TokenStream> {
     let variant = ident(&union.variants[union.when_absent?].rust_name);
@@ -464,7 +485,6 @@ fn typed_tagged_union(
         quote! { #[doc = #doc] #variant_name(#payload) }
     });
     let arms = union.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.rust_name);
         let pattern = match &variant.tag_value {
             TagValue::Bool(value) => quote! { ::std::option::Option::Some(::serde_json::Value::Bool(#value)) },
             TagValue::Integer(value) => quote! {
@@ -474,7 +494,8 @@ fn typed_tagged_union(
                 ::std::option::Option::Some(::serde_json::Value::String(value)) if value == #value
             },
         };
-        quote! { #pattern => decode_variant(&raw).map(Self::#variant_name), }
+        let decode = decode_payload(ir, union, variant);
+        quote! { #pattern => #decode, }
     });
     let writes = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
@@ -556,8 +577,10 @@ fn string_tagged_union(
         let doc = format!(" `{}: {}`.", doc_line(tag), doc_line(value));
         quote! { #[doc = #doc] #[serde(rename = #value)] #variant(#payload) }
     });
-    let arms = variants.iter().map(|(variant, _, value)| {
-        quote! { ::std::option::Option::Some(#value) => decode_variant(&raw).map(Self::#variant), }
+    let arms = union.variants.iter().map(|variant| {
+        let value = variant.tag_value.text();
+        let decode = decode_payload(ir, union, variant);
+        quote! { ::std::option::Option::Some(#value) => #decode, }
     });
     let (fallback_variant, otherwise) = fallback_parts(info, union, true);
     let absent = absent_arm(union);

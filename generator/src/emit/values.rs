@@ -15,9 +15,9 @@ use crate::naming::bare;
 const CLIPPY_ARGUMENT_LIMIT: usize = 7;
 
 /// Whether `new` takes no arguments (every field is an `Option` or `Nullable`), so the struct also
-/// implements `Default`.
+/// implements `Default`. The map of undeclared properties starts empty, so it counts as optional.
 pub fn all_optional(fields: &[Field]) -> bool {
-    fields.iter().all(Field::is_optional)
+    fields.iter().all(|field| field.flatten || field.is_optional())
 }
 
 /// The argument type a constructor or setter takes for a field's value (unboxed, before optionality):
@@ -74,6 +74,21 @@ pub fn constructors(ir: &Ir, name: &Ident, fields: &[Field]) -> TokenStream {
         let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
         let value = format_ident!("value");
         let setter = ident(&setter);
+        if field.flatten {
+            inits.push(quote! { #field_name: ::std::default::Default::default() });
+            let doc = format!(
+                " Sets [`{0}`](Self::{0}), the properties the schema does not declare.",
+                bare(&field.rust_name)
+            );
+            setters.push(quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, #value: #accepted) -> Self {
+                    self.#field_name = #value;
+                    self
+                }
+            });
+            continue;
+        }
         if !field.is_optional() {
             args.push(quote! { #field_name: #accepted });
             inits.push(if field.boxed || field.ty == TypeRef::Scalar(Scalar::String) {

@@ -121,5 +121,6 @@ fn same_field(builder: &TypeBuilder<'_>, left: &Field, right: &Field, depth: usi
     left.wire_name == right.wire_name
         && left.required == right.required
         && left.nullable == right.nullable
+        && left.flatten == right.flatten
         && same(builder, &left.ty, &right.ty, depth)
 }

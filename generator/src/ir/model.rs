@@ -98,18 +98,21 @@ pub struct Field {
     pub docs: Option<String>,
     /// Where the property is in the spec.
     pub pointer: JsonPointer,
+    /// Whether this is the map of undeclared properties (`additionalProperties` beside `properties`),
+    /// serialised with `#[serde(flatten)]`; its `wire_name` is empty and its type a `Map`.
+    pub flatten: bool,
 }
 
 impl Field {
     /// Whether the Rust type is wrapped in `Option`.
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.flatten && (!self.required || self.nullable)
     }
 
     /// Whether the property may be left out and may also be `null`: three states, kept apart by
     /// `Nullable<T>` rather than `Option<T>`.
     pub fn is_tri_state(&self) -> bool {
-        !self.required && self.nullable
+        !self.flatten && !self.required && self.nullable
     }
 }
 

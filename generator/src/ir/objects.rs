@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::model::TagValue;
 use super::types::TypeBuilder;
@@ -17,6 +17,9 @@ pub struct ObjectParts<'a> {
     pub properties: IndexMap<String, (SchemaRef<'a>, JsonPointer)>,
     /// Names of required properties.
     pub required: BTreeSet<String>,
+    /// The first `additionalProperties` that admits undeclared properties (`true` or a schema), with its
+    /// location; `false` and absent leave it `None`.
+    pub additional: Option<(&'a AdditionalProperties, JsonPointer)>,
 }
 
 impl<'a> ObjectParts<'a> {
@@ -29,6 +32,17 @@ impl<'a> ObjectParts<'a> {
         let mut parts = ObjectParts::default();
         parts.add_properties(properties, required, at);
         parts
+    }
+
+    /// Records an object's `additionalProperties` unless an earlier member already admitted extra ones.
+    pub fn add_additional(&mut self, additional: Option<&'a AdditionalProperties>, at: &JsonPointer) {
+        if self.additional.is_some() {
+            return;
+        }
+        self.additional = match additional {
+            Some(AdditionalProperties::Any(false)) | None => None,
+            Some(additional) => Some((additional, at.join("additionalProperties"))),
+        };
     }
 
     /// Merges `allOf` members (refs followed) into one object. A later member's property schema replaces an
@@ -84,7 +98,10 @@ impl<'a> ObjectParts<'a> {
             SchemaRef::Inline(schema) => schema,
         };
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => self.add_properties(&object.properties, &object.required, at),
+            SchemaKind::Type(Type::Object(object)) => {
+                self.add_properties(&object.properties, &object.required, at);
+                self.add_additional(object.additional_properties.as_ref(), at);
+            }
             SchemaKind::AllOf { all_of } => {
                 for (index, member) in all_of.iter().enumerate() {
                     self.add(builder, schema_ref(member), &at.join("allOf").join(index), depth + 1)?;
@@ -92,6 +109,7 @@ impl<'a> ObjectParts<'a> {
             }
             SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && any.items.is_none() => {
                 self.add_properties(&any.properties, &any.required, at);
+                self.add_additional(any.additional_properties.as_ref(), at);
                 for (index, member) in any.all_of.iter().enumerate() {
                     self.add(builder, schema_ref(member), &at.join("allOf").join(index), depth + 1)?;
                 }

@@ -91,7 +91,7 @@ fn dotted(types: &[TypeDef], fields: &[Field], path: &str, accept: fn(&TypeRef) 
     let names: Vec<&str> = path.split('.').collect();
     for (index, name) in names.iter().enumerate() {
         let wanted = snake(name);
-        let field = fields.iter().find(|field| snake(&field.wire_name) == wanted)?;
+        let field = fields.iter().find(|field| !field.flatten && snake(&field.wire_name) == wanted)?;
         steps.push(step(field));
         if index + 1 == names.len() {
             return accept(&field.ty).then_some(steps);

@@ -324,7 +324,8 @@ impl<'a> TypeBuilder<'a> {
                 Shape::of(self.array(array.items.as_ref().map(schema_ref), hint, at))
             }
             SchemaKind::Type(Type::Object(object)) => {
-                let parts = ObjectParts::from_properties(&object.properties, &object.required, at);
+                let mut parts = ObjectParts::from_properties(&object.properties, &object.required, at);
+                parts.add_additional(object.additional_properties.as_ref(), at);
                 self.object(parts, object.additional_properties.as_ref(), hint, at, slot, strip, docs)
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, at, slot, strip, docs),
@@ -340,7 +341,8 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-                    let parts = ObjectParts::from_properties(&any.properties, &any.required, at);
+                    let mut parts = ObjectParts::from_properties(&any.properties, &any.required, at);
+                    parts.add_additional(any.additional_properties.as_ref(), at);
                     self.object(parts, any.additional_properties.as_ref(), hint, at, slot, strip, docs)
                 } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
                     Shape::of(self.array(any.items.as_ref().map(schema_ref), hint, at))
@@ -431,9 +433,42 @@ impl<'a> TypeBuilder<'a> {
                 deprecated: data.is_some_and(|data| data.deprecated),
                 docs: data.and_then(docs::of_field),
                 pointer: at.clone(),
+                flatten: false,
             });
         }
+        if let Some((additional, at)) = &parts.additional {
+            fields.push(self.additional_field(additional, at, &owner_name, &mut scope));
+        }
         fields
+    }
+
+    /// The field keeping an object's undeclared properties, claimed after the declared ones so a property
+    /// spelled `additional_properties` keeps its name and this field becomes `additional_properties2`.
+    fn additional_field(
+        &mut self,
+        additional: &'a AdditionalProperties,
+        at: &JsonPointer,
+        owner_name: &str,
+        scope: &mut NameScope,
+    ) -> Field {
+        let value = match additional {
+            AdditionalProperties::Schema(schema) => {
+                self.convert(schema_ref(schema), &format!("{owner_name}AdditionalValue"), at, None, None).ty
+            }
+            AdditionalProperties::Any(_) => TypeRef::Json,
+        };
+        Field {
+            rust_name: scope.claim(&value_name("additional_properties", "field")),
+            wire_name: String::new(),
+            ty: TypeRef::Map(Box::new(value)),
+            required: true,
+            nullable: false,
+            boxed: false,
+            deprecated: false,
+            docs: Some("Properties the schema does not declare, kept as received and written back.".to_owned()),
+            pointer: at.clone(),
+            flatten: true,
+        }
     }
 
     fn all_of(

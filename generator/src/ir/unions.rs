@@ -492,8 +492,10 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> (usize, (usize,
     match ty {
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Struct(fields) => {
-                let strict =
-                    fields.iter().filter(|field| field.required && !accepts_anything(types, &field.ty)).count();
+                let strict = fields
+                    .iter()
+                    .filter(|field| field.required && !field.flatten && !accepts_anything(types, &field.ty))
+                    .count();
                 if strict == 0 {
                     return (2, (0, fields.len()));
                 }

@@ -20,3 +20,8 @@ pub const GENERATED_DIR: &str = concat!(env!("OUT_DIR"), "/flowglad");
 pub mod nullable_pets {
     include!(concat!(env!("OUT_DIR"), "/nullable_pets.rs"));
 }
+
+/// The client of `tests/fixtures/additional-properties.yaml`: objects that keep undeclared properties.
+pub mod extra_props {
+    include!(concat!(env!("OUT_DIR"), "/extra_props.rs"));
+}
