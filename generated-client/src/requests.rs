@@ -83,14 +83,7 @@ impl<'a> CheckoutSessionsList<'a> {
     > {
         let request = self.request_parts::<super::types::ApiError>()?;
         let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::decode(
-            raw,
-            &super::runtime::DeclaredErrors {
-                codes: &[400u16, 401u16, 403u16, 404u16, 500u16],
-                ranges: &[],
-                default: false,
-            },
-        )
+        super::runtime::decode(raw)
     }
     /// Stops [`into_stream`](Self::into_stream) after this many items, without asking for more pages.
     pub fn max_items(mut self, max_items: usize) -> Self {
@@ -204,14 +197,7 @@ impl<'a> CheckoutSessionsCreate<'a> {
     > {
         let request = self.request_parts::<super::types::ApiError>()?;
         let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::decode(
-            raw,
-            &super::runtime::DeclaredErrors {
-                codes: &[400u16, 401u16, 403u16, 500u16],
-                ranges: &[],
-                default: false,
-            },
-        )
+        super::runtime::decode(raw)
     }
 }
 impl<'a> ::std::future::IntoFuture for CheckoutSessionsCreate<'a> {
@@ -284,14 +270,7 @@ impl<'a> CheckoutSessionsGet<'a> {
     > {
         let request = self.request_parts::<super::types::ApiError>()?;
         let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::decode(
-            raw,
-            &super::runtime::DeclaredErrors {
-                codes: &[400u16, 401u16, 403u16, 404u16, 500u16],
-                ranges: &[],
-                default: false,
-            },
-        )
+        super::runtime::decode(raw)
     }
 }
 impl<'a> ::std::future::IntoFuture for CheckoutSessionsGet<'a> {

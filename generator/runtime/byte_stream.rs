@@ -7,13 +7,12 @@ use serde::de::DeserializeOwned;
 
 use super::client::{Client, RequestOptions};
 use super::error::Error;
-use super::runtime::{BoxStream, DeclaredErrors, RequestParts};
+use super::runtime::{BoxStream, RequestParts};
 
 struct State<'a, E> {
     client: &'a Client,
     parts: Option<Result<RequestParts, Error<E>>>,
     options: RequestOptions,
-    declared: DeclaredErrors,
     response: Option<reqwest::Response>,
 }
 
@@ -23,21 +22,15 @@ pub(crate) fn byte_stream<'a, E>(
     client: &'a Client,
     parts: Result<RequestParts, Error<E>>,
     options: RequestOptions,
-    declared: DeclaredErrors,
 ) -> BoxStream<'a, Result<bytes::Bytes, Error<E>>>
 where
     E: DeserializeOwned + Send + 'a,
 {
-    let state = State { client, parts: Some(parts), options, declared, response: None };
+    let state = State { client, parts: Some(parts), options, response: None };
     Box::pin(futures_util::stream::unfold(state, |mut state| async move {
         if let Some(parts) = state.parts.take() {
-            let sent = match parts {
-                Ok(parts) => state.client.send_response(&parts, &state.options).await.map_err(Error::from),
-                Err(error) => Err(error),
-            };
-            match sent {
-                Ok(response) if response.status().is_success() => state.response = Some(response),
-                Ok(response) => return Some((Err(super::runtime::error_response(response, &state.declared).await), state)),
+            match state.client.open_stream(parts, &state.options).await {
+                Ok(response) => state.response = Some(response),
                 Err(error) => return Some((Err(error), state)),
             }
         }
@@ -47,9 +40,7 @@ where
             Ok(None) => None,
             Err(error) => {
                 state.response = None;
-                let error = error.without_url();
-                let error = if error.is_timeout() { Error::Timeout(error) } else { Error::Transport(error) };
-                Some((Err(error), state))
+                Some((Err(super::runtime::stream_error(error)), state))
             }
         }
     }))

@@ -63,21 +63,6 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// on it directly.
 pub type BoxStream<'a, T> = Pin<Box<dyn futures_core::Stream<Item = T> + Send + 'a>>;
 
-/// The error statuses an operation declares a body for.
-pub(crate) struct DeclaredErrors {
-    pub(crate) codes: &'static [u16],
-    /// Status classes declared as `4XX`/`5XX`, by first digit.
-    pub(crate) ranges: &'static [u16],
-    pub(crate) default: bool,
-}
-
-impl DeclaredErrors {
-    fn covers(&self, status: StatusCode) -> bool {
-        let code = status.as_u16();
-        self.default || self.codes.contains(&code) || self.ranges.contains(&(code / 100))
-    }
-}
-
 /// A failure before any response could be decoded; it becomes an [`Error`] of the operation's type.
 pub(crate) enum SendError {
     Timeout(reqwest::Error),
@@ -333,8 +318,14 @@ impl Client {
     /// Sends a request, retrying as configured, and reads the final response's body, up to the size
     /// limit.
     pub(crate) async fn send_raw(&self, parts: RequestParts, options: RequestOptions) -> Result<RawResponse, SendError> {
+        let response = self.send_response(&parts, &options).await?;
+        self.read_body(response, &options).await
+    }
+
+    /// Reads a response's body under the size limit, chunk by chunk, so that a body longer than the limit
+    /// is never held whole.
+    async fn read_body(&self, mut response: reqwest::Response, options: &RequestOptions) -> Result<RawResponse, SendError> {
         let limit = options.max_body_size.unwrap_or(self.inner.max_body_size);
-        let mut response = self.send_response(&parts, &options).await?;
         let status = response.status();
         let too_large = SendError::BodyTooLarge { status, limit };
         if response.content_length().is_some_and(|length| length > limit) {
@@ -342,7 +333,6 @@ impl Client {
         }
         let headers = response.headers().clone();
         let mut body = Vec::with_capacity(response.content_length().map_or(0, |length| length as usize));
-        // Chunk by chunk, so that a body longer than the limit is never held whole.
         while let Some(chunk) = response.chunk().await.map_err(|error| send_error(error.without_url()))? {
             if (body.len() + chunk.len()) as u64 > limit {
                 return Err(too_large);
@@ -351,6 +341,27 @@ impl Client {
         }
         Ok(RawResponse { status, headers, body })
     }
+
+    /// Sends a streamed request (retrying as configured until a response arrives) and returns a success
+    /// response with its body unread; an error status becomes [`Error::Api`], its body read under the
+    /// size limit like any other.
+    pub(crate) async fn open_stream<E: DeserializeOwned>(&self, parts: Result<RequestParts, Error<E>>, options: &RequestOptions) -> Result<reqwest::Response, Error<E>> {
+        let response = self.send_response(&parts?, options).await?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let raw = self.read_body(response, options).await?;
+        let status = raw.status;
+        match finish::<(), E>(raw, |_| Ok(())) {
+            Err(error) => Err(error),
+            Ok(_) => Err(Error::InvalidRequest(format!("status {status} is not an error"))),
+        }
+    }
+}
+
+/// A body that failed mid-stream, after the response arrived (never retried).
+pub(crate) fn stream_error<E>(error: reqwest::Error) -> Error<E> {
+    send_error(error.without_url()).into()
 }
 
 /// A timeout or another transport failure.
@@ -358,9 +369,9 @@ fn send_error(error: reqwest::Error) -> SendError {
     if error.is_timeout() { SendError::Timeout(error) } else { SendError::Transport(error) }
 }
 
-/// Decodes a JSON success body into `T`, or an error status into [`Error::Api`] with `E` when declared.
-pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<T>, Error<E>> {
-    finish(raw, declared, |body| {
+/// Decodes a JSON success body into `T`, or an error status into [`Error::Api`] with its body as `E` when it fits.
+pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>, Error<E>> {
+    finish(raw, |body| {
         // An empty body decodes as `null`, which is what `Option` expects.
         let bytes: &[u8] = if body.is_empty() { b"null" } else { body };
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -372,36 +383,21 @@ pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse,
 }
 
 /// A success whose body, if any, the spec does not describe: it is ignored.
-pub(crate) fn decode_empty<E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<()>, Error<E>> {
-    finish(raw, declared, |_| Ok(()))
+pub(crate) fn decode_empty<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<()>, Error<E>> {
+    finish(raw, |_| Ok(()))
 }
 
 /// A text success body, as received (invalid UTF-8 replaced).
-pub(crate) fn decode_text<E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<String>, Error<E>> {
-    finish(raw, declared, |body| Ok(String::from_utf8_lossy(body).into_owned()))
+pub(crate) fn decode_text<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<String>, Error<E>> {
+    finish(raw, |body| Ok(String::from_utf8_lossy(body).into_owned()))
 }
 
 /// A binary success body, as received.
-pub(crate) fn decode_bytes<E: DeserializeOwned>(raw: RawResponse, declared: &DeclaredErrors) -> Result<Response<Vec<u8>>, Error<E>> {
-    finish(raw, declared, |body| Ok(body.to_vec()))
+pub(crate) fn decode_bytes<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<Vec<u8>>, Error<E>> {
+    finish(raw, |body| Ok(body.to_vec()))
 }
 
-/// The error of a response whose body was not read yet (a stream's) and whose status is not a success:
-/// the body is read and decoded like any other error's.
-pub(crate) async fn error_response<E: DeserializeOwned>(response: reqwest::Response, declared: &DeclaredErrors) -> Error<E> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = match response.bytes().await {
-        Ok(body) => body.to_vec(),
-        Err(error) => return send_error(error.without_url()).into(),
-    };
-    match finish::<(), E>(RawResponse { status, headers, body }, declared, |_| Ok(())) {
-        Err(error) => error,
-        Ok(_) => Error::InvalidRequest(format!("status {status} is not an error")),
-    }
-}
-
-fn finish<T, E: DeserializeOwned>(raw: RawResponse, _declared: &DeclaredErrors, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
+fn finish<T, E: DeserializeOwned>(raw: RawResponse, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
     let RawResponse { status, headers, body } = raw;
     if status.is_success() {
         return match success(&body) {

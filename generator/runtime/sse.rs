@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::{Client, RequestOptions};
 use super::error::{DecodeError, Error};
-use super::runtime::{BoxStream, DeclaredErrors, RequestParts};
+use super::runtime::{BoxStream, RequestParts};
 
 /// One server-sent event.
 #[derive(Clone, Debug, PartialEq)]
@@ -146,7 +146,6 @@ struct State<'a, T, E> {
     client: &'a Client,
     parts: Option<Result<RequestParts, Error<E>>>,
     options: RequestOptions,
-    declared: DeclaredErrors,
     decode: fn(&str) -> Result<T, (String, String)>,
     response: Option<reqwest::Response>,
     parser: Parser,
@@ -162,7 +161,6 @@ pub(crate) fn events<'a, T, E>(
     client: &'a Client,
     parts: Result<RequestParts, Error<E>>,
     options: RequestOptions,
-    declared: DeclaredErrors,
     decode: fn(&str) -> Result<T, (String, String)>,
 ) -> BoxStream<'a, Result<Event<T>, Error<E>>>
 where
@@ -173,7 +171,6 @@ where
         client,
         parts: Some(parts),
         options,
-        declared,
         decode,
         response: None,
         parser: Parser::default(),
@@ -205,16 +202,8 @@ where
                 return None;
             }
             if let Some(parts) = state.parts.take() {
-                let sent = match parts {
-                    Ok(parts) => state.client.send_response(&parts, &state.options).await.map_err(Error::from),
-                    Err(error) => Err(error),
-                };
-                match sent {
-                    Ok(response) if response.status().is_success() => state.response = Some(response),
-                    Ok(response) => {
-                        state.done = true;
-                        return Some((Err(super::runtime::error_response(response, &state.declared).await), state));
-                    }
+                match state.client.open_stream(parts, &state.options).await {
+                    Ok(response) => state.response = Some(response),
                     Err(error) => {
                         state.done = true;
                         return Some((Err(error), state));
@@ -229,9 +218,7 @@ where
                 Ok(None) => state.done = true,
                 Err(error) => {
                     state.done = true;
-                    let error = error.without_url();
-                    let error = if error.is_timeout() { Error::Timeout(error) } else { Error::Transport(error) };
-                    return Some((Err(error), state));
+                    return Some((Err(super::runtime::stream_error(error)), state));
                 }
             }
         }

@@ -42,7 +42,6 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
             quote! { decode_bytes }
         }
     };
-    let declared = declared_errors(operation);
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
     let parts = quote! {
         let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #security);
@@ -58,11 +57,11 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
             _ => quote! { ::<::serde_json::Value> },
         };
         quote! {
-            super::runtime::#decoder #generics (raw, &#declared)
+            super::runtime::#decoder #generics (raw)
                 .map_err(|error| super::runtime::errors_by_status(error, #error_type::from_status))
         }
     } else {
-        quote! { super::runtime::#decoder(raw, &#declared) }
+        quote! { super::runtime::#decoder(raw) }
     };
     let send = quote! {
         let request = self.request_parts::<#err_type>()?;
@@ -70,15 +69,6 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
         #decode
     };
     (parts, send)
-}
-
-/// The error statuses the operation declares, as a runtime value.
-pub fn declared_errors(operation: &Operation) -> TokenStream {
-    let errors = &operation.errors;
-    let codes = &errors.statuses;
-    let ranges = &errors.ranges;
-    let has_default = errors.has_default;
-    quote! { super::runtime::DeclaredErrors { codes: &[#(#codes),*], ranges: &[#(#ranges),*], default: #has_default } }
 }
 
 /// `format!` arguments building the path, with every parameter percent-encoded.

@@ -21,7 +21,6 @@ pub fn event_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> 
     } else {
         (type_tokens(ir, data, &types_path()), quote! { super::sse::decode_json })
     };
-    let declared = super::send::declared_errors(operation);
     Some(quote! {
         /// Sends the request asking for `text/event-stream` and streams the server-sent events of the
         /// response, each event's data decoded. Retries (as configured) apply until the response arrives,
@@ -34,7 +33,7 @@ pub fn event_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> 
                 parts.accept("text/event-stream");
                 parts
             });
-            super::sse::events(self.client, parts, self.options, #declared, #decode)
+            super::sse::events(self.client, parts, self.options, #decode)
         }
     })
 }
@@ -49,7 +48,6 @@ pub fn byte_methods(operation: &Operation, err_type: &TokenStream) -> Option<Tok
     if operation.success != ResponseBody::Binary {
         return None;
     }
-    let declared = super::send::declared_errors(operation);
     Some(quote! {
         /// Sends the request and streams the response body in chunks as they arrive, so a large body is
         /// never held whole (awaiting the builder reads it whole instead). Retries (as configured) apply
@@ -57,7 +55,7 @@ pub fn byte_methods(operation: &Operation, err_type: &TokenStream) -> Option<Tok
         /// ends the stream. The per-attempt timeout covers the whole body, so raise it with
         /// [`timeout`](Self::timeout) for large downloads.
         pub fn bytes_stream(self) -> super::BoxStream<'a, ::std::result::Result<::bytes::Bytes, super::Error<#err_type>>> {
-            super::byte_stream::byte_stream(self.client, self.request_parts(), self.options, #declared)
+            super::byte_stream::byte_stream(self.client, self.request_parts(), self.options)
         }
     })
 }
