@@ -1,7 +1,5 @@
 //! Types: structs and their fields, enums and their values, unions and their variants, aliases.
 
-use std::collections::BTreeMap;
-
 use super::{Comparison, Verdict};
 use crate::ir::{Field, Ir, Scalar, TypeDef, TypeKind, TypeRef};
 
@@ -69,22 +67,19 @@ fn kind_name(kind: &TypeKind) -> &'static str {
 
 /// Types are matched by Rust name: a type whose name changed is one removed and one added.
 pub(super) fn compare_types(compare: &mut Comparison<'_>) {
-    let by_name = |ir: &Ir| -> BTreeMap<String, usize> {
-        ir.types.iter().enumerate().map(|(index, def)| (def.name.clone(), index)).collect()
-    };
     let (old_ir, new_ir) = (compare.old.ir, compare.new.ir);
-    let (old_names, new_names) = (by_name(old_ir), by_name(new_ir));
-    let mut names: Vec<&String> = old_names.keys().chain(new_names.keys()).collect();
-    names.sort();
-    names.dedup();
-    for name in names {
-        match (old_names.get(name), new_names.get(name)) {
-            (Some(&old), Some(&new)) => compare_type(compare, &old_ir.types[old], &new_ir.types[new]),
-            (Some(&old), None) => {
+    let names = super::pair_by_name(
+        old_ir.types.iter().map(|def| def.name.as_str()),
+        new_ir.types.iter().map(|def| def.name.as_str()),
+    );
+    for (name, old, new) in names {
+        match (old, new) {
+            (Some(old), Some(new)) => compare_type(compare, &old_ir.types[old], &new_ir.types[new]),
+            (Some(old), None) => {
                 let def = &old_ir.types[old];
                 compare.removed(&def.pointer, format!("{} `{name}` removed", kind_name(&def.kind)));
             }
-            (None, Some(&new)) => {
+            (None, Some(new)) => {
                 let def = &new_ir.types[new];
                 compare.added(Verdict::Compatible, &def.pointer, format!("{} `{name}` added", kind_name(&def.kind)));
             }
@@ -111,11 +106,9 @@ fn compare_type(compare: &mut Comparison<'_>, old: &TypeDef, new: &TypeDef) {
             compare_variants(compare, name, "value", &old_values, &new_values, &old.pointer, &new.pointer);
             compare_fallback(compare, name, &old_enum.fallback, &new_enum.fallback, &new.pointer);
         }
-        (TypeKind::Union(old_union), TypeKind::Union(new_union)) => {
-            let variants = |ir: &Ir, union: &crate::ir::TaggedUnion| -> Vec<(String, String)> {
-                union.variants.iter().map(|v| (v.rust_name.clone(), ir.type_def(v.payload).name.clone())).collect()
-            };
-            let (old_variants, new_variants) = (variants(old_ir, old_union), variants(new_ir, new_union));
+        (TypeKind::Union(_), TypeKind::Union(_)) | (TypeKind::Untagged(_), TypeKind::Untagged(_)) => {
+            let (old_variants, old_fallback) = union_variants(old_ir, &old.kind);
+            let (new_variants, new_fallback) = union_variants(new_ir, &new.kind);
             compare_variants(
                 compare,
                 name,
@@ -125,23 +118,7 @@ fn compare_type(compare: &mut Comparison<'_>, old: &TypeDef, new: &TypeDef) {
                 &old.pointer,
                 &new.pointer,
             );
-            compare_fallback(compare, name, &old_union.fallback, &new_union.fallback, &new.pointer);
-        }
-        (TypeKind::Untagged(old_union), TypeKind::Untagged(new_union)) => {
-            let variants = |ir: &Ir, union: &crate::ir::UntaggedUnion| -> Vec<(String, String)> {
-                union.variants.iter().map(|v| (v.rust_name.clone(), rust_type(ir, &v.ty))).collect()
-            };
-            let (old_variants, new_variants) = (variants(old_ir, old_union), variants(new_ir, new_union));
-            compare_variants(
-                compare,
-                name,
-                "variant",
-                &pairs(&old_variants),
-                &pairs(&new_variants),
-                &old.pointer,
-                &new.pointer,
-            );
-            compare_fallback(compare, name, &old_union.fallback, &new_union.fallback, &new.pointer);
+            compare_fallback(compare, name, old_fallback, new_fallback, &new.pointer);
         }
         (TypeKind::Alias(old_target), TypeKind::Alias(new_target)) => {
             let (before, after) = (rust_type(old_ir, old_target), rust_type(new_ir, new_target));
@@ -158,6 +135,20 @@ fn compare_type(compare: &mut Comparison<'_>, old: &TypeDef, new: &TypeDef) {
             &new.pointer,
             format!("`{name}` changed from {} to {}", with_article(old_kind), with_article(new_kind)),
         ),
+    }
+}
+
+/// A union's variants as `(name, payload type)`, and its fallback variant's name.
+fn union_variants<'a>(ir: &Ir, kind: &'a TypeKind) -> (Vec<(String, String)>, &'a str) {
+    match kind {
+        TypeKind::Union(union) => (
+            union.variants.iter().map(|v| (v.rust_name.clone(), ir.type_def(v.payload).name.clone())).collect(),
+            &union.fallback,
+        ),
+        TypeKind::Untagged(union) => {
+            (union.variants.iter().map(|v| (v.rust_name.clone(), rust_type(ir, &v.ty))).collect(), &union.fallback)
+        }
+        _ => (Vec::new(), ""),
     }
 }
 

@@ -218,6 +218,22 @@ struct Side<'a> {
 }
 
 /// The two APIs and the changes found so far.
+/// Pairs the items of the old and new API by name, in name order: `(name, old index, new index)`, with
+/// `None` on the side an item is missing from.
+fn pair_by_name<'a>(
+    old: impl Iterator<Item = &'a str>,
+    new: impl Iterator<Item = &'a str>,
+) -> Vec<(&'a str, Option<usize>, Option<usize>)> {
+    let mut pairs: std::collections::BTreeMap<&str, (Option<usize>, Option<usize>)> = Default::default();
+    for (index, name) in old.enumerate() {
+        pairs.entry(name).or_default().0 = Some(index);
+    }
+    for (index, name) in new.enumerate() {
+        pairs.entry(name).or_default().1 = Some(index);
+    }
+    pairs.into_iter().map(|(name, (old, new))| (name, old, new)).collect()
+}
+
 struct Comparison<'a> {
     old: Side<'a>,
     new: Side<'a>,

@@ -1,7 +1,5 @@
 //! Operations: client methods, their arguments and setters, and what they return.
 
-use std::collections::BTreeMap;
-
 use super::items::rust_type;
 use super::{Comparison, Verdict};
 use crate::ir::{Ir, Operation, ResponseBody};
@@ -51,22 +49,19 @@ fn success_type(ir: &Ir, operation: &Operation) -> String {
 
 /// Operations are matched by method name: a renamed method is one removed and one added.
 pub(super) fn compare_operations(compare: &mut Comparison<'_>) {
-    let by_name = |ir: &Ir| -> BTreeMap<String, usize> {
-        ir.operations.iter().enumerate().map(|(index, operation)| (operation.method_name.clone(), index)).collect()
-    };
     let (old_ir, new_ir) = (compare.old.ir, compare.new.ir);
-    let (old_names, new_names) = (by_name(old_ir), by_name(new_ir));
-    let mut names: Vec<&String> = old_names.keys().chain(new_names.keys()).collect();
-    names.sort();
-    names.dedup();
-    for name in names {
-        match (old_names.get(name), new_names.get(name)) {
-            (Some(&old), Some(&new)) => compare_operation(compare, &old_ir.operations[old], &new_ir.operations[new]),
-            (Some(&old), None) => {
+    let names = super::pair_by_name(
+        old_ir.operations.iter().map(|operation| operation.method_name.as_str()),
+        new_ir.operations.iter().map(|operation| operation.method_name.as_str()),
+    );
+    for (name, old, new) in names {
+        match (old, new) {
+            (Some(old), Some(new)) => compare_operation(compare, &old_ir.operations[old], &new_ir.operations[new]),
+            (Some(old), None) => {
                 let pointer = old_ir.operations[old].pointer.clone();
                 compare.removed(&pointer, format!("method `Client::{name}` removed"));
             }
-            (None, Some(&new)) => {
+            (None, Some(new)) => {
                 let pointer = new_ir.operations[new].pointer.clone();
                 compare.added(Verdict::Compatible, &pointer, format!("method `Client::{name}` added"));
             }
