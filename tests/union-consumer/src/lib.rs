@@ -21,3 +21,12 @@ pub mod unions_untagged {
 pub mod any_shape {
     include!(concat!(env!("OUT_DIR"), "/any_shape.rs"));
 }
+
+/// Applies `set` only when `value` is present, so a `None` leaves the optional field unset (for
+/// strategies that build values through the generated `with_*` setters).
+pub fn maybe<S, V>(target: S, value: Option<V>, set: impl FnOnce(S, V) -> S) -> S {
+    match value {
+        Some(value) => set(target, value),
+        None => target,
+    }
+}

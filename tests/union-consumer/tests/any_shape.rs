@@ -6,6 +6,7 @@ use union_consumer::any_shape::types::{
     Address, Click, ClickKind, ContentDirectoryItem, ContentDirectoryItemType, ContentFile, ContentSymlink, Event,
     GetContentResponse, Loose, Note, Options, Scalar, Setting,
 };
+use union_consumer::maybe;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -57,14 +58,6 @@ fn objects_that_take_anything_come_after_maps_and_nested_fallbacks_last() {
 
 fn word() -> impl Strategy<Value = String> {
     "[a-z0-9_ ]{0,12}"
-}
-
-/// Applies `set` only when `value` is present, so a `None` leaves the optional field unset.
-fn maybe<S, V>(target: S, value: Option<V>, set: impl FnOnce(S, V) -> S) -> S {
-    match value {
-        Some(value) => set(target, value),
-        None => target,
-    }
 }
 
 fn content() -> impl Strategy<Value = GetContentResponse> {

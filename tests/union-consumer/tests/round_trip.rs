@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use union_consumer::{typed_tags, unions, unions_untagged};
+use union_consumer::{maybe, typed_tags, unions, unions_untagged};
 
 fn round_trips<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) -> Result<(), TestCaseError> {
     let text = serde_json::to_string(value).map_err(|error| TestCaseError::fail(error.to_string()))?;
@@ -18,14 +18,6 @@ fn round_trips<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) -
 
 fn word() -> impl Strategy<Value = String> {
     "[a-z0-9_ ]{0,12}"
-}
-
-/// Applies `set` only when `value` is present, so a `None` leaves the optional field unset.
-fn maybe<S, V>(target: S, value: Option<V>, set: impl FnOnce(S, V) -> S) -> S {
-    match value {
-        Some(value) => set(target, value),
-        None => target,
-    }
 }
 
 /// JSON values that fields accepting anything may hold (floats only with exact binary forms).
