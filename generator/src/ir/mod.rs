@@ -10,6 +10,7 @@ mod objects;
 mod operations;
 mod pagination;
 mod params;
+mod path_template;
 mod prune;
 mod security;
 mod types;

@@ -6,8 +6,9 @@ use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 
 use super::bodies::{request_body, responses};
 use super::docs;
-use super::model::{Operation, Param, ParamLocation, PathSegment, ResponseBody, TypeRef};
+use super::model::{Operation, Param, ParamLocation, ResponseBody, TypeRef};
 use super::params::parameters;
+use super::path_template::path_segments;
 use super::types::TypeBuilder;
 use crate::error::Diagnostic;
 use crate::naming::{NameScope, type_name, value_name};
@@ -25,6 +26,13 @@ pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) ->
     // Paths in sorted order: generated names and the order of methods do not depend on key order.
     let mut paths: Vec<_> = document.paths.paths.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
+    // A suffixed or derived name never takes a name the document declares for a later operation.
+    let declared: BTreeSet<&str> = paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .flat_map(|item| item.iter())
+        .filter_map(|(_, operation)| operation.operation_id.as_deref())
+        .collect();
     for (path, item) in paths {
         let path_at = JsonPointer::root().join("paths").join(path);
         let item = match item {
@@ -37,31 +45,26 @@ pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) ->
         for (method, operation) in item.iter() {
             let at = path_at.join(method);
             let operation_id = match &operation.operation_id {
-                Some(declared) => declared.clone(),
-                // `/jobs` and `/jobs/` derive the same name; a derived name takes a suffix, not an error.
-                None => {
-                    let derived = derived_operation_id(method, path);
-                    let mut candidate = derived.clone();
-                    let mut suffix = 2;
-                    while operation_ids.contains(&candidate) {
-                        candidate = format!("{derived}_{suffix}");
-                        suffix += 1;
-                    }
-                    candidate
+                Some(id) if !operation_ids.contains(id) => id.clone(),
+                // Specs copy operations and forget to rename them; the first keeps the name so a rename
+                // elsewhere in the document does not change it.
+                Some(id) => {
+                    let unique = unique_operation_id(id, &operation_ids, &declared);
+                    builder.warnings.push(
+                        Diagnostic::new(
+                            builder.label,
+                            at.join("operationId"),
+                            format!("duplicate operationId `{id}`; renamed this operation `{unique}`"),
+                        )
+                        .with_hint("operationIds must be unique across the document"),
+                    );
+                    unique
                 }
+                // `/jobs` and `/jobs/` derive the same name; a derived name takes a suffix, not an error.
+                None => unique_operation_id(&derived_operation_id(method, path), &operation_ids, &declared),
             };
             tags.extend(operation.tags.iter().map(String::as_str));
-            if !operation_ids.insert(operation_id.clone()) {
-                builder.error(
-                    Diagnostic::new(
-                        builder.label,
-                        at.join("operationId"),
-                        format!("duplicate operationId `{operation_id}`"),
-                    )
-                    .with_hint("operationIds must be unique across the document"),
-                );
-                continue;
-            }
+            operation_ids.insert(operation_id.clone());
             if settings.operations.selects(Some(&operation_id), &operation.tags) {
                 selected.push((path, method, item, operation, at, operation_id));
             }
@@ -132,6 +135,15 @@ struct OperationContext<'a> {
     operation_id: String,
 }
 
+/// `wanted`, or the first of `wanted_2`, `wanted_3`, … that is neither taken nor declared elsewhere.
+fn unique_operation_id(wanted: &str, taken: &BTreeSet<String>, declared: &BTreeSet<&str>) -> String {
+    let free = |candidate: &str| !taken.contains(candidate) && !declared.contains(candidate);
+    if free(wanted) {
+        return wanted.to_owned();
+    }
+    (2..).map(|suffix| format!("{wanted}_{suffix}")).find(|candidate| free(candidate)).unwrap_or_default()
+}
+
 /// `GET /pets/{id}/toys` becomes `get_pets_by_id_toys`: stable, readable and unique per method and path.
 fn derived_operation_id(method: &str, path: &str) -> String {
     let mut words = vec![method.to_owned()];
@@ -149,7 +161,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
     let errors_before = builder.errors.len();
     let mut params = parameters(builder, path, item, operation, &at, &builder_name);
     let route = query_in_template(builder, path, &mut params, &at);
-    let path_segments = path_segments(builder, &route, &params, &at);
+    let path_segments = path_segments(builder, &route, &mut params, &at).unwrap_or_default();
 
     let body = operation.request_body.as_ref().and_then(|body| request_body(builder, body, &at, &builder_name));
     let (success, errors, events) = responses(builder, operation, &at, &builder_name);
@@ -210,51 +222,4 @@ fn query_in_template(builder: &mut TypeBuilder<'_>, path: &str, params: &mut [Pa
         }
     }
     if fixed.is_empty() { route.to_owned() } else { format!("{route}?{}", fixed.join("&")) }
-}
-
-/// The path template as literal text and parameters. Every `{name}` needs a path parameter and every
-/// path parameter a `{name}`; each mismatch is reported.
-fn path_segments(builder: &mut TypeBuilder<'_>, path: &str, params: &[Param], at: &JsonPointer) -> Vec<PathSegment> {
-    let mut segments = Vec::new();
-    let mut used = BTreeSet::new();
-    let mut rest = path;
-    while let Some((literal, (name, after))) =
-        rest.split_once('{').and_then(|(literal, tail)| Some((literal, tail.split_once('}')?)))
-    {
-        if !literal.is_empty() {
-            segments.push(PathSegment::Literal(literal.to_owned()));
-        }
-        let declared = params.iter().position(|param| param.location == ParamLocation::Path && param.wire_name == name);
-        match declared {
-            Some(index) => {
-                used.insert(index);
-                segments.push(PathSegment::Param(index));
-            }
-            None => builder.error(
-                Diagnostic::new(
-                    builder.label,
-                    at.clone(),
-                    format!("path template has `{{{name}}}` but no path parameter declares it"),
-                )
-                .with_hint(format!("add a parameter with `name: {name}` and `in: path`")),
-            ),
-        }
-        rest = after;
-    }
-    if !rest.is_empty() {
-        segments.push(PathSegment::Literal(rest.to_owned()));
-    }
-    for (index, param) in params.iter().enumerate() {
-        if param.location == ParamLocation::Path && !used.contains(&index) {
-            builder.error(
-                Diagnostic::new(
-                    builder.label,
-                    at.join("parameters"),
-                    format!("path parameter `{}` does not appear in the path `{path}`", param.wire_name),
-                )
-                .with_hint("add it to the path template or change it to `in: query`"),
-            );
-        }
-    }
-    segments
 }

@@ -8,6 +8,7 @@ use openapiv3::{
 use super::docs;
 use super::model::{Param, ParamLocation, QueryStyle, Scalar, TypeRef};
 use super::types::TypeBuilder;
+use crate::error::Diagnostic;
 use crate::load::{resolve, schema_ref};
 use crate::naming::{NameScope, bare, type_name_part, value_name};
 use crate::pointer::JsonPointer;
@@ -56,6 +57,14 @@ pub fn parameters<'a>(
         match resolve(builder.document, param, &param_at, label) {
             Ok((param, param_at)) => {
                 let data = param.parameter_data_ref();
+                // A nameless parameter cannot be sent (`?=value`); the rest of the operation still works.
+                if data.name.trim().is_empty() {
+                    builder.warnings.push(
+                        Diagnostic::new(label, param_at, "parameter has an empty `name`; dropped it")
+                            .with_hint("give the parameter the name the server expects, or remove it"),
+                    );
+                    continue;
+                }
                 let same_kind = |(existing, _): &(&Parameter, JsonPointer)| {
                     existing.parameter_data_ref().name == data.name
                         && std::mem::discriminant(*existing) == std::mem::discriminant(param)

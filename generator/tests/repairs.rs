@@ -1,0 +1,132 @@
+//! Specs that break a rule of OpenAPI in a way the generator repairs: every file in
+//! `tests/fixtures/repairs/` generates (exit 0) with warnings that say what was repaired (an insta snapshot
+//! of stderr per file), and with `--strict` is rejected (exit 2, nothing written) with the same messages
+//! at the same JSON pointers.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_openapi-client-gen");
+
+const FIXTURES: &str = "tests/fixtures/repairs";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_owned()
+}
+
+fn fixtures() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(workspace().join(FIXTURES))
+        .expect("tests/fixtures/repairs exists")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn run(spec: &str, out: &Path, strict: bool) -> Output {
+    let mut command = Command::new(BIN);
+    command.args(["generate", "--spec", spec, "--out"]).arg(out).current_dir(workspace());
+    if strict {
+        command.arg("--strict");
+    }
+    command.output().expect("runs")
+}
+
+/// `(pointer, message)` of every diagnostic line starting with `prefix` (`warning: ` or `error: `).
+fn located(stderr: &str, prefix: &str) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix(prefix))
+        .map(|rest| {
+            let (_, located) = rest.split_once(" at ").expect("a diagnostic names its pointer");
+            let (pointer, message) = located.split_once(": ").expect("a diagnostic has a message");
+            (pointer.to_owned(), message.to_owned())
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_repair_warns_and_is_an_error_under_strict_at_the_same_pointer() {
+    let files = fixtures();
+    assert!(files.len() >= 6, "only {} fixtures in {FIXTURES}", files.len());
+    let scratch = tempfile::tempdir().expect("temp dir");
+    for file in &files {
+        let stem = file.trim_end_matches(".yaml");
+        let spec = format!("{FIXTURES}/{file}");
+        let input = workspace().join(&spec);
+
+        let out = scratch.path().join(stem);
+        let lenient = run(&spec, &out, false);
+        let stderr = String::from_utf8_lossy(&lenient.stderr).into_owned();
+        assert_eq!(lenient.status.code(), Some(0), "{spec}: expected a client\n{stderr}");
+        assert!(out.join("src/lib.rs").is_file(), "{spec}: nothing written");
+        assert!(!stderr.contains("panicked") && !stderr.contains("error:"), "{spec}:\n{stderr}");
+        let warnings = located(&stderr, "warning: ");
+        assert!(!warnings.is_empty(), "{spec}: a repair without a warning");
+        insta::with_settings!({ input_file => &input }, { insta::assert_snapshot!(stem.to_owned(), stderr) });
+
+        let strict_out = scratch.path().join(format!("{stem}-strict"));
+        let strict = run(&spec, &strict_out, true);
+        let strict_stderr = String::from_utf8_lossy(&strict.stderr).into_owned();
+        assert_eq!(strict.status.code(), Some(2), "{spec}: `--strict` must refuse the repair\n{strict_stderr}");
+        assert!(!strict_out.exists(), "{spec}: `--strict` wrote {}", strict_out.display());
+        assert!(!strict_stderr.contains("panicked"), "{spec}:\n{strict_stderr}");
+        assert_eq!(located(&strict_stderr, "error: "), warnings, "{spec}: `--strict` reports other problems");
+        insta::with_settings!({ input_file => &input }, {
+            insta::assert_snapshot!(format!("{stem}-strict"), strict_stderr)
+        });
+    }
+}
+
+/// The repaired operations as a caller sees them, read from the generated client.
+#[test]
+fn repaired_operations_have_the_parameters_and_names_the_warnings_announce() {
+    let generate = |file: &str| {
+        let path = workspace().join(FIXTURES).join(file);
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let spec = openapi_client_gen::load::load_str(&text, file).expect("loads");
+        let generated =
+            openapi_client_gen::generate(&spec, &openapi_client_gen::Settings::default()).expect("generates");
+        let requests = generated.files.files.iter().find(|(path, _)| path.ends_with("src/requests.rs"));
+        let text = requests.expect("requests.rs").1.clone();
+        // Whitespace-insensitive: the formatter decides where lines break.
+        text.split_whitespace().collect::<String>()
+    };
+
+    let undeclared = generate("path-template-parameter-undeclared.yaml");
+    // `{id}` and `{body}` became string arguments after the declared `ownerId`; `body` is the builder's
+    // own name, so the parameter is `body2`.
+    assert!(
+        undeclared.contains(
+            "pubfnget_pet(&self,owner_id:i64,id:impl::std::convert::Into<::std::string::String>,\
+             body2:impl::std::convert::Into<::std::string::String>,)"
+        ),
+        "{undeclared}"
+    );
+    assert!(undeclared.contains(r#""/owners/{}/pets/{}/{}""#), "{undeclared}");
+
+    let other_case = generate("path-parameter-other-case.yaml");
+    assert!(other_case.contains("pubfnget_pet(&self,petid:i64)"), "{other_case}");
+    assert!(other_case.contains(r#""/pets/{}""#), "{other_case}");
+
+    let unused = generate("path-parameter-not-in-template.yaml");
+    assert!(unused.contains("pubfnget_pet(&self)"), "{unused}");
+
+    let path_level = generate("path-level-parameter-not-in-template.yaml");
+    assert!(path_level.contains("pubfnget_pet(&self,id:impl"), "{path_level}");
+    assert!(!path_level.contains("owner_id"), "{path_level}");
+
+    let duplicates = generate("duplicate-operation-id.yaml");
+    for method in ["pets", "pets_2", "pets_3", "pets_4"] {
+        assert!(duplicates.contains(&format!("pubfn{method}(&self)")), "{method} in {duplicates}");
+    }
+    // The declared `pets_2` keeps its name: the suffixes skip it.
+    assert!(duplicates.contains(r#""pets_2""#), "{duplicates}");
+
+    let nameless = generate("parameter-empty-name.yaml");
+    assert!(nameless.contains("pubfnlimit("), "{nameless}");
+    assert!(!nameless.contains("pubfnparam("), "{nameless}");
+}
