@@ -92,7 +92,7 @@ fn bad_specs_exit_2_with_the_file_pointer_and_advice() {
     insta::assert_snapshot!(
         "collected_errors",
         spec_error(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n  /b:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n"
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n  /b:\n    get:\n      operationId: b\n      parameters: [{$ref: '#/components/parameters/Gone'}]\n      responses: {'200': {description: ok}}\n"
         )
     );
     insta::assert_snapshot!(

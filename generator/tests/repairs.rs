@@ -130,3 +130,54 @@ fn repaired_operations_have_the_parameters_and_names_the_warnings_announce() {
     assert!(nameless.contains("pubfnlimit("), "{nameless}");
     assert!(!nameless.contains("pubfnparam("), "{nameless}");
 }
+
+/// Odd templates and parameter names go through the repairs without a panic: each generates, or fails
+/// with spec errors that carry a pointer into `paths`.
+#[test]
+fn odd_templates_and_names_never_panic() {
+    let templates = [
+        "/{",
+        "/}",
+        "/{}",
+        "/{ }",
+        "/{{}}",
+        "/{a}{b}",
+        "/{a",
+        "/a}",
+        "/{a{b}c}",
+        "/{é}",
+        "/{a}/{a}",
+        "/{A}/{a}",
+        "/x?q={q}&{",
+        "/{self}/{body}",
+        "/{0}",
+    ];
+    let names = ["", " ", "a", "A", "q", "é", "{a}", "body"];
+    for template in templates {
+        for name in names {
+            for location in ["path", "query"] {
+                let spec = format!(
+                    "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  {template:?}:\n    get:\n      \
+                     parameters: [{{name: {name:?}, in: {location}, required: true, schema: {{type: string}}}}]\n      \
+                     responses: {{'204': {{description: ok}}}}\n"
+                );
+                let loaded = openapi_client_gen::load::load_str(&spec, "odd.yaml").expect("loads");
+                for strict in [false, true] {
+                    let settings = openapi_client_gen::Settings::default().strict(strict);
+                    let outcome = std::panic::catch_unwind(|| openapi_client_gen::generate(&loaded, &settings));
+                    match outcome {
+                        Err(_) => panic!("panicked on {template:?} with {name:?} in {location}"),
+                        Ok(Ok(_)) => {}
+                        Ok(Err(error)) => {
+                            let diagnostics = error.diagnostics();
+                            assert!(!diagnostics.is_empty(), "{template:?} {name:?}: {error}");
+                            for diagnostic in diagnostics {
+                                assert!(diagnostic.pointer.to_string().starts_with("#/paths/"), "{error}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -94,6 +94,9 @@ pub fn parameters<'a>(
         };
         let hint = format!("{}{}", bare(builder_name), type_name_part(&data.name, "Param"));
         let ty = match &data.format {
+            // A path parameter the template does not name is dropped with a warning (`path_template`); its
+            // schema is left unconverted so that no type is generated for it.
+            _ if location == ParamLocation::Path && !names_in_template(path, &data.name) => TypeRef::Json,
             ParameterSchemaOrContent::Schema(schema) => {
                 builder.convert(schema_ref(schema), &hint, &param_at.join("schema"), None, None).ty
             }
@@ -113,6 +116,12 @@ pub fn parameters<'a>(
         });
     }
     params
+}
+
+/// Whether `{name}` appears in the path, query string included, in any case (the match that
+/// `path_template` may repair).
+fn names_in_template(path: &str, name: &str) -> bool {
+    path.to_ascii_lowercase().contains(&format!("{{{}}}", name.to_ascii_lowercase()))
 }
 
 fn query_style(style: &SpecQueryStyle, explode: Option<bool>) -> QueryStyle {

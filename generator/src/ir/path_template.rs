@@ -135,7 +135,7 @@ fn split<'p>(builder: &mut TypeBuilder<'_>, path: &'p str, at: &JsonPointer) -> 
         if !literal.is_empty() {
             parts.push(Part::Literal(literal));
         }
-        if name.is_empty() || name.contains('{') {
+        if name.trim().is_empty() || name.contains('{') {
             builder.error(
                 Diagnostic::new(builder.label, at.clone(), format!("path template has a malformed `{{{name}}}`"))
                     .with_hint("a template parameter is a name in braces, such as `/pets/{petId}`"),
