@@ -51,7 +51,7 @@ fn located(stderr: &str, prefix: &str) -> Vec<(String, String)> {
 #[test]
 fn every_repair_warns_and_is_an_error_under_strict_at_the_same_pointer() {
     let files = fixtures();
-    assert!(files.len() >= 6, "only {} fixtures in {FIXTURES}", files.len());
+    assert!(files.len() >= 8, "only {} fixtures in {FIXTURES}", files.len());
     let scratch = tempfile::tempdir().expect("temp dir");
     for file in &files {
         let stem = file.trim_end_matches(".yaml");
@@ -132,6 +132,13 @@ fn repaired_operations_have_the_parameters_and_names_the_warnings_announce() {
         let parts = request.split("fnrequest_parts").nth(1).expect("request_parts");
         assert!(parts.contains(&format!(r#""{path}"),"{id}""#)), "{method}: {parts}");
     }
+
+    let swagger2 = generate("swagger2-parameter.yaml");
+    for setter in ["pubfnlimit(mutself,value:i32)", "pubfnsort(mutself,value:super::types::ListPetsSort)"] {
+        assert!(swagger2.contains(setter), "{setter} in {swagger2}");
+    }
+    assert!(swagger2.contains(r#"joined.join("|")"#), "{swagger2}");
+    assert!(swagger2.contains(r#"request.header("X-Tenant""#), "{swagger2}");
 
     let nameless = generate("parameter-empty-name.yaml");
     assert!(nameless.contains("pubfnlimit("), "{nameless}");

@@ -35,7 +35,9 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     security::keep_applicable_requirements(&mut operations, &schemes);
     errors::settle_error_types(&mut builder, &mut operations);
     let mut webhooks = webhooks::convert(&mut builder, &parsed_webhooks);
-    let (mut types, mut errors, mut warnings) = builder.finish();
+    let (mut types, mut errors, builder_warnings) = builder.finish();
+    let mut warnings = spec.warnings.clone();
+    warnings.extend(builder_warnings);
     for name in finalize::break_alias_cycles(&mut types) {
         warnings.push(Diagnostic::new(
             &spec.label,

@@ -8,6 +8,7 @@ mod locate;
 mod normalize;
 mod parse;
 mod refs;
+mod repairs;
 mod validate;
 
 use std::path::Path;
@@ -27,6 +28,9 @@ pub struct LoadedSpec {
     pub raw: serde_json::Value,
     /// The typed OpenAPI 3.0 document.
     pub document: openapiv3::OpenAPI,
+    /// Rule breaks the loader repaired; generation reports them with its own warnings (errors under
+    /// `--strict`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and parses the spec at `path`. The label in messages is the path as given.
@@ -91,6 +95,8 @@ pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
     check_version(&raw, label)?;
     // Hoisting reads the pointers as the author wrote them, so it runs before normalisation reshapes schemas.
     hoist::hoist_unnamed_targets(&mut raw);
+    // Before normalisation, so that a schema made from Swagger 2.0 keywords is normalised like the others.
+    let warnings = repairs::swagger2_parameters(&mut raw, label);
     normalize::normalize(&mut raw);
     let document = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|error| {
         // serde loses the path inside flattened and untagged types; search for the failing node.
@@ -109,7 +115,7 @@ pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
     if !problems.is_empty() {
         return Err(Error::Spec(problems));
     }
-    Ok(LoadedSpec { label: label.to_owned(), raw, document })
+    Ok(LoadedSpec { label: label.to_owned(), raw, document, warnings })
 }
 
 fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {
