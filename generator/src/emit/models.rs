@@ -84,7 +84,8 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
     }
     if field.is_tri_state() {
         serde.push(quote! { default, skip_serializing_if = "super::Nullable::is_absent" });
-    } else if !field.required {
+    } else if !field.required || field.lenient {
+        // A lenient field is required by the spec but may be missing from what the server sends.
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
     } else if !field.is_optional() && accepts_anything(ir, &field.ty) {
         // A schema that accepts anything accepts an absent key too (JSON null).

@@ -132,37 +132,52 @@ fn untagged_deserialize(
     let kind_of = union.variants.iter().any(|variant| json_kind(ir, &variant.ty).is_some()).then(|| {
         quote! { let kind = raw.get().trim_start().chars().next(); }
     });
-    let strict = union.variants.iter().zip(nested_fallbacks).map(|(variant, fallback)| {
-        let variant_name = ident(&variant.rust_name);
-        let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
-        let mut accept: Vec<TokenStream> = pinned_checks(ir, info, &variant.ty);
-        if let Some(fallback) = fallback {
-            let inner = type_tokens(ir, &variant.ty, &TokenStream::new());
-            let fallback = ident(fallback);
-            accept.push(quote! { !::std::matches!(value, #inner::#fallback(_)) });
-        }
-        let ok = if accept.is_empty() {
-            quote! { return ::std::result::Result::Ok(Self::#variant_name(value)); }
-        } else {
+    let mut lenient_attempts = Vec::new();
+    let strict: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .zip(nested_fallbacks)
+        .map(|(variant, fallback)| {
+            let variant_name = ident(&variant.rust_name);
+            let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
+            let mut accept: Vec<TokenStream> = pinned_checks(ir, info, &variant.ty);
+            if let Some(fallback) = fallback {
+                let inner = type_tokens(ir, &variant.ty, &TokenStream::new());
+                let fallback = ident(fallback);
+                accept.push(quote! { !::std::matches!(value, #inner::#fallback(_)) });
+            }
+            // The JSON kind is checked first, in the same `if let`, so a value of another kind is not parsed.
+            let decoded = match json_kind(ir, &variant.ty) {
+                Some(kind) => quote! {
+                    (kind == ::std::option::Option::Some(#kind)).then(|| ::serde_json::from_str::<#ty>(raw.get()))
+                },
+                None => quote! { ::std::option::Option::Some(::serde_json::from_str::<#ty>(raw.get())) },
+            };
+            lenient_attempts.extend(super::lenient::fewest_missing_attempt(
+                ir,
+                &variant.ty,
+                &variant_name,
+                &decoded,
+                &accept,
+            ));
+            accept.extend(super::lenient::present_checks(ir, &variant.ty));
+            let ok = if accept.is_empty() {
+                quote! { return ::std::result::Result::Ok(Self::#variant_name(value)); }
+            } else {
+                quote! {
+                    if #(#accept)&&* {
+                        return ::std::result::Result::Ok(Self::#variant_name(value));
+                    }
+                }
+            };
             quote! {
-                if #(#accept)&&* {
-                    return ::std::result::Result::Ok(Self::#variant_name(value));
+                if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = #decoded {
+                    #ok
                 }
             }
-        };
-        // The JSON kind is checked first, in the same `if let`, so a value of another kind is not parsed.
-        let decoded = match json_kind(ir, &variant.ty) {
-            Some(kind) => quote! {
-                (kind == ::std::option::Option::Some(#kind)).then(|| ::serde_json::from_str::<#ty>(raw.get()))
-            },
-            None => quote! { ::std::option::Option::Some(::serde_json::from_str::<#ty>(raw.get())) },
-        };
-        quote! {
-            if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = #decoded {
-                #ok
-            }
-        }
-    });
+        })
+        .collect();
+    let lenient = super::lenient::fewest_missing_pass(lenient_attempts);
     let loose =
         union.variants.iter().zip(nested_fallbacks).filter(|(_, fallback)| fallback.is_some()).map(|(variant, _)| {
             let variant_name = ident(&variant.rust_name);
@@ -186,6 +201,7 @@ fn untagged_deserialize(
                 let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(deserializer)?;
                 #kind_of
                 #(#strict)*
+                #lenient
                 #(#loose)*
                 #otherwise
             }
