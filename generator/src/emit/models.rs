@@ -61,7 +61,14 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
-    let docs = doc_attrs(field.docs.as_deref());
+    let mut docs = doc_attrs(field.docs.as_deref());
+    if field.lenient {
+        let separator = field.docs.is_some().then(|| quote! { #[doc = ""] });
+        docs.extend(quote! {
+            #separator
+            #[doc = " Required by the spec, but `None` when a response leaves it out (`lenient-responses`)."]
+        });
+    }
     let name = ident(&field.rust_name);
     let mut ty = type_tokens(ir, &field.ty, &TokenStream::new());
     if field.boxed {
