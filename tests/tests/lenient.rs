@@ -223,6 +223,39 @@ async fn untagged_unions_prefer_a_complete_member_then_the_one_missing_fewest() 
 }
 
 #[tokio::test]
+async fn tagged_union_payloads_are_lenient_but_their_tag_stays_required() {
+    let mut actor = recorded_user();
+    actor["site_admin"] = json!(false);
+    let untagged = json!({"id": 3, "actor": actor});
+    let body = json!([
+        {"event": "labeled", "id": 1, "actor": actor, "label": {"name": "bug"}},
+        {"event": "closed", "id": 2, "actor": actor, "commit_id": null},
+        untagged,
+    ]);
+    let server = server_with("/repos/octocat/Hello-World/issues/1347/timeline", 200, &body).await;
+
+    let error = strict_client(&server)
+        .issues_list_events_for_timeline("octocat", "Hello-World", 1347)
+        .await
+        .expect_err("the label lacks `color`");
+    let strict::Error::Decode(decode) = &error else { panic!("not a decode error: {error:?}") };
+    assert_eq!(decode.path(), "[0].label");
+    assert!(decode.message().starts_with("missing field `color`"), "{}", decode.message());
+
+    let events = lenient_client(&server)
+        .issues_list_events_for_timeline("octocat", "Hello-World", 1347)
+        .await
+        .expect("decodes")
+        .into_inner();
+    let lenient::types::TimelineEvent::Labeled(labeled) = &events[0] else { panic!("{:?}", events[0]) };
+    let label = labeled.label.as_ref().expect("label sent");
+    assert_eq!((label.name.as_deref(), label.color.as_deref()), (Some("bug"), None));
+    assert!(matches!(&events[1], lenient::types::TimelineEvent::Closed(closed) if closed.commit_id.is_none()));
+    // Without its tag an object is no variant, however lenient: it is kept as received.
+    assert_eq!(events[2], lenient::types::TimelineEvent::Unknown(untagged));
+}
+
+#[tokio::test]
 async fn error_bodies_missing_a_field_are_typed_only_when_lenient() {
     let body = json!({"message": "Not Found"});
     let server = server_with("/repos/octocat/gone", 404, &body).await;
