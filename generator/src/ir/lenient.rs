@@ -10,8 +10,8 @@ use super::unions::accepts_anything;
 /// Marks as lenient every required, non-nullable field of the structs reachable from what the API sends,
 /// following references, unions, arrays, maps and aliases. Fields that already accept anything (a JSON
 /// value, which decodes an absent key as `null`) and nullable ones (already an `Option`) are left as
-/// they are, as is a tagged union's tag, which no payload struct holds. Returns how many were marked.
-pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: Option<&Webhooks>) -> usize {
+/// they are, as is a tagged union's tag, which no payload struct holds.
+pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: Option<&Webhooks>) {
     let mut roots = Vec::new();
     for operation in operations {
         if let ResponseBody::Json { ty, .. } = &operation.success {
@@ -43,11 +43,10 @@ pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: Option<&W
             fields[position].lenient = true;
         }
     }
-    marked.len()
 }
 
 /// Which types a value of one of `roots` can contain, at any depth.
-fn reachable<'t>(types: &'t [TypeDef], roots: Vec<&'t TypeRef>) -> Vec<bool> {
+fn reachable(types: &[TypeDef], roots: Vec<&TypeRef>) -> Vec<bool> {
     let mut reached = vec![false; types.len()];
     let mut pending: Vec<TypeId> = Vec::new();
     for root in roots {
