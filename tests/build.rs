@@ -1,5 +1,6 @@
 //! Generates the mixed-security fixture into `OUT_DIR`, so that `tests/credentials.rs` can call it against
-//! loopback servers (fixture crates are otherwise only compiled, in `fixtures.rs`).
+//! loopback servers (fixture crates are otherwise only compiled, in `fixtures.rs`), and the lenient
+//! fixture with and without `lenient-responses`, for `tests/lenient.rs`.
 
 use std::path::Path;
 
@@ -13,5 +14,14 @@ fn main() {
     if let Err(error) = openapi_client_gen::build_script::try_generate(spec, &settings, Path::new(&out_dir)) {
         eprintln!("{error}");
         std::process::exit(1);
+    }
+    let lenient = Path::new("fixtures/lenient.yaml");
+    println!("cargo:rerun-if-changed={}", lenient.display());
+    for (name, on) in [("lenient-off", false), ("lenient-on", true)] {
+        let settings = openapi_client_gen::Settings::default().crate_name(name).lenient_responses(on);
+        if let Err(error) = openapi_client_gen::build_script::try_generate(lenient, &settings, Path::new(&out_dir)) {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
     }
 }

@@ -76,6 +76,8 @@ pub struct Generated {
     pub operation_count: usize,
     /// How many Rust types were generated.
     pub type_count: usize,
+    /// How many required properties became `Option`s under the `lenient-responses` setting (0 without it).
+    pub lenient_fields: usize,
     /// Time spent in each stage after loading.
     pub timings: StageTimings,
 }
@@ -169,11 +171,13 @@ fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: La
         emit: emit_time,
         format: emit_done.elapsed().saturating_sub(lazy_emit.get()),
     };
+    let lenient_fields = ir.lenient_field_count();
     Ok(Generated {
         files,
         warnings: ir.warnings,
         operation_count: ir.operations.len(),
         type_count: ir.types.len(),
+        lenient_fields,
         timings,
     })
 }

@@ -139,6 +139,10 @@ struct SettingsArgs {
     /// Fail on constructs that would otherwise be skipped with a warning.
     #[arg(long)]
     strict: bool,
+    /// Decode responses that lack properties the spec requires: those fields become Options that are
+    /// None when absent (`new` still takes them, so requests are unchanged).
+    #[arg(long)]
+    lenient_responses: bool,
 }
 
 fn key_value(argument: &str) -> Result<(String, String), String> {
@@ -168,6 +172,7 @@ impl SettingsArgs {
             operation_names,
             no_unknown_variants,
             strict,
+            lenient_responses,
         } = self;
         settings.crate_name = crate_name.clone().or(settings.crate_name);
         settings.crate_version = crate_version.clone().unwrap_or(settings.crate_version);
@@ -185,6 +190,7 @@ impl SettingsArgs {
         settings.operation_names.extend(operation_names.iter().cloned());
         settings.unknown_variants &= !no_unknown_variants;
         settings.strict |= strict;
+        settings.lenient_responses |= lenient_responses;
         settings
     }
 
@@ -222,6 +228,7 @@ impl SettingsArgs {
             ("types-only", self.types_only),
             ("no-unknown-variants", self.no_unknown_variants),
             ("strict", self.strict),
+            ("lenient-responses", self.lenient_responses),
         ];
         arguments.extend(switches.into_iter().filter(|(_, on)| *on).map(|(flag, _)| format!("--{flag}")));
         arguments
@@ -305,6 +312,12 @@ fn main() -> ExitCode {
                             stages.emit.as_millis(),
                             stages.format.as_millis(),
                         );
+                        if generated.lenient_fields > 0 {
+                            out!(
+                                "lenient-responses: {} required properties of response types may be absent",
+                                generated.lenient_fields
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }

@@ -156,8 +156,12 @@ fn reordered(document: &Value) -> Value {
 }
 
 fn run(document: &Value) -> Result<openapi_client_gen::GeneratedFiles, Error> {
+    run_with(document, &Settings::default())
+}
+
+fn run_with(document: &Value, settings: &Settings) -> Result<openapi_client_gen::GeneratedFiles, Error> {
     let spec = load::load_str(&serde_json::to_string(document).expect("serialises"), "random.json")?;
-    generate(&spec, &Settings::default()).map(|generated| generated.files)
+    generate(&spec, settings).map(|generated| generated.files)
 }
 
 proptest! {
@@ -181,5 +185,9 @@ proptest! {
         prop_assert_eq!(&files, &again);
         let shuffled = run(&reordered(&document)).expect("reordered run");
         prop_assert_eq!(&files, &shuffled);
+        let lenient = run_with(&document, &Settings::default().lenient_responses(true)).expect("lenient run");
+        for (path, text) in lenient.files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+            prop_assert!(syn::parse_file(text).is_ok(), "{path} does not parse under lenient-responses:\n{text}");
+        }
     }
 }

@@ -170,7 +170,7 @@ fn compare_fields(compare: &mut Comparison<'_>, owner: &str, old: &[Field], new:
         let (ty, presence) = field_signature(new_ir, field);
         match old.iter().find(|candidate| candidate.rust_name == field.rust_name) {
             // The map of undeclared properties starts empty in `new`, like an optional field.
-            None if !field.is_optional() && !field.flatten => compare.added(
+            None if field.in_constructor() => compare.added(
                 Verdict::Breaking,
                 &field.pointer,
                 format!("required field `{path}: {ty}` added: `{owner}::new` takes one more argument"),

@@ -123,13 +123,16 @@ impl Synth<'_> {
         }
         let field_example = |field: &Field| example.and_then(|example| example.get(&field.wire_name));
         let mut args = Vec::new();
-        for field in fields.iter().filter(|field| !field.is_optional() && !field.flatten) {
+        for field in fields.iter().filter(|field| field.in_constructor()) {
             args.push(self.value(&field.ty, field_example(field), &field.wire_name, false, depth + 1)?);
         }
         let mut text = format!("types::{}::new({})", def.name, args.join(", "));
         let setters = super::values::setter_names(fields);
         let given = fields.iter().zip(&setters).filter(|(field, _)| {
-            field.is_optional() && field_example(field).is_some_and(|value| !value.is_null()) && !field.deprecated
+            !field.in_constructor()
+                && !field.flatten
+                && field_example(field).is_some_and(|value| !value.is_null())
+                && !field.deprecated
         });
         for (field, setter) in given.take(self.optional) {
             if let Some(value) = self.value(&field.ty, field_example(field), &field.wire_name, false, depth + 1) {

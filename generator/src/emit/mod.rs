@@ -4,6 +4,7 @@
 mod crate_files;
 mod enums;
 mod examples;
+mod lenient;
 mod models;
 mod package;
 mod pagination;

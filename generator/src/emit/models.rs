@@ -61,7 +61,14 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
-    let docs = doc_attrs(field.docs.as_deref());
+    let mut docs = doc_attrs(field.docs.as_deref());
+    if field.lenient {
+        let separator = field.docs.is_some().then(|| quote! { #[doc = ""] });
+        docs.extend(quote! {
+            #separator
+            #[doc = " Required by the spec, but `None` when a response leaves it out (`lenient-responses`)."]
+        });
+    }
     let name = ident(&field.rust_name);
     let mut ty = type_tokens(ir, &field.ty, &TokenStream::new());
     if field.boxed {
@@ -84,7 +91,8 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
     }
     if field.is_tri_state() {
         serde.push(quote! { default, skip_serializing_if = "super::Nullable::is_absent" });
-    } else if !field.required {
+    } else if !field.required || field.lenient {
+        // A lenient field is required by the spec but may be missing from what the server sends.
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
     } else if !field.is_optional() && accepts_anything(ir, &field.ty) {
         // A schema that accepts anything accepts an absent key too (JSON null).

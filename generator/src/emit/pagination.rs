@@ -120,10 +120,14 @@ fn param_count(param: &str) -> TokenStream {
 pub fn stream_methods(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
     let item = type_tokens(ir, &pagination.item_type, &types_path());
     let page = quote! { page };
-    // Items are the body itself or a required field of it (detection guarantees it).
-    let items = match direct(&page, &pagination.items) {
-        Some((place, _)) => place,
-        None => quote! { page },
+    // Items are the body itself or a required field of it (detection guarantees it), an `Option` only
+    // under `lenient-responses`, where a page without the field has no items.
+    let (items, owned_items) = match direct(&page, &pagination.items) {
+        Some((place, false)) => (place.clone(), place),
+        Some((place, true)) => {
+            (quote! { #place.as_deref().unwrap_or_default() }, quote! { #place.unwrap_or_default() })
+        }
+        None => (quote! { page }, quote! { page }),
     };
     let number = |param: &str, ty: Scalar| {
         let name = ident(param);
@@ -245,7 +249,7 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) 
                 let page = response.into_inner();
                 let next = #after;
                 let has_more = #has_more;
-                ::std::result::Result::Ok(super::pagination::Page { items: #items, next, has_more })
+                ::std::result::Result::Ok(super::pagination::Page { items: #owned_items, next, has_more })
             })
         }
     }

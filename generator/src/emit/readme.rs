@@ -174,7 +174,7 @@ fn values_section(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
             let (field, setter) = fields
                 .iter()
                 .zip(super::values::setter_names(fields))
-                .find(|(field, _)| field.is_optional() && !field.deprecated)?;
+                .find(|(field, _)| field.is_optional() && !field.in_constructor() && !field.deprecated)?;
             let value = synth.struct_value(crate::ir::TypeId(index), None, 0)?;
             let argument = synth.value(&field.ty, None, &field.wire_name, false, 1)?;
             Some(format!("{value}.{setter}({argument})"))

@@ -119,6 +119,30 @@ fn json_kind(ir: &Ir, ty: &TypeRef) -> Option<char> {
     None
 }
 
+/// What a decoded variant must satisfy besides decoding: its pinned properties hold their value, and a
+/// nested union did not fall back to its `Unknown` variant.
+fn variant_checks(ir: &Ir, info: &CrateInfo, ty: &TypeRef, nested_fallback: Option<&str>) -> Vec<TokenStream> {
+    let mut accept: Vec<TokenStream> = pinned_checks(ir, info, ty);
+    if let Some(fallback) = nested_fallback {
+        let inner = type_tokens(ir, ty, &TokenStream::new());
+        let fallback = ident(fallback);
+        accept.push(quote! { !::std::matches!(value, #inner::#fallback(_)) });
+    }
+    accept
+}
+
+/// `Some(decoded)` for a value of the variant's JSON kind, else `None`. The JSON kind is checked first, in
+/// the same `if let`, so a value of another kind is not parsed.
+fn decoded_variant(ir: &Ir, ty: &TypeRef) -> TokenStream {
+    let rust = type_tokens(ir, ty, &TokenStream::new());
+    match json_kind(ir, ty) {
+        Some(kind) => quote! {
+            (kind == ::std::option::Option::Some(#kind)).then(|| ::serde_json::from_str::<#rust>(raw.get()))
+        },
+        None => quote! { ::std::option::Option::Some(::serde_json::from_str::<#rust>(raw.get())) },
+    }
+}
+
 /// Variants are tried in order, as serde's `untagged` would, with two differences: a struct or map is
 /// only tried on an object and an array only on an array, and a nested union's fallback (which decodes
 /// anything) is only taken when no variant fits without it.
@@ -134,13 +158,8 @@ fn untagged_deserialize(
     });
     let strict = union.variants.iter().zip(nested_fallbacks).map(|(variant, fallback)| {
         let variant_name = ident(&variant.rust_name);
-        let ty = type_tokens(ir, &variant.ty, &TokenStream::new());
-        let mut accept: Vec<TokenStream> = pinned_checks(ir, info, &variant.ty);
-        if let Some(fallback) = fallback {
-            let inner = type_tokens(ir, &variant.ty, &TokenStream::new());
-            let fallback = ident(fallback);
-            accept.push(quote! { !::std::matches!(value, #inner::#fallback(_)) });
-        }
+        let mut accept = variant_checks(ir, info, &variant.ty, fallback.as_deref());
+        accept.extend(super::lenient::present_checks(ir, &variant.ty));
         let ok = if accept.is_empty() {
             quote! { return ::std::result::Result::Ok(Self::#variant_name(value)); }
         } else {
@@ -150,19 +169,25 @@ fn untagged_deserialize(
                 }
             }
         };
-        // The JSON kind is checked first, in the same `if let`, so a value of another kind is not parsed.
-        let decoded = match json_kind(ir, &variant.ty) {
-            Some(kind) => quote! {
-                (kind == ::std::option::Option::Some(#kind)).then(|| ::serde_json::from_str::<#ty>(raw.get()))
-            },
-            None => quote! { ::std::option::Option::Some(::serde_json::from_str::<#ty>(raw.get())) },
-        };
+        let decoded = decoded_variant(ir, &variant.ty);
         quote! {
             if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = #decoded {
                 #ok
             }
         }
     });
+    let lenient = super::lenient::fewest_missing_pass(
+        union
+            .variants
+            .iter()
+            .zip(nested_fallbacks)
+            .filter_map(|(variant, fallback)| {
+                let accept = variant_checks(ir, info, &variant.ty, fallback.as_deref());
+                let decoded = decoded_variant(ir, &variant.ty);
+                super::lenient::fewest_missing_attempt(ir, &variant.ty, &ident(&variant.rust_name), &decoded, &accept)
+            })
+            .collect(),
+    );
     let loose =
         union.variants.iter().zip(nested_fallbacks).filter(|(_, fallback)| fallback.is_some()).map(|(variant, _)| {
             let variant_name = ident(&variant.rust_name);
@@ -186,6 +211,7 @@ fn untagged_deserialize(
                 let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(deserializer)?;
                 #kind_of
                 #(#strict)*
+                #lenient
                 #(#loose)*
                 #otherwise
             }

@@ -14,10 +14,10 @@ use crate::naming::bare;
 /// Clippy's default limit for `too_many_arguments`.
 const CLIPPY_ARGUMENT_LIMIT: usize = 7;
 
-/// Whether `new` takes no arguments (every field is an `Option` or `Nullable`), so the struct also
-/// implements `Default`. The map of undeclared properties starts empty, so it counts as optional.
+/// Whether `new` takes no arguments (every field is an `Option` or `Nullable` with a setter), so the
+/// struct also implements `Default`. The map of undeclared properties starts empty, so it counts as optional.
 pub fn all_optional(fields: &[Field]) -> bool {
-    fields.iter().all(|field| field.flatten || field.is_optional())
+    fields.iter().all(|field| !field.in_constructor())
 }
 
 /// The argument type a constructor or setter takes for a field's value (unboxed, before optionality):
@@ -89,9 +89,13 @@ pub fn constructors(ir: &Ir, name: &Ident, fields: &[Field]) -> TokenStream {
             });
             continue;
         }
-        if !field.is_optional() {
+        if field.in_constructor() {
             args.push(quote! { #field_name: #accepted });
-            inits.push(if field.boxed || field.ty == TypeRef::Scalar(Scalar::String) {
+            inits.push(if field.lenient {
+                // `new` takes the value even when decoding tolerates its absence, so requests are unchanged.
+                let converted = converted(field, &field_name);
+                quote! { #field_name: ::std::option::Option::Some(#converted) }
+            } else if field.boxed || field.ty == TypeRef::Scalar(Scalar::String) {
                 let converted = converted(field, &field_name);
                 quote! { #field_name: #converted }
             } else {

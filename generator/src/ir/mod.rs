@@ -5,6 +5,7 @@ mod bodies;
 mod docs;
 mod errors;
 mod finalize;
+mod lenient;
 mod model;
 mod objects;
 mod operations;
@@ -58,6 +59,10 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     }
     unions::order_untagged(&mut types);
     finalize::box_cycles(&mut types);
+    if settings.lenient_responses {
+        // Before pagination is detected, so the paths it reads through know which fields are options.
+        lenient::mark(&mut types, &operations, webhooks.as_ref());
+    }
     let mut pagination_errors = Vec::new();
     for operation in &mut operations {
         operation.idempotency_header = idempotency_param(operation, settings.idempotency_header.as_deref());

@@ -27,6 +27,17 @@ impl Ir {
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// How many fields the `lenient-responses` setting turned into `Option`s.
+    pub fn lenient_field_count(&self) -> usize {
+        self.types
+            .iter()
+            .filter_map(|def| match &def.kind {
+                TypeKind::Struct(fields) => Some(fields.iter().filter(|field| field.lenient).count()),
+                _ => None,
+            })
+            .sum()
+    }
 }
 
 /// Crate-level facts about the API.
@@ -101,12 +112,21 @@ pub struct Field {
     /// Whether this is the map of undeclared properties (`additionalProperties` beside `properties`),
     /// serialised with `#[serde(flatten)]`; its `wire_name` is empty and its type a `Map`.
     pub flatten: bool,
+    /// Whether a required property may be missing from decoded data anyway (the `lenient-responses`
+    /// setting, on types that appear in responses): an `Option` that `new` still takes as a value.
+    pub lenient: bool,
 }
 
 impl Field {
     /// Whether the Rust type is wrapped in `Option`.
     pub fn is_optional(&self) -> bool {
-        !self.flatten && (!self.required || self.nullable)
+        !self.flatten && (!self.required || self.nullable || self.lenient)
+    }
+
+    /// Whether `new(..)` takes the field as an argument (it has no `with_*` setter): required and not
+    /// nullable, lenient or not, so building a value is the same in both modes.
+    pub fn in_constructor(&self) -> bool {
+        !self.flatten && self.required && !self.nullable
     }
 
     /// Whether the property may be left out and may also be `null`: three states, kept apart by

@@ -159,7 +159,8 @@ fn items(types: &[TypeDef], body: &TypeRef, names: &Names<'_>) -> Result<(FieldP
     }
     let fields = struct_fields(types, body).ok_or("the response is neither an object nor an array")?;
     let is_list = |ty: &TypeRef| matches!(ty, TypeRef::Array(_));
-    let required_list = |field: &&Field| is_list(&field.ty) && !field.is_optional();
+    // A lenient field is an `Option` only because servers may leave it out: a page without it is empty.
+    let required_list = |field: &&Field| is_list(&field.ty) && field.in_constructor();
     let field = match names.chosen.and_then(|chosen| chosen.items.as_ref()) {
         Some(name) => {
             let wanted = snake(name);

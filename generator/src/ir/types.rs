@@ -434,6 +434,7 @@ impl<'a> TypeBuilder<'a> {
                 docs: data.and_then(docs::of_field),
                 pointer: at.clone(),
                 flatten: false,
+                lenient: false,
             });
         }
         if let Some((additional, at)) = &parts.additional {
@@ -468,6 +469,7 @@ impl<'a> TypeBuilder<'a> {
             docs: Some("Properties the schema does not declare, kept as received and written back.".to_owned()),
             pointer: at.clone(),
             flatten: true,
+            lenient: false,
         }
     }
 

@@ -518,7 +518,7 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> (usize, (usize,
 }
 
 /// Whether a type is a bare JSON value, directly or through aliases.
-fn accepts_anything(types: &[TypeDef], ty: &TypeRef) -> bool {
+pub(super) fn accepts_anything(types: &[TypeDef], ty: &TypeRef) -> bool {
     let mut current = ty;
     for _ in 0..=types.len() {
         match current {

@@ -67,6 +67,9 @@ pub struct Settings {
     pub unknown_variants: bool,
     /// Whether constructs that would be skipped with a warning are errors instead.
     pub strict: bool,
+    /// Whether responses still decode when they lack properties the spec requires (off by default).
+    /// See [`Settings::lenient_responses`].
+    pub lenient_responses: bool,
 }
 
 impl Default for Settings {
@@ -89,6 +92,7 @@ impl Default for Settings {
             operation_names: BTreeMap::new(),
             unknown_variants: true,
             strict: false,
+            lenient_responses: false,
         }
     }
 }
@@ -328,6 +332,29 @@ impl Settings {
     /// Makes constructs that would be skipped with a warning errors instead.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Lets responses decode when they lack properties the spec marks required, for servers that send
+    /// less than their spec promises (config key `lenient-responses`, flag `--lenient-responses`).
+    ///
+    /// Off (the default), such a response is an `Error::Decode` naming the missing property's path and
+    /// keeping the complete body. On, every required property of every type that appears in what the API
+    /// sends (success and error bodies, server-sent events, webhook payloads, and every type they contain)
+    /// is an `Option<T>` that decodes as `None` when the key is absent (or `null`) and is left out when
+    /// serialised while `None`. `new(..)` still takes those values, so requests built with it are encoded
+    /// exactly as without the setting. Properties that are nullable, or accept anything, keep their
+    /// types, and a union's tag stays required.
+    ///
+    /// ```
+    /// use openapi_client_gen::Settings;
+    ///
+    /// let settings = Settings::default().lenient_responses(true);
+    /// assert!(settings.lenient_responses);
+    /// assert!(!Settings::default().lenient_responses);
+    /// ```
+    pub fn lenient_responses(mut self, lenient: bool) -> Self {
+        self.lenient_responses = lenient;
         self
     }
 
