@@ -82,6 +82,12 @@ fn head(ir: &Ir, krate: &str, uses_types: bool) -> TokenStream {
         .map(|operation| format!("report({}, {}(&client).await);\n", call_label(operation), fn_name(operation)))
         .collect();
     let import = if uses_types { format!("use {krate}::types;") } else { String::new() };
+    // A spec without operations still gets a program that builds (and reports nothing).
+    let (allow_unused, calls) = if ir.operations.is_empty() {
+        ("#![allow(dead_code, reason = \"the spec declares no operations\")]", "let _ = client;".to_owned())
+    } else {
+        ("", calls)
+    };
     let text = format!(
         r#"
 //! Calls every operation of the `{krate}` client once, with arguments built from the spec's examples
@@ -91,6 +97,7 @@ fn head(ir: &Ir, krate: &str, uses_types: bool) -> TokenStream {
 //!
 //! Usage: `conformance --base-url URL`
 #![allow(deprecated, reason = "deprecated operations are called too")]
+{allow_unused}
 
 {import}
 
