@@ -263,8 +263,9 @@ impl<'a> Synth<'a> {
                 if items.is_empty() { "Vec::new()".to_owned() } else { format!("vec![{}]", items.join(", ")) }
             }
             TypeRef::Map(_) => "Default::default()".to_owned(),
+            // Parsed at run time: a `json!` literal of a large example would hit the macro recursion limit.
             TypeRef::Json => match example.filter(|_| self.spec.is_some()) {
-                Some(value) => format!("serde_json::json!({value})"),
+                Some(value) => format!("serde_json::from_str::<serde_json::Value>({:?})?", value.to_string()),
                 None => "serde_json::Value::Null".to_owned(),
             },
             TypeRef::External(_) => return None,
@@ -310,12 +311,12 @@ impl<'a> Synth<'a> {
                 format!("{number:?}")
             }
             Scalar::DateTime => {
-                let text = example.and_then(Value::as_str).unwrap_or("2024-01-01T00:00:00Z");
-                format!("{text:?}.parse()?")
+                let text = example.and_then(Value::as_str).filter(|text| self.spec.is_none() || is_date_time(text));
+                format!("{:?}.parse()?", text.unwrap_or("2024-01-01T00:00:00Z"))
             }
             Scalar::Date => {
-                let text = example.and_then(Value::as_str).unwrap_or("2024-01-01");
-                format!("{text:?}.parse()?")
+                let text = example.and_then(Value::as_str).filter(|text| self.spec.is_none() || is_date(text));
+                format!("{:?}.parse()?", text.unwrap_or("2024-01-01"))
             }
             // A mock checks that a file part is there, so it gets some content.
             Scalar::Bytes if self.spec.is_some() => "b\"example\".to_vec()".to_owned(),
@@ -366,6 +367,26 @@ impl<'a> Synth<'a> {
     }
 }
 
+/// `YYYY-MM-DD`.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(index, byte)| if matches!(index, 4 | 7) { *byte == b'-' } else { byte.is_ascii_digit() })
+}
+
+/// An RFC 3339 date-time as chrono parses it: a date, `T`, a time and an offset.
+fn is_date_time(text: &str) -> bool {
+    let time = text.get(11..).unwrap_or_default();
+    text.get(..10).is_some_and(is_date)
+        && matches!(text.as_bytes().get(10), Some(b'T' | b't'))
+        && time.len() >= 9
+        && (time.ends_with(['Z', 'z'])
+            || time.get(time.len() - 6..).is_some_and(|offset| offset.starts_with(['+', '-'])))
+}
+
 /// A call `prefix(args)`, on one line when short, otherwise one argument per line (rustfmt's style).
 pub fn call(prefix: &str, args: &[String], suffix: &str, indent: &str) -> String {
     let one_line = format!("{indent}{prefix}({}){suffix}", args.join(", "));
@@ -378,4 +399,19 @@ pub fn call(prefix: &str, args: &[String], suffix: &str, indent: &str) -> String
     }
     text.push_str(&format!("{indent}){suffix}"));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_date, is_date_time};
+
+    #[test]
+    fn dates_are_checked_before_they_are_parsed_at_run_time() {
+        assert!(is_date("2024-03-01"));
+        assert!(!is_date("2024-3-1"));
+        assert!(is_date_time("2024-03-01T10:00:00Z"));
+        assert!(is_date_time("2024-03-01T10:00:00.5+02:00"));
+        assert!(!is_date_time("2024-03-01"));
+        assert!(!is_date_time("2024-03-01T10:00:00"));
+    }
 }
