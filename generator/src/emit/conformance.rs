@@ -13,7 +13,7 @@ use crate::naming::bare;
 /// The package's files, by path relative to the client's directory.
 pub fn files<'a>(ir: &'a Ir, info: &'a CrateInfo, spec: &'a serde_json::Value) -> Vec<(String, EmittedFile<'a>)> {
     let krate = info.name.replace('-', "_");
-    let synth = Synth { ir, optional: usize::MAX, spec: Some(spec) };
+    let synth = Synth::new(ir, usize::MAX, Some(spec));
     let calls: Vec<String> =
         ir.operations.iter().map(|operation| operation_fn(&synth, info, &krate, operation)).collect();
     let uses_types = calls.iter().any(|call| call.contains("types::"));

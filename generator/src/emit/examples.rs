@@ -87,8 +87,11 @@ pub fn collect(raw: &Value) -> SpecExamples {
     examples
 }
 
-/// How deep constructors nest in an example before giving up.
+/// How deep constructors nest in a doc example before giving up.
 const MAX_DEPTH: usize = 5;
+
+/// How deep they nest in values built against the spec (real request bodies nest deeper).
+const MAX_SPEC_DEPTH: usize = 12;
 
 /// Builds example expressions, naming generated types `types::Name` (the example imports the module).
 pub struct Synth<'a> {
@@ -99,7 +102,13 @@ pub struct Synth<'a> {
     /// The spec document, when values should also satisfy its validation keywords (formats, patterns,
     /// lengths, bounds) and take the examples of each property's own schema.
     pub spec: Option<&'a Value>,
+    /// Values left to build for the current call: unions try variant after variant, so a deep spec
+    /// could otherwise take exponential time before giving up.
+    budget: std::cell::Cell<usize>,
 }
+
+/// Values built for one call's arguments at most.
+const BUDGET: usize = 20_000;
 
 /// What a value is for: its example, its schema, a name to fall back on, and whether it may be left out.
 #[derive(Clone, Copy)]
@@ -123,6 +132,16 @@ impl<'s> Slot<'s> {
 }
 
 impl<'a> Synth<'a> {
+    /// A synthesizer setting `optional` optional fields the examples give, satisfying `spec`'s keywords
+    /// when given.
+    pub fn new(ir: &'a Ir, optional: usize, spec: Option<&'a Value>) -> Self {
+        Synth { ir, optional, spec, budget: std::cell::Cell::new(BUDGET) }
+    }
+
+    fn max_depth(&self) -> usize {
+        if self.spec.is_some() { MAX_SPEC_DEPTH } else { MAX_DEPTH }
+    }
+
     fn schema_at(&self, pointer: &crate::pointer::JsonPointer) -> Option<Schema<'a>> {
         Schema::at(self.spec?, pointer)
     }
@@ -142,6 +161,7 @@ impl<'a> Synth<'a> {
 
     /// The arguments of the operation's method, in order, or `None` if one cannot be made.
     pub fn call_arguments(&self, operation: &Operation, examples: Option<&OperationExamples>) -> Option<Vec<String>> {
+        self.budget.set(BUDGET);
         let mut args = Vec::new();
         for param in operation.params.iter().filter(|param| param.required) {
             let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
@@ -165,6 +185,7 @@ impl<'a> Synth<'a> {
     /// Setter calls (`.limit(10)`) for the optional parameters the spec gives an example or default for,
     /// and for an optional body that can be built.
     pub fn optional_setters(&self, operation: &Operation, examples: Option<&OperationExamples>) -> Vec<String> {
+        self.budget.set(BUDGET);
         let mut setters = Vec::new();
         for param in operation.params.iter().filter(|param| !param.required && !param.deprecated) {
             let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
@@ -192,9 +213,14 @@ impl<'a> Synth<'a> {
     /// `new(..)` of a struct with its required fields, plus `with_*` of the first optional fields that
     /// the example gives.
     pub fn struct_value(&self, id: TypeId, example: Option<&Value>, depth: usize) -> Option<String> {
+        self.budget.set(BUDGET);
+        self.build_struct(id, example, depth)
+    }
+
+    fn build_struct(&self, id: TypeId, example: Option<&Value>, depth: usize) -> Option<String> {
         let def = self.ir.type_def(id);
         let TypeKind::Struct(fields) = &def.kind else { return None };
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth() {
             return None;
         }
         let field_example = |field: &Field| example.and_then(|example| example.get(&field.wire_name));
@@ -228,15 +254,17 @@ impl<'a> Synth<'a> {
         owned: bool,
         depth: usize,
     ) -> Option<String> {
+        self.budget.set(BUDGET);
         self.slot_value(ty, Slot { example, schema: None, hint, owned, optional: false }, depth, false)
     }
 
     /// An expression for `slot`. `parameter`: an array is sent in a query or path, where an empty one
     /// would be no value at all, so it gets an item.
     fn slot_value(&self, ty: &TypeRef, slot: Slot<'_>, depth: usize, parameter: bool) -> Option<String> {
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth() || self.budget.get() == 0 {
             return None;
         }
+        self.budget.set(self.budget.get() - 1);
         let Slot { example, schema, hint, owned, .. } = slot;
         Some(match ty {
             TypeRef::Scalar(scalar) => self.scalar(*scalar, slot)?,
@@ -253,11 +281,13 @@ impl<'a> Synth<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                if let Some(schema) = schema.filter(|_| example.is_none()) {
+                // Against a schema, at least `minItems` (and one for a parameter): built ones make up the rest.
+                if let Some(schema) = schema {
                     let wanted = schema.min_items().max(usize::from(parameter)).min(8);
-                    let item = self.slot_value(item, Slot::new(None, item_schema, hint, true), depth + 1, false);
-                    if wanted > 0 {
-                        items = vec![item?; wanted];
+                    if items.len() < wanted {
+                        let built =
+                            self.slot_value(item, Slot::new(None, item_schema, hint, true), depth + 1, false)?;
+                        items.resize(wanted, built);
                     }
                 }
                 if items.is_empty() { "Vec::new()".to_owned() } else { format!("vec![{}]", items.join(", ")) }
@@ -337,7 +367,7 @@ impl<'a> Synth<'a> {
         let def = self.ir.type_def(id);
         let Slot { example, hint, .. } = slot;
         match &def.kind {
-            TypeKind::Struct(_) => self.struct_value(id, example, depth),
+            TypeKind::Struct(_) => self.build_struct(id, example, depth),
             TypeKind::Alias(target) => self.slot_value(target, Slot { owned: true, ..slot }, depth + 1, false),
             TypeKind::Enum(string_enum) => {
                 let wanted = example.and_then(Value::as_str);
