@@ -21,9 +21,9 @@ impl<'a> Schema<'a> {
         Some(Schema { root, node: super::examples::resolve(root, node) })
     }
 
-    /// The node under `key` (such as `items` or `schema`).
+    /// The node under `key` (such as `items` or `schema`), in the node or one of its `allOf` members.
     pub fn child(&self, key: &str) -> Option<Self> {
-        let node = self.node.get(key)?;
+        let node = self.keyword(key)?;
         Some(Schema { root: self.root, node: super::examples::resolve(self.root, node) })
     }
 
