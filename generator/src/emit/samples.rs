@@ -64,6 +64,19 @@ impl<'a> Schema<'a> {
         self.given_example().or_else(|| self.keyword("const")).or_else(first_enum)
     }
 
+    /// Whether a boolean keyword (`writeOnly`) is `true`.
+    pub fn flag(&self, key: &str) -> bool {
+        self.keyword(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// Whether the object schema (or one of its `allOf` members) lists `property` as required.
+    pub fn requires(&self, property: &str) -> bool {
+        self.parts().any(|part| {
+            let required = part.get("required").and_then(Value::as_array);
+            required.is_some_and(|names| names.iter().any(|name| name.as_str() == Some(property)))
+        })
+    }
+
     /// `minItems`.
     pub fn min_items(&self) -> usize {
         self.length("minItems").unwrap_or(0)
