@@ -210,7 +210,8 @@ fn call_label(operation: &Operation) -> String {
 fn operation_fn(synth: &Synth, info: &CrateInfo, krate: &str, operation: &Operation) -> String {
     let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
     let name = fn_name(operation);
-    let doc = format!("/// `{} {}`", operation.http_method, operation.path.replace('`', "'"));
+    let path: String = operation.path.chars().map(|c| if c == '`' || c.is_control() { ' ' } else { c }).collect();
+    let doc = format!("/// `{} {path}`", operation.http_method);
     let signature = format!("async fn {name}(client: &{krate}::Client) -> ::std::result::Result<Reported, Failure>");
     let Some(args) = synth.call_arguments(operation, examples) else {
         let why = "no arguments could be built (a required cycle, a replaced type, or values nested too deeply)";
