@@ -143,6 +143,10 @@ struct SettingsArgs {
     /// None when absent (`new` still takes them, so requests are unchanged).
     #[arg(long)]
     lenient_responses: bool,
+    /// Also write `conformance/`: a program that calls every operation once against a server (such as a
+    /// validating mock) and prints one JSON line per operation.
+    #[arg(long)]
+    conformance: bool,
 }
 
 fn key_value(argument: &str) -> Result<(String, String), String> {
@@ -173,6 +177,7 @@ impl SettingsArgs {
             no_unknown_variants,
             strict,
             lenient_responses,
+            conformance,
         } = self;
         settings.crate_name = crate_name.clone().or(settings.crate_name);
         settings.crate_version = crate_version.clone().unwrap_or(settings.crate_version);
@@ -191,6 +196,7 @@ impl SettingsArgs {
         settings.unknown_variants &= !no_unknown_variants;
         settings.strict |= strict;
         settings.lenient_responses |= lenient_responses;
+        settings.conformance |= conformance;
         settings
     }
 
@@ -229,6 +235,7 @@ impl SettingsArgs {
             ("no-unknown-variants", self.no_unknown_variants),
             ("strict", self.strict),
             ("lenient-responses", self.lenient_responses),
+            ("conformance", self.conformance),
         ];
         arguments.extend(switches.into_iter().filter(|(_, on)| *on).map(|(flag, _)| format!("--{flag}")));
         arguments

@@ -1,13 +1,15 @@
-//! Example calls for docs and the README: Rust expressions for an operation's arguments, from the spec's
-//! examples and defaults where it has them, otherwise simple values of the right type. An argument that
-//! cannot be made (a replaced type, a required cycle) means no example rather than one that does not
-//! compile.
+//! Argument values as Rust expressions, for the doc examples and the conformance program: the spec's
+//! examples and defaults where it has them, otherwise simple values of the right type. Given the spec
+//! document (the conformance program), values also satisfy its validation keywords (see `samples`),
+//! take the examples of each property's own schema, and nest deeper. An argument that cannot be made
+//! (a replaced type, a required cycle) means no value rather than one that does not compile.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::ir::{Field, Ir, Operation, ParamLocation, Scalar, TypeId, TypeKind, TypeRef};
+use super::samples::Schema;
+use crate::ir::{Field, Ir, Operation, Param, ParamLocation, Scalar, TypeId, TypeKind, TypeRef};
 
 /// Examples the spec gives for one operation.
 #[derive(Clone, Debug, Default)]
@@ -22,7 +24,7 @@ pub struct OperationExamples {
 pub type SpecExamples = BTreeMap<(String, String), OperationExamples>;
 
 /// Follows a local `$ref` (once per level, at most a few levels).
-fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> &'a Value {
+pub(super) fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> &'a Value {
     for _ in 0..8 {
         match value.get("$ref").and_then(Value::as_str).and_then(|reference| reference.strip_prefix('#')) {
             Some(pointer) => match raw.pointer(pointer) {
@@ -86,8 +88,11 @@ pub fn collect(raw: &Value) -> SpecExamples {
     examples
 }
 
-/// How deep constructors nest in an example before giving up.
+/// How deep constructors nest in a doc example before giving up.
 const MAX_DEPTH: usize = 5;
+
+/// How deep they nest in values built against the spec (real request bodies nest deeper).
+const MAX_SPEC_DEPTH: usize = 12;
 
 /// Builds example expressions, naming generated types `types::Name` (the example imports the module).
 pub struct Synth<'a> {
@@ -95,47 +100,155 @@ pub struct Synth<'a> {
     pub ir: &'a Ir,
     /// How many optional fields the example gives are set with `with_*` on each struct.
     pub optional: usize,
+    /// The spec document, when values should also satisfy its validation keywords (formats, patterns,
+    /// lengths, bounds) and take the examples of each property's own schema.
+    pub spec: Option<&'a Value>,
+    /// Values left to build for the current call: unions try variant after variant, so a deep spec
+    /// could otherwise take exponential time before giving up.
+    budget: std::cell::Cell<usize>,
 }
 
-impl Synth<'_> {
+/// Values built for one call's arguments at most.
+const BUDGET: usize = 20_000;
+
+/// What a value is for: its example, its schema, a name to fall back on, and whether it may be left out.
+#[derive(Clone, Copy)]
+struct Slot<'s> {
+    example: Option<&'s Value>,
+    schema: Option<Schema<'s>>,
+    hint: &'s str,
+    /// A `String` is needed rather than anything `Into<String>`.
+    owned: bool,
+    /// The value may be left out, so a string whose pattern is beyond a simple rule gives none.
+    optional: bool,
+}
+
+impl<'s> Slot<'s> {
+    fn new(example: Option<&'s Value>, schema: Option<Schema<'s>>, hint: &'s str, owned: bool) -> Self {
+        // Without an example from the enclosing value, the schema's own (when within its bounds).
+        let example =
+            example.or_else(|| schema.and_then(|schema| schema.example().filter(|value| schema.admits(value))));
+        Slot { example, schema, hint, owned, optional: false }
+    }
+}
+
+impl<'a> Synth<'a> {
+    /// A synthesizer setting `optional` optional fields the examples give, satisfying `spec`'s keywords
+    /// when given.
+    pub fn new(ir: &'a Ir, optional: usize, spec: Option<&'a Value>) -> Self {
+        Synth { ir, optional, spec, budget: std::cell::Cell::new(BUDGET) }
+    }
+
+    fn max_depth(&self) -> usize {
+        if self.spec.is_some() { MAX_SPEC_DEPTH } else { MAX_DEPTH }
+    }
+
+    fn schema_at(&self, pointer: &crate::pointer::JsonPointer) -> Option<Schema<'a>> {
+        Schema::at(self.spec?, pointer)
+    }
+
+    fn param_schema(&self, param: &Param) -> Option<Schema<'a>> {
+        self.schema_at(&param.pointer)?.child("schema")
+    }
+
+    /// The schema of the body's media type (the one sent, else the first with a schema).
+    fn body_schema(&self, operation: &Operation) -> Option<Schema<'a>> {
+        let content = self.schema_at(&operation.pointer)?.child("requestBody")?.child("content")?;
+        let sent = operation.body.as_ref().map(|body| body.content_type.as_str()).unwrap_or_default();
+        let media = content.entries().find(|(media, _)| media.split(';').next().map(str::trim) == Some(sent));
+        let media = media.or_else(|| content.entries().find(|(_, media)| media.child("schema").is_some()))?;
+        media.1.child("schema")
+    }
+
     /// The arguments of the operation's method, in order, or `None` if one cannot be made.
     pub fn call_arguments(&self, operation: &Operation, examples: Option<&OperationExamples>) -> Option<Vec<String>> {
+        self.budget.set(BUDGET);
         let mut args = Vec::new();
         for param in operation.params.iter().filter(|param| param.required) {
             let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
             let hint = if param.location == ParamLocation::Path { &param.wire_name } else { &param.rust_name };
-            args.push(self.value(&param.ty, example, hint, false, 0)?);
+            let slot = Slot::new(example, self.param_schema(param), hint, false);
+            args.push(self.slot_value(&param.ty, slot, 0, true)?);
         }
         if let Some(body) = operation.body.as_ref().filter(|body| body.required) {
             let example = examples.and_then(|examples| examples.body.as_ref());
-            args.push(self.value(&body.ty, example, "body", true, 0)?);
+            args.push(self.slot_value(
+                &body.ty,
+                Slot::new(example, self.body_schema(operation), "body", true),
+                0,
+                false,
+            )?);
         }
         Some(args)
+    }
+
+    /// Setter calls (`.limit(10)`) for the optional parameters the spec gives an example or default for,
+    /// and for an optional body that can be built.
+    pub fn optional_setters(&self, operation: &Operation, examples: Option<&OperationExamples>) -> Vec<String> {
+        self.budget.set(BUDGET);
+        let mut setters = Vec::new();
+        for param in operation.params.iter().filter(|param| !param.required && !param.deprecated) {
+            let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
+            let schema = self.param_schema(param);
+            let own = schema.and_then(|schema| schema.given_example());
+            if example.or(own).is_none() {
+                continue;
+            }
+            let mut slot = Slot::new(example, schema, &param.rust_name, false);
+            slot.optional = true;
+            if let Some(value) = self.slot_value(&param.ty, slot, 0, true) {
+                setters.push(format!(".{}({value})", param.rust_name));
+            }
+        }
+        if let Some(body) = operation.body.as_ref().filter(|body| !body.required) {
+            let example = examples.and_then(|examples| examples.body.as_ref());
+            let slot = Slot::new(example, self.body_schema(operation), "body", true);
+            if let Some(value) = self.slot_value(&body.ty, slot, 0, false) {
+                setters.push(format!(".body({value})"));
+            }
+        }
+        setters
     }
 
     /// `new(..)` of a struct with its required fields, plus `with_*` of the first optional fields that
     /// the example gives.
     pub fn struct_value(&self, id: TypeId, example: Option<&Value>, depth: usize) -> Option<String> {
+        self.budget.set(BUDGET);
+        self.build_struct(id, example, depth)
+    }
+
+    fn build_struct(&self, id: TypeId, example: Option<&Value>, depth: usize) -> Option<String> {
         let def = self.ir.type_def(id);
         let TypeKind::Struct(fields) = &def.kind else { return None };
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth() {
             return None;
         }
         let field_example = |field: &Field| example.and_then(|example| example.get(&field.wire_name));
+        let field_schema = |field: &Field| self.schema_at(&field.pointer);
         let mut args = Vec::new();
         for field in fields.iter().filter(|field| field.in_constructor()) {
-            args.push(self.value(&field.ty, field_example(field), &field.wire_name, false, depth + 1)?);
+            let slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);
+            args.push(self.slot_value(&field.ty, slot, depth + 1, false)?);
         }
         let mut text = format!("types::{}::new({})", def.name, args.join(", "));
         let setters = super::values::setter_names(fields);
+        // Optional in the Rust type but needed in a request: a required `writeOnly` property (responses
+        // leave it out), and what the first of the schema's `oneOf` alternatives requires.
+        let own_schema = self.schema_at(&def.pointer);
+        let needed = |field: &Field| {
+            own_schema.is_some_and(|schema| {
+                let write_only = field_schema(field).is_some_and(|schema| schema.flag("writeOnly"));
+                (schema.requires(&field.wire_name) && write_only) || schema.first_alternative_requires(&field.wire_name)
+            })
+        };
         let given = fields.iter().zip(&setters).filter(|(field, _)| {
-            !field.in_constructor()
-                && !field.flatten
-                && field_example(field).is_some_and(|value| !value.is_null())
-                && !field.deprecated
+            let example = field_example(field).is_some_and(|value| !value.is_null());
+            !field.in_constructor() && !field.flatten && (example || needed(field)) && !field.deprecated
         });
         for (field, setter) in given.take(self.optional) {
-            if let Some(value) = self.value(&field.ty, field_example(field), &field.wire_name, false, depth + 1) {
+            let mut slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);
+            slot.optional = true;
+            if let Some(value) = self.slot_value(&field.ty, slot, depth + 1, false) {
                 text.push_str(&format!(".{setter}({value})"));
             }
         }
@@ -151,49 +264,102 @@ impl Synth<'_> {
         owned: bool,
         depth: usize,
     ) -> Option<String> {
-        if depth > MAX_DEPTH {
+        self.budget.set(BUDGET);
+        self.slot_value(ty, Slot { example, schema: None, hint, owned, optional: false }, depth, false)
+    }
+
+    /// An expression for `slot`. `parameter`: an array is sent in a query or path, where an empty one
+    /// would be no value at all, so it gets an item.
+    fn slot_value(&self, ty: &TypeRef, slot: Slot<'_>, depth: usize, parameter: bool) -> Option<String> {
+        if depth > self.max_depth() || self.budget.get() == 0 {
             return None;
         }
+        self.budget.set(self.budget.get() - 1);
+        let Slot { example, schema, hint, owned, .. } = slot;
         Some(match ty {
-            TypeRef::Scalar(scalar) => self.scalar(*scalar, example, hint, owned),
+            TypeRef::Scalar(scalar) => self.scalar(*scalar, slot)?,
             TypeRef::Array(item) => {
-                let items: Vec<String> = example
+                let item_schema = schema.and_then(|schema| schema.child("items"));
+                let mut items: Vec<String> = example
                     .and_then(Value::as_array)
                     .map(|values| {
                         let values = values.iter().take(2);
-                        values.map_while(|value| self.value(item, Some(value), hint, true, depth + 1)).collect()
+                        values
+                            .map_while(|value| {
+                                self.slot_value(item, Slot::new(Some(value), item_schema, hint, true), depth + 1, false)
+                            })
+                            .collect()
                     })
                     .unwrap_or_default();
+                // Against a schema, at least `minItems` (and one for a parameter): built ones make up the rest.
+                if let Some(schema) = schema {
+                    let wanted = schema.min_items().max(usize::from(parameter)).min(8);
+                    if items.len() < wanted {
+                        let built =
+                            self.slot_value(item, Slot::new(None, item_schema, hint, true), depth + 1, false)?;
+                        items.resize(wanted, built);
+                    }
+                }
                 if items.is_empty() { "Vec::new()".to_owned() } else { format!("vec![{}]", items.join(", ")) }
             }
             TypeRef::Map(_) => "Default::default()".to_owned(),
-            TypeRef::Json => "serde_json::Value::Null".to_owned(),
+            // Parsed at run time: a `json!` literal of a large example would hit the macro recursion limit.
+            TypeRef::Json => match example.filter(|_| self.spec.is_some()) {
+                Some(value) => format!("serde_json::from_str::<serde_json::Value>({:?})?", value.to_string()),
+                None => "serde_json::Value::Null".to_owned(),
+            },
             TypeRef::External(_) => return None,
-            TypeRef::Named(id) => self.named(*id, example, hint, depth)?,
+            TypeRef::Named(id) => {
+                let def = self.ir.type_def(*id);
+                // An alias or enum used directly takes the keywords of its own schema.
+                let schema = schema.or_else(|| self.schema_at(&def.pointer));
+                let slot = Slot { optional: slot.optional, ..Slot::new(example, schema, hint, owned) };
+                self.named(*id, slot, depth)?
+            }
         })
     }
 
-    fn scalar(&self, scalar: Scalar, example: Option<&Value>, hint: &str, owned: bool) -> String {
-        match scalar {
+    fn scalar(&self, scalar: Scalar, slot: Slot<'_>) -> Option<String> {
+        let Slot { example, schema, hint, owned, optional } = slot;
+        let number = |integer: bool| match (example, schema) {
+            (Some(value), _) if value.is_number() => value.as_f64(),
+            (_, Some(schema)) => schema.number_value(integer),
+            _ => None,
+        };
+        let integer = || {
+            let bounded = || number(true).filter(|n| n.fract() == 0.0 && n.abs() < 9.0e15).map(|n| n as i64);
+            example.and_then(Value::as_i64).or_else(bounded)
+        };
+        Some(match scalar {
             Scalar::String => {
-                let text = example.and_then(Value::as_str).unwrap_or(hint);
+                let text = match (example.and_then(Value::as_str), schema) {
+                    (Some(text), _) => text.to_owned(),
+                    (None, Some(schema)) => match schema.string(hint) {
+                        Some(text) => text,
+                        None if optional => return None,
+                        None => hint.to_owned(),
+                    },
+                    (None, None) => hint.to_owned(),
+                };
                 if owned { format!("{text:?}.to_owned()") } else { format!("{text:?}") }
             }
             Scalar::Bool => example.and_then(Value::as_bool).unwrap_or(true).to_string(),
-            Scalar::I32 => example.and_then(Value::as_i64).and_then(|n| i32::try_from(n).ok()).unwrap_or(1).to_string(),
-            Scalar::I64 => example.and_then(Value::as_i64).unwrap_or(1).to_string(),
+            Scalar::I32 => integer().and_then(|n| i32::try_from(n).ok()).unwrap_or(1).to_string(),
+            Scalar::I64 => integer().unwrap_or(1).to_string(),
             Scalar::F32 | Scalar::F64 => {
-                let number = example.and_then(Value::as_f64).filter(|n| n.is_finite() && n.abs() < 1e15).unwrap_or(1.0);
+                let number = number(false).filter(|n| n.is_finite() && n.abs() < 1e15).unwrap_or(1.0);
                 format!("{number:?}")
             }
             Scalar::DateTime => {
-                let text = example.and_then(Value::as_str).unwrap_or("2024-01-01T00:00:00Z");
-                format!("{text:?}.parse()?")
+                let text = example.and_then(Value::as_str).filter(|text| self.spec.is_none() || is_date_time(text));
+                format!("{:?}.parse()?", text.unwrap_or("2024-01-01T00:00:00Z"))
             }
             Scalar::Date => {
-                let text = example.and_then(Value::as_str).unwrap_or("2024-01-01");
-                format!("{text:?}.parse()?")
+                let text = example.and_then(Value::as_str).filter(|text| self.spec.is_none() || is_date(text));
+                format!("{:?}.parse()?", text.unwrap_or("2024-01-01"))
             }
+            // A mock checks that a file part is there, so it gets some content.
+            Scalar::Bytes if self.spec.is_some() => "b\"example\".to_vec()".to_owned(),
             Scalar::Bytes => "Vec::new()".to_owned(),
             // The timestamp types parse an integer or an RFC 3339 string.
             Scalar::UnixSeconds | Scalar::UnixMillis => {
@@ -204,14 +370,15 @@ impl Synth<'_> {
                 };
                 format!("{text:?}.parse()?")
             }
-        }
+        })
     }
 
-    fn named(&self, id: TypeId, example: Option<&Value>, hint: &str, depth: usize) -> Option<String> {
+    fn named(&self, id: TypeId, slot: Slot<'_>, depth: usize) -> Option<String> {
         let def = self.ir.type_def(id);
+        let Slot { example, hint, .. } = slot;
         match &def.kind {
-            TypeKind::Struct(_) => self.struct_value(id, example, depth),
-            TypeKind::Alias(target) => self.value(target, example, hint, true, depth + 1),
+            TypeKind::Struct(_) => self.build_struct(id, example, depth),
+            TypeKind::Alias(target) => self.slot_value(target, Slot { owned: true, ..slot }, depth + 1, false),
             TypeKind::Enum(string_enum) => {
                 let wanted = example.and_then(Value::as_str);
                 let variant = string_enum
@@ -226,16 +393,38 @@ impl Synth<'_> {
                 let chosen = union.variants.iter().find(|variant| wanted.is_some_and(|tag| variant.tag_value.is(tag)));
                 let example = example.filter(|_| chosen.is_some());
                 chosen.into_iter().chain(&union.variants).find_map(|variant| {
-                    let payload = self.value(&TypeRef::Named(variant.payload), example, hint, true, depth + 1)?;
+                    let slot = Slot { example, schema: None, hint, owned: true, optional: false };
+                    let payload = self.slot_value(&TypeRef::Named(variant.payload), slot, depth + 1, false)?;
                     Some(format!("types::{}::{}({payload})", def.name, variant.rust_name))
                 })
             }
             TypeKind::Untagged(union) => union.variants.iter().find_map(|variant| {
-                let value = self.value(&variant.ty, None, hint, true, depth + 1)?;
+                let slot = Slot { example: None, schema: None, hint, owned: true, optional: false };
+                let value = self.slot_value(&variant.ty, slot, depth + 1, false)?;
                 Some(format!("types::{}::{}({value})", def.name, variant.rust_name))
             }),
         }
     }
+}
+
+/// `YYYY-MM-DD`.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(index, byte)| if matches!(index, 4 | 7) { *byte == b'-' } else { byte.is_ascii_digit() })
+}
+
+/// An RFC 3339 date-time as chrono parses it: a date, `T`, a time and an offset.
+fn is_date_time(text: &str) -> bool {
+    let time = text.get(11..).unwrap_or_default();
+    text.get(..10).is_some_and(is_date)
+        && matches!(text.as_bytes().get(10), Some(b'T' | b't'))
+        && time.len() >= 9
+        && (time.ends_with(['Z', 'z'])
+            || time.get(time.len() - 6..).is_some_and(|offset| offset.starts_with(['+', '-'])))
 }
 
 /// A call `prefix(args)`, on one line when short, otherwise one argument per line (rustfmt's style).
@@ -250,4 +439,19 @@ pub fn call(prefix: &str, args: &[String], suffix: &str, indent: &str) -> String
     }
     text.push_str(&format!("{indent}){suffix}"));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_date, is_date_time};
+
+    #[test]
+    fn dates_are_checked_before_they_are_parsed_at_run_time() {
+        assert!(is_date("2024-03-01"));
+        assert!(!is_date("2024-3-1"));
+        assert!(is_date_time("2024-03-01T10:00:00Z"));
+        assert!(is_date_time("2024-03-01T10:00:00.5+02:00"));
+        assert!(!is_date_time("2024-03-01"));
+        assert!(!is_date_time("2024-03-01T10:00:00"));
+    }
 }

@@ -34,6 +34,7 @@ struct ConfigFile {
     operation_names: Option<BTreeMap<String, String>>,
     pagination: Option<PaginationFile>,
     lenient_responses: Option<bool>,
+    conformance: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -65,6 +66,7 @@ const KEYS: &[&str] = &[
     "operation-names",
     "pagination",
     "lenient-responses",
+    "conformance",
 ];
 
 impl Settings {
@@ -113,7 +115,9 @@ impl Settings {
             operation_names,
             pagination,
             lenient_responses,
+            conformance,
         } = config;
+        set(&mut self.conformance, conformance);
         set(&mut self.crate_name, crate_name.map(Some));
         set(&mut self.crate_version, crate_version);
         set(&mut self.api_key_env, api_key_env.map(Some));
@@ -211,6 +215,7 @@ derives = ["Eq", "Hash"]
 unknown-variants = false
 strict = true
 lenient-responses = true
+conformance = true
 [type-replacements]
 Money = "rust_decimal::Decimal"
 [type-names]
@@ -246,6 +251,7 @@ param = "p"
             .replace_type("Money", "rust_decimal::Decimal")
             .rename_type("Pet", "Animal")
             .rename_operation("listPets", "all_pets")
+            .conformance(true)
             .pagination(PaginationSettings {
                 cursor_params: vec!["marker".into()],
                 items_fields: vec!["rows".into()],
