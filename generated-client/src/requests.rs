@@ -74,17 +74,6 @@ impl<'a> CheckoutSessionsList<'a> {
         }
         ::std::result::Result::Ok(request)
     }
-    /// Sends the request, retrying as configured, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        super::Response<super::types::CheckoutSessionList>,
-        super::Error<super::types::ApiError>,
-    > {
-        let request = self.request_parts::<super::types::ApiError>()?;
-        let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::decode(raw)
-    }
     /// Stops [`into_stream`](Self::into_stream) after this many items, without asking for more pages.
     pub fn max_items(mut self, max_items: usize) -> Self {
         self.max_items = ::std::option::Option::Some(max_items);
@@ -125,17 +114,10 @@ impl<'a> CheckoutSessionsList<'a> {
         )
     }
 }
-impl<'a> ::std::future::IntoFuture for CheckoutSessionsList<'a> {
-    type Output = ::std::result::Result<
-        super::Response<super::types::CheckoutSessionList>,
-        super::Error<super::types::ApiError>,
-    >;
-    type IntoFuture = super::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-super::runtime::request_options!(CheckoutSessionsList);
+super::runtime::request_options!(
+    CheckoutSessionsList, super::types::CheckoutSessionList, super::types::ApiError,
+    super::runtime::decode
+);
 impl super::Client {
     /// Create a checkout session
     ///
@@ -188,29 +170,11 @@ impl<'a> CheckoutSessionsCreate<'a> {
         request.json(body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
-    /// Sends the request, retrying as configured, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        super::Response<super::types::CheckoutSessionResponse>,
-        super::Error<super::types::ApiError>,
-    > {
-        let request = self.request_parts::<super::types::ApiError>()?;
-        let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::decode(raw)
-    }
 }
-impl<'a> ::std::future::IntoFuture for CheckoutSessionsCreate<'a> {
-    type Output = ::std::result::Result<
-        super::Response<super::types::CheckoutSessionResponse>,
-        super::Error<super::types::ApiError>,
-    >;
-    type IntoFuture = super::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-super::runtime::request_options!(CheckoutSessionsCreate);
+super::runtime::request_options!(
+    CheckoutSessionsCreate, super::types::CheckoutSessionResponse,
+    super::types::ApiError, super::runtime::decode
+);
 impl super::Client {
     /// Get a checkout session
     ///
@@ -261,26 +225,8 @@ impl<'a> CheckoutSessionsGet<'a> {
         );
         ::std::result::Result::Ok(request)
     }
-    /// Sends the request, retrying as configured, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        super::Response<super::types::CheckoutSessionResponse>,
-        super::Error<super::types::ApiError>,
-    > {
-        let request = self.request_parts::<super::types::ApiError>()?;
-        let raw = self.client.send_raw(request, self.options).await?;
-        super::runtime::decode(raw)
-    }
 }
-impl<'a> ::std::future::IntoFuture for CheckoutSessionsGet<'a> {
-    type Output = ::std::result::Result<
-        super::Response<super::types::CheckoutSessionResponse>,
-        super::Error<super::types::ApiError>,
-    >;
-    type IntoFuture = super::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-super::runtime::request_options!(CheckoutSessionsGet);
+super::runtime::request_options!(
+    CheckoutSessionsGet, super::types::CheckoutSessionResponse, super::types::ApiError,
+    super::runtime::decode
+);

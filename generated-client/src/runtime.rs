@@ -372,6 +372,18 @@ fn send_error(error: reqwest::Error) -> SendError {
     if error.is_timeout() { SendError::Timeout(error) } else { SendError::Transport(error) }
 }
 
+/// Sends a request built by an operation's builder and decodes the response with `decode`. Every
+/// builder's `send` and `send_raw` call this one function rather than holding an `async` body of their
+/// own, so the crate type-checks one future here instead of two per operation.
+pub(crate) fn send<'a, T: Send + 'a, E: Send + 'a>(
+    client: &'a super::Client,
+    parts: Result<RequestParts, Error<E>>,
+    options: RequestOptions,
+    decode: fn(RawResponse) -> Result<T, Error<E>>,
+) -> BoxFuture<'a, Result<T, Error<E>>> {
+    Box::pin(async move { decode(client.send_raw(parts?, options).await?) })
+}
+
 /// Decodes a JSON success body into `T`, or an error status into [`Error::Api`] with its body as `E` when it fits.
 pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>, Error<E>> {
     finish(raw, |body| {
@@ -429,10 +441,16 @@ fn join_nested_path(mut path: String, mut message: String) -> (String, String) {
     (path, message)
 }
 
-/// The per-request option setters shared by every request builder.
+/// What every request builder shares: `send` (through `runtime::send`, with the operation's decoder), the
+/// per-request option setters, `send_raw` and `IntoFuture`.
 macro_rules! request_options {
-    ($builder:ident) => {
-        impl $builder<'_> {
+    ($builder:ident, $ok:ty, $err:ty, $decode:expr) => {
+        impl<'a> $builder<'a> {
+            /// Sends the request, retrying as configured, and decodes the response.
+            pub fn send(self) -> super::BoxFuture<'a, ::std::result::Result<super::Response<$ok>, super::Error<$err>>> {
+                super::runtime::send(self.client, self.request_parts(), self.options, $decode)
+            }
+
             /// The time limit for each attempt of this request (overrides the client's).
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options = self.options.timeout(timeout);
@@ -486,9 +504,17 @@ macro_rules! request_options {
             /// Sends the request, retrying as configured, and returns the response as received (status,
             /// headers, body bytes) without decoding it: for what the generated types cannot express.
             /// Error statuses are returned too, not turned into [`Error::Api`](super::Error::Api).
-            pub async fn send_raw(self) -> ::std::result::Result<super::RawResponse, super::Error> {
-                let parts = self.request_parts::<::serde_json::Value>()?;
-                ::std::result::Result::Ok(self.client.send_raw(parts, self.options).await?)
+            pub fn send_raw(self) -> super::BoxFuture<'a, ::std::result::Result<super::RawResponse, super::Error>> {
+                super::runtime::send(self.client, self.request_parts(), self.options, ::std::result::Result::Ok)
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::std::result::Result<super::Response<$ok>, super::Error<$err>>;
+            type IntoFuture = super::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
             }
         }
     };

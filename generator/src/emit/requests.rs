@@ -139,8 +139,7 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
     }
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
-    let output = quote! { ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>> };
-    let (parts_body, send_body) = super::send::send_body(ir, operation, &err_type);
+    let (parts_body, send_body) = super::send::send_body(ir, operation);
     let pagination =
         operation.pagination.as_ref().map(|pagination| super::pagination::stream_methods(ir, pagination, &err_type));
     let events = super::streams::event_methods(ir, operation, &err_type);
@@ -177,26 +176,13 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
                 #parts_body
             }
 
-            /// Sends the request, retrying as configured, and decodes the response.
-            pub async fn send(self) -> #output {
-                #send_body
-            }
 
             #pagination
             #events
             #bytes
         }
 
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = #output;
-            type IntoFuture = super::BoxFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
-
-        super::runtime::request_options!(#builder);
+        super::runtime::request_options!(#builder, #ok_type, #err_type, #send_body);
     }
 }
 

@@ -11,8 +11,8 @@ use crate::ir::{
 };
 
 /// The statements of `request_parts`, which builds the request (shared by `send`, `send_raw` and the
-/// streaming methods), and those of `send`.
-pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (TokenStream, TokenStream) {
+/// streaming methods), and the decoder `send` hands the response to.
+pub fn send_body(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
     let method = format_ident!("{}", operation.http_method);
     let path = path_expression(ir, operation);
     let operation_id = &operation.operation_id;
@@ -54,7 +54,7 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
         ::std::result::Result::Ok(request)
     };
     // Error bodies that differ by status are read as JSON first, then as the variant for the status.
-    let decode = if operation.errors.by_status {
+    let send = if operation.errors.by_status {
         let error_type = super::rust::type_tokens(ir, &operation.errors.body, &quote! { super::types:: });
         // `decode` is generic over the success type too; the others only over the error type.
         let generics = match &operation.success {
@@ -62,16 +62,11 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
             _ => quote! { ::<::serde_json::Value> },
         };
         quote! {
-            super::runtime::#decoder #generics (raw)
+            |raw| super::runtime::#decoder #generics (raw)
                 .map_err(|error| super::runtime::errors_by_status(error, #error_type::from_status))
         }
     } else {
-        quote! { super::runtime::#decoder(raw) }
-    };
-    let send = quote! {
-        let request = self.request_parts::<#err_type>()?;
-        let raw = self.client.send_raw(request, self.options).await?;
-        #decode
+        quote! { super::runtime::#decoder }
     };
     (parts, send)
 }
