@@ -27,9 +27,9 @@ fn ours(spec: &Path, out: &Path, name: &str) -> Vec<String> {
     ["generate", "--spec", &spec, "--out", &out, "--crate-name", name].map(str::to_owned).to_vec()
 }
 
-fn ploidy(spec: &Path, out: &Path, _: &str) -> Vec<String> {
+fn ploidy(spec: &Path, out: &Path, name: &str) -> Vec<String> {
     let (spec, out) = (spec.display().to_string(), out.display().to_string());
-    ["generate", "rust", &spec, "-o", &out].map(str::to_owned).to_vec()
+    ["generate", "rust", &spec, "-o", &out, "--name", name].map(str::to_owned).to_vec()
 }
 
 fn progenitor(spec: &Path, out: &Path, name: &str) -> Vec<String> {
@@ -42,7 +42,7 @@ const GENERATORS: &[Generator] = &[
     Generator { name: "ploidy", install: Some(("ploidy", "0.15.0")), binary: "bin/ploidy", arguments: ploidy },
     Generator {
         name: "progenitor",
-        install: Some(("cargo-progenitor", "0.13.0")),
+        install: Some(("cargo-progenitor", "0.15.1")),
         binary: "bin/cargo-progenitor",
         arguments: progenitor,
     },

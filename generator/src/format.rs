@@ -65,8 +65,10 @@ pub fn format_files(
     for (index, text) in on_this_thread {
         texts[index] = text?;
     }
-    for ((index, _), items) in sources.iter().zip(items?) {
-        texts[*index].push_str(&items);
+    for ((index, _), mut items) in sources.iter().zip(items?) {
+        // In place: the module's text is by far the larger, so it is not copied again.
+        items.insert_str(0, &texts[*index]);
+        texts[*index] = items;
     }
     Ok((paths.into_iter().zip(texts).collect(), times))
 }

@@ -80,7 +80,9 @@ pub struct Generated {
     pub timings: StageTimings,
 }
 
-/// Wall time of the stages [`generate`] runs (loading and writing are timed by their callers).
+/// Wall time of the stages [`generate`] runs (loading and writing are timed by their callers). The items
+/// of the large modules are made and formatted together on several threads; that part's wall time is
+/// split between `emit` and `format` in proportion to the CPU time each took.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StageTimings {
     /// Building the IR: types, operations, names.

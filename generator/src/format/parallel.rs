@@ -2,7 +2,9 @@
 //! items, makes their tokens (token streams cannot cross threads) and formats them; the texts are joined
 //! in chunk order, so the output is the same whatever the number of threads or the order they finish in.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -63,46 +65,62 @@ pub fn format_items<R>(
         })
         .collect();
     let next = AtomicUsize::new(0);
+    let assembly = Mutex::new(Assembly { texts: vec![String::new(); modules.len()], ..Assembly::default() });
     let work = || {
-        let mut done = Vec::new();
         let mut times = WorkTimes::default();
-        while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else { break };
             let (path, source) = modules[job.module];
             let started = Instant::now();
             let mut tokens = TokenStream::new();
-            for index in job.items.clone() {
-                tokens.extend((source.item)(index));
+            for item in job.items.clone() {
+                tokens.extend((source.item)(item));
             }
             let emitted = Instant::now();
             let text = super::unparse(path, tokens);
             times.emit += emitted - started;
             times.format += emitted.elapsed();
-            done.push((job.items.start, job.module, text));
+            let mut assembly = assembly.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            assembly.finished(&jobs, index, text);
         }
-        (done, times)
+        times
     };
     let helpers = threads.max(1).min(jobs.len().max(1)) - 1;
-    let (result, mut done, times) = std::thread::scope(|scope| {
+    let (result, times) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..helpers).map(|_| scope.spawn(&work)).collect();
         let result = alongside();
-        let (mut done, mut times) = work();
+        let mut times = work();
         for handle in handles {
-            let (theirs, their_times) = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            done.extend(theirs);
-            times += their_times;
+            times += handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
-        (result, done, times)
+        (result, times)
     });
-    done.sort_by_key(|(start, module, _)| (*module, *start));
-    let mut texts = vec![String::new(); modules.len()];
-    let mut failure = None;
-    for (_, module, text) in done {
-        match text {
-            Ok(text) => texts[module].push_str(&text),
-            Err(error) => {
-                failure.get_or_insert(error);
+    let assembly = assembly.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    (result, assembly.failure.map_or(Ok(assembly.texts), Err), times)
+}
+
+/// Chunk texts joined in job order as they arrive: a finished chunk waits only for the ones before it,
+/// so the output is built once rather than held twice (chunks and joined text).
+#[derive(Default)]
+struct Assembly {
+    texts: Vec<String>,
+    waiting: BTreeMap<usize, Result<String, Error>>,
+    next: usize,
+    failure: Option<Error>,
+}
+
+impl Assembly {
+    fn finished(&mut self, jobs: &[Job], index: usize, text: Result<String, Error>) {
+        self.waiting.insert(index, text);
+        while let Some(text) = self.waiting.remove(&self.next) {
+            match text {
+                Ok(text) => self.texts[jobs[self.next].module].push_str(&text),
+                Err(error) => {
+                    self.failure.get_or_insert(error);
+                }
             }
+            self.next += 1;
         }
     }
-    (result, failure.map_or(Ok(texts), Err), times)
 }
