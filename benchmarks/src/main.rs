@@ -5,7 +5,7 @@
 //! - `compile`: `cargo check` wall time of the generated crates, dependencies prebuilt, and lines per operation;
 //! - `decode`: a 100-item page into the generated types against hand-written serde types;
 //! - `all`: everything above, in that order;
-//! - `side-by-side [--no-check]`: our generator against ploidy and progenitor on GitHub's and Stripe's
+//! - `side-by-side [--no-check] [--no-install]`: our generator against ploidy and progenitor on GitHub's and Stripe's
 //!   specs (time, peak memory, lines, `cargo check`), installing them on first use; not part of `all`.
 //!
 //! Timings are medians of repeated runs after a warm-up; each section prints a Markdown table.
@@ -29,7 +29,10 @@ fn main() {
         "scaling" => scaling::run(),
         "compile" => compile::run(),
         "decode" => decode::run(),
-        "side-by-side" => side_by_side::run(!args.iter().any(|arg| arg == "--no-check")),
+        "side-by-side" => side_by_side::run(
+            !args.iter().any(|arg| arg == "--no-check"),
+            !args.iter().any(|arg| arg == "--no-install"),
+        ),
         "all" => {
             generation::run();
             scaling::run();

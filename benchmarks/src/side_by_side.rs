@@ -71,10 +71,13 @@ fn our_binary() -> Result<PathBuf, String> {
 }
 
 /// The generator's binary, installed with `cargo install` on first use.
-fn binary(generator: &Generator) -> Result<PathBuf, String> {
+fn binary(generator: &Generator, install: bool) -> Result<PathBuf, String> {
     let Some((krate, version)) = generator.install else { return our_binary() };
     let root = crate::workspace().join("target/bench").join(generator.name);
     let binary = root.join(generator.binary);
+    if !binary.is_file() && !install {
+        return Err(format!("{krate} {version} is not installed (run without --no-install)"));
+    }
     if !binary.is_file() {
         eprintln!("installing {krate} {version} into {} (takes minutes) ...", root.display());
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -196,10 +199,12 @@ fn ratio(theirs: f64, ours: f64) -> String {
     if ours > 0.0 { format!("{:.2}x", theirs / ours) } else { "–".to_owned() }
 }
 
-/// Runs every generator on GitHub's and Stripe's specs; `with_check` adds the `cargo check` columns.
-pub fn run(with_check: bool) {
+/// Runs every generator on GitHub's and Stripe's specs; `with_check` adds the `cargo check` columns,
+/// `install` installs the generators that are missing.
+pub fn run(with_check: bool, install: bool) {
     let specs = [("github", crate::github_spec()), ("stripe", crate::stripe_spec())];
-    let binaries: Vec<Result<PathBuf, String>> = GENERATORS.iter().map(binary).collect();
+    let binaries: Vec<Result<PathBuf, String>> =
+        GENERATORS.iter().map(|generator| binary(generator, install)).collect();
     println!("\n### Side by side (each generator in its own process; ratios are theirs / ours)\n");
     println!(
         "| spec | generator | generation | peak memory | lines of Rust | cargo check | time ratio | memory ratio | lines ratio | check ratio |"
