@@ -56,11 +56,12 @@ struct Measured {
     check: Option<f64>,
 }
 
-/// Our CLI, built in release mode next to this binary.
+/// Our CLI, built in release mode next to this binary (with the bench, so that features unify alike
+/// and nothing is rebuilt).
 fn our_binary() -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "-p", "openapi-client-gen", "--bin", "openapi-client-gen"])
+        .args(["build", "--release", "--quiet", "-p", "benchmarks", "-p", "openapi-client-gen"])
         .current_dir(crate::workspace())
         .status()
         .map_err(|error| format!("cargo: {error}"))?;

@@ -88,7 +88,7 @@ pub fn format_items<R>(
     };
     let helpers = threads.max(1).min(jobs.len().max(1)) - 1;
     let (result, times) = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..helpers).map(|_| scope.spawn(&work)).collect();
+        let handles: Vec<_> = (0..helpers).map(|_| scope.spawn(work)).collect();
         let result = alongside();
         let mut times = work();
         for handle in handles {
