@@ -204,6 +204,7 @@ fn ratio(theirs: f64, ours: f64) -> String {
 /// `install` installs the generators that are missing.
 pub fn run(with_check: bool, install: bool) {
     let specs = [("github", crate::github_spec()), ("stripe", crate::stripe_spec())];
+    std::fs::create_dir_all(crate::workspace().join("target/bench/side-by-side")).expect("creates target/bench");
     let binaries: Vec<Result<PathBuf, String>> =
         GENERATORS.iter().map(|generator| binary(generator, install)).collect();
     println!("\n### Side by side (each generator in its own process; ratios are theirs / ours)\n");
