@@ -92,7 +92,7 @@ pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
     // Hoisting reads the pointers as the author wrote them, so it runs before normalisation reshapes schemas.
     hoist::hoist_unnamed_targets(&mut raw);
     normalize::normalize(&mut raw);
-    // Tracking the path costs a third of the deserialisation, so it is only paid again on failure.
+    // Tracking the path slows down every node, so it is only paid for when deserialising fails.
     let document = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw)
         .or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw));
     let document = document.map_err(|error| {
