@@ -63,4 +63,5 @@ pub fn run() {
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     check_time("checkout-sessions", &crate::workspace().join("spec/checkout-sessions.yaml"));
     check_time("github", &crate::github_spec());
+    check_time("stripe", &crate::stripe_spec());
 }

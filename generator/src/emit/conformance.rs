@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 
 use super::examples::Synth;
-use super::{CrateInfo, EmittedFile};
+use super::{CrateInfo, EmittedFile, ItemSource};
 use crate::ir::{AuthScheme, Ir, Operation};
 use crate::naming::bare;
 
@@ -18,17 +18,19 @@ pub fn files<'a>(ir: &'a Ir, info: &'a CrateInfo, spec: &'a serde_json::Value) -
         ir.operations.iter().map(|operation| operation_fn(&synth, info, &krate, operation)).collect();
     let uses_types = calls.iter().any(|call| call.contains("types::"));
     let head = head(ir, &krate, uses_types);
-    let items = calls.into_iter().map(|call| {
+    let count = calls.len();
+    let item = move |index: usize| {
         // The values are escaped string literals and numbers, so this does not fail; if it ever did, the
         // formatter reports the file rather than writing a broken one.
-        call.parse::<TokenStream>().unwrap_or_else(|error| {
+        calls[index].parse::<TokenStream>().unwrap_or_else(|error| {
             let message = format!("conformance call does not lex: {error}");
             quote::quote! { compile_error!(#message); }
         })
-    });
+    };
+    let items = ItemSource { count, item: Box::new(item) };
     vec![
         ("conformance/Cargo.toml".to_owned(), EmittedFile::Toml(manifest(info))),
-        ("conformance/src/main.rs".to_owned(), EmittedFile::Items(head, Box::new(items))),
+        ("conformance/src/main.rs".to_owned(), EmittedFile::Items(head, items)),
     ]
 }
 

@@ -117,14 +117,24 @@ pub enum EmittedFile<'a> {
     /// Rust tokens, to be pretty-printed.
     Rust(TokenStream),
     /// A large module: its inner attributes, then its items, generated and formatted a chunk at a time
-    /// so that the tokens and syntax trees of a whole large module never sit in memory at once.
-    Items(TokenStream, Box<dyn Iterator<Item = TokenStream> + 'a>),
+    /// (on several threads) so that the tokens and syntax trees of a whole large module never sit in
+    /// memory at once.
+    Items(TokenStream, ItemSource<'a>),
     /// Rust source already in its final form.
     RustSource(&'static str),
     /// A TOML manifest.
     Toml(String),
     /// A Markdown document (the README).
     Markdown(String),
+}
+
+/// The items of a large module, each made on demand from its index. Token streams cannot cross threads,
+/// so each formatting thread makes the items of its own chunk; the IR is shared read-only.
+pub struct ItemSource<'a> {
+    /// How many items the module has.
+    pub count: usize,
+    /// The tokens of item `index`, for `index < count`.
+    pub item: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
 }
 
 /// A module of the generated code: its name, whether it is public, and its contents.

@@ -3,14 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::CrateInfo;
 use super::rust::{allow_deprecated, derive_attr, doc_attrs, ident, type_tokens};
 use super::unions::{tagged_union, union_helpers, untagged_union};
+use super::{CrateInfo, ItemSource};
 use crate::ir::{Field, Ir, TypeDef, TypeKind, TypeRef};
 
 /// The types module: its inner attributes, then one item group per type (sorted by name) and the union
 /// helper, produced lazily so that the formatter can take them a chunk at a time.
-pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + 'a>) {
+pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSource<'a>) {
     let mut defs: Vec<&TypeDef> = ir.types.iter().collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
     let allow_deprecated = allow_deprecated(ir);
@@ -19,8 +19,13 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Box<dy
         #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
         #allow_deprecated
     };
-    let items = defs.into_iter().map(move |def| type_item(ir, info, def));
-    (head, Box::new(items.chain(union_helpers(ir))))
+    // The union helpers come last, as one item (empty when no union needs them).
+    let count = defs.len() + 1;
+    let item = move |index: usize| match defs.get(index) {
+        Some(def) => type_item(ir, info, def),
+        None => union_helpers(ir).unwrap_or_default(),
+    };
+    (head, ItemSource { count, item: Box::new(item) })
 }
 
 fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {

@@ -4,22 +4,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
-use super::{CrateInfo, Layout};
+use super::{CrateInfo, ItemSource, Layout};
 use crate::ir::{BodyEncoding, Ir, Operation, Param, ParamLocation, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
 
 /// The requests module: its inner attributes, then the items of each operation, produced lazily.
-pub fn requests_module<'a>(
-    ir: &'a Ir,
-    info: &'a CrateInfo,
-) -> (TokenStream, Box<dyn Iterator<Item = TokenStream> + 'a>) {
+pub fn requests_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSource<'a>) {
     let allow_deprecated = allow_deprecated(ir);
     let head = quote! {
         //! Request builders, one per operation. Start one from a [`Client`](super::Client) method, set
         //! optional parameters, then `.await` it (or call `send`).
         #allow_deprecated
     };
-    (head, Box::new(ir.operations.iter().map(|operation| operation_items(ir, info, operation))))
+    let item = |index: usize| operation_items(ir, info, &ir.operations[index]);
+    (head, ItemSource { count: ir.operations.len(), item: Box::new(item) })
 }
 
 /// The path of the types module from the requests module.

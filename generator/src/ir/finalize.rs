@@ -61,60 +61,6 @@ fn direct_children(def: &TypeDef) -> Vec<TypeId> {
     }
 }
 
-/// The strongly connected component of every type (Kosaraju, iterative so deep chains cannot overflow
-/// the stack): types that contain each other directly or indirectly share a component.
-fn components(types: &[TypeDef]) -> Vec<usize> {
-    let edges: Vec<Vec<usize>> =
-        types.iter().map(|def| direct_children(def).into_iter().map(|id| id.0).collect()).collect();
-    let mut finished = Vec::with_capacity(types.len());
-    let mut visited = vec![false; types.len()];
-    for start in 0..types.len() {
-        if std::mem::replace(&mut visited[start], true) {
-            continue;
-        }
-        let mut stack = vec![(start, 0)];
-        while let Some(&(node, next)) = stack.last() {
-            match edges[node].get(next) {
-                Some(&child) => {
-                    if let Some(top) = stack.last_mut() {
-                        top.1 += 1;
-                    }
-                    if !std::mem::replace(&mut visited[child], true) {
-                        stack.push((child, 0));
-                    }
-                }
-                None => {
-                    finished.push(node);
-                    stack.pop();
-                }
-            }
-        }
-    }
-    let mut reverse = vec![Vec::new(); types.len()];
-    for (from, children) in edges.iter().enumerate() {
-        for &to in children {
-            reverse[to].push(from);
-        }
-    }
-    let mut component = vec![usize::MAX; types.len()];
-    for &root in finished.iter().rev() {
-        if component[root] != usize::MAX {
-            continue;
-        }
-        component[root] = root;
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
-            for &parent in &reverse[node] {
-                if component[parent] == usize::MAX {
-                    component[parent] = root;
-                    stack.push(parent);
-                }
-            }
-        }
-    }
-    component
-}
-
 /// Containment edges of one type: the child, and the struct field it goes through (boxable) if any.
 type Edges = Vec<Vec<(usize, Option<usize>)>>;
 
@@ -136,63 +82,19 @@ fn containment_edges(types: &[TypeDef]) -> Edges {
         .collect()
 }
 
-/// Whether `from` reaches `target` through edges not yet boxed, inside their component. `stamp` marks
-/// visited nodes for this search only, so no per-search allocation is needed.
-fn reaches(
-    edges: &Edges,
-    boxed: &[Vec<bool>],
-    component: &[usize],
-    from: usize,
-    target: usize,
-    seen: &mut [u32],
-    stamp: u32,
-) -> bool {
-    let mut stack = vec![from];
-    while let Some(node) = stack.pop() {
-        if node == target {
-            return true;
-        }
-        if seen[node] == stamp {
-            continue;
-        }
-        seen[node] = stamp;
-        for &(child, field) in &edges[node] {
-            let cut = field.is_some_and(|field| boxed[node][field]);
-            if !cut && component[child] == component[target] {
-                stack.push(child);
-            }
-        }
-    }
-    false
-}
-
 /// Boxes struct fields through which a type contains itself, so that recursive schemas have a size. Fields
 /// are boxed in type order, and a boxed field no longer counts as containment, so each cycle gets the
-/// fewest boxes. Only fields inside a cycle (a component) are searched.
+/// fewest boxes.
 pub fn box_cycles(types: &mut [TypeDef]) {
-    let component = components(types);
     let edges = containment_edges(types);
-    let mut boxed: Vec<Vec<bool>> = types
+    let field_counts: Vec<usize> = types
         .iter()
         .map(|def| match &def.kind {
-            TypeKind::Struct(fields) => vec![false; fields.len()],
-            _ => Vec::new(),
+            TypeKind::Struct(fields) => fields.len(),
+            _ => 0,
         })
         .collect();
-    let mut seen = vec![0u32; types.len()];
-    let mut stamp = 0u32;
-    for owner in 0..types.len() {
-        for &(child, field) in &edges[owner] {
-            let Some(field) = field else { continue };
-            if component[child] != component[owner] {
-                continue;
-            }
-            stamp += 1;
-            if reaches(&edges, &boxed, &component, child, owner, &mut seen, stamp) {
-                boxed[owner][field] = true;
-            }
-        }
-    }
+    let boxed = cycle_boxes(&edges, &field_counts);
     for (def, boxed) in types.iter_mut().zip(boxed) {
         if let TypeKind::Struct(fields) = &mut def.kind {
             for (field, boxed) in fields.iter_mut().zip(boxed) {
@@ -201,3 +103,116 @@ pub fn box_cycles(types: &mut [TypeDef]) {
         }
     }
 }
+
+/// Which fields to box, given each type's containment edges and number of fields. A field from `owner`
+/// to `child` is boxed when `child` still reaches `owner` through fields not boxed so far, that is, when
+/// both are in the same strongly connected component of what is left. Boxing a field can only split its
+/// component, so only that component is recomputed: each type is revisited once per box in its
+/// component rather than once per field searched, which keeps long rings linear.
+fn cycle_boxes(edges: &Edges, field_counts: &[usize]) -> Vec<Vec<bool>> {
+    let mut boxed: Vec<Vec<bool>> = field_counts.iter().map(|&count| vec![false; count]).collect();
+    let mut components = Components::new(edges.len());
+    components.split(0, edges, &boxed);
+    for owner in 0..edges.len() {
+        for &(child, field) in &edges[owner] {
+            let Some(field) = field else { continue };
+            let component = components.label[owner];
+            if components.label[child] == component {
+                boxed[owner][field] = true;
+                components.split(component, edges, &boxed);
+            }
+        }
+    }
+    boxed
+}
+
+/// The strongly connected components of the containment graph without its boxed fields.
+struct Components {
+    /// Each type's component.
+    label: Vec<usize>,
+    /// The types of each component (emptied when it is split).
+    members: Vec<Vec<usize>>,
+    /// Tarjan's visit order of each type in the current split (0: not visited yet), and its low link.
+    order: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+}
+
+impl Components {
+    /// Every type in one component, to be split.
+    fn new(types: usize) -> Self {
+        Components {
+            label: vec![0; types],
+            members: vec![(0..types).collect()],
+            order: vec![0; types],
+            low: vec![0; types],
+            on_stack: vec![false; types],
+        }
+    }
+
+    /// Replaces component `old` by the strongly connected components of its types, following the
+    /// edges that stay inside it and are not boxed (Tarjan's algorithm, iterative so that deep chains
+    /// cannot overflow the stack).
+    fn split(&mut self, old: usize, edges: &Edges, boxed: &[Vec<bool>]) {
+        let nodes = std::mem::take(&mut self.members[old]);
+        for &node in &nodes {
+            self.order[node] = 0;
+        }
+        let mut visited = 0;
+        let mut stack = Vec::new();
+        let mut calls: Vec<(usize, usize)> = Vec::new();
+        for &root in &nodes {
+            if self.order[root] != 0 {
+                continue;
+            }
+            visited += 1;
+            self.enter(root, visited, &mut stack);
+            calls.push((root, 0));
+            while let Some((node, next)) = calls.last_mut() {
+                let node = *node;
+                if let Some(&(child, field)) = edges[node].get(*next) {
+                    *next += 1;
+                    // Types already given a new component are finished and off the stack.
+                    if field.is_some_and(|field| boxed[node][field]) || self.label[child] != old {
+                        continue;
+                    }
+                    if self.order[child] == 0 {
+                        visited += 1;
+                        self.enter(child, visited, &mut stack);
+                        calls.push((child, 0));
+                    } else if self.on_stack[child] {
+                        self.low[node] = self.low[node].min(self.order[child]);
+                    }
+                    continue;
+                }
+                calls.pop();
+                if let Some(&(parent, _)) = calls.last() {
+                    self.low[parent] = self.low[parent].min(self.low[node]);
+                }
+                if self.low[node] == self.order[node] {
+                    let label = self.members.len();
+                    let mut members = Vec::new();
+                    while let Some(member) = stack.pop() {
+                        self.on_stack[member] = false;
+                        self.label[member] = label;
+                        members.push(member);
+                        if member == node {
+                            break;
+                        }
+                    }
+                    self.members.push(members);
+                }
+            }
+        }
+    }
+
+    fn enter(&mut self, node: usize, order: usize, stack: &mut Vec<usize>) {
+        self.order[node] = order;
+        self.low[node] = order;
+        self.on_stack[node] = true;
+        stack.push(node);
+    }
+}
+
+#[cfg(test)]
+mod tests;
