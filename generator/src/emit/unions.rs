@@ -91,7 +91,9 @@ fn pinned_checks(ir: &Ir, info: &CrateInfo, ty: &TypeRef) -> Vec<TokenStream> {
             let enum_name = ident(&ir.type_def(*enum_id).name);
             let fallback = ident(&string_enum.fallback);
             let field_name = ident(&field.rust_name);
-            Some(if field.is_optional() {
+            Some(if field.is_tri_state() {
+                quote! { !::std::matches!(value.#field_name, super::Nullable::Value(#enum_name::#fallback(_))) }
+            } else if field.is_optional() {
                 quote! { !::std::matches!(value.#field_name, ::std::option::Option::Some(#enum_name::#fallback(_))) }
             } else {
                 quote! { !::std::matches!(value.#field_name, #enum_name::#fallback(_)) }
