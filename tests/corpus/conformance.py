@@ -263,7 +263,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"'[^']*'", "'…'", text)
     text = re.sub(r"\bline \d+ column \d+\b", "line N column N", text)
     text = re.sub(r"(?<![\w.])-?\d+(\.\d+)?(?![\w.])", "N", text)
-    text = re.sub(r"\b(property|parameter|header|query) [\w.$\[\]-]+", r"\1 …", text)
+    text = re.sub(r"\b(property|parameter|header) (?!must\b)[\w.$\[\]-]+", r"\1 …", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -338,10 +338,7 @@ def correlate(lines: list[dict], requests: list[PrismRequest]) -> list[PrismRequ
             for index in range(cursor, len(requests)):
                 request = requests[index]
                 if matches(line["path"], line["method"], request.method, request.path):
-                    found, cursor = request, index + 1
-                    # Retries of the same call: the last attempt is what the program saw.
-                    while cursor < len(requests) and matches(line["path"], line["method"], requests[cursor].method, requests[cursor].path):
-                        found, cursor = requests[cursor], cursor + 1
+                    found, cursor = request, index + 1  # the program makes one request per call (no retries)
                     break
         paired.append(found)
     return paired
