@@ -144,7 +144,10 @@ fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: La
     // Large modules are emitted lazily while they are formatted; the time spent producing their items
     // is still counted as emitting.
     let lazy_emit = std::cell::Cell::new(std::time::Duration::ZERO);
-    let emitted = emit::emit(&ir, &info);
+    let mut emitted = emit::emit(&ir, &info);
+    if settings.conformance && info.layout == Layout::Crate {
+        emitted.extend(emit::conformance_files(&ir, &info, &spec.raw));
+    }
     let emit_done = std::time::Instant::now();
     for (path, file) in emitted {
         let file = match file {

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::ir::{Field, Ir, Operation, ParamLocation, Scalar, TypeId, TypeKind, TypeRef};
+use super::samples::Schema;
+use crate::ir::{Field, Ir, Operation, Param, ParamLocation, Scalar, TypeId, TypeKind, TypeRef};
 
 /// Examples the spec gives for one operation.
 #[derive(Clone, Debug, Default)]
@@ -22,7 +23,7 @@ pub struct OperationExamples {
 pub type SpecExamples = BTreeMap<(String, String), OperationExamples>;
 
 /// Follows a local `$ref` (once per level, at most a few levels).
-fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> &'a Value {
+pub(super) fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> &'a Value {
     for _ in 0..8 {
         match value.get("$ref").and_then(Value::as_str).and_then(|reference| reference.strip_prefix('#')) {
             Some(pointer) => match raw.pointer(pointer) {
@@ -95,22 +96,97 @@ pub struct Synth<'a> {
     pub ir: &'a Ir,
     /// How many optional fields the example gives are set with `with_*` on each struct.
     pub optional: usize,
+    /// The spec document, when values should also satisfy its validation keywords (formats, patterns,
+    /// lengths, bounds) and take the examples of each property's own schema.
+    pub spec: Option<&'a Value>,
 }
 
-impl Synth<'_> {
+/// What a value is for: its example, its schema, a name to fall back on, and whether it may be left out.
+#[derive(Clone, Copy)]
+struct Slot<'s> {
+    example: Option<&'s Value>,
+    schema: Option<Schema<'s>>,
+    hint: &'s str,
+    /// A `String` is needed rather than anything `Into<String>`.
+    owned: bool,
+    /// The value may be left out, so a string whose pattern is beyond a simple rule gives none.
+    optional: bool,
+}
+
+impl<'s> Slot<'s> {
+    fn new(example: Option<&'s Value>, schema: Option<Schema<'s>>, hint: &'s str, owned: bool) -> Self {
+        // Without an example from the enclosing value, the schema's own (when within its bounds).
+        let example =
+            example.or_else(|| schema.and_then(|schema| schema.example().filter(|value| schema.admits(value))));
+        Slot { example, schema, hint, owned, optional: false }
+    }
+}
+
+impl<'a> Synth<'a> {
+    fn schema_at(&self, pointer: &crate::pointer::JsonPointer) -> Option<Schema<'a>> {
+        Schema::at(self.spec?, pointer)
+    }
+
+    fn param_schema(&self, param: &Param) -> Option<Schema<'a>> {
+        self.schema_at(&param.pointer)?.child("schema")
+    }
+
+    /// The schema of the body's media type (the one sent, else the first with a schema).
+    fn body_schema(&self, operation: &Operation) -> Option<Schema<'a>> {
+        let content = self.schema_at(&operation.pointer)?.child("requestBody")?.child("content")?;
+        let sent = operation.body.as_ref().map(|body| body.content_type.as_str()).unwrap_or_default();
+        let media = content.entries().find(|(media, _)| media.split(';').next().map(str::trim) == Some(sent));
+        let media = media.or_else(|| content.entries().find(|(_, media)| media.child("schema").is_some()))?;
+        media.1.child("schema")
+    }
+
     /// The arguments of the operation's method, in order, or `None` if one cannot be made.
     pub fn call_arguments(&self, operation: &Operation, examples: Option<&OperationExamples>) -> Option<Vec<String>> {
         let mut args = Vec::new();
         for param in operation.params.iter().filter(|param| param.required) {
             let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
             let hint = if param.location == ParamLocation::Path { &param.wire_name } else { &param.rust_name };
-            args.push(self.value(&param.ty, example, hint, false, 0)?);
+            let mut slot = Slot::new(example, self.param_schema(param), hint, false);
+            slot.optional = false;
+            args.push(self.slot_value(&param.ty, slot, 0, true)?);
         }
         if let Some(body) = operation.body.as_ref().filter(|body| body.required) {
             let example = examples.and_then(|examples| examples.body.as_ref());
-            args.push(self.value(&body.ty, example, "body", true, 0)?);
+            args.push(self.slot_value(
+                &body.ty,
+                Slot::new(example, self.body_schema(operation), "body", true),
+                0,
+                false,
+            )?);
         }
         Some(args)
+    }
+
+    /// Setter calls (`.limit(10)`) for the optional parameters the spec gives an example or default for,
+    /// and for an optional body that can be built.
+    pub fn optional_setters(&self, operation: &Operation, examples: Option<&OperationExamples>) -> Vec<String> {
+        let mut setters = Vec::new();
+        for param in operation.params.iter().filter(|param| !param.required && !param.deprecated) {
+            let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
+            let schema = self.param_schema(param);
+            let own = schema.and_then(|schema| schema.given_example());
+            if example.or(own).is_none() {
+                continue;
+            }
+            let mut slot = Slot::new(example, schema, &param.rust_name, false);
+            slot.optional = true;
+            if let Some(value) = self.slot_value(&param.ty, slot, 0, true) {
+                setters.push(format!(".{}({value})", param.rust_name));
+            }
+        }
+        if let Some(body) = operation.body.as_ref().filter(|body| !body.required) {
+            let example = examples.and_then(|examples| examples.body.as_ref());
+            let slot = Slot::new(example, self.body_schema(operation), "body", true);
+            if let Some(value) = self.slot_value(&body.ty, slot, 0, false) {
+                setters.push(format!(".body({value})"));
+            }
+        }
+        setters
     }
 
     /// `new(..)` of a struct with its required fields, plus `with_*` of the first optional fields that
@@ -122,9 +198,11 @@ impl Synth<'_> {
             return None;
         }
         let field_example = |field: &Field| example.and_then(|example| example.get(&field.wire_name));
+        let field_schema = |field: &Field| self.schema_at(&field.pointer);
         let mut args = Vec::new();
         for field in fields.iter().filter(|field| !field.is_optional() && !field.flatten) {
-            args.push(self.value(&field.ty, field_example(field), &field.wire_name, false, depth + 1)?);
+            let slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);
+            args.push(self.slot_value(&field.ty, slot, depth + 1, false)?);
         }
         let mut text = format!("types::{}::new({})", def.name, args.join(", "));
         let setters = super::values::setter_names(fields);
@@ -132,7 +210,9 @@ impl Synth<'_> {
             field.is_optional() && field_example(field).is_some_and(|value| !value.is_null()) && !field.deprecated
         });
         for (field, setter) in given.take(self.optional) {
-            if let Some(value) = self.value(&field.ty, field_example(field), &field.wire_name, false, depth + 1) {
+            let mut slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);
+            slot.optional = true;
+            if let Some(value) = self.slot_value(&field.ty, slot, depth + 1, false) {
                 text.push_str(&format!(".{setter}({value})"));
             }
         }
@@ -148,39 +228,85 @@ impl Synth<'_> {
         owned: bool,
         depth: usize,
     ) -> Option<String> {
+        self.slot_value(ty, Slot { example, schema: None, hint, owned, optional: false }, depth, false)
+    }
+
+    /// An expression for `slot`. `parameter`: an array is sent in a query or path, where an empty one
+    /// would be no value at all, so it gets an item.
+    fn slot_value(&self, ty: &TypeRef, slot: Slot<'_>, depth: usize, parameter: bool) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let Slot { example, schema, hint, owned, .. } = slot;
         Some(match ty {
-            TypeRef::Scalar(scalar) => self.scalar(*scalar, example, hint, owned),
+            TypeRef::Scalar(scalar) => self.scalar(*scalar, slot)?,
             TypeRef::Array(item) => {
-                let items: Vec<String> = example
+                let item_schema = schema.and_then(|schema| schema.child("items"));
+                let mut items: Vec<String> = example
                     .and_then(Value::as_array)
                     .map(|values| {
                         let values = values.iter().take(2);
-                        values.map_while(|value| self.value(item, Some(value), hint, true, depth + 1)).collect()
+                        values
+                            .map_while(|value| {
+                                self.slot_value(item, Slot::new(Some(value), item_schema, hint, true), depth + 1, false)
+                            })
+                            .collect()
                     })
                     .unwrap_or_default();
+                if let Some(schema) = schema.filter(|_| example.is_none()) {
+                    let wanted = schema.min_items().max(usize::from(parameter)).min(8);
+                    let item = self.slot_value(item, Slot::new(None, item_schema, hint, true), depth + 1, false);
+                    if wanted > 0 {
+                        items = vec![item?; wanted];
+                    }
+                }
                 if items.is_empty() { "Vec::new()".to_owned() } else { format!("vec![{}]", items.join(", ")) }
             }
             TypeRef::Map(_) => "Default::default()".to_owned(),
-            TypeRef::Json => "serde_json::Value::Null".to_owned(),
+            TypeRef::Json => match example.filter(|_| self.spec.is_some()) {
+                Some(value) => format!("serde_json::json!({value})"),
+                None => "serde_json::Value::Null".to_owned(),
+            },
             TypeRef::External(_) => return None,
-            TypeRef::Named(id) => self.named(*id, example, hint, depth)?,
+            TypeRef::Named(id) => {
+                let def = self.ir.type_def(*id);
+                // An alias or enum used directly takes the keywords of its own schema.
+                let schema = schema.or_else(|| self.schema_at(&def.pointer));
+                let slot = Slot { optional: slot.optional, ..Slot::new(example, schema, hint, owned) };
+                self.named(*id, slot, depth)?
+            }
         })
     }
 
-    fn scalar(&self, scalar: Scalar, example: Option<&Value>, hint: &str, owned: bool) -> String {
-        match scalar {
+    fn scalar(&self, scalar: Scalar, slot: Slot<'_>) -> Option<String> {
+        let Slot { example, schema, hint, owned, optional } = slot;
+        let number = |integer: bool| match (example, schema) {
+            (Some(value), _) if value.is_number() => value.as_f64(),
+            (_, Some(schema)) => schema.number_value(integer),
+            _ => None,
+        };
+        let integer = || {
+            let bounded = || number(true).filter(|n| n.fract() == 0.0 && n.abs() < 9.0e15).map(|n| n as i64);
+            example.and_then(Value::as_i64).or_else(bounded)
+        };
+        Some(match scalar {
             Scalar::String => {
-                let text = example.and_then(Value::as_str).unwrap_or(hint);
+                let text = match (example.and_then(Value::as_str), schema) {
+                    (Some(text), _) => text.to_owned(),
+                    (None, Some(schema)) => match schema.string(hint) {
+                        Some(text) => text,
+                        None if optional => return None,
+                        None => hint.to_owned(),
+                    },
+                    (None, None) => hint.to_owned(),
+                };
                 if owned { format!("{text:?}.to_owned()") } else { format!("{text:?}") }
             }
             Scalar::Bool => example.and_then(Value::as_bool).unwrap_or(true).to_string(),
-            Scalar::I32 => example.and_then(Value::as_i64).and_then(|n| i32::try_from(n).ok()).unwrap_or(1).to_string(),
-            Scalar::I64 => example.and_then(Value::as_i64).unwrap_or(1).to_string(),
+            Scalar::I32 => integer().and_then(|n| i32::try_from(n).ok()).unwrap_or(1).to_string(),
+            Scalar::I64 => integer().unwrap_or(1).to_string(),
             Scalar::F32 | Scalar::F64 => {
-                let number = example.and_then(Value::as_f64).filter(|n| n.is_finite() && n.abs() < 1e15).unwrap_or(1.0);
+                let number = number(false).filter(|n| n.is_finite() && n.abs() < 1e15).unwrap_or(1.0);
                 format!("{number:?}")
             }
             Scalar::DateTime => {
@@ -191,6 +317,8 @@ impl Synth<'_> {
                 let text = example.and_then(Value::as_str).unwrap_or("2024-01-01");
                 format!("{text:?}.parse()?")
             }
+            // A mock checks that a file part is there, so it gets some content.
+            Scalar::Bytes if self.spec.is_some() => "b\"example\".to_vec()".to_owned(),
             Scalar::Bytes => "Vec::new()".to_owned(),
             // The timestamp types parse an integer or an RFC 3339 string.
             Scalar::UnixSeconds | Scalar::UnixMillis => {
@@ -201,14 +329,15 @@ impl Synth<'_> {
                 };
                 format!("{text:?}.parse()?")
             }
-        }
+        })
     }
 
-    fn named(&self, id: TypeId, example: Option<&Value>, hint: &str, depth: usize) -> Option<String> {
+    fn named(&self, id: TypeId, slot: Slot<'_>, depth: usize) -> Option<String> {
         let def = self.ir.type_def(id);
+        let Slot { example, hint, .. } = slot;
         match &def.kind {
             TypeKind::Struct(_) => self.struct_value(id, example, depth),
-            TypeKind::Alias(target) => self.value(target, example, hint, true, depth + 1),
+            TypeKind::Alias(target) => self.slot_value(target, Slot { owned: true, ..slot }, depth + 1, false),
             TypeKind::Enum(string_enum) => {
                 let wanted = example.and_then(Value::as_str);
                 let variant = string_enum
@@ -223,12 +352,14 @@ impl Synth<'_> {
                 let chosen = union.variants.iter().find(|variant| wanted.is_some_and(|tag| variant.tag_value.is(tag)));
                 let example = example.filter(|_| chosen.is_some());
                 chosen.into_iter().chain(&union.variants).find_map(|variant| {
-                    let payload = self.value(&TypeRef::Named(variant.payload), example, hint, true, depth + 1)?;
+                    let slot = Slot { example, schema: None, hint, owned: true, optional: false };
+                    let payload = self.slot_value(&TypeRef::Named(variant.payload), slot, depth + 1, false)?;
                     Some(format!("types::{}::{}({payload})", def.name, variant.rust_name))
                 })
             }
             TypeKind::Untagged(union) => union.variants.iter().find_map(|variant| {
-                let value = self.value(&variant.ty, None, hint, true, depth + 1)?;
+                let slot = Slot { example: None, schema: None, hint, owned: true, optional: false };
+                let value = self.slot_value(&variant.ty, slot, depth + 1, false)?;
                 Some(format!("types::{}::{}({value})", def.name, variant.rust_name))
             }),
         }

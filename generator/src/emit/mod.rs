@@ -1,15 +1,18 @@
 //! Stage 3: the IR becomes the files of a crate (or of a module, for build scripts), Rust modules as
 //! token streams.
 
+mod conformance;
 mod crate_files;
 mod enums;
 mod examples;
 mod models;
 mod package;
 mod pagination;
+mod patterns;
 mod readme;
 mod requests;
 mod rust;
+mod samples;
 mod send;
 mod streams;
 mod unions;
@@ -18,6 +21,7 @@ mod webhooks;
 
 use proc_macro2::TokenStream;
 
+pub use conformance::files as conformance_files;
 pub use crate_files::{CrateInfo, Layout};
 pub use examples::collect as collect_examples;
 pub use package::{spec_homepage, spec_license};

@@ -33,6 +33,7 @@ struct ConfigFile {
     type_names: Option<BTreeMap<String, String>>,
     operation_names: Option<BTreeMap<String, String>>,
     pagination: Option<PaginationFile>,
+    conformance: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,6 +64,7 @@ const KEYS: &[&str] = &[
     "type-names",
     "operation-names",
     "pagination",
+    "conformance",
 ];
 
 impl Settings {
@@ -110,7 +112,9 @@ impl Settings {
             type_names,
             operation_names,
             pagination,
+            conformance,
         } = config;
+        set(&mut self.conformance, conformance);
         set(&mut self.crate_name, crate_name.map(Some));
         set(&mut self.crate_version, crate_version);
         set(&mut self.api_key_env, api_key_env.map(Some));
@@ -206,6 +210,7 @@ types-only = true
 derives = ["Eq", "Hash"]
 unknown-variants = false
 strict = true
+conformance = true
 [type-replacements]
 Money = "rust_decimal::Decimal"
 [type-names]
@@ -241,6 +246,7 @@ param = "p"
             .replace_type("Money", "rust_decimal::Decimal")
             .rename_type("Pet", "Animal")
             .rename_operation("listPets", "all_pets")
+            .conformance(true)
             .pagination(PaginationSettings {
                 cursor_params: vec!["marker".into()],
                 items_fields: vec!["rows".into()],

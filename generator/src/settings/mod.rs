@@ -67,6 +67,9 @@ pub struct Settings {
     pub unknown_variants: bool,
     /// Whether constructs that would be skipped with a warning are errors instead.
     pub strict: bool,
+    /// Whether `generate` also writes `conformance/`: a program calling every operation once with
+    /// arguments built from the spec, reporting one JSON line per operation (for mock-server runs).
+    pub conformance: bool,
 }
 
 impl Default for Settings {
@@ -89,6 +92,7 @@ impl Default for Settings {
             operation_names: BTreeMap::new(),
             unknown_variants: true,
             strict: false,
+            conformance: false,
         }
     }
 }
@@ -331,6 +335,12 @@ impl Settings {
         self
     }
 
+    /// Also writes the conformance program (`conformance/`, a package of its own beside the client).
+    pub fn conformance(mut self, conformance: bool) -> Self {
+        self.conformance = conformance;
+        self
+    }
+
     /// The package name: the setting, or the spec title in snake case without a trailing `api`.
     pub fn resolved_crate_name(&self, title: &str) -> String {
         if let Some(name) = &self.crate_name {
@@ -388,6 +398,12 @@ impl Settings {
             && !is_header_name(header)
         {
             problem("idempotency-header", format!("`{header}` is not an HTTP header name (letters, digits and `-`)"));
+        }
+        if self.conformance && self.types_only {
+            problem(
+                "conformance",
+                "the conformance program calls the client, which `types-only` leaves out".to_owned(),
+            );
         }
         if problems.is_empty() { Ok(()) } else { Err(Error::Spec(problems)) }
     }

@@ -1,0 +1,214 @@
+//! What a schema allows, read from the spec document (the IR keeps types, not validation keywords), and
+//! scalar values that satisfy it: a string of the right format, pattern and length, a number within its
+//! bounds and of its multiple.
+
+use serde_json::Value;
+
+use crate::pointer::JsonPointer;
+
+/// A schema node of the spec, with `$ref`s followed; `None` where the spec has nothing to say.
+#[derive(Clone, Copy)]
+pub struct Schema<'a> {
+    root: &'a Value,
+    node: &'a Value,
+}
+
+impl<'a> Schema<'a> {
+    /// The schema at `pointer` in the document, if there is one.
+    pub fn at(root: &'a Value, pointer: &JsonPointer) -> Option<Self> {
+        let text = pointer.to_string();
+        let node = root.pointer(text.strip_prefix('#').unwrap_or(&text))?;
+        Some(Schema { root, node: super::examples::resolve(root, node) })
+    }
+
+    /// The node under `key` (such as `items` or `schema`).
+    pub fn child(&self, key: &str) -> Option<Self> {
+        let node = self.node.get(key)?;
+        Some(Schema { root: self.root, node: super::examples::resolve(self.root, node) })
+    }
+
+    /// The entries of an object node (such as `content`), their values resolved.
+    pub fn entries(&self) -> impl Iterator<Item = (&'a str, Schema<'a>)> {
+        let root = self.root;
+        let entries = self.node.as_object().into_iter().flatten();
+        entries.map(move |(key, node)| (key.as_str(), Schema { root, node: super::examples::resolve(root, node) }))
+    }
+
+    /// The node itself and its `allOf` members (one level), where keywords are looked for.
+    fn parts(&self) -> impl Iterator<Item = &'a Value> {
+        let members = self.node.get("allOf").and_then(Value::as_array).into_iter().flatten();
+        std::iter::once(self.node).chain(members.map(|member| super::examples::resolve(self.root, member)))
+    }
+
+    fn keyword(&self, key: &str) -> Option<&'a Value> {
+        self.parts().find_map(|part| part.get(key))
+    }
+
+    fn number(&self, key: &str) -> Option<f64> {
+        self.keyword(key).and_then(Value::as_f64)
+    }
+
+    fn length(&self, key: &str) -> Option<usize> {
+        self.keyword(key).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok())
+    }
+
+    /// The schema's own `example`, first `examples` entry or `default`.
+    pub fn given_example(&self) -> Option<&'a Value> {
+        let first = self.keyword("examples").and_then(Value::as_array).and_then(|values| values.first());
+        self.keyword("example").or(first).or_else(|| self.keyword("default"))
+    }
+
+    /// The schema's given example, else its `const` or first `enum` value.
+    pub fn example(&self) -> Option<&'a Value> {
+        let first_enum = || self.keyword("enum").and_then(Value::as_array).and_then(|values| values.first());
+        self.given_example().or_else(|| self.keyword("const")).or_else(first_enum)
+    }
+
+    /// `minItems`.
+    pub fn min_items(&self) -> usize {
+        self.length("minItems").unwrap_or(0)
+    }
+
+    /// Whether a value is within the schema's length and bound keywords (patterns are not checked).
+    pub fn admits(&self, value: &Value) -> bool {
+        match value {
+            Value::String(text) => {
+                let len = text.chars().count();
+                self.length("minLength").is_none_or(|min| len >= min)
+                    && self.length("maxLength").is_none_or(|max| len <= max)
+            }
+            Value::Number(number) => number.as_f64().is_some_and(|n| self.bounds().admits(n)),
+            _ => true,
+        }
+    }
+
+    /// A string the schema accepts: a simple value of its pattern, else of its format, else `hint`,
+    /// padded or cut to the length bounds. `None` when the pattern is beyond a simple rule.
+    pub fn string(&self, hint: &str) -> Option<String> {
+        let min = self.length("minLength").unwrap_or(0);
+        let max = self.length("maxLength");
+        if let Some(pattern) = self.keyword("pattern").and_then(Value::as_str) {
+            return super::patterns::matching(pattern, min, max);
+        }
+        let format = self.keyword("format").and_then(Value::as_str);
+        let mut text = format.and_then(format_sample).unwrap_or(if hint.is_empty() { "text" } else { hint }).to_owned();
+        while text.chars().count() < min {
+            text.push('a');
+        }
+        if let Some(max) = max {
+            text = text.chars().take(max).collect();
+        }
+        Some(text)
+    }
+
+    fn bounds(&self) -> Bounds {
+        // 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 writes the bound itself.
+        let exclusive = |key: &str, bound: &str| match self.keyword(key) {
+            Some(Value::Bool(true)) => self.number(bound).map(|n| (n, true)),
+            Some(Value::Number(n)) => n.as_f64().map(|n| (n, true)),
+            _ => self.number(bound).map(|n| (n, false)),
+        };
+        Bounds {
+            min: exclusive("exclusiveMinimum", "minimum"),
+            max: exclusive("exclusiveMaximum", "maximum"),
+            multiple: self.number("multipleOf").filter(|n| *n > 0.0),
+        }
+    }
+
+    /// A number the schema accepts, integral when `integer`: 1 when the bounds allow it, else the
+    /// lowest allowed value, moved onto `multipleOf`.
+    pub fn number_value(&self, integer: bool) -> Option<f64> {
+        let bounds = self.bounds();
+        let step = if integer { 1.0 } else { 0.5 };
+        let mut value = match bounds.min {
+            _ if bounds.admits(1.0) => 1.0,
+            Some((min, exclusive)) => {
+                let start = if exclusive { min + step } else { min };
+                if integer { start.ceil() } else { start }
+            }
+            None => match bounds.max {
+                Some((max, exclusive)) => {
+                    let start = if exclusive { max - step } else { max };
+                    if integer { start.floor() } else { start }
+                }
+                None => 1.0,
+            },
+        };
+        if let Some(multiple) = bounds.multiple {
+            value = (value / multiple).ceil() * multiple;
+            if !bounds.admits(value) {
+                value -= multiple;
+            }
+        }
+        (value.is_finite() && bounds.admits(value)).then_some(value)
+    }
+}
+
+/// The numeric bounds of a schema.
+struct Bounds {
+    min: Option<(f64, bool)>,
+    max: Option<(f64, bool)>,
+    multiple: Option<f64>,
+}
+
+impl Bounds {
+    fn admits(&self, n: f64) -> bool {
+        let above = self.min.is_none_or(|(min, exclusive)| if exclusive { n > min } else { n >= min });
+        let below = self.max.is_none_or(|(max, exclusive)| if exclusive { n < max } else { n <= max });
+        let multiple = self.multiple.is_none_or(|m| ((n / m) - (n / m).round()).abs() < 1e-9);
+        above && below && multiple
+    }
+}
+
+/// A value of a string `format`, for the formats validators check.
+pub fn format_sample(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "email" | "idn-email" => "user@example.com",
+        "uri" | "url" | "iri" | "uri-reference" | "iri-reference" => "https://example.com",
+        "uri-template" => "https://example.com/{id}",
+        "hostname" | "idn-hostname" => "example.com",
+        "ipv4" | "ip" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "date-time" => "2024-01-01T00:00:00Z",
+        "date" => "2024-01-01",
+        "time" => "12:00:00Z",
+        "duration" => "P1D",
+        "byte" | "base64" => "ZXhhbXBsZQ==",
+        "int32" | "int64" | "integer" | "number" | "decimal" | "double" | "float" => "1",
+        "json-pointer" => "/example",
+        "relative-json-pointer" => "0",
+        "regex" => "^example$",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Schema;
+
+    fn schema(value: &serde_json::Value) -> Schema<'_> {
+        Schema { root: value, node: value }
+    }
+
+    #[test]
+    fn strings_follow_format_pattern_and_length() {
+        assert_eq!(schema(&json!({"format": "uuid"})).string("id").unwrap(), "3fa85f64-5717-4562-b3fc-2c963f66afa6");
+        assert_eq!(schema(&json!({"minLength": 4})).string("id").unwrap(), "idaa");
+        assert_eq!(schema(&json!({"maxLength": 2})).string("name").unwrap(), "na");
+        assert_eq!(schema(&json!({"pattern": "^[0-9]{3}$"})).string("code").unwrap(), "000");
+        assert_eq!(schema(&json!({"pattern": "^(?!x)"})).string("code"), None);
+    }
+
+    #[test]
+    fn numbers_follow_bounds_and_multiples() {
+        assert_eq!(schema(&json!({"minimum": 10})).number_value(true), Some(10.0));
+        assert_eq!(schema(&json!({"minimum": 1, "exclusiveMinimum": true})).number_value(true), Some(2.0));
+        assert_eq!(schema(&json!({"exclusiveMaximum": 0})).number_value(true), Some(-1.0));
+        assert_eq!(schema(&json!({"minimum": 3, "multipleOf": 5})).number_value(true), Some(5.0));
+        assert_eq!(schema(&json!({"maximum": 0.5})).number_value(false), Some(0.5));
+        assert_eq!(schema(&json!({"minimum": 5, "maximum": 4})).number_value(true), None);
+    }
+}
