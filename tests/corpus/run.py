@@ -289,9 +289,35 @@ class GenResult:
     errors: int = 0
     warnings: int = 0
     log: str | None = None
+    workspace_tables_removed: int = 0  # `[workspace]` tables dropped from the generated manifests
+
+
+def sync_tree(fresh: Path, out: Path) -> None:
+    """Moves the FRESH tree over OUT, leaving alone the files whose content did not change (and so their
+    modification times): a later run rebuilds only the crates whose code changed."""
+    if not out.exists():
+        fresh.rename(out)
+        return
+    kept = set()
+    for source in sorted(path for path in fresh.rglob("*") if path.is_file()):
+        rel = source.relative_to(fresh)
+        kept.add(rel)
+        target = out / rel
+        if target.is_file() and target.read_bytes() == source.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    for stale in sorted((path for path in out.rglob("*") if path.is_file() and path.relative_to(out) not in kept), reverse=True):
+        stale.unlink()
+    for folder in sorted((path for path in out.rglob("*") if path.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    shutil.rmtree(fresh)
 
 
 def generate_one(binary: Path, spec: Spec, out: Path, logs: Path, timeout: float, memory_mb: int, extra: tuple = ()) -> GenResult:
+    """Generates into a staging folder next to OUT, then syncs it into OUT (see `sync_tree`)."""
+    final, out = out, out.with_name(out.name + ".staging")
     if out.exists():
         shutil.rmtree(out)
     command = [str(binary), "generate", "--spec", str(spec.path), "--out", str(out), "--crate-name", spec.slug, *extra]
@@ -359,6 +385,17 @@ def generate_one(binary: Path, spec: Spec, out: Path, logs: Path, timeout: float
     elif "--conformance" in extra and not (out / PROGRAM_DIR / "Cargo.toml").is_file():
         result.status, result.klass = "error", f"generate: exit 0 but no {PROGRAM_DIR}/Cargo.toml written"
         result.message = result.klass
+    if result.status != "ok":
+        for folder in (out, final):
+            if folder.exists():
+                shutil.rmtree(folder)
+        return result
+    # The workspace's edits of the manifests before the sync, so unchanged crates stay unchanged.
+    result.workspace_tables_removed = int(strip_workspace_table(out / "Cargo.toml"))
+    if (out / PROGRAM_DIR / "Cargo.toml").is_file():
+        result.workspace_tables_removed += strip_workspace_table(out / PROGRAM_DIR / "Cargo.toml")
+        rename_program_binary(out / PROGRAM_DIR / "Cargo.toml", f"{spec.slug}-conformance")
+    sync_tree(out, final)
     return result
 
 
@@ -429,6 +466,7 @@ def write_workspace(work: Path, members: list[Spec], programs: bool = False) -> 
         "",
         "[profile.dev]",
         "debug = 0",
+        "incremental = false",
         "",
     ]
     (work / "Cargo.toml").write_text("\n".join(lines))
@@ -723,14 +761,7 @@ def main(argv=None) -> int:
     stripped = []
     check_failure = None
     if not args.no_check and generated:
-        for spec in generated:
-            if strip_workspace_table(crates / spec.slug / "Cargo.toml"):
-                stripped.append(spec.slug)
-            if args.conformance:
-                program_manifest = crates / spec.slug / PROGRAM_DIR / "Cargo.toml"
-                if strip_workspace_table(program_manifest):
-                    stripped.append(f"{spec.slug}/{PROGRAM_DIR}")
-                rename_program_binary(program_manifest, f"{spec.slug}-conformance")
+        stripped = [spec.slug for spec in generated if gen_results[spec.slug].workspace_tables_removed]
         if stripped:
             log(f"removed a [workspace] table from {len(stripped)} generated Cargo.toml files")
         check_started = time.monotonic()
