@@ -146,6 +146,7 @@ class PrismRequest:
     response_violations: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     terminated: str | None = None  # `Request terminated with error: TYPE: title`
+    responded: bool = False  # Prism chose a response (or an error of its own) for it
 
 
 @dataclass
@@ -174,7 +175,9 @@ def parse_prism_log(text: str) -> PrismLog:
             if kind == "info":
                 parts = message.split(None, 1)
                 if len(parts) == 2 and parts[0] in HTTP_METHODS:
-                    path = re.sub(r"^https?://[^/]+", "", parts[1].strip()).split("?", 1)[0]
+                    # Without examples Prism prints a URI template: `/pools{?api-version,$filter*}`.
+                    url = re.sub(r"\{[?&#][^}]*\}", "", parts[1].strip())
+                    path = re.sub(r"^https?://[^/]+", "", url).split("?", 1)[0]
                     parsed.operations.append((parts[0], path or "/"))
             elif kind == "fatal":
                 parsed.fatal = message
@@ -187,7 +190,10 @@ def parse_prism_log(text: str) -> PrismLog:
                 rejecting = False
             elif message.startswith("Request terminated with error:") and current:
                 current.terminated = message.removeprefix("Request terminated with error:").strip()
+                current.responded = True
             continue
+        if current is not None and source == "NEGOTIATOR" and message.startswith(("Responding with", "> Responding with")):
+            current.responded = True
         if current is None or source != "VALIDATOR":
             continue
         if message == "Request did not pass the validation rules":
@@ -298,8 +304,16 @@ def classify(line: dict, request: PrismRequest | None) -> tuple[str, str, str]:
     if outcome == "skipped":
         return "fail", f"skipped: {normalise(detail) or '?'}", detail
     if outcome == "transport" or status is None:
+        if request is not None and not request.rejected and not request.responded:
+            # Prism took the request, validated it and never answered (generating a response hung).
+            return "limitation", f"prism limitation: no response to an accepted request ({normalise(detail) or '?'})", detail
         return "fail", f"transport: {normalise(detail) or '?'}", detail
     problem = prism_problem(line)
+    if problem == "NO_PATH_MATCHED_ERROR" and "#" in str(line.get("path") or ""):
+        # AWS JSON-protocol specs key operations by a fragment (`/#X-Amz-Target=Service.Action`); no
+        # HTTP request carries a fragment (the target goes in the `X-Amz-Target` header), so Prism
+        # cannot route any call of these operations.
+        return "limitation", "prism limitation: the path has a fragment (`#…`), which no request carries, so Prism cannot route it", detail
     if problem in REJECTING_PROBLEMS:
         reasons = (request.reasons if request and request.reasons else []) or problem_reasons(line)
         head = REJECTING_PROBLEMS[problem]
@@ -334,7 +348,7 @@ def correlate(lines: list[dict], requests: list[PrismRequest]) -> list[PrismRequ
     cursor = 0
     for line in lines:
         found = None
-        if line.get("status") is not None and line.get("path") and line.get("method"):
+        if line.get("outcome") != "skipped" and line.get("path") and line.get("method"):
             for index in range(cursor, len(requests)):
                 request = requests[index]
                 if matches(line["path"], line["method"], request.method, request.path):

@@ -129,6 +129,25 @@ class ClassifyTest(unittest.TestCase):
         self.assertEqual(verdict, "fail")
         self.assertTrue(cause.startswith("request rejected: security requirements not met"))
 
+    def test_unroutable_fragments_and_hung_responses_are_limitations(self):
+        no_path = {"type": "https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR", "title": "Route not resolved, no path matched", "status": 404}
+        verdict, cause, _ = conformance.classify(line("CreateContainer", "POST", "/#X-Amz-Target=MediaStore.CreateContainer", 404, "error_status", None, no_path), None)
+        self.assertEqual(verdict, "limitation")
+        self.assertIn("fragment", cause)
+        verdict, cause, _ = conformance.classify(line("Other", "POST", "/containers", 404, "error_status", None, no_path), None)
+        self.assertEqual(verdict, "fail")
+        self.assertTrue(cause.startswith("request rejected: no path matched"))
+        hung = conformance.PrismRequest("POST", "/segments")  # received, validated, never answered
+        verdict, cause, _ = conformance.classify(line("List", "POST", "/segments", None, "transport", "the request timed out"), hung)
+        self.assertEqual((verdict, cause), ("limitation", "prism limitation: no response to an accepted request (the request timed out)"))
+        hung.responded = True
+        verdict, _, _ = conformance.classify(line("List", "POST", "/segments", None, "transport", "connection reset"), hung)
+        self.assertEqual(verdict, "fail")
+
+    def test_reads_uri_templates_in_the_startup_list(self):
+        text = "[7:35:11 PM] › [CLI] ℹ  info      GET        http://127.0.0.1:1/fabricLocations/local/ipPools{?api-version,$filter*}\n"
+        self.assertEqual(conformance.parse_prism_log(text).operations, [("GET", "/fabricLocations/local/ipPools")])
+
     def test_tally_counts_limitations_apart(self):
         records = self.evaluate([
             line("getPet", "GET", "/pets/{id}", 200, "decoded"),
