@@ -35,6 +35,11 @@ pub const BUILDER_FIELDS: &[&str] = &[
     "request_parts",
 ];
 
+/// Headers that frame the message on the wire, which the HTTP client writes from the request itself. A
+/// spec that declares one as a parameter (`Content-Length` with an example of 783) would make the
+/// client send a value that contradicts the body, and the server wait for bytes that never come.
+const TRANSPORT_HEADERS: &[&str] = &["Content-Length", "Transfer-Encoding", "Host", "Connection"];
+
 /// The parameters of an operation: path-level ones first, overridden by operation-level ones with the
 /// same name and location.
 pub fn parameters<'a>(
@@ -71,6 +76,18 @@ pub fn parameters<'a>(
     let mut params = Vec::new();
     for (param, param_at) in resolved {
         let data = param.parameter_data_ref();
+        if matches!(param, Parameter::Header { .. })
+            && let Some(owned) = TRANSPORT_HEADERS.iter().find(|name| name.eq_ignore_ascii_case(&data.name))
+        {
+            builder.warn(
+                &param_at,
+                format!(
+                    "header parameter `{}` is not generated: the HTTP client sets `{owned}` from the request itself",
+                    data.name
+                ),
+            );
+            continue;
+        }
         let (location, required, style) = match param {
             Parameter::Path { .. } => (ParamLocation::Path, true, QueryStyle::Form { explode: false }),
             Parameter::Query { parameter_data, style, .. } => {
