@@ -79,7 +79,7 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
         dependencies.push("reqwest-middleware = { version = \"0.5\", optional = true }");
     }
     let serde_json = if has_unions(ir) {
-        // Unions, tagged or not, hold a value as raw JSON text while they pick the variant.
+        // Tagged unions capture objects as raw JSON text while they read the tag.
         "serde_json = { version = \"1\", features = [\"raw_value\"] }"
     } else {
         "serde_json = \"1\""
@@ -157,7 +157,7 @@ pub fn uses_oauth2(ir: &Ir) -> bool {
 }
 
 fn has_unions(ir: &Ir) -> bool {
-    ir.types.iter().any(|def| matches!(def.kind, TypeKind::Union(_) | TypeKind::Untagged(_)))
+    ir.types.iter().any(|def| matches!(def.kind, TypeKind::Union(_)))
 }
 
 /// `lib.rs`: crate docs, module declarations and re-exports.

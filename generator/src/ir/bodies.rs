@@ -112,17 +112,15 @@ fn is_event_stream(media_type: &str) -> bool {
     media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/event-stream")
 }
 
-/// The success body, the declared errors, the event data type (when a success response offers
-/// `text/event-stream`) and the `Accept` header for a JSON success body (see [`accept_header`]) of an
-/// operation.
+/// The success body, the declared errors and the event data type (when a success response offers
+/// `text/event-stream`) of an operation.
 pub fn responses<'a>(
     builder: &mut TypeBuilder<'a>,
     operation: &'a SpecOperation,
     at: &JsonPointer,
     builder_name: &str,
-) -> (ResponseBody, ErrorResponses, Option<TypeRef>, Option<String>) {
+) -> (ResponseBody, ErrorResponses, Option<TypeRef>) {
     let mut events = None;
-    let mut json_media_types: Vec<String> = Vec::new();
     let label = builder.label;
     let mut successes: Vec<(JsonPointer, Option<(MediaKind, TypeRef)>)> = Vec::new();
     let mut default_json = false;
@@ -162,13 +160,6 @@ pub fn responses<'a>(
                 events = Some(if text { TypeRef::Scalar(Scalar::String) } else { data });
             }
         }
-        if is_success
-            && let Some((media_type, _, MediaKind::Json)) = preferred(&response.content)
-            && let Some(essence) = media_type.split(';').next().map(str::trim)
-            && !json_media_types.iter().any(|known| known.eq_ignore_ascii_case(essence))
-        {
-            json_media_types.push(essence.to_owned());
-        }
         let body = preferred(&response.content).map(|(media_type, media, kind)| {
             let ty = match (kind, media.schema.as_ref().map(schema_ref)) {
                 (MediaKind::Json, Some(schema)) => {
@@ -205,22 +196,9 @@ pub fn responses<'a>(
     // can be compared with each other.
     // Specs that declare only `default` usually mean "the response": keep its JSON, untyped.
     if successes.is_empty() && default_json {
-        return (ResponseBody::Json { ty: TypeRef::Json, optional: false }, errors, events, None);
+        return (ResponseBody::Json { ty: TypeRef::Json, optional: false }, errors, events);
     }
-    let success = success_body(builder, successes, builder_name);
-    let accept = matches!(success, ResponseBody::Json { .. }).then(|| accept_header(&json_media_types)).flatten();
-    (success, errors, events, accept)
-}
-
-/// The `Accept` header of an operation whose success body is JSON, when its responses declare JSON
-/// media types other than `application/json` (`application/vnd.amadeus+json`): a server that
-/// negotiates answers `406 Not Acceptable` to the default `application/json`. `None` keeps the default.
-fn accept_header(media_types: &[String]) -> Option<String> {
-    match media_types {
-        [] => None,
-        [only] if only.eq_ignore_ascii_case("application/json") => None,
-        _ => Some(media_types.join(", ")),
-    }
+    (success_body(builder, successes, builder_name), errors, events)
 }
 
 fn json_type(body: Option<(MediaKind, TypeRef)>) -> Option<TypeRef> {

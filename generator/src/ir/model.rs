@@ -307,9 +307,6 @@ pub struct Operation {
     pub events: Option<TypeRef>,
     /// Where the operation is in the spec (`#/paths/~1pets/get`).
     pub pointer: JsonPointer,
-    /// The `Accept` header for a JSON success body whose declared media types are not just
-    /// `application/json` (`None`: the runtime's `application/json`).
-    pub accept: Option<String>,
 }
 
 /// A piece of a path template.

@@ -152,7 +152,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
     let path_segments = path_segments(builder, &route, &params, &at);
 
     let body = operation.request_body.as_ref().and_then(|body| request_body(builder, body, &at, &builder_name));
-    let (success, errors, events, accept) = responses(builder, operation, &at, &builder_name);
+    let (success, errors, events) = responses(builder, operation, &at, &builder_name);
     if let ResponseBody::Json { ty: TypeRef::Named(id), .. } = &success {
         // A union of several success bodies has no schema of its own: it lives at the responses.
         builder.locate(*id, &at.join("responses"));
@@ -182,7 +182,6 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         idempotency_header: None,
         events,
         pointer: at,
-        accept,
     })
 }
 
