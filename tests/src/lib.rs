@@ -1,5 +1,7 @@
 //! Helpers shared by the workspace's cross-crate tests.
 
+pub mod prism;
+
 use std::path::{Path, PathBuf};
 
 use openapi_client_gen::{Generated, Settings, generate, load, regenerate_command, settings_for};

@@ -2,12 +2,6 @@
 //! the spec (a request the spec does not allow gets a 4xx instead of an example). Prism is installed with
 //! npm under `target/prism` on first use, so `cargo test --workspace` needs nothing installed by hand.
 
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
-
 use flowglad::Client;
 use flowglad::types::{
     ActivateSubscriptionCheckoutSessionInput, AddPaymentMethodCheckoutSessionInput, CheckoutSession,
@@ -15,69 +9,17 @@ use flowglad::types::{
     CreateCheckoutSessionInputProductIdentified, CreateCheckoutSessionRequest, Metadata, MetadataValue,
 };
 use futures_util::StreamExt;
+use tests::prism::Prism;
 use tests::{SPEC, spec_example, workspace_root};
 
-/// Pinned so that CI runs the server these tests were written against.
-const PRISM_VERSION: &str = "5.16.0";
 const CALLS_PER_OPERATION: usize = 50;
 
-fn prism_binary() -> PathBuf {
-    static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
-    INSTALLED
-        .get_or_init(|| {
-            let dir = workspace_root().join("target/prism");
-            let binary = dir.join("node_modules/.bin/prism");
-            let marker = dir.join(format!("installed-{PRISM_VERSION}"));
-            if !marker.is_file() {
-                std::fs::create_dir_all(&dir).expect("create target/prism");
-                let status = Command::new("npm")
-                    .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-                    .arg(&dir)
-                    .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}"))
-                    .status()
-                    .expect("npm is needed to install Prism (Node 20 or later)");
-                assert!(status.success(), "npm install @stoplight/prism-cli@{PRISM_VERSION} failed");
-                std::fs::write(&marker, "").expect("write marker");
-            }
-            binary
-        })
-        .clone()
+fn start_prism(dynamic: bool) -> Prism {
+    Prism::start(&workspace_root().join(SPEC), dynamic)
 }
 
-/// A running `prism mock`, stopped when dropped.
-struct Prism {
-    child: Child,
-    base_url: String,
-}
-
-impl Prism {
-    fn start(dynamic: bool) -> Prism {
-        let port = TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("address").port();
-        let mut command = Command::new(prism_binary());
-        command.arg("mock").arg(workspace_root().join(SPEC)).args(["-h", "127.0.0.1", "-p", &port.to_string()]);
-        if dynamic {
-            command.arg("-d");
-        }
-        let child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start prism");
-        let prism = Prism { child, base_url: format!("http://127.0.0.1:{port}") };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "prism did not start listening within 60 s");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        prism
-    }
-
-    fn client(&self) -> Client {
-        Client::builder().api_key("sk_test_prism").base_url(&self.base_url).max_retries(0).build().expect("client")
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn client(prism: &Prism) -> Client {
+    Client::builder().api_key("sk_test_prism").base_url(&prism.base_url).max_retries(0).build().expect("client")
 }
 
 /// The request body's named examples: one per kind of checkout session to create.
@@ -92,8 +34,8 @@ fn create_body(name: &str) -> CreateCheckoutSessionRequest {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn static_examples_decode_through_a_validating_server() {
-    let prism = Prism::start(false);
-    let client = prism.client();
+    let prism = start_prism(false);
+    let client = client(&prism);
 
     let page = client.checkout_sessions_list().limit(10).await.expect("list");
     assert!(!page.data.is_empty());
@@ -169,8 +111,8 @@ async fn static_examples_decode_through_a_validating_server() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn random_valid_responses_decode() {
-    let prism = Prism::start(true);
-    let client = prism.client();
+    let prism = start_prism(true);
+    let client = client(&prism);
     for call in 0..CALLS_PER_OPERATION {
         client.checkout_sessions_list().limit(5).await.unwrap_or_else(|error| panic!("list call {call}: {error}"));
         client

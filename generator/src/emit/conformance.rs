@@ -13,7 +13,7 @@ use crate::naming::bare;
 /// The package's files, by path relative to the client's directory.
 pub fn files<'a>(ir: &'a Ir, info: &'a CrateInfo, spec: &'a serde_json::Value) -> Vec<(String, EmittedFile<'a>)> {
     let krate = info.name.replace('-', "_");
-    let synth = Synth { ir, optional: usize::MAX, spec: Some(spec) };
+    let synth = Synth::new(ir, usize::MAX, Some(spec));
     let calls: Vec<String> =
         ir.operations.iter().map(|operation| operation_fn(&synth, info, &krate, operation)).collect();
     let uses_types = calls.iter().any(|call| call.contains("types::"));
@@ -82,6 +82,12 @@ fn head(ir: &Ir, krate: &str, uses_types: bool) -> TokenStream {
         .map(|operation| format!("report({}, {}(&client).await);\n", call_label(operation), fn_name(operation)))
         .collect();
     let import = if uses_types { format!("use {krate}::types;") } else { String::new() };
+    // A spec without operations still gets a program that builds (and reports nothing).
+    let (allow_unused, calls) = if ir.operations.is_empty() {
+        ("#![allow(dead_code, reason = \"the spec declares no operations\")]", "let _ = client;".to_owned())
+    } else {
+        ("", calls)
+    };
     let text = format!(
         r#"
 //! Calls every operation of the `{krate}` client once, with arguments built from the spec's examples
@@ -91,6 +97,7 @@ fn head(ir: &Ir, krate: &str, uses_types: bool) -> TokenStream {
 //!
 //! Usage: `conformance --base-url URL`
 #![allow(deprecated, reason = "deprecated operations are called too")]
+{allow_unused}
 
 {import}
 
@@ -203,7 +210,8 @@ fn call_label(operation: &Operation) -> String {
 fn operation_fn(synth: &Synth, info: &CrateInfo, krate: &str, operation: &Operation) -> String {
     let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
     let name = fn_name(operation);
-    let doc = format!("/// `{} {}`", operation.http_method, operation.path.replace('`', "'"));
+    let path: String = operation.path.chars().map(|c| if c == '`' || c.is_control() { ' ' } else { c }).collect();
+    let doc = format!("/// `{} {path}`", operation.http_method);
     let signature = format!("async fn {name}(client: &{krate}::Client) -> ::std::result::Result<Reported, Failure>");
     let Some(args) = synth.call_arguments(operation, examples) else {
         let why = "no arguments could be built (a required cycle, a replaced type, or values nested too deeply)";

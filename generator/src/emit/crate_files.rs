@@ -156,8 +156,9 @@ pub fn uses_oauth2(ir: &Ir) -> bool {
     ir.schemes.iter().any(|scheme| matches!(scheme.kind, AuthScheme::OAuth2ClientCredentials { .. }))
 }
 
+/// Whether a union decodes through `serde_json::value::RawValue` (tagged and untagged ones both do).
 fn has_unions(ir: &Ir) -> bool {
-    ir.types.iter().any(|def| matches!(def.kind, TypeKind::Union(_)))
+    ir.types.iter().any(|def| matches!(def.kind, TypeKind::Union(_) | TypeKind::Untagged(_)))
 }
 
 /// `lib.rs`: crate docs, module declarations and re-exports.

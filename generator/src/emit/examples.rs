@@ -87,8 +87,11 @@ pub fn collect(raw: &Value) -> SpecExamples {
     examples
 }
 
-/// How deep constructors nest in an example before giving up.
+/// How deep constructors nest in a doc example before giving up.
 const MAX_DEPTH: usize = 5;
+
+/// How deep they nest in values built against the spec (real request bodies nest deeper).
+const MAX_SPEC_DEPTH: usize = 12;
 
 /// Builds example expressions, naming generated types `types::Name` (the example imports the module).
 pub struct Synth<'a> {
@@ -99,7 +102,13 @@ pub struct Synth<'a> {
     /// The spec document, when values should also satisfy its validation keywords (formats, patterns,
     /// lengths, bounds) and take the examples of each property's own schema.
     pub spec: Option<&'a Value>,
+    /// Values left to build for the current call: unions try variant after variant, so a deep spec
+    /// could otherwise take exponential time before giving up.
+    budget: std::cell::Cell<usize>,
 }
+
+/// Values built for one call's arguments at most.
+const BUDGET: usize = 20_000;
 
 /// What a value is for: its example, its schema, a name to fall back on, and whether it may be left out.
 #[derive(Clone, Copy)]
@@ -123,6 +132,16 @@ impl<'s> Slot<'s> {
 }
 
 impl<'a> Synth<'a> {
+    /// A synthesizer setting `optional` optional fields the examples give, satisfying `spec`'s keywords
+    /// when given.
+    pub fn new(ir: &'a Ir, optional: usize, spec: Option<&'a Value>) -> Self {
+        Synth { ir, optional, spec, budget: std::cell::Cell::new(BUDGET) }
+    }
+
+    fn max_depth(&self) -> usize {
+        if self.spec.is_some() { MAX_SPEC_DEPTH } else { MAX_DEPTH }
+    }
+
     fn schema_at(&self, pointer: &crate::pointer::JsonPointer) -> Option<Schema<'a>> {
         Schema::at(self.spec?, pointer)
     }
@@ -142,6 +161,7 @@ impl<'a> Synth<'a> {
 
     /// The arguments of the operation's method, in order, or `None` if one cannot be made.
     pub fn call_arguments(&self, operation: &Operation, examples: Option<&OperationExamples>) -> Option<Vec<String>> {
+        self.budget.set(BUDGET);
         let mut args = Vec::new();
         for param in operation.params.iter().filter(|param| param.required) {
             let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
@@ -165,6 +185,7 @@ impl<'a> Synth<'a> {
     /// Setter calls (`.limit(10)`) for the optional parameters the spec gives an example or default for,
     /// and for an optional body that can be built.
     pub fn optional_setters(&self, operation: &Operation, examples: Option<&OperationExamples>) -> Vec<String> {
+        self.budget.set(BUDGET);
         let mut setters = Vec::new();
         for param in operation.params.iter().filter(|param| !param.required && !param.deprecated) {
             let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
@@ -192,9 +213,14 @@ impl<'a> Synth<'a> {
     /// `new(..)` of a struct with its required fields, plus `with_*` of the first optional fields that
     /// the example gives.
     pub fn struct_value(&self, id: TypeId, example: Option<&Value>, depth: usize) -> Option<String> {
+        self.budget.set(BUDGET);
+        self.build_struct(id, example, depth)
+    }
+
+    fn build_struct(&self, id: TypeId, example: Option<&Value>, depth: usize) -> Option<String> {
         let def = self.ir.type_def(id);
         let TypeKind::Struct(fields) = &def.kind else { return None };
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth() {
             return None;
         }
         let field_example = |field: &Field| example.and_then(|example| example.get(&field.wire_name));
@@ -206,8 +232,16 @@ impl<'a> Synth<'a> {
         }
         let mut text = format!("types::{}::new({})", def.name, args.join(", "));
         let setters = super::values::setter_names(fields);
+        // A required `writeOnly` property is optional in the Rust type (responses leave it out), but a
+        // request must carry it.
+        let own_schema = self.schema_at(&def.pointer);
+        let write_only = |field: &Field| {
+            own_schema.is_some_and(|schema| schema.requires(&field.wire_name))
+                && field_schema(field).is_some_and(|schema| schema.flag("writeOnly"))
+        };
         let given = fields.iter().zip(&setters).filter(|(field, _)| {
-            field.is_optional() && field_example(field).is_some_and(|value| !value.is_null()) && !field.deprecated
+            let example = field_example(field).is_some_and(|value| !value.is_null());
+            field.is_optional() && (example || write_only(field)) && !field.deprecated
         });
         for (field, setter) in given.take(self.optional) {
             let mut slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);
@@ -228,15 +262,17 @@ impl<'a> Synth<'a> {
         owned: bool,
         depth: usize,
     ) -> Option<String> {
+        self.budget.set(BUDGET);
         self.slot_value(ty, Slot { example, schema: None, hint, owned, optional: false }, depth, false)
     }
 
     /// An expression for `slot`. `parameter`: an array is sent in a query or path, where an empty one
     /// would be no value at all, so it gets an item.
     fn slot_value(&self, ty: &TypeRef, slot: Slot<'_>, depth: usize, parameter: bool) -> Option<String> {
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth() || self.budget.get() == 0 {
             return None;
         }
+        self.budget.set(self.budget.get() - 1);
         let Slot { example, schema, hint, owned, .. } = slot;
         Some(match ty {
             TypeRef::Scalar(scalar) => self.scalar(*scalar, slot)?,
@@ -253,18 +289,21 @@ impl<'a> Synth<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                if let Some(schema) = schema.filter(|_| example.is_none()) {
+                // Against a schema, at least `minItems` (and one for a parameter): built ones make up the rest.
+                if let Some(schema) = schema {
                     let wanted = schema.min_items().max(usize::from(parameter)).min(8);
-                    let item = self.slot_value(item, Slot::new(None, item_schema, hint, true), depth + 1, false);
-                    if wanted > 0 {
-                        items = vec![item?; wanted];
+                    if items.len() < wanted {
+                        let built =
+                            self.slot_value(item, Slot::new(None, item_schema, hint, true), depth + 1, false)?;
+                        items.resize(wanted, built);
                     }
                 }
                 if items.is_empty() { "Vec::new()".to_owned() } else { format!("vec![{}]", items.join(", ")) }
             }
             TypeRef::Map(_) => "Default::default()".to_owned(),
+            // Parsed at run time: a `json!` literal of a large example would hit the macro recursion limit.
             TypeRef::Json => match example.filter(|_| self.spec.is_some()) {
-                Some(value) => format!("serde_json::json!({value})"),
+                Some(value) => format!("serde_json::from_str::<serde_json::Value>({:?})?", value.to_string()),
                 None => "serde_json::Value::Null".to_owned(),
             },
             TypeRef::External(_) => return None,
@@ -310,12 +349,12 @@ impl<'a> Synth<'a> {
                 format!("{number:?}")
             }
             Scalar::DateTime => {
-                let text = example.and_then(Value::as_str).unwrap_or("2024-01-01T00:00:00Z");
-                format!("{text:?}.parse()?")
+                let text = example.and_then(Value::as_str).filter(|text| self.spec.is_none() || is_date_time(text));
+                format!("{:?}.parse()?", text.unwrap_or("2024-01-01T00:00:00Z"))
             }
             Scalar::Date => {
-                let text = example.and_then(Value::as_str).unwrap_or("2024-01-01");
-                format!("{text:?}.parse()?")
+                let text = example.and_then(Value::as_str).filter(|text| self.spec.is_none() || is_date(text));
+                format!("{:?}.parse()?", text.unwrap_or("2024-01-01"))
             }
             // A mock checks that a file part is there, so it gets some content.
             Scalar::Bytes if self.spec.is_some() => "b\"example\".to_vec()".to_owned(),
@@ -336,7 +375,7 @@ impl<'a> Synth<'a> {
         let def = self.ir.type_def(id);
         let Slot { example, hint, .. } = slot;
         match &def.kind {
-            TypeKind::Struct(_) => self.struct_value(id, example, depth),
+            TypeKind::Struct(_) => self.build_struct(id, example, depth),
             TypeKind::Alias(target) => self.slot_value(target, Slot { owned: true, ..slot }, depth + 1, false),
             TypeKind::Enum(string_enum) => {
                 let wanted = example.and_then(Value::as_str);
@@ -366,6 +405,26 @@ impl<'a> Synth<'a> {
     }
 }
 
+/// `YYYY-MM-DD`.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(index, byte)| if matches!(index, 4 | 7) { *byte == b'-' } else { byte.is_ascii_digit() })
+}
+
+/// An RFC 3339 date-time as chrono parses it: a date, `T`, a time and an offset.
+fn is_date_time(text: &str) -> bool {
+    let time = text.get(11..).unwrap_or_default();
+    text.get(..10).is_some_and(is_date)
+        && matches!(text.as_bytes().get(10), Some(b'T' | b't'))
+        && time.len() >= 9
+        && (time.ends_with(['Z', 'z'])
+            || time.get(time.len() - 6..).is_some_and(|offset| offset.starts_with(['+', '-'])))
+}
+
 /// A call `prefix(args)`, on one line when short, otherwise one argument per line (rustfmt's style).
 pub fn call(prefix: &str, args: &[String], suffix: &str, indent: &str) -> String {
     let one_line = format!("{indent}{prefix}({}){suffix}", args.join(", "));
@@ -378,4 +437,19 @@ pub fn call(prefix: &str, args: &[String], suffix: &str, indent: &str) -> String
     }
     text.push_str(&format!("{indent}){suffix}"));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_date, is_date_time};
+
+    #[test]
+    fn dates_are_checked_before_they_are_parsed_at_run_time() {
+        assert!(is_date("2024-03-01"));
+        assert!(!is_date("2024-3-1"));
+        assert!(is_date_time("2024-03-01T10:00:00Z"));
+        assert!(is_date_time("2024-03-01T10:00:00.5+02:00"));
+        assert!(!is_date_time("2024-03-01"));
+        assert!(!is_date_time("2024-03-01T10:00:00"));
+    }
 }

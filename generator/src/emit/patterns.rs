@@ -97,6 +97,8 @@ mod tests {
         assert_eq!(matching("^(cus|sub)_[a-z0-9]+$", 0, None).as_deref(), Some("cus_a"));
         assert_eq!(matching("^[a-z]+$", 5, Some(8)).as_deref(), Some("aaaaa"));
         assert_eq!(matching(r"^\+?[1-9]\d{1,14}$", 0, None).as_deref(), Some("10"));
+        assert_eq!(matching(r"[\w-]+", 1, Some(255)).as_deref(), Some("a"));
+        assert_eq!(matching(r"[\u0009\u000A\u000D\u0020-\u00FF]+", 1, Some(2048)).as_deref(), Some("a"));
     }
 
     #[test]

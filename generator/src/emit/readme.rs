@@ -70,7 +70,7 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
         info.base_url_env
     ));
 
-    let synth = Synth { ir, optional: 1, spec: None };
+    let synth = Synth::new(ir, 1, None);
     let calls: Vec<String> = ir
         .operations
         .iter()
@@ -157,7 +157,7 @@ fn values_section(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
          field you set (strings as anything `Into<String>`). Structs whose fields are all optional also implement \
          `Default`. Fields are public for reading. When you `match` an enum, add a wildcard arm.\n",
     );
-    let synth = Synth { ir, optional: 1, spec: None };
+    let synth = Synth::new(ir, 1, None);
     // The body of the first operation that has one, with an optional field from its example; else the
     // first struct (by name) with an optional field, set to a simple value.
     let body = ir.operations.iter().find_map(|operation| {

@@ -42,7 +42,7 @@ fn param_types(ir: &Ir, param: &Param) -> (TokenStream, TokenStream, bool) {
 /// is `ignore`d there.
 pub fn example_call(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Option<String> {
     let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
-    let args = super::examples::Synth { ir, optional: 0, spec: None }.call_arguments(operation, examples)?;
+    let args = super::examples::Synth::new(ir, 0, None).call_arguments(operation, examples)?;
     // Spec text inside a string literal could still close the doc's code block.
     if args.iter().any(|arg| arg.contains("```")) {
         return None;

@@ -21,9 +21,9 @@ impl<'a> Schema<'a> {
         Some(Schema { root, node: super::examples::resolve(root, node) })
     }
 
-    /// The node under `key` (such as `items` or `schema`).
+    /// The node under `key` (such as `items` or `schema`), in the node or one of its `allOf` members.
     pub fn child(&self, key: &str) -> Option<Self> {
-        let node = self.node.get(key)?;
+        let node = self.keyword(key)?;
         Some(Schema { root: self.root, node: super::examples::resolve(self.root, node) })
     }
 
@@ -62,6 +62,19 @@ impl<'a> Schema<'a> {
     pub fn example(&self) -> Option<&'a Value> {
         let first_enum = || self.keyword("enum").and_then(Value::as_array).and_then(|values| values.first());
         self.given_example().or_else(|| self.keyword("const")).or_else(first_enum)
+    }
+
+    /// Whether a boolean keyword (`writeOnly`) is `true`.
+    pub fn flag(&self, key: &str) -> bool {
+        self.keyword(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// Whether the object schema (or one of its `allOf` members) lists `property` as required.
+    pub fn requires(&self, property: &str) -> bool {
+        self.parts().any(|part| {
+            let required = part.get("required").and_then(Value::as_array);
+            required.is_some_and(|names| names.iter().any(|name| name.as_str() == Some(property)))
+        })
     }
 
     /// `minItems`.

@@ -32,7 +32,12 @@ pub fn send_body(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> (Tok
     }
     let decoder = match &operation.success {
         ResponseBody::Empty => quote! { decode_empty },
-        ResponseBody::Json { .. } => quote! { decode },
+        ResponseBody::Json { .. } => {
+            if let Some(accept) = &operation.accept {
+                statements.push(quote! { request.accept(#accept); });
+            }
+            quote! { decode }
+        }
         ResponseBody::Text => {
             statements.push(quote! { request.accept("*/*"); });
             quote! { decode_text }

@@ -42,6 +42,37 @@ fn preferred(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaTy
         .min_by_key(|(_, _, kind)| *kind)
 }
 
+/// The `Accept` header for an operation whose success responses are JSON of other media types only
+/// (`application/vnd.api+json`): those types, so that a server negotiating content (or a mock) serves
+/// them. `None` when a success response offers `application/json`, the runtime's default.
+pub fn success_accept(builder: &TypeBuilder<'_>, operation: &SpecOperation, at: &JsonPointer) -> Option<String> {
+    let mut accepted: Vec<String> = Vec::new();
+    let responses_at = at.join("responses");
+    for (status, response) in &operation.responses.responses {
+        let success = match status {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        };
+        // A response that does not resolve is reported by `responses`.
+        let Some((response, _)) = success
+            .then(|| resolve(builder.document, response, &responses_at.join(status), builder.label).ok())
+            .flatten()
+        else {
+            continue;
+        };
+        for media_type in response.content.keys().filter(|media_type| media_kind(media_type) == MediaKind::Json) {
+            let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            if matches!(essence.as_str(), "application/json" | "*/*" | "application/*") {
+                return None;
+            }
+            if !accepted.contains(&essence) {
+                accepted.push(essence);
+            }
+        }
+    }
+    (!accepted.is_empty()).then(|| accepted.join(", "))
+}
+
 /// The request body of an operation, if it has one this client can send.
 pub fn request_body<'a>(
     builder: &mut TypeBuilder<'a>,

@@ -305,6 +305,9 @@ pub struct Operation {
     /// The data type of each server-sent event, when a success response offers `text/event-stream`
     /// (`String` when that media type has no schema, or a string one).
     pub events: Option<TypeRef>,
+    /// The `Accept` header of a JSON success response whose media types are all other than
+    /// `application/json` (`application/vnd.api+json`); `None` sends the runtime's default.
+    pub accept: Option<String>,
     /// Where the operation is in the spec (`#/paths/~1pets/get`).
     pub pointer: JsonPointer,
 }

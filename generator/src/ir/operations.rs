@@ -153,6 +153,8 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
 
     let body = operation.request_body.as_ref().and_then(|body| request_body(builder, body, &at, &builder_name));
     let (success, errors, events) = responses(builder, operation, &at, &builder_name);
+    let accept =
+        super::bodies::success_accept(builder, operation, &at).filter(|_| matches!(success, ResponseBody::Json { .. }));
     if let ResponseBody::Json { ty: TypeRef::Named(id), .. } = &success {
         // A union of several success bodies has no schema of its own: it lives at the responses.
         builder.locate(*id, &at.join("responses"));
@@ -181,6 +183,7 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         pagination: None,
         idempotency_header: None,
         events,
+        accept,
         pointer: at,
     })
 }
