@@ -62,11 +62,16 @@ pub fn success_accept(builder: &TypeBuilder<'_>, operation: &SpecOperation, at: 
         };
         for media_type in response.content.keys().filter(|media_type| media_kind(media_type) == MediaKind::Json) {
             let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-            if matches!(essence.as_str(), "application/json" | "*/*" | "application/*") {
+            if essence == "application/json" {
                 return None;
             }
-            if !accepted.contains(&essence) {
-                accepted.push(essence);
+            // A wildcard (`*/*`) is not matched by a plain `application/json`: a negotiating server
+            // answers 406. JSON stays first, the wildcard names what the spec declares.
+            let wildcard = matches!(essence.as_str(), "*/*" | "application/*");
+            for media in [wildcard.then(|| "application/json".to_owned()), Some(essence)].into_iter().flatten() {
+                if !accepted.contains(&media) {
+                    accepted.push(media);
+                }
             }
         }
     }

@@ -35,10 +35,19 @@ pub const BUILDER_FIELDS: &[&str] = &[
     "request_parts",
 ];
 
-/// Headers that frame the message on the wire, which the HTTP client writes from the request itself. A
-/// spec that declares one as a parameter (`Content-Length` with an example of 783) would make the
-/// client send a value that contradicts the body, and the server wait for bytes that never come.
-const TRANSPORT_HEADERS: &[&str] = &["Content-Length", "Transfer-Encoding", "Host", "Connection"];
+/// Header parameters the client writes itself, with where from. OpenAPI says `Accept` and `Content-Type`
+/// parameters are ignored (a declared `Accept: application/vnd.vtex.ds.v10+json` got 406 for a JSON
+/// response); the others frame the message on the wire (a declared `Content-Length` of 783
+/// contradicted the body and the server waited for bytes that never came). `Authorization` stays a
+/// parameter: specs without a security scheme carry their credentials in it.
+const OWNED_HEADERS: &[(&str, &str)] = &[
+    ("Accept", "the operation's success responses"),
+    ("Content-Type", "the request body's media type"),
+    ("Content-Length", "the request body"),
+    ("Transfer-Encoding", "the request body"),
+    ("Host", "the base URL"),
+    ("Connection", "its connection pool"),
+];
 
 /// The parameters of an operation: path-level ones first, overridden by operation-level ones with the
 /// same name and location.
@@ -77,14 +86,11 @@ pub fn parameters<'a>(
     for (param, param_at) in resolved {
         let data = param.parameter_data_ref();
         if matches!(param, Parameter::Header { .. })
-            && let Some(owned) = TRANSPORT_HEADERS.iter().find(|name| name.eq_ignore_ascii_case(&data.name))
+            && let Some((owned, source)) = OWNED_HEADERS.iter().find(|(name, _)| name.eq_ignore_ascii_case(&data.name))
         {
             builder.warn(
                 &param_at,
-                format!(
-                    "header parameter `{}` is not generated: the HTTP client sets `{owned}` from the request itself",
-                    data.name
-                ),
+                format!("header parameter `{}` is not generated: the client sets `{owned}` from {source}", data.name),
             );
             continue;
         }
