@@ -1,7 +1,8 @@
-//! Example calls for docs and the README: Rust expressions for an operation's arguments, from the spec's
-//! examples and defaults where it has them, otherwise simple values of the right type. An argument that
-//! cannot be made (a replaced type, a required cycle) means no example rather than one that does not
-//! compile.
+//! Argument values as Rust expressions, for the doc examples and the conformance program: the spec's
+//! examples and defaults where it has them, otherwise simple values of the right type. Given the spec
+//! document (the conformance program), values also satisfy its validation keywords (see `samples`),
+//! take the examples of each property's own schema, and nest deeper. An argument that cannot be made
+//! (a replaced type, a required cycle) means no value rather than one that does not compile.
 
 use std::collections::BTreeMap;
 
@@ -166,8 +167,7 @@ impl<'a> Synth<'a> {
         for param in operation.params.iter().filter(|param| param.required) {
             let example = examples.and_then(|examples| examples.params.get(&param.wire_name));
             let hint = if param.location == ParamLocation::Path { &param.wire_name } else { &param.rust_name };
-            let mut slot = Slot::new(example, self.param_schema(param), hint, false);
-            slot.optional = false;
+            let slot = Slot::new(example, self.param_schema(param), hint, false);
             args.push(self.slot_value(&param.ty, slot, 0, true)?);
         }
         if let Some(body) = operation.body.as_ref().filter(|body| body.required) {
