@@ -177,7 +177,7 @@ def parse_prism_log(text: str) -> PrismLog:
                 if len(parts) == 2 and parts[0] in HTTP_METHODS:
                     # Without examples Prism prints a URI template: `/pools{?api-version,$filter*}`.
                     url = re.sub(r"\{[?&#][^}]*\}", "", parts[1].strip())
-                    path = re.sub(r"^https?://[^/]+", "", url).split("?", 1)[0]
+                    path = re.sub(r"^https?://[^/]+", "", url).split("?", 1)[0].split("#", 1)[0]
                     parsed.operations.append((parts[0], path or "/"))
             elif kind == "fatal":
                 parsed.fatal = message

@@ -146,7 +146,8 @@ class ClassifyTest(unittest.TestCase):
 
     def test_reads_uri_templates_in_the_startup_list(self):
         text = "[7:35:11 PM] › [CLI] ℹ  info      GET        http://127.0.0.1:1/fabricLocations/local/ipPools{?api-version,$filter*}\n"
-        self.assertEqual(conformance.parse_prism_log(text).operations, [("GET", "/fabricLocations/local/ipPools")])
+        text += "[7:35:11 PM] › [CLI] ℹ  info      POST       http://127.0.0.1:1/#X-Amz-Target=MediaStore.CreateContainer\n"
+        self.assertEqual(conformance.parse_prism_log(text).operations, [("GET", "/fabricLocations/local/ipPools"), ("POST", "/")])
 
     def test_tally_counts_limitations_apart(self):
         records = self.evaluate([

@@ -37,9 +37,10 @@ pub const BUILDER_FIELDS: &[&str] = &[
 
 /// Header parameters the client writes itself, with where from. OpenAPI says `Accept` and `Content-Type`
 /// parameters are ignored (a declared `Accept: application/vnd.vtex.ds.v10+json` got 406 for a JSON
-/// response); the others frame the message on the wire (a declared `Content-Length` of 783
-/// contradicted the body and the server waited for bytes that never came). `Authorization` stays a
-/// parameter: specs without a security scheme carry their credentials in it.
+/// response); `Content-Type` only where a request body sets it, since validating servers (Prism) still
+/// require a declared one on bodiless requests. The others frame the message on the wire (a declared
+/// `Content-Length` of 783 contradicted the body and the server waited for bytes that never came).
+/// `Authorization` stays a parameter: specs without a security scheme carry their credentials in it.
 const OWNED_HEADERS: &[(&str, &str)] = &[
     ("Accept", "the operation's success responses"),
     ("Content-Type", "the request body's media type"),
@@ -87,6 +88,7 @@ pub fn parameters<'a>(
         let data = param.parameter_data_ref();
         if matches!(param, Parameter::Header { .. })
             && let Some((owned, source)) = OWNED_HEADERS.iter().find(|(name, _)| name.eq_ignore_ascii_case(&data.name))
+            && (*owned != "Content-Type" || operation.request_body.is_some())
         {
             builder.warn(
                 &param_at,
