@@ -52,7 +52,16 @@ fn every_operation_is_accepted_and_decodes_through_a_validating_mock() {
         assert!(report["status"].as_u64().is_some_and(|status| (200..300).contains(&status)), "{line}");
         seen.insert(report["operation"].as_str().expect("operation").to_owned());
     }
-    let expected =
-        ["createProduct", "deleteProduct", "getProduct", "getReceipt", "getReport", "listProducts", "pay", "setStock"];
+    let expected = [
+        "createProduct",
+        "deleteProduct",
+        "getProduct",
+        "getReceipt",
+        "getReport",
+        "listProducts",
+        "pay",
+        "render",
+        "setStock",
+    ];
     assert_eq!(seen, expected.into_iter().map(str::to_owned).collect(), "{stdout}");
 }

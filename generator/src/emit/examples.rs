@@ -232,16 +232,18 @@ impl<'a> Synth<'a> {
         }
         let mut text = format!("types::{}::new({})", def.name, args.join(", "));
         let setters = super::values::setter_names(fields);
-        // A required `writeOnly` property is optional in the Rust type (responses leave it out), but a
-        // request must carry it.
+        // Optional in the Rust type but needed in a request: a required `writeOnly` property (responses
+        // leave it out), and what the first of the schema's `oneOf` alternatives requires.
         let own_schema = self.schema_at(&def.pointer);
-        let write_only = |field: &Field| {
-            own_schema.is_some_and(|schema| schema.requires(&field.wire_name))
-                && field_schema(field).is_some_and(|schema| schema.flag("writeOnly"))
+        let needed = |field: &Field| {
+            own_schema.is_some_and(|schema| {
+                let write_only = field_schema(field).is_some_and(|schema| schema.flag("writeOnly"));
+                (schema.requires(&field.wire_name) && write_only) || schema.first_alternative_requires(&field.wire_name)
+            })
         };
         let given = fields.iter().zip(&setters).filter(|(field, _)| {
             let example = field_example(field).is_some_and(|value| !value.is_null());
-            field.is_optional() && (example || write_only(field)) && !field.deprecated
+            field.is_optional() && (example || needed(field)) && !field.deprecated
         });
         for (field, setter) in given.take(self.optional) {
             let mut slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);

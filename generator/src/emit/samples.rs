@@ -77,6 +77,23 @@ impl<'a> Schema<'a> {
         })
     }
 
+    /// Properties the first `oneOf`/`anyOf` alternative of an object schema requires, when the
+    /// alternatives only constrain the object's own properties (`oneOf: [{required: [url]}, {required:
+    /// [html]}]`): a value satisfies the schema by setting those.
+    pub fn first_alternative_requires(&self, property: &str) -> bool {
+        self.parts().any(|part| {
+            ["oneOf", "anyOf"].iter().any(|key| {
+                let first = part.get(*key).and_then(Value::as_array).and_then(|members| members.first());
+                let required = first
+                    .map(|member| super::examples::resolve(self.root, member))
+                    .and_then(|member| member.get("required"));
+                required
+                    .and_then(Value::as_array)
+                    .is_some_and(|names| names.iter().any(|name| name.as_str() == Some(property)))
+            })
+        })
+    }
+
     /// `minItems`.
     pub fn min_items(&self) -> usize {
         self.length("minItems").unwrap_or(0)
