@@ -79,6 +79,15 @@ def install_prism(cache: Path) -> Path:
     return binary
 
 
+# Prism servers and programs running now, so that a runner stopped by a signal stops them too.
+LIVE: set = set()
+
+
+def stop_all() -> None:
+    for process in list(LIVE):
+        stop(process)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -87,6 +96,7 @@ def free_port() -> int:
 
 def stop(process: subprocess.Popen) -> None:
     """Stops a process started in its own session, and its children, by its process group."""
+    LIVE.discard(process)
     if process.poll() is not None:
         return
     for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
@@ -108,6 +118,7 @@ def start_prism(binary: Path, spec: Path, log_path: Path, seed: str, startup: fl
     command = [str(binary), "mock", str(spec), "-h", "127.0.0.1", "-p", str(port), "-d", "--seed", seed]
     handle = log_path.open("w")
     process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    LIVE.add(process)
     handle.close()
     deadline = time.monotonic() + startup
     while time.monotonic() < deadline:
@@ -234,6 +245,7 @@ def run_program(binary: Path, base_url: str, timeout: float, log_path: Path) -> 
     command = [str(binary), "--base-url", base_url]
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True)
+    LIVE.add(process)
     timed_out = False
     try:
         stdout, stderr = process.communicate(timeout=timeout)
@@ -241,6 +253,7 @@ def run_program(binary: Path, base_url: str, timeout: float, log_path: Path) -> 
         timed_out = True
         stop(process)
         stdout, stderr = process.communicate()
+    LIVE.discard(process)
     seconds = time.monotonic() - started
     out_text, err_text = stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
     log_path.write_text(f"$ {' '.join(command)}\n# exit {process.returncode}, {seconds:.2f}s\n--- stdout\n{out_text}--- stderr\n{err_text}")

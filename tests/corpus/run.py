@@ -913,11 +913,20 @@ def conformance_stage(args, argv, specs, gen_results, check_results, work: Path,
     return 0
 
 
+def on_signal(number, _frame) -> None:
+    """SIGTERM/SIGHUP: stop the Prism servers and programs this run started, then exit."""
+    conformance.stop_all()
+    os._exit(128 + number)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
     try:
         sys.exit(main())
     except RunnerError as error:
         log(f"runner failed: {error}")
         sys.exit(3)
     except KeyboardInterrupt:
+        conformance.stop_all()
         sys.exit(130)
