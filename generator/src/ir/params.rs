@@ -36,6 +36,21 @@ pub const BUILDER_FIELDS: &[&str] = &[
     "request_parts",
 ];
 
+/// Header parameters the client writes itself, with where from. OpenAPI says `Accept` and `Content-Type`
+/// parameters are ignored (a declared `Accept: application/vnd.vtex.ds.v10+json` got 406 for a JSON
+/// response); `Content-Type` only where a request body sets it, since validating servers (Prism) still
+/// require a declared one on bodiless requests. The others frame the message on the wire (a declared
+/// `Content-Length` of 783 contradicted the body and the server waited for bytes that never came).
+/// `Authorization` stays a parameter: specs without a security scheme carry their credentials in it.
+const OWNED_HEADERS: &[(&str, &str)] = &[
+    ("Accept", "the operation's success responses"),
+    ("Content-Type", "the request body's media type"),
+    ("Content-Length", "the request body"),
+    ("Transfer-Encoding", "the request body"),
+    ("Host", "the base URL"),
+    ("Connection", "its connection pool"),
+];
+
 /// The parameters of an operation: path-level ones first, overridden by operation-level ones with the
 /// same name and location.
 pub fn parameters<'a>(
@@ -80,6 +95,16 @@ pub fn parameters<'a>(
     let mut params = Vec::new();
     for (param, param_at) in resolved {
         let data = param.parameter_data_ref();
+        if matches!(param, Parameter::Header { .. })
+            && let Some((owned, source)) = OWNED_HEADERS.iter().find(|(name, _)| name.eq_ignore_ascii_case(&data.name))
+            && (*owned != "Content-Type" || operation.request_body.is_some())
+        {
+            builder.warn(
+                &param_at,
+                format!("header parameter `{}` is not generated: the client sets `{owned}` from {source}", data.name),
+            );
+            continue;
+        }
         let (location, required, style) = match param {
             Parameter::Path { .. } => (ParamLocation::Path, true, QueryStyle::Form { explode: false }),
             Parameter::Query { parameter_data, style, .. } => {

@@ -1,0 +1,517 @@
+"""Conformance mode of the corpus runner: every operation of a generated client against Prism.
+
+Stdlib only. `run.py --conformance` generates each spec with the `conformance` setting (the client gets
+a `conformance/` package whose binary calls every operation once and prints one JSON line per
+operation), builds clients and programs in one cargo invocation, then per spec: starts Prism
+(`@stoplight/prism-cli`, pinned) in dynamic mode on a free loopback port, runs the program against it,
+stops Prism, and classifies every operation from the program's line and Prism's own log:
+
+  pass               a 2xx whose body decoded into the success type, the request accepted by Prism;
+  fail               Prism rejected the request (its validation found a violation: a 422/400 problem,
+                     or the spec's own 400/422/401 response served with violations logged), the body did
+                     not decode, the call failed, the program skipped it or never reported it;
+  prism limitation   what Prism cannot serve: a spec it does not load, an operation with no 2xx response
+                     to serve, its own 5xx problems (no response defined, schema too complex, unknown
+                     error), or a 2xx body it generated that its own validator says breaks the spec.
+
+Limitations are counted apart: never as passes, never as failures.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PRISM_PACKAGE = "@stoplight/prism-cli"
+PRISM_VERSION = "5.16.0"  # the version tests/tests/prism.rs pins
+PRISM_PROBLEM = "https://stoplight.io/prism/errors#"
+# Prism's problem types that say the request broke the spec (the request side is at fault).
+REJECTING_PROBLEMS = {
+    "UNPROCESSABLE_ENTITY": "request rejected",
+    "UNAUTHORIZED": "request rejected: security requirements not met",
+    "INVALID_CONTENT_TYPE": "request rejected: content type",
+    "NOT_ACCEPTABLE": "request rejected: accept header",
+    "NO_PATH_MATCHED_ERROR": "request rejected: no path matched",
+    "NO_METHOD_MATCHED_ERROR": "request rejected: no method matched",
+}
+# Everything else Prism generates itself (NO_RESPONSE_RESPONSE_DEFINED, SCHEMA_TOO_COMPLEX, UNKNOWN,
+# NO_COMPLEX_OBJECT_TEXT, ...) is Prism failing to serve an operation: a limitation.
+HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+
+
+def log(text: str) -> None:
+    print(f"[corpus] {text}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Prism
+
+
+def install_prism(cache: Path) -> Path:
+    """`npm install` of the pinned Prism under CACHE/prism unless already there; returns its binary."""
+    directory = cache / "prism"
+    binary = directory / "node_modules" / ".bin" / "prism"
+    marker = directory / f"installed-{PRISM_VERSION}"
+    if marker.is_file() and binary.exists():
+        return binary
+    directory.mkdir(parents=True, exist_ok=True)
+    command = [
+        "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(directory),
+        f"{PRISM_PACKAGE}@{PRISM_VERSION}",
+    ]
+    log(f"installing Prism: {' '.join(command)}")
+    try:
+        subprocess.run(command, check=True, cwd=directory, stdout=sys.stderr)
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise RuntimeError(f"npm install of {PRISM_PACKAGE}@{PRISM_VERSION} failed: {error}") from error
+    if not binary.exists():
+        raise RuntimeError(f"npm install did not produce {binary}")
+    marker.write_text("")
+    return binary
+
+
+# Prism servers and programs running now, so that a runner stopped by a signal stops them too.
+LIVE: set = set()
+
+
+def stop_all() -> None:
+    for process in list(LIVE):
+        stop(process)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stops a process started in its own session, and its children, by its process group."""
+    LIVE.discard(process)
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def start_prism(binary: Path, spec: Path, log_path: Path, seed: str, startup: float):
+    """Starts `prism mock -d` on a free port; returns (process, port, None) once it listens, or
+    (None, None, why) when it exits or does not listen within `startup` seconds."""
+    port = free_port()
+    command = [str(binary), "mock", str(spec), "-h", "127.0.0.1", "-p", str(port), "-d", "--seed", seed]
+    handle = log_path.open("w")
+    process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    LIVE.add(process)
+    handle.close()
+    deadline = time.monotonic() + startup
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return None, None, prism_fatal(log_path.read_text(errors="replace")) or f"Prism exited {process.returncode} before listening"
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process, port, None
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    return None, None, f"Prism did not listen within {startup:g}s"
+
+
+# Prism's pretty log: `[6:53:00 PM] › [HTTP SERVER] post /pets/1 ℹ  info      Request received`
+LOG_LINE = re.compile(r"^\[[^\]]*\]\s+\S+\s+(?:\[(?P<source>[^\]]+)\]\s*)(?P<rest>.*)$")
+LEVEL = re.compile(r"^(?P<head>.*?)\s*\S\s+(?P<level>info|warning|error|success|fatal|awaiting|start|note|debug|trace)\s{2,}(?P<text>.*)$")
+
+
+def prism_fatal(text: str) -> str | None:
+    for line in text.splitlines():
+        match = LOG_LINE.match(line)
+        if match:
+            level = LEVEL.match(match.group("rest"))
+            if level and level.group("level") == "fatal":
+                return level.group("text").strip()
+    return None
+
+
+@dataclass
+class PrismRequest:
+    method: str
+    path: str
+    rejected: bool = False
+    reasons: list = field(default_factory=list)  # why the request did not pass Prism's validation
+    response_violations: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    terminated: str | None = None  # `Request terminated with error: TYPE: title`
+    responded: bool = False  # Prism chose a response (or an error of its own) for it
+
+
+@dataclass
+class PrismLog:
+    operations: list  # (METHOD, path) of every operation Prism loaded (its startup list)
+    requests: list  # PrismRequest, in arrival order
+    fatal: str | None = None
+
+
+def parse_prism_log(text: str) -> PrismLog:
+    """Reads Prism's log. Requests are told apart by `Request received`: the program calls one
+    operation at a time, so the lines that follow one belong to it."""
+    parsed = PrismLog(operations=[], requests=[])
+    current: PrismRequest | None = None
+    rejecting = False
+    for line in text.splitlines():
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        source, rest = match.group("source"), match.group("rest")
+        level = LEVEL.match(rest)
+        if not level:
+            continue
+        head, kind, message = level.group("head").strip(), level.group("level"), level.group("text").strip()
+        if source == "CLI":
+            if kind == "info":
+                parts = message.split(None, 1)
+                if len(parts) == 2 and parts[0] in HTTP_METHODS:
+                    # Without examples Prism prints a URI template: `/pools{?api-version,$filter*}`.
+                    url = re.sub(r"\{[?&#][^}]*\}", "", parts[1].strip())
+                    path = re.sub(r"^https?://[^/]+", "", url).split("?", 1)[0].split("#", 1)[0]
+                    parsed.operations.append((parts[0], path or "/"))
+            elif kind == "fatal":
+                parsed.fatal = message
+            continue
+        if source == "HTTP SERVER":
+            if message == "Request received":
+                method, _, path = head.partition(" ")
+                current = PrismRequest(method.upper(), path.strip())
+                parsed.requests.append(current)
+                rejecting = False
+            elif message.startswith("Request terminated with error:") and current:
+                current.terminated = message.removeprefix("Request terminated with error:").strip()
+                current.responded = True
+            continue
+        if current is not None and source == "NEGOTIATOR" and message.startswith(("Responding with", "> Responding with")):
+            current.responded = True
+        if current is None or source != "VALIDATOR":
+            continue
+        if message == "Request did not pass the validation rules":
+            current.rejected, rejecting = True, True
+        elif message.startswith("Violation: "):
+            rejecting = False
+            location, _, text = message.removeprefix("Violation: ").partition(" ")
+            if location.startswith("response") and kind == "error":
+                current.response_violations.append(f"{location} {text}")
+            elif location.startswith("request") and kind == "warning":
+                current.warnings.append(f"{location} {text}")
+        elif rejecting and kind == "error":
+            current.reasons.append(message)
+        elif kind == "warning" and message != "Request did not pass the validation rules":
+            current.warnings.append(message)
+        elif kind == "success":
+            rejecting = False
+    return parsed
+
+
+def template_pattern(template: str) -> re.Pattern:
+    """`/pets/{id}` as a regex over the path Prism logs (percent-encoded, no query)."""
+    parts = re.split(r"\{[^}/]*\}", template.split("?", 1)[0].split("#", 1)[0])
+    return re.compile("^" + "[^/]*".join(re.escape(part) for part in parts) + "/?$")
+
+
+def matches(template: str, method: str, request_method: str, path: str) -> bool:
+    if method.upper() != request_method.upper():
+        return False
+    return bool(template_pattern(template).match(path))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The program and the classification
+
+
+def run_program(binary: Path, base_url: str, timeout: float, log_path: Path) -> dict:
+    command = [str(binary), "--base-url", base_url]
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True)
+    LIVE.add(process)
+    timed_out = False
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        stop(process)
+        stdout, stderr = process.communicate()
+    LIVE.discard(process)
+    seconds = time.monotonic() - started
+    out_text, err_text = stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
+    log_path.write_text(f"$ {' '.join(command)}\n# exit {process.returncode}, {seconds:.2f}s\n--- stdout\n{out_text}--- stderr\n{err_text}")
+    lines, junk = [], 0
+    for line in out_text.splitlines():
+        try:
+            value = json.loads(line)
+        except ValueError:
+            junk += 1
+            continue
+        if isinstance(value, dict) and "operation" in value:
+            lines.append(value)
+        else:
+            junk += 1
+    stderr_lines = [line for line in err_text.splitlines() if line.strip()]
+    return {
+        "exit_code": process.returncode, "timed_out": timed_out, "seconds": round(seconds, 2),
+        "lines": lines, "other_stdout_lines": junk, "stderr_tail": stderr_lines[-5:],
+    }
+
+
+def normalise(text: str) -> str:
+    """Details that vary between operations replaced, so that similar causes group."""
+    text = re.sub(r"`[^`]*`", "`…`", text)
+    text = re.sub(r'"[^"]*"', '"…"', text)
+    text = re.sub(r"'[^']*'", "'…'", text)
+    text = re.sub(r"\bline \d+ column \d+\b", "line N column N", text)
+    text = re.sub(r"(?<![\w.])-?\d+(\.\d+)?(?![\w.])", "N", text)
+    text = re.sub(r"\b(property|parameter|header) (?!must\b)[\w.$\[\]-]+", r"\1 …", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def problem_body(line: dict) -> dict | None:
+    try:
+        value = json.loads(line.get("body") or "")
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def prism_problem(line: dict) -> str | None:
+    """The Prism problem type (`UNPROCESSABLE_ENTITY`, ...) of the response, if Prism wrote it."""
+    problem = line.get("problem_type") or (problem_body(line) or {}).get("type")
+    if isinstance(problem, str) and problem.startswith(PRISM_PROBLEM):
+        return problem.removeprefix(PRISM_PROBLEM)
+    return None
+
+
+def problem_reasons(line: dict) -> list[str]:
+    body = problem_body(line) or {}
+    reasons = [item.get("message", "") for item in body.get("validation") or [] if isinstance(item, dict)]
+    if not reasons and body.get("detail"):
+        reasons = [str(body["detail"])]
+    return [reason for reason in reasons if reason]
+
+
+def classify(line: dict, request: PrismRequest | None) -> tuple[str, str, str]:
+    """(verdict, cause class, example detail) of one operation: verdict is pass, fail or limitation."""
+    outcome, status = line.get("outcome"), line.get("status")
+    detail = line.get("detail") or ""
+    if outcome == "skipped":
+        return "fail", f"skipped: {normalise(detail) or '?'}", detail
+    if outcome == "transport" or status is None:
+        if request is not None and not request.rejected and not request.responded:
+            # Prism took the request, validated it and never answered (generating a response hung).
+            return "limitation", f"prism limitation: no response to an accepted request ({normalise(detail) or '?'})", detail
+        return "fail", f"transport: {normalise(detail) or '?'}", detail
+    problem = prism_problem(line)
+    if problem == "NO_PATH_MATCHED_ERROR" and "#" in str(line.get("path") or ""):
+        # AWS JSON-protocol specs key operations by a fragment (`/#X-Amz-Target=Service.Action`); no
+        # HTTP request carries a fragment (the target goes in the `X-Amz-Target` header), so Prism
+        # cannot route any call of these operations.
+        return "limitation", "prism limitation: the path has a fragment (`#…`), which no request carries, so Prism cannot route it", detail
+    if problem in REJECTING_PROBLEMS:
+        reasons = (request.reasons if request and request.reasons else []) or problem_reasons(line)
+        head = REJECTING_PROBLEMS[problem]
+        first = reasons[0] if reasons else ""
+        return "fail", f"{head}: {normalise(first)}" if first else head, "; ".join(reasons) or detail
+    if problem is not None:
+        body = problem_body(line) or {}
+        title = body.get("title") or problem
+        return "limitation", f"prism limitation: {problem} ({normalise(str(title))})", str(body.get("detail") or detail)
+    if request is not None and request.rejected:
+        # The spec's own 400/422 (or 401) response, served because the request broke the spec.
+        first = request.reasons[0] if request.reasons else "?"
+        return "fail", f"request rejected: {normalise(first)}", "; ".join(request.reasons)
+    success = isinstance(status, int) and 200 <= status < 300
+    if outcome == "decoded" and success:
+        return "pass", "", ""
+    if outcome == "not_decoded":
+        if success and request is not None and request.response_violations:
+            first = request.response_violations[0]
+            return "limitation", f"prism limitation: its response breaks the spec ({normalise(first)})", "; ".join(request.response_violations)
+        return "fail", f"not decoded: {normalise(detail) or '?'}", detail
+    if outcome == "error_status":
+        # Prism answered a request it accepted with a non-2xx the spec declares: it serves the lowest
+        # 2xx when there is one, so this operation has none to serve.
+        return "limitation", f"prism limitation: no 2xx response to serve (served {status})", detail
+    return "fail", f"unexpected outcome {outcome!r} with status {status}", detail
+
+
+def correlate(lines: list[dict], requests: list[PrismRequest]) -> list[PrismRequest | None]:
+    """Pairs each program line with the Prism request it made (method and path template), in order."""
+    paired: list[PrismRequest | None] = []
+    cursor = 0
+    for line in lines:
+        found = None
+        if line.get("outcome") != "skipped" and line.get("path") and line.get("method"):
+            for index in range(cursor, len(requests)):
+                request = requests[index]
+                if matches(line["path"], line["method"], request.method, request.path):
+                    found, cursor = request, index + 1  # the program makes one request per call (no retries)
+                    break
+        paired.append(found)
+    return paired
+
+
+def evaluate(program: dict, prism_log: PrismLog) -> list[dict]:
+    """One record per operation: the program's lines classified, plus Prism's operations it never reported."""
+    lines = program["lines"]
+    records = []
+    for line, request in zip(lines, correlate(lines, prism_log.requests)):
+        verdict, cause, example = classify(line, request)
+        record = {
+            "operation": line.get("operation"), "method": line.get("method"), "path": line.get("path"),
+            "status": line.get("status"), "outcome": line.get("outcome"), "verdict": verdict, "cause": cause or None,
+            "detail": example or None,
+        }
+        if request is not None and (request.reasons or request.response_violations):
+            record["prism"] = {"request": request.reasons, "response": request.response_violations}
+        records.append(record)
+    reported = [(str(line.get("method", "")).upper(), str(line.get("path", ""))) for line in lines]
+    cut_short = program["timed_out"] or program["exit_code"] != 0
+    for method, path in prism_log.operations:
+        if any(matches(template, m, method, path) for m, template in reported):
+            continue
+        cause = "program ended before calling it" if cut_short else "not called: the program printed no line for it"
+        records.append({
+            "operation": None, "method": method, "path": path, "status": None, "outcome": None,
+            "verdict": "fail", "cause": cause, "detail": f"{method} {path} ({program_end(program)})" if cut_short else f"{method} {path}",
+        })
+    return records
+
+
+def program_end(program: dict) -> str:
+    if program["timed_out"]:
+        return "timed out"
+    tail = program["stderr_tail"][-1] if program["stderr_tail"] else ""
+    return f"exit {program['exit_code']}" + (f": {tail[:200]}" if tail else "")
+
+
+def run_spec(spec, executable: Path, prism: Path, logs: Path, timeout: float, seed: str, startup: float) -> dict:
+    """Prism up, the program against it, Prism down; the classified operations."""
+    prism_log_path = logs / f"{spec.slug}.prism.log"
+    started = time.monotonic()
+    process, port, why = start_prism(prism, spec.path, prism_log_path, seed, startup)
+    if process is None:
+        return {"prism": {"status": "not-started", "reason": why}, "program": None, "operations": [], "seconds": round(time.monotonic() - started, 2)}
+    try:
+        program = run_program(executable, f"http://127.0.0.1:{port}", timeout, logs / f"{spec.slug}.conformance.log")
+        crashed = process.poll() is not None
+    finally:
+        stop(process)
+    parsed = parse_prism_log(prism_log_path.read_text(errors="replace"))
+    records = evaluate(program, parsed)
+    if crashed:  # Prism died under the program: what it did not answer is its failure, not ours
+        for record in records:
+            if record["verdict"] == "fail" and record["outcome"] in ("transport", None):
+                record["verdict"], record["cause"] = "limitation", "prism limitation: Prism exited during the run"
+    program = {key: value for key, value in program.items() if key != "lines"}
+    return {
+        "prism": {"status": "crashed" if crashed else "ok", "port": port, "operations": len(parsed.operations)},
+        "program": program, "operations": records, "seconds": round(time.monotonic() - started, 2),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Counting operations of specs that never reached Prism
+
+METHOD_KEYS = {method.lower() for method in HTTP_METHODS}
+
+
+def count_operations(path: Path) -> int | None:
+    """Operations under `paths` of a JSON (or, with PyYAML installed, YAML) spec; None if unreadable."""
+    try:
+        text = path.read_text()
+    except (OSError, ValueError):
+        return None
+    try:
+        document = json.loads(text)
+    except ValueError:
+        try:
+            import yaml  # optional: the corpus is JSON, only other --specs files may be YAML
+        except ImportError:
+            return None
+        try:
+            document = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return None
+    paths = document.get("paths") if isinstance(document, dict) else None
+    if not isinstance(paths, dict):
+        return None
+    return sum(1 for item in paths.values() if isinstance(item, dict) for key in item if key in METHOD_KEYS)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Report
+
+
+def tally(records: list[dict]) -> dict:
+    """Operations; called (a response came back); of those Prism can serve (not a limitation): accepted
+    (not rejected by Prism's validation) and decoded (accepted and the 2xx body decoded = passed)."""
+    counts = collections.Counter(record["verdict"] for record in records)
+    served = [record for record in records if record["verdict"] != "limitation" and record["status"] is not None]
+    rejected = sum(1 for record in served if (record["cause"] or "").startswith("request rejected"))
+    return {
+        "operations": len(records), "called": sum(1 for record in records if record["status"] is not None),
+        "limitations": counts["limitation"], "accepted": len(served) - rejected, "rejected": rejected,
+        "decoded": counts["pass"], "passed": counts["pass"], "failed": counts["fail"],
+    }
+
+
+def report(rows: list[dict], table: bool = True, stream=sys.stdout) -> tuple[int, int, dict]:
+    if table:
+        width = max([len(row["spec"]) for row in rows] + [4])
+        print(f"{'spec':<{width}}  {'openapi':<7}  {'stage':<22}  {'ops':>4}  {'pass':>4}  {'fail':>4}  {'prism':>5}", file=stream)
+        for row in rows:
+            t = row["tally"]
+            print(f"{row['spec']:<{width}}  {row['openapi']:<7}  {row['stage']:<22}  {t['operations']:>4}  {t['passed']:>4}  {t['failed']:>4}  {t['limitations']:>5}", file=stream)
+        print(file=stream)
+    failures: dict[str, list] = collections.defaultdict(list)
+    limits: dict[str, list] = collections.defaultdict(list)
+    for row in rows:
+        for record in row["operations"]:
+            target = failures if record["verdict"] == "fail" else limits if record["verdict"] == "limitation" else None
+            if target is not None:
+                target[record["cause"]].append((row, record))
+    for title, groups in (("Failed operations by cause", failures), ("Prism limitations (neither passed nor failed)", limits)):
+        if not groups:
+            continue
+        print(f"{title}:", file=stream)
+        for cause, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+            specs = len({row["spec"] for row, _ in members})
+            print(f"  {len(members):>5}  {cause[:200]}  ({specs} spec{'s' if specs != 1 else ''})", file=stream)
+            for row, record in members[:2]:
+                name = record["operation"] or f"{record['method']} {record['path']}"
+                detail = f": {record['detail'][:240]}" if record.get("detail") else ""
+                print(f"         e.g. {row['api']} {name}{detail}", file=stream)
+        print(file=stream)
+    total = collections.Counter()
+    for row in rows:
+        total.update(row["tally"])
+    served = total["passed"] + total["failed"]
+    rate = f"{100 * total['passed'] / served:.1f}%" if served else "-"
+    print(
+        f"{len(rows)} specs, {total['operations']} operations: {total['called']} called, {total['limitations']} Prism limitations "
+        f"(counted apart); of the {served} others {total['accepted']} accepted, {total['decoded']} decoded: {rate} passed",
+        file=stream,
+    )
+    print(f"{total['passed']} passed, {total['failed']} failed", file=stream)
+    return total["passed"], total["failed"], dict(total) | {"rate": rate}

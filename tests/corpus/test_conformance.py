@@ -1,0 +1,191 @@
+"""Tests of the conformance classifier on Prism 5.16.0 logs as Prism writes them.
+
+Run with: python3 -m unittest discover -s tests/corpus
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+import conformance
+import run
+
+# Recorded from `prism mock -d` on a small spec: a valid call, a query parameter missing with no 400
+# declared (Prism's own 422), a body breaking minLength where the spec declares a 400 (served with the
+# violation), an operation with only a 404, and a response Prism generated against its own schema.
+LOG = """\
+[6:52:55 PM] › [CLI] …  awaiting  Starting Prism…
+[6:52:55 PM] › [CLI] ℹ  info      GET        http://127.0.0.1:4872/pets/761?q=1918-06-20
+[6:52:55 PM] › [CLI] ℹ  info      POST       http://127.0.0.1:4872/pets/614
+[6:52:55 PM] › [CLI] ℹ  info      GET        http://127.0.0.1:4872/nores
+[6:52:55 PM] › [CLI] ℹ  info      GET        http://127.0.0.1:4872/reports/1/items
+[6:52:55 PM] › [CLI] ▶  start     Prism is listening on http://127.0.0.1:4872
+[6:52:59 PM] › [HTTP SERVER] get /pets/1 ℹ  info      Request received
+[6:53:00 PM] ›     [NEGOTIATOR] ℹ  info      Request contains an accept header: */*
+[6:53:00 PM] ›     [VALIDATOR] ✔  success   The request passed the validation rules. Looking for the best response
+[6:53:00 PM] ›     [NEGOTIATOR] ✔  success   Found a compatible content for */*
+[6:53:00 PM] › [HTTP SERVER] get /pets/1 ℹ  info      Request received
+[6:53:00 PM] ›     [NEGOTIATOR] ℹ  info      Request contains an accept header: */*
+[6:53:00 PM] ›     [VALIDATOR] ⚠  warning   Request did not pass the validation rules
+[6:53:00 PM] ›     [VALIDATOR] ✖  error     Request query must have required property 'q'
+[6:53:00 PM] › [HTTP SERVER] get /pets/1 ✖  error     Request terminated with error: https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY: Invalid request
+[6:53:00 PM] › [HTTP SERVER] post /pets/1 ℹ  info      Request received
+[6:53:00 PM] ›     [NEGOTIATOR] ℹ  info      Request contains an accept header: */*
+[6:53:00 PM] ›     [VALIDATOR] ⚠  warning   Request did not pass the validation rules
+[6:53:00 PM] ›     [VALIDATOR] ✖  error     Request body property name must NOT have fewer than 3 characters
+[6:53:00 PM] ›     [NEGOTIATOR] ✔  success   Found response 400. I'll try with it.
+[6:53:00 PM] ›     [NEGOTIATOR] ℹ  info      > Responding with "400"
+[6:53:00 PM] ›     [VALIDATOR] ✖  error     Violation: request.body.name Request body property name must NOT have fewer than 3 characters
+[6:53:00 PM] › [HTTP SERVER] get /nores ℹ  info      Request received
+[6:53:00 PM] ›     [VALIDATOR] ✔  success   The request passed the validation rules. Looking for the best response
+[6:53:00 PM] ›     [NEGOTIATOR] ✔  success   Responding with the requested status code 404
+[6:53:00 PM] › [HTTP SERVER] get /reports/7/items ℹ  info      Request received
+[6:53:00 PM] ›     [VALIDATOR] ✔  success   The request passed the validation rules. Looking for the best response
+[6:53:00 PM] ›     [VALIDATOR] ✖  error     Violation: response.body.count Response body property count must be integer
+"""
+
+PROBLEM_422 = {
+    "type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY", "title": "Invalid request", "status": 422,
+    "validation": [{"location": ["query"], "severity": "Error", "code": "required", "message": "Request query must have required property 'q'"}],
+}
+
+
+def line(operation, method, path, status, outcome, detail=None, body=None):
+    problem = body.get("type") if isinstance(body, dict) else None
+    return {
+        "operation": operation, "method": method, "path": path, "status": status, "outcome": outcome,
+        "detail": detail, "problem_type": problem, "body": json.dumps(body) if body is not None else None,
+    }
+
+
+class PrismLogTest(unittest.TestCase):
+    def test_reads_operations_requests_and_violations(self):
+        parsed = conformance.parse_prism_log(LOG)
+        self.assertEqual(parsed.operations, [("GET", "/pets/761"), ("POST", "/pets/614"), ("GET", "/nores"), ("GET", "/reports/1/items")])
+        self.assertEqual([(r.method, r.path, r.rejected) for r in parsed.requests], [
+            ("GET", "/pets/1", False), ("GET", "/pets/1", True), ("POST", "/pets/1", True), ("GET", "/nores", False),
+            ("GET", "/reports/7/items", False),
+        ])
+        self.assertEqual(parsed.requests[1].reasons, ["Request query must have required property 'q'"])
+        self.assertTrue(parsed.requests[1].terminated.startswith("https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY"))
+        self.assertEqual(parsed.requests[2].reasons, ["Request body property name must NOT have fewer than 3 characters"])
+        self.assertEqual(parsed.requests[4].response_violations, ["response.body.count Response body property count must be integer"])
+
+    def test_reads_a_fatal_start(self):
+        text = "[6:55:17 PM] › [CLI] …  awaiting  Starting Prism…\n[6:55:17 PM] › [CLI] ✖  fatal     No operations found in the current file.\n"
+        self.assertEqual(conformance.prism_fatal(text), "No operations found in the current file.")
+        self.assertIsNone(conformance.prism_fatal(LOG))
+
+    def test_templates_match_the_paths_prism_logs(self):
+        self.assertTrue(conformance.matches("/pets/{id}", "get", "GET", "/pets/1"))
+        self.assertTrue(conformance.matches("/files/{name}.{ext}", "GET", "GET", "/files/a.txt"))
+        self.assertFalse(conformance.matches("/pets/{id}", "GET", "POST", "/pets/1"))
+        self.assertFalse(conformance.matches("/pets/{id}", "GET", "GET", "/pets/1/toys"))
+
+
+class ClassifyTest(unittest.TestCase):
+    def evaluate(self, lines):
+        program = {"lines": lines, "timed_out": False, "exit_code": 0, "stderr_tail": []}
+        return conformance.evaluate(program, conformance.parse_prism_log(LOG))
+
+    def test_each_outcome_gets_its_verdict(self):
+        records = self.evaluate([
+            line("getPet", "GET", "/pets/{id}", 200, "decoded"),
+            line("getPetAgain", "GET", "/pets/{id}", 422, "error_status", "status 422", PROBLEM_422),
+            line("postPet", "POST", "/pets/{id}", 400, "error_status", "status 400", {"msg": "x"}),
+            line("noRes", "GET", "/nores", 404, "error_status", "status 404"),
+            line("items", "GET", "/reports/{id}/items", 200, "not_decoded", "invalid type: string, expected i64 at line 1 column 12"),
+        ])
+        verdicts = [(r["verdict"], r["cause"]) for r in records]
+        self.assertEqual(verdicts[0], ("pass", None))
+        self.assertEqual(verdicts[1], ("fail", "request rejected: Request query must have required property '…'"))
+        self.assertEqual(verdicts[2], ("fail", "request rejected: Request body property … must NOT have fewer than N characters"))
+        self.assertEqual(verdicts[3], ("limitation", "prism limitation: no 2xx response to serve (served 404)"))
+        self.assertEqual(verdicts[4][0], "limitation")
+        self.assertTrue(verdicts[4][1].startswith("prism limitation: its response breaks the spec"))
+        self.assertEqual(len(records), 5)  # every operation Prism loaded was reported
+
+    def test_a_decode_failure_on_a_valid_response_fails(self):
+        log = LOG.replace("[6:53:00 PM] ›     [VALIDATOR] ✖  error     Violation: response.body.count Response body property count must be integer\n", "")
+        program = {"lines": [line("items", "GET", "/reports/{id}/items", 200, "not_decoded", "missing field `id` at line 1 column 2")],
+                   "timed_out": False, "exit_code": 0, "stderr_tail": []}
+        records = conformance.evaluate(program, conformance.parse_prism_log(log))
+        self.assertEqual((records[0]["verdict"], records[0]["cause"]), ("fail", "not decoded: missing field `…` at line N column N"))
+        missing = [r for r in records if r["operation"] is None]
+        self.assertEqual({(r["method"], r["path"], r["verdict"]) for r in missing},
+                         {("GET", "/pets/761", "fail"), ("POST", "/pets/614", "fail"), ("GET", "/nores", "fail")})
+
+    def test_prism_problems_are_limitations_and_skips_failures(self):
+        too_complex = {"type": "https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX", "title": "Schema too complex", "status": 500}
+        verdict, cause, _ = conformance.classify(line("x", "GET", "/x", 500, "error_status", None, too_complex), None)
+        self.assertEqual((verdict, cause), ("limitation", "prism limitation: SCHEMA_TOO_COMPLEX (Schema too complex)"))
+        verdict, cause, _ = conformance.classify(line("y", "GET", "/y", None, "skipped", "a required cycle"), None)
+        self.assertEqual((verdict, cause), ("fail", "skipped: a required cycle"))
+        unauthorized = {"type": "https://stoplight.io/prism/errors#UNAUTHORIZED", "title": "Invalid security scheme used", "status": 401}
+        verdict, cause, _ = conformance.classify(line("z", "GET", "/z", 401, "error_status", None, unauthorized), None)
+        self.assertEqual(verdict, "fail")
+        self.assertTrue(cause.startswith("request rejected: security requirements not met"))
+
+    def test_unroutable_fragments_and_hung_responses_are_limitations(self):
+        no_path = {"type": "https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR", "title": "Route not resolved, no path matched", "status": 404}
+        verdict, cause, _ = conformance.classify(line("CreateContainer", "POST", "/#X-Amz-Target=MediaStore.CreateContainer", 404, "error_status", None, no_path), None)
+        self.assertEqual(verdict, "limitation")
+        self.assertIn("fragment", cause)
+        verdict, cause, _ = conformance.classify(line("Other", "POST", "/containers", 404, "error_status", None, no_path), None)
+        self.assertEqual(verdict, "fail")
+        self.assertTrue(cause.startswith("request rejected: no path matched"))
+        hung = conformance.PrismRequest("POST", "/segments")  # received, validated, never answered
+        verdict, cause, _ = conformance.classify(line("List", "POST", "/segments", None, "transport", "the request timed out"), hung)
+        self.assertEqual((verdict, cause), ("limitation", "prism limitation: no response to an accepted request (the request timed out)"))
+        hung.responded = True
+        verdict, _, _ = conformance.classify(line("List", "POST", "/segments", None, "transport", "connection reset"), hung)
+        self.assertEqual(verdict, "fail")
+
+    def test_reads_uri_templates_in_the_startup_list(self):
+        text = "[7:35:11 PM] › [CLI] ℹ  info      GET        http://127.0.0.1:1/fabricLocations/local/ipPools{?api-version,$filter*}\n"
+        text += "[7:35:11 PM] › [CLI] ℹ  info      POST       http://127.0.0.1:1/#X-Amz-Target=MediaStore.CreateContainer\n"
+        self.assertEqual(conformance.parse_prism_log(text).operations, [("GET", "/fabricLocations/local/ipPools"), ("POST", "/")])
+
+    def test_tally_counts_limitations_apart(self):
+        records = self.evaluate([
+            line("getPet", "GET", "/pets/{id}", 200, "decoded"),
+            line("getPetAgain", "GET", "/pets/{id}", 422, "error_status", "status 422", PROBLEM_422),
+            line("postPet", "POST", "/pets/{id}", 400, "error_status", "status 400", {"msg": "x"}),
+            line("noRes", "GET", "/nores", 404, "error_status", "status 404"),
+            line("items", "GET", "/reports/{id}/items", 200, "decoded"),
+        ])
+        counted = conformance.tally(records)
+        self.assertEqual(counted, {"operations": 5, "called": 5, "limitations": 1, "accepted": 2, "rejected": 2,
+                                   "decoded": 2, "passed": 2, "failed": 2})
+
+
+class SpecListTest(unittest.TestCase):
+    def test_reads_paths_beside_the_file_and_in_the_package(self):
+        with tempfile.TemporaryDirectory() as temp:
+            root = Path(temp)
+            (root / "local.yaml").write_text("openapi: 3.0.3\n")
+            package = root / "package"
+            (package / "api" / "example.com").mkdir(parents=True)
+            (package / "api" / "example.com" / "pets.json").write_text('{"openapi": "3.1.0"}')
+            listing = root / "list.txt"
+            listing.write_text("# a comment\n\nlocal.yaml\napi/example.com/pets.json\nlocal.yaml\n")
+            specs = run.read_spec_list(listing, lambda: package)
+            self.assertEqual([(spec.rel, spec.api) for spec in specs], [("local.yaml", "local"), ("api/example.com/pets.json", "example.com/pets")])
+            listing.write_text("missing.json\n")
+            with self.assertRaisesRegex(run.RunnerError, r"list.txt:1: no spec file"):
+                run.read_spec_list(listing, lambda: package)
+
+    def test_renames_the_program_binary(self):
+        with tempfile.TemporaryDirectory() as temp:
+            manifest = Path(temp) / "Cargo.toml"
+            manifest.write_text('[package]\nname = "x-conformance"\n\n[[bin]]\nname = "conformance"\npath = "src/main.rs"\n')
+            self.assertTrue(run.rename_program_binary(manifest, "corpus-x-conformance"))
+            self.assertIn('[[bin]]\nname = "corpus-x-conformance"\npath = "src/main.rs"', manifest.read_text())
+            self.assertIn('[package]\nname = "x-conformance"', manifest.read_text())
+
+
+if __name__ == "__main__":
+    unittest.main()
