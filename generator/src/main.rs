@@ -139,6 +139,10 @@ struct SettingsArgs {
     /// Fail on constructs that would otherwise be skipped with a warning.
     #[arg(long)]
     strict: bool,
+    /// Make each tag a cargo feature of the generated crate, all on by default (untagged operations:
+    /// `untagged`).
+    #[arg(long)]
+    tag_features: bool,
 }
 
 fn key_value(argument: &str) -> Result<(String, String), String> {
@@ -168,6 +172,7 @@ impl SettingsArgs {
             operation_names,
             no_unknown_variants,
             strict,
+            tag_features,
         } = self;
         settings.crate_name = crate_name.clone().or(settings.crate_name);
         settings.crate_version = crate_version.clone().unwrap_or(settings.crate_version);
@@ -185,6 +190,7 @@ impl SettingsArgs {
         settings.operation_names.extend(operation_names.iter().cloned());
         settings.unknown_variants &= !no_unknown_variants;
         settings.strict |= strict;
+        settings.tag_features |= tag_features;
         settings
     }
 
@@ -222,6 +228,7 @@ impl SettingsArgs {
             ("types-only", self.types_only),
             ("no-unknown-variants", self.no_unknown_variants),
             ("strict", self.strict),
+            ("tag-features", self.tag_features),
         ];
         arguments.extend(switches.into_iter().filter(|(_, on)| *on).map(|(flag, _)| format!("--{flag}")));
         arguments

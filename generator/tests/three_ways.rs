@@ -92,6 +92,7 @@ fn the_three_ways_agree_with_every_flag() {
         "--rename-operation=listBooks=books",
         "--no-unknown-variants",
         "--strict",
+        "--tag-features",
     ];
     let settings = Settings::default()
         .crate_name("library")
@@ -108,7 +109,8 @@ fn the_three_ways_agree_with_every_flag() {
         .rename_type("Book", "Volume")
         .rename_operation("listBooks", "books")
         .unknown_variants(false)
-        .strict(true);
+        .strict(true)
+        .tag_features(true);
     assert_three_ways_agree(&spec, &flags, &settings);
 
     let types_only = Settings::default().crate_name("shapes").types_only(true);

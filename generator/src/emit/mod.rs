@@ -4,6 +4,7 @@
 mod crate_files;
 mod enums;
 mod examples;
+mod features;
 mod models;
 mod package;
 mod pagination;

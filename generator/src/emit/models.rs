@@ -19,7 +19,7 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Box<dy
         #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
         #allow_deprecated
     };
-    let items = defs.into_iter().map(move |def| type_item(ir, info, def));
+    let items = defs.into_iter().map(move |def| super::features::gate(&def.features, type_item(ir, info, def)));
     (head, Box::new(items.chain(union_helpers(ir))))
 }
 

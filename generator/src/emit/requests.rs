@@ -19,7 +19,14 @@ pub fn requests_module<'a>(
         //! optional parameters, then `.await` it (or call `send`).
         #allow_deprecated
     };
-    (head, Box::new(ir.operations.iter().map(|operation| operation_items(ir, info, operation))))
+    (
+        head,
+        Box::new(
+            ir.operations
+                .iter()
+                .map(|operation| super::features::gate(&operation.features, operation_items(ir, info, operation))),
+        ),
+    )
 }
 
 /// The path of the types module from the requests module.

@@ -182,6 +182,8 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         idempotency_header: None,
         events,
         pointer: at,
+        tags: operation.tags.clone(),
+        features: None,
     })
 }
 

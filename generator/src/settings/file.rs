@@ -33,6 +33,7 @@ struct ConfigFile {
     type_names: Option<BTreeMap<String, String>>,
     operation_names: Option<BTreeMap<String, String>>,
     pagination: Option<PaginationFile>,
+    tag_features: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,6 +64,7 @@ const KEYS: &[&str] = &[
     "type-names",
     "operation-names",
     "pagination",
+    "tag-features",
 ];
 
 impl Settings {
@@ -110,6 +112,7 @@ impl Settings {
             type_names,
             operation_names,
             pagination,
+            tag_features,
         } = config;
         set(&mut self.crate_name, crate_name.map(Some));
         set(&mut self.crate_version, crate_version);
@@ -127,6 +130,7 @@ impl Settings {
         set(&mut self.type_replacements, type_replacements);
         set(&mut self.type_names, type_names);
         set(&mut self.operation_names, operation_names);
+        set(&mut self.tag_features, tag_features);
         if let Some(PaginationFile { cursor_params, items_fields, next_cursor_fields, has_more_fields, operations }) =
             pagination
         {
@@ -206,6 +210,7 @@ types-only = true
 derives = ["Eq", "Hash"]
 unknown-variants = false
 strict = true
+tag-features = true
 [type-replacements]
 Money = "rust_decimal::Decimal"
 [type-names]
@@ -238,6 +243,7 @@ param = "p"
             .derive("Hash")
             .unknown_variants(false)
             .strict(true)
+            .tag_features(true)
             .replace_type("Money", "rust_decimal::Decimal")
             .rename_type("Pet", "Animal")
             .rename_operation("listPets", "all_pets")

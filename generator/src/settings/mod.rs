@@ -67,6 +67,9 @@ pub struct Settings {
     pub unknown_variants: bool,
     /// Whether constructs that would be skipped with a warning are errors instead.
     pub strict: bool,
+    /// Whether each tag becomes a cargo feature of the generated crate (all on by default), compiling
+    /// only the operations of the enabled tags and the types they use.
+    pub tag_features: bool,
 }
 
 impl Default for Settings {
@@ -89,6 +92,7 @@ impl Default for Settings {
             operation_names: BTreeMap::new(),
             unknown_variants: true,
             strict: false,
+            tag_features: false,
         }
     }
 }
@@ -328,6 +332,13 @@ impl Settings {
     /// Makes constructs that would be skipped with a warning errors instead.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Makes each tag a cargo feature of the generated crate (operations without tags go under
+    /// `untagged`), so a user compiles only the operations and types of the tags they enable.
+    pub fn tag_features(mut self, enabled: bool) -> Self {
+        self.tag_features = enabled;
         self
     }
 
