@@ -1,7 +1,7 @@
 //! Tag features in the generated crate: the `cfg` on each gated item, the `[features]` of the manifest
 //! and the README's list of them.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::ir::{FeatureGate, Ir, UNTAGGED};
@@ -19,14 +19,56 @@ fn predicate(features: &[String]) -> TokenStream {
 pub fn gate(features: &FeatureGate, items: TokenStream) -> TokenStream {
     let Some(features) = features else { return items };
     let predicate = predicate(features);
-    // Parsed to find where each item starts: an item group is a few items, and only gated crates pay this.
-    let file: syn::File = match syn::parse2(items.clone()) {
-        Ok(file) => file,
-        // Not items: left for the formatter to report, as it would without the setting.
-        Err(_) => return items,
-    };
-    let items = file.items.iter().map(|item| quote! { #[cfg(#predicate)] #item });
-    quote! { #(#items)* }
+    let attribute = quote! { #[cfg(#predicate)] };
+    let mut gated = TokenStream::new();
+    let mut item = ItemEnd { starting: true, ..ItemEnd::default() };
+    for token in items {
+        if item.starting {
+            gated.extend(attribute.clone());
+            item = ItemEnd { starting: false, ..ItemEnd::default() };
+        }
+        item.see(&token);
+        gated.extend([token]);
+    }
+    gated
+}
+
+/// Where an item ends, found from its top-level tokens without parsing it (generation of a large gated
+/// crate would otherwise parse every item twice): at a `;`, or at its first `{..}` unless it is a
+/// `const`, `static`, `type` or `use` item, whose value may hold braces before its `;`.
+#[derive(Default)]
+struct ItemEnd {
+    /// The next token starts an item.
+    starting: bool,
+    /// Whether the item ends only at a `;`, once its keyword decides it.
+    semicolon_only: Option<bool>,
+    /// The keyword so far was `const`, which is an item (`const X`) or qualifies a `const fn`.
+    after_const: bool,
+}
+
+impl ItemEnd {
+    fn see(&mut self, token: &TokenTree) {
+        match token {
+            TokenTree::Ident(ident) if self.semicolon_only.is_none() => {
+                let word = ident.to_string();
+                if self.after_const {
+                    self.semicolon_only = Some(!matches!(word.as_str(), "fn" | "unsafe" | "async" | "extern"));
+                } else {
+                    match word.as_str() {
+                        "pub" => {}
+                        "const" => self.after_const = true,
+                        "static" | "type" | "use" => self.semicolon_only = Some(true),
+                        _ => self.semicolon_only = Some(false),
+                    }
+                }
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ';' => self.starting = true,
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace && self.semicolon_only == Some(false) => {
+                self.starting = true
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The cfg predicate, as Rust text, that every gate in `gates` holds under (`all(any(..), any(..))`), or
@@ -104,4 +146,73 @@ pub fn readme_section(ir: &Ir, krate_name: &str) -> String {
          ```toml\n[dependencies]\n{krate_name} = {{ version = \"..\", default-features = false, features = [\"{example}\"] }}\n```\n\n\
          | feature | tag | operations |\n| --- | --- | --- |\n{rows}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of item the emitter writes, with braces inside `const` values and return types.
+    fn sample() -> TokenStream {
+        quote! {
+            /// Docs.
+            #[derive(Clone)]
+            pub struct Named { pub a: u8 }
+            pub struct Tuple(pub u8);
+            struct Unit;
+            impl<'a> ::std::future::IntoFuture for Builder<'a> where Self: Sized {
+                type Output = u8;
+                fn into_future(self) -> Self::IntoFuture { todo!() }
+            }
+            pub enum E { A { x: u8 }, B }
+            pub type Alias = ::std::vec::Vec<u8>;
+            pub(crate) const LIST: &[Named] = &[Named { a: 1 }];
+            const ONE: Named = Named { a: 1 };
+            static TWO: Named = Named { a: 2 };
+            pub const fn make() -> Named { Named { a: 3 } }
+            fn boxed() -> Box<dyn Iterator<Item = u8>> { Box::new(None.into_iter()) }
+            super::runtime::request_options!(Builder);
+            macro_rules! m { () => {}; }
+            use ::std::fmt;
+            pub async fn run() {}
+        }
+    }
+
+    #[test]
+    fn every_item_gets_the_attribute_once() {
+        let expected: syn::File = syn::parse2(sample()).expect("sample parses");
+        let gated: syn::File = syn::parse2(gate(&Some(vec!["pets".into()]), sample())).expect("gated parses");
+        assert_eq!(gated.items.len(), expected.items.len());
+        for (gated, plain) in gated.items.iter().zip(&expected.items) {
+            let text = quote!(#gated).to_string();
+            assert!(text.starts_with("# [cfg (feature = \"pets\")]"), "{text}");
+            assert_eq!(text.matches("cfg").count(), 1, "{text}");
+            assert!(text.ends_with(&quote!(#plain).to_string()), "{text}");
+        }
+    }
+
+    #[test]
+    fn several_features_are_any_and_none_is_unchanged() {
+        let gated = gate(&Some(vec!["pets".into(), "store".into()]), quote! { pub struct A; });
+        assert_eq!(
+            gated.to_string(),
+            quote! { #[cfg(any(feature = "pets", feature = "store"))] pub struct A; }.to_string()
+        );
+        assert_eq!(gate(&None, sample()).to_string(), sample().to_string());
+    }
+
+    #[test]
+    fn examples_are_gated_on_every_item_they_use() {
+        let pets = Some(vec!["pets".to_owned()]);
+        let both = Some(vec!["pets".to_owned(), "store".to_owned()]);
+        assert_eq!(all_of([&None, &None]), None);
+        assert_eq!(all_of([&pets, &None, &pets]).as_deref(), Some("feature = \"pets\""));
+        assert_eq!(
+            all_of([&pets, &both]).as_deref(),
+            Some("all(any (feature = \"pets\" , feature = \"store\"), feature = \"pets\")")
+        );
+        let block = gate_example(Some("feature = \"pets\""), "let x = 1;");
+        assert_eq!(block, "# #[cfg(feature = \"pets\")] {\nlet x = 1;\n# }");
+        assert_eq!(gate_example(None, "let x = 1;"), "let x = 1;");
+    }
 }
