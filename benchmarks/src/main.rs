@@ -4,6 +4,8 @@
 //! - `scaling`: synthetic specs of 10 to 10,000 operations, time and peak memory, with the fitted exponent;
 //! - `compile`: `cargo check` wall time of the generated crates, dependencies prebuilt, and lines per operation;
 //! - `decode`: a 100-item page into the generated types against hand-written serde types;
+//! - `tag-features [SPEC ...]`: `cargo check` of crates generated with tag features, all features against one tag
+//!   (not part of `all`);
 //! - `all`: everything above, in that order.
 //!
 //! Timings are medians of repeated runs after a warm-up; each section prints a Markdown table.
@@ -15,6 +17,7 @@ mod handwritten;
 mod measure;
 mod scaling;
 mod synthetic;
+mod tag_features;
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +29,7 @@ fn main() {
         "scaling" => scaling::run(),
         "compile" => compile::run(),
         "decode" => decode::run(),
+        "tag-features" => tag_features::run(&args[1..]),
         "all" => {
             generation::run();
             scaling::run();
@@ -35,7 +39,7 @@ fn main() {
         // Internal: one scaling point in a fresh process, so its peak memory is its own.
         "scaling-point" => scaling::point(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(10)),
         other => {
-            eprintln!("unknown benchmark `{other}`; use generation, scaling, compile, decode or all");
+            eprintln!("unknown benchmark `{other}`; use generation, scaling, compile, decode, tag-features or all");
             std::process::exit(2);
         }
     }

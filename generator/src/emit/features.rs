@@ -114,7 +114,8 @@ pub fn manifest_lines(ir: &Ir, webhooks: bool) -> String {
     let mut text = format!("default = [{}]\n", default.join(", "));
     for feature in &ir.tag_features {
         let what = match &feature.tag {
-            Some(tag) => format!("Tag `{tag}`"),
+            // Quoted and escaped: a tag is free text, a comment ends at a line break.
+            Some(tag) => format!("Tag {tag:?}"),
             None => "Operations without a tag".to_owned(),
         };
         let count = feature.operations;
@@ -131,7 +132,10 @@ pub fn readme_section(ir: &Ir, krate_name: &str) -> String {
         .iter()
         .map(|feature| {
             let tag = match &feature.tag {
-                Some(tag) => format!("`{}`", tag.replace('`', "'").replace('|', "\\|")),
+                Some(tag) => {
+                    let tag: String = tag.chars().map(|c| if c.is_control() || c == '`' { ' ' } else { c }).collect();
+                    format!("`{}`", tag.replace('|', "\\|"))
+                }
                 None => "(operations without a tag)".to_owned(),
             };
             format!("| `{}` | {tag} | {} |\n", feature.name, feature.operations)
