@@ -145,7 +145,7 @@ pub fn readme_section(ir: &Ir, krate_name: &str) -> String {
     format!(
         "\n## Cargo features\n\nEach tag of the API is a cargo feature, all on by default. An operation is compiled when \
          one of its tags' features is on, a type when something compiled uses it (webhook payloads count as used \
-         by the `webhooks` feature; types nothing uses are always compiled); operations without a tag are under \
+         by the `webhooks` feature; types nothing uses are always compiled, with what they use); operations without a tag are under \
          `{UNTAGGED}`. To compile only what you call, turn the defaults off:\n\n\
          ```toml\n[dependencies]\n{krate_name} = {{ version = \"..\", default-features = false, features = [\"{example}\"] }}\n```\n\n\
          | feature | tag | operations |\n| --- | --- | --- |\n{rows}"

@@ -89,28 +89,36 @@ fn gate_types(operations: &mut [Operation], types: &mut [TypeDef], webhooks: Opt
         let need = if types_only { Need::Always } else { Need::Features(BTreeSet::from([WEBHOOKS.to_owned()])) };
         add_root(need, ids);
     }
-    for (need, mut pending) in roots {
-        let mut seen = vec![false; types.len()];
-        while let Some(id) = pending.pop() {
-            if std::mem::replace(&mut seen[id.0], true) {
-                continue;
-            }
-            needs[id.0] = Some(match (needs[id.0].take(), &need) {
-                (Some(Need::Always), _) | (_, Need::Always) => Need::Always,
-                (None, Need::Features(features)) => Need::Features(features.clone()),
-                (Some(Need::Features(mut have)), Need::Features(features)) => {
-                    have.extend(features.iter().cloned());
-                    Need::Features(have)
-                }
-            });
-            pending.extend(edges[id.0].iter().copied());
-        }
+    for (need, pending) in roots {
+        spread(&need, pending, &edges, &mut needs);
     }
+    // Types nothing uses are compiled always, and so is everything they use.
+    let unused = (0..types.len()).filter(|&id| needs[id].is_none()).map(TypeId).collect();
+    spread(&Need::Always, unused, &edges, &mut needs);
     for (def, need) in types.iter_mut().zip(needs) {
         def.features = match need {
             Some(Need::Features(features)) => Some(features.into_iter().collect()),
             Some(Need::Always) | None => None,
         };
+    }
+}
+
+/// Adds `need` to every type reachable from `pending`.
+fn spread(need: &Need, mut pending: Vec<TypeId>, edges: &[Vec<TypeId>], needs: &mut [Option<Need>]) {
+    let mut seen = vec![false; needs.len()];
+    while let Some(id) = pending.pop() {
+        if std::mem::replace(&mut seen[id.0], true) {
+            continue;
+        }
+        needs[id.0] = Some(match (needs[id.0].take(), need) {
+            (Some(Need::Always), _) | (_, Need::Always) => Need::Always,
+            (None, Need::Features(features)) => Need::Features(features.clone()),
+            (Some(Need::Features(mut have)), Need::Features(features)) => {
+                have.extend(features.iter().cloned());
+                Need::Features(have)
+            }
+        });
+        pending.extend(edges[id.0].iter().copied());
     }
 }
 
