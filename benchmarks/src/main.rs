@@ -6,7 +6,9 @@
 //! - `decode`: a 100-item page into the generated types against hand-written serde types;
 //! - `all`: everything above, in that order;
 //! - `side-by-side [--no-check] [--no-install]`: our generator against ploidy and progenitor on GitHub's and Stripe's
-//!   specs (time, peak memory, lines, `cargo check`), installing them on first use; not part of `all`.
+//!   specs (time, peak memory, lines, `cargo check`), installing them on first use; not part of `all`;
+//! - `tag-features [SPEC ...]`: `cargo check` of crates generated with tag features, all features against one tag;
+//!   not part of `all`.
 //!
 //! Timings are medians of repeated runs after a warm-up; each section prints a Markdown table.
 
@@ -18,6 +20,7 @@ mod measure;
 mod scaling;
 mod side_by_side;
 mod synthetic;
+mod tag_features;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +36,7 @@ fn main() {
             !args.iter().any(|arg| arg == "--no-check"),
             !args.iter().any(|arg| arg == "--no-install"),
         ),
+        "tag-features" => tag_features::run(&args[1..]),
         "all" => {
             generation::run();
             scaling::run();
@@ -42,7 +46,9 @@ fn main() {
         // Internal: one scaling point in a fresh process, so its peak memory is its own.
         "scaling-point" => scaling::point(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(10)),
         other => {
-            eprintln!("unknown benchmark `{other}`; use generation, scaling, compile, decode, all or side-by-side");
+            eprintln!(
+                "unknown benchmark `{other}`; use generation, scaling, compile, decode, all, side-by-side or tag-features"
+            );
             std::process::exit(2);
         }
     }

@@ -147,6 +147,10 @@ struct SettingsArgs {
     /// validating mock) and prints one JSON line per operation.
     #[arg(long)]
     conformance: bool,
+    /// Make each tag a cargo feature of the generated crate, all on by default (untagged operations:
+    /// `untagged`).
+    #[arg(long)]
+    tag_features: bool,
 }
 
 fn key_value(argument: &str) -> Result<(String, String), String> {
@@ -178,6 +182,7 @@ impl SettingsArgs {
             strict,
             lenient_responses,
             conformance,
+            tag_features,
         } = self;
         settings.crate_name = crate_name.clone().or(settings.crate_name);
         settings.crate_version = crate_version.clone().unwrap_or(settings.crate_version);
@@ -197,6 +202,7 @@ impl SettingsArgs {
         settings.strict |= strict;
         settings.lenient_responses |= lenient_responses;
         settings.conformance |= conformance;
+        settings.tag_features |= tag_features;
         settings
     }
 
@@ -236,6 +242,7 @@ impl SettingsArgs {
             ("strict", self.strict),
             ("lenient-responses", self.lenient_responses),
             ("conformance", self.conformance),
+            ("tag-features", self.tag_features),
         ];
         arguments.extend(switches.into_iter().filter(|(_, on)| *on).map(|(flag, _)| format!("--{flag}")));
         arguments

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that `r#` makes usable as identifiers.
 const RAW_KEYWORDS: &[&str] = &[
@@ -52,6 +52,15 @@ pub fn value_name(raw: &str, fallback: &str) -> String {
     let name = ascii_words(raw).to_snake_case();
     let name = if name.is_empty() { fallback.to_owned() } else { name };
     guard_keyword(guard_leading_digit(name))
+}
+
+/// A cargo feature name (`kebab-case`, ASCII letters and digits: `Pull Requests` becomes `pull-requests`),
+/// or `fallback` when `raw` has no usable characters. Cargo allows a leading digit in feature names, and
+/// they are strings in `cfg(feature = "..")`, so keywords need no guard; uniqueness is the caller's (a
+/// [`NameScope`]).
+pub fn feature_name(raw: &str, fallback: &str) -> String {
+    let name = ascii_words(raw).to_kebab_case();
+    if name.is_empty() { fallback.to_owned() } else { name }
 }
 
 /// The identifier without any `r#` prefix, for building longer names from it.
@@ -154,6 +163,16 @@ mod tests {
         assert_eq!(type_name("💳", "Value"), "Value");
         assert_eq!(value_name("__", "field"), "field");
         assert_eq!(type_name("Ünïcode", "X"), "NCode");
+    }
+
+    #[test]
+    fn features_are_kebab_case() {
+        assert_eq!(feature_name("Pull Requests", "tag"), "pull-requests");
+        assert_eq!(feature_name("codeScanning", "tag"), "code-scanning");
+        assert_eq!(feature_name("secret_scanning", "tag"), "secret-scanning");
+        assert_eq!(feature_name("2fa / SMS", "tag"), "2fa-sms");
+        assert_eq!(feature_name("type", "tag"), "type");
+        assert_eq!(feature_name("💳", "tag"), "tag");
     }
 
     #[test]

@@ -93,6 +93,7 @@ fn the_three_ways_agree_with_every_flag() {
         "--no-unknown-variants",
         "--strict",
         "--lenient-responses",
+        "--tag-features",
     ];
     let settings = Settings::default()
         .crate_name("library")
@@ -110,7 +111,8 @@ fn the_three_ways_agree_with_every_flag() {
         .rename_operation("listBooks", "books")
         .unknown_variants(false)
         .strict(true)
-        .lenient_responses(true);
+        .lenient_responses(true)
+        .tag_features(true);
     assert_three_ways_agree(&spec, &flags, &settings);
 
     let types_only = Settings::default().crate_name("shapes").types_only(true);

@@ -107,14 +107,19 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
         dependencies.sort();
     }
     let mut features = Vec::new();
+    let tag_features = !ir.tag_features.is_empty();
+    if tag_features {
+        features.push(super::features::manifest_lines(ir, webhooks));
+    }
     if webhooks {
-        features.push(
-            "default = [\"webhooks\"]\n# Verifying and decoding webhook deliveries (the `webhooks` module).\nwebhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
-        );
+        let default = if tag_features { "" } else { "default = [\"webhooks\"]\n" };
+        features.push(format!(
+            "{default}# Verifying and decoding webhook deliveries (the `webhooks` module).\nwebhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
+        ));
     }
     if !info.types_only {
         features.push(
-            "# Send requests through `reqwest_middleware::ClientWithMiddleware` (`ClientBuilder::middleware_client`).\nmiddleware = [\"dep:reqwest-middleware\"]\n",
+            "# Send requests through `reqwest_middleware::ClientWithMiddleware` (`ClientBuilder::middleware_client`).\nmiddleware = [\"dep:reqwest-middleware\"]\n".to_owned(),
         );
     }
     let features = if features.is_empty() { String::new() } else { format!("\n[features]\n{}", features.concat()) };

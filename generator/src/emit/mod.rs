@@ -5,6 +5,7 @@ mod conformance;
 mod crate_files;
 mod enums;
 mod examples;
+mod features;
 mod lenient;
 mod models;
 mod package;

@@ -22,7 +22,7 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSo
     // The union helpers come last, as one item (empty when no union needs them).
     let count = defs.len() + 1;
     let item = move |index: usize| match defs.get(index) {
-        Some(def) => type_item(ir, info, def),
+        Some(def) => super::features::gate(&def.features, type_item(ir, info, def)),
         None => union_helpers(ir).unwrap_or_default(),
     };
     (head, ItemSource { count, item: Box::new(item) })

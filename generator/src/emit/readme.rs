@@ -3,6 +3,7 @@
 
 use super::CrateInfo;
 use super::examples::{Synth, call};
+use super::features::{all_of, gate_example};
 use crate::ir::{Ir, TypeKind};
 
 /// The README's text (without its `@generated` comment, which the formatter adds).
@@ -30,7 +31,24 @@ pub fn readme(ir: &Ir, info: &CrateInfo) -> String {
     }
     values_section(ir, info, &krate, &mut text);
     if super::webhooks::needed(ir, info) {
-        text.push_str(&super::webhooks::readme_section(info));
+        let section = super::webhooks::readme_section(info);
+        if ir.tag_features.is_empty() {
+            text.push_str(&section);
+        } else {
+            // Its example and links need the `webhooks` feature, which a user of tag features may turn off.
+            let section = section.replace("[`webhooks::Webhook`]", "`webhooks::Webhook`");
+            let section = section.replace("[`webhooks::Payload`]", "`webhooks::Payload`");
+            match section.split_once("```rust\n").and_then(|(head, rest)| Some((head, rest.rsplit_once("\n```")?))) {
+                Some((head, (body, tail))) => {
+                    let body = gate_example(Some("feature = \"webhooks\""), body);
+                    text.push_str(&format!("{head}```rust\n{body}\n```{tail}"));
+                }
+                None => text.push_str(&section),
+            }
+        }
+    }
+    if !ir.tag_features.is_empty() {
+        text.push_str(&super::features::readme_section(ir, &info.name));
     }
     text.push_str(&format!(
         "\n## How this crate was generated\n\nBy [openapi-client-gen](https://crates.io/crates/openapi-client-gen) {} from `{}`. \
@@ -71,7 +89,7 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
     ));
 
     let synth = Synth::new(ir, 1, None);
-    let calls: Vec<String> = ir
+    let calls: Vec<(&crate::ir::Operation, String)> = ir
         .operations
         .iter()
         .filter_map(|operation| super::requests::example_call(ir, info, operation).map(|_| operation))
@@ -82,12 +100,12 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
             let summary =
                 operation.docs.as_deref().and_then(|docs| docs.lines().next()).unwrap_or(&operation.operation_id);
             let comment = format!("// {} {}: {}", operation.http_method, operation.path, summary.replace("```", "'''"));
-            Some(format!(
-                "{comment}\n{}",
-                call(&format!("let _response = client.{}", operation.method_name), &args, ".await?;", "")
-            ))
+            let call = call(&format!("let _response = client.{}", operation.method_name), &args, ".await?;", "");
+            Some((operation, format!("{comment}\n{call}")))
         })
         .collect();
+    let gate = all_of(calls.iter().map(|(operation, _)| &operation.features));
+    let calls: Vec<String> = calls.into_iter().map(|(_, call)| call).collect();
     text.push_str(
         "\n## Calling the API\n\nEvery operation is a method on `Client` returning a request builder: set optional parameters \
          on it, then `.await` it (or call `send`). The result is a `Response` that derefs to the decoded body.\n",
@@ -95,10 +113,11 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
     if !calls.is_empty() {
         let uses_types = calls.iter().any(|call| call.contains("types::"));
         let import = if uses_types { format!("use {krate}::types;\n\n") } else { String::new() };
-        text.push_str(&format!(
-            "\n```rust,no_run\n{import}# async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{}\n# Ok(())\n# }}\n```\n",
+        let body = format!(
+            "{import}# async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{}\n# Ok(())\n# }}",
             calls.join("\n")
-        ));
+        );
+        text.push_str(&format!("\n```rust,no_run\n{}\n```\n", gate_example(gate.as_deref(), &body)));
     }
     let idempotency = match &info.idempotency_header {
         Some(header) => format!(" (this API honours `{header}`)"),
@@ -140,10 +159,12 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
             let import = if uses_types { format!("use {krate}::types;\n") } else { String::new() };
             let stream =
                 call(&format!("let mut items = client.{}", operation.method_name), &args, ".into_stream();", "");
-            text.push_str(&format!(
-                "\n```rust,no_run\n{import}use futures_util::StreamExt;\n\n# async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
-                 {stream}\nwhile let Some(item) = items.next().await {{\n    let _item = item?;\n}}\n# Ok(())\n# }}\n```\n"
-            ));
+            let body = format!(
+                "{import}use futures_util::StreamExt;\n\n# async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+                 {stream}\nwhile let Some(item) = items.next().await {{\n    let _item = item?;\n}}\n# Ok(())\n# }}"
+            );
+            let gate = all_of([&operation.features]);
+            text.push_str(&format!("\n```rust,no_run\n{}\n```\n", gate_example(gate.as_deref(), &body)));
         }
     }
 }
@@ -164,7 +185,8 @@ fn values_section(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
         let body = operation.body.as_ref()?;
         let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
         let example = examples.and_then(|examples| examples.body.as_ref());
-        synth.value(&body.ty, example, "body", false, 0).filter(|value| value.contains(".with_"))
+        let value = synth.value(&body.ty, example, "body", false, 0).filter(|value| value.contains(".with_"))?;
+        Some((value, &operation.features))
     });
     let built = body.or_else(|| {
         let mut structs: Vec<(usize, &crate::ir::TypeDef)> = ir.types.iter().enumerate().collect();
@@ -177,13 +199,14 @@ fn values_section(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
                 .find(|(field, _)| field.is_optional() && !field.in_constructor() && !field.deprecated)?;
             let value = synth.struct_value(crate::ir::TypeId(index), None, 0)?;
             let argument = synth.value(&field.ty, None, &field.wire_name, false, 1)?;
-            Some(format!("{value}.{setter}({argument})"))
+            Some((format!("{value}.{setter}({argument})"), &def.features))
         })
     });
-    if let Some(built) = built {
-        text.push_str(&format!(
-            "\n```rust,no_run\nuse {krate}::types;\n\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\nlet value = {built};\n# let _ = value;\n# Ok(())\n# }}\n```\n"
-        ));
+    if let Some((built, features)) = built {
+        let body = format!(
+            "use {krate}::types;\n\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\nlet value = {built};\n# let _ = value;\n# Ok(())\n# }}"
+        );
+        text.push_str(&format!("\n```rust,no_run\n{}\n```\n", gate_example(all_of([features]).as_deref(), &body)));
     }
     let matched = ir.types.iter().find_map(|def| match &def.kind {
         TypeKind::Union(union) => union.variants.first().map(|variant| (def, variant.rust_name.as_str(), "(_)")),
@@ -193,11 +216,12 @@ fn values_section(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
         _ => None,
     });
     if let Some((def, variant, payload)) = matched {
-        text.push_str(&format!(
-            "\n```rust\nuse {krate}::types;\n\nfn describe(value: &types::{0}) -> &'static str {{\n    match value {{\n        \
-             types::{0}::{variant}{payload} => \"{variant}\",\n        // Later versions may add variants.\n        _ => \"something else\",\n    }}\n}}\n# let _ = describe;\n```\n",
+        let body = format!(
+            "use {krate}::types;\n\nfn describe(value: &types::{0}) -> &'static str {{\n    match value {{\n        \
+             types::{0}::{variant}{payload} => \"{variant}\",\n        // Later versions may add variants.\n        _ => \"something else\",\n    }}\n}}\n# let _ = describe;",
             def.name
-        ));
+        );
+        text.push_str(&format!("\n```rust\n{}\n```\n", gate_example(all_of([&def.features]).as_deref(), &body)));
     }
     if ir
         .types

@@ -16,7 +16,10 @@ pub fn requests_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Ite
         //! optional parameters, then `.await` it (or call `send`).
         #allow_deprecated
     };
-    let item = |index: usize| operation_items(ir, info, &ir.operations[index]);
+    let item = |index: usize| {
+        let operation = &ir.operations[index];
+        super::features::gate(&operation.features, operation_items(ir, info, operation))
+    };
     (head, ItemSource { count: ir.operations.len(), item: Box::new(item) })
 }
 

@@ -329,24 +329,33 @@ fn decode_variant_helper() -> TokenStream {
 /// The helpers the crate's tagged unions use: the string tag reader when some union has string tags, the
 /// typed tag reader and the tag writer when some union has boolean or integer tags.
 pub(super) fn union_helpers(ir: &Ir) -> Option<TokenStream> {
-    let unions: Vec<&TaggedUnion> = ir
+    let unions: Vec<(&TaggedUnion, &crate::ir::FeatureGate)> = ir
         .types
         .iter()
         .filter_map(|def| match &def.kind {
-            TypeKind::Union(union) => Some(union),
+            TypeKind::Union(union) => Some((union, &def.features)),
             _ => None,
         })
         .collect();
     if unions.is_empty() {
         return None;
     }
+    // With tag features, each helper is compiled when one of the unions using it is.
+    let gate = |string_tags: Option<bool>| {
+        crate::ir::union_of(
+            unions
+                .iter()
+                .filter(|(union, _)| string_tags.is_none_or(|string| union.has_string_tags() == string))
+                .map(|(_, gate)| *gate),
+        )
+    };
     let mut helpers = TokenStream::new();
-    if unions.iter().any(|union| union.has_string_tags()) {
-        helpers.extend(string_tag_helper());
+    if unions.iter().any(|(union, _)| union.has_string_tags()) {
+        helpers.extend(super::features::gate(&gate(Some(true)), string_tag_helper()));
     }
-    helpers.extend(decode_variant_helper());
-    if unions.iter().any(|union| !union.has_string_tags()) {
-        helpers.extend(typed_tag_helpers());
+    helpers.extend(super::features::gate(&gate(None), decode_variant_helper()));
+    if unions.iter().any(|(union, _)| !union.has_string_tags()) {
+        helpers.extend(super::features::gate(&gate(Some(false)), typed_tag_helpers()));
     }
     Some(helpers)
 }

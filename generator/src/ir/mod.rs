@@ -4,6 +4,7 @@
 mod bodies;
 mod docs;
 mod errors;
+mod features;
 mod finalize;
 mod lenient;
 mod model;
@@ -18,6 +19,7 @@ mod types;
 mod unions;
 mod webhooks;
 
+pub use features::{UNTAGGED, union_of};
 pub use model::*;
 
 use crate::error::{Diagnostic, Error};
@@ -78,6 +80,11 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     if !pagination_errors.is_empty() {
         return Err(Error::Spec(pagination_errors));
     }
+    let tag_features = if settings.tag_features {
+        features::assign(&mut operations, &mut types, webhooks.as_mut(), settings.types_only)
+    } else {
+        Vec::new()
+    };
     let info = &document.info;
     let default_base_url = match security::default_base_url(document) {
         Ok(url) => url,
@@ -98,6 +105,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
         schemes,
         webhooks,
         warnings,
+        tag_features,
     })
 }
 

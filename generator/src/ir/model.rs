@@ -20,6 +20,9 @@ pub struct Ir {
     pub webhooks: Option<Webhooks>,
     /// Things skipped or approximated, with their locations.
     pub warnings: Vec<Diagnostic>,
+    /// With the `tag-features` setting, the cargo feature of each tag (and of untagged operations),
+    /// sorted by name; empty otherwise.
+    pub tag_features: Vec<TagFeature>,
 }
 
 impl Ir {
@@ -71,6 +74,23 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where the schema is in the spec (for a derived type, the place it was derived from).
     pub pointer: JsonPointer,
+    /// The cargo features that compile it (with the `tag-features` setting).
+    pub features: FeatureGate,
+}
+
+/// The cargo features under which an item is compiled: it is compiled when any of them is on (the
+/// names are sorted and never empty). `None`: always compiled.
+pub type FeatureGate = Option<Vec<String>>;
+
+/// A cargo feature of the generated crate standing for a tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagFeature {
+    /// The feature's name in `Cargo.toml`.
+    pub name: String,
+    /// The tag, as the spec writes it; `None` for the feature of operations without tags.
+    pub tag: Option<String>,
+    /// How many operations it compiles.
+    pub operations: usize,
 }
 
 /// The shape of a generated type.
@@ -330,6 +350,10 @@ pub struct Operation {
     pub accept: Option<String>,
     /// Where the operation is in the spec (`#/paths/~1pets/get`).
     pub pointer: JsonPointer,
+    /// The spec's tags of the operation.
+    pub tags: Vec<String>,
+    /// The cargo features that compile it (with the `tag-features` setting).
+    pub features: FeatureGate,
 }
 
 /// A piece of a path template.

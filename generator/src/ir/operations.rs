@@ -197,6 +197,8 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         events,
         accept,
         pointer: at,
+        tags: operation.tags.clone(),
+        features: None,
     })
 }
 

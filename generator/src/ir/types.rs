@@ -169,7 +169,7 @@ impl<'a> TypeBuilder<'a> {
             .map(|(index, Slot { name, body, pointer })| {
                 let (docs, kind) = body.unwrap_or((None, TypeKind::Alias(TypeRef::Json)));
                 let pointer = pointer.unwrap_or_default();
-                TypeDef { name, docs, deprecated: deprecated.contains(&TypeId(index)), kind, pointer }
+                TypeDef { name, docs, deprecated: deprecated.contains(&TypeId(index)), kind, pointer, features: None }
             })
             .collect();
         (types, self.errors, self.warnings)

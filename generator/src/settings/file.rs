@@ -35,6 +35,7 @@ struct ConfigFile {
     pagination: Option<PaginationFile>,
     lenient_responses: Option<bool>,
     conformance: Option<bool>,
+    tag_features: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,6 +68,7 @@ const KEYS: &[&str] = &[
     "pagination",
     "lenient-responses",
     "conformance",
+    "tag-features",
 ];
 
 impl Settings {
@@ -116,6 +118,7 @@ impl Settings {
             pagination,
             lenient_responses,
             conformance,
+            tag_features,
         } = config;
         set(&mut self.conformance, conformance);
         set(&mut self.crate_name, crate_name.map(Some));
@@ -135,6 +138,7 @@ impl Settings {
         set(&mut self.type_names, type_names);
         set(&mut self.operation_names, operation_names);
         set(&mut self.lenient_responses, lenient_responses);
+        set(&mut self.tag_features, tag_features);
         if let Some(PaginationFile { cursor_params, items_fields, next_cursor_fields, has_more_fields, operations }) =
             pagination
         {
@@ -216,6 +220,7 @@ unknown-variants = false
 strict = true
 lenient-responses = true
 conformance = true
+tag-features = true
 [type-replacements]
 Money = "rust_decimal::Decimal"
 [type-names]
@@ -248,6 +253,7 @@ param = "p"
             .derive("Hash")
             .unknown_variants(false)
             .strict(true)
+            .tag_features(true)
             .replace_type("Money", "rust_decimal::Decimal")
             .rename_type("Pet", "Animal")
             .rename_operation("listPets", "all_pets")

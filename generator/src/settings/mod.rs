@@ -73,6 +73,9 @@ pub struct Settings {
     /// Whether `generate` also writes `conformance/`: a program calling every operation once with
     /// arguments built from the spec, reporting one JSON line per operation (for mock-server runs).
     pub conformance: bool,
+    /// Whether each tag becomes a cargo feature of the generated crate (all on by default), compiling
+    /// only the operations of the enabled tags and the types they use.
+    pub tag_features: bool,
 }
 
 impl Default for Settings {
@@ -97,6 +100,7 @@ impl Default for Settings {
             strict: false,
             lenient_responses: false,
             conformance: false,
+            tag_features: false,
         }
     }
 }
@@ -365,6 +369,13 @@ impl Settings {
     /// Also writes the conformance program (`conformance/`, a package of its own beside the client).
     pub fn conformance(mut self, conformance: bool) -> Self {
         self.conformance = conformance;
+        self
+    }
+
+    /// Makes each tag a cargo feature of the generated crate (operations without tags go under
+    /// `untagged`), so a user compiles only the operations and types of the tags they enable.
+    pub fn tag_features(mut self, enabled: bool) -> Self {
+        self.tag_features = enabled;
         self
     }
 
