@@ -39,13 +39,7 @@ fn check_time(name: &str, spec: &Path) {
     check();
     let seconds = started.elapsed().as_secs_f64();
     std::fs::write(&lib, source).expect("restore");
-    let lines: usize = generated
-        .files
-        .files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".rs"))
-        .map(|(_, text)| text.lines().count())
-        .sum();
+    let lines = crate::measure::rust_lines(&generated.files);
     let request_lines = generated.files.files.get("src/requests.rs").map_or(0, |text| text.lines().count());
     println!(
         "| {name} | {} | {} | {lines} | {request_lines} | {:.1} | **{seconds:.1} s** |",

@@ -40,6 +40,11 @@ pub fn peak_rss() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// Lines of Rust in a generated crate.
+pub fn rust_lines(files: &openapi_client_gen::GeneratedFiles) -> usize {
+    files.files.iter().filter(|(path, _)| path.ends_with(".rs")).map(|(_, text)| text.lines().count()).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,13 +45,7 @@ fn measure(spec: &Path) {
         std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).expect("manifest");
     }
     let _ = std::fs::copy(crate::workspace().join("Cargo.lock"), dir.join("Cargo.lock"));
-    let lines: usize = generated
-        .files
-        .files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".rs"))
-        .map(|(_, text)| text.lines().count())
-        .sum();
+    let lines = crate::measure::rust_lines(&generated.files);
     let mut tags = tag_features(&manifest);
     tags.sort_by(|a, b| b.operations.cmp(&a.operations).then(a.name.cmp(&b.name)));
     let total = generated.operation_count;
