@@ -128,6 +128,13 @@ fn generate_on_threads(
     threads: usize,
 ) -> Result<Generated, Error> {
     settings.validate()?;
+    if settings.conformance && layout != Layout::Crate {
+        return Err(Error::Spec(vec![Diagnostic::new(
+            "settings",
+            pointer::JsonPointer::root().join("conformance"),
+            "the conformance program is a package of its own; a build script's module has no place for it".to_owned(),
+        )]));
+    }
     let started = std::time::Instant::now();
     let ir = ir::build(spec, settings)?;
     let ir_done = std::time::Instant::now();
@@ -155,7 +162,7 @@ fn generate_on_threads(
         examples: emit::collect_examples(&spec.raw),
     };
     let mut emitted = emit::emit(&ir, &info);
-    if settings.conformance && info.layout == Layout::Crate {
+    if settings.conformance {
         emitted.extend(emit::conformance_files(&ir, &info, &spec.raw));
     }
     let emit_done = std::time::Instant::now();

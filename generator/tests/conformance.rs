@@ -78,3 +78,14 @@ fn the_program_calls_every_operation_with_values_the_schemas_allow() {
     let generated = generate(&loaded, &Settings::default().conformance(true)).expect("generates");
     insta::assert_snapshot!(body(&generated.files.files["conformance/src/main.rs"]));
 }
+
+#[test]
+fn a_build_script_refuses_the_setting_rather_than_dropping_it() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let settings = Settings::default().conformance(true);
+    let error = openapi_client_gen::build_script::try_generate(&fixture("conformance.yaml"), &settings, scratch.path())
+        .expect_err("a module has no place for the program");
+    let message = error.to_string();
+    assert!(message.contains("/conformance") && message.contains("build script"), "{message}");
+    assert!(std::fs::read_dir(scratch.path()).expect("out dir").next().is_none(), "nothing is written");
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::samples::Schema;
-use crate::ir::{Field, Ir, Operation, Param, ParamLocation, Scalar, TypeId, TypeKind, TypeRef};
+use crate::ir::{Field, Ir, Operation, Param, ParamLocation, Scalar, TypeId, TypeKind, TypeRef, media_essence};
 
 /// Examples the spec gives for one operation.
 #[derive(Clone, Debug, Default)]
@@ -154,8 +154,8 @@ impl<'a> Synth<'a> {
     /// The schema of the body's media type (the one sent, else the first with a schema).
     fn body_schema(&self, operation: &Operation) -> Option<Schema<'a>> {
         let content = self.schema_at(&operation.pointer)?.child("requestBody")?.child("content")?;
-        let sent = operation.body.as_ref().map(|body| body.content_type.as_str()).unwrap_or_default();
-        let media = content.entries().find(|(media, _)| media.split(';').next().map(str::trim) == Some(sent));
+        let sent = operation.body.as_ref().map(|body| media_essence(&body.content_type)).unwrap_or_default();
+        let media = content.entries().find(|(media, _)| media_essence(media) == sent);
         let media = media.or_else(|| content.entries().find(|(_, media)| media.child("schema").is_some()))?;
         media.1.child("schema")
     }
@@ -295,6 +295,10 @@ impl<'a> Synth<'a> {
                 if let Some(schema) = schema {
                     let wanted = schema.min_items().max(usize::from(parameter)).min(8);
                     if items.len() < wanted {
+                        // Copies of one built value would break `uniqueItems`.
+                        if schema.flag("uniqueItems") && wanted - items.len() + usize::from(!items.is_empty()) > 1 {
+                            return None;
+                        }
                         let built =
                             self.slot_value(item, Slot::new(None, item_schema, hint, true), depth + 1, false)?;
                         items.resize(wanted, built);

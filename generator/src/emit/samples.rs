@@ -122,9 +122,12 @@ impl<'a> Schema<'a> {
         }
         let format = self.keyword("format").and_then(Value::as_str);
         let mut text = format.and_then(format_sample).unwrap_or(if hint.is_empty() { "text" } else { hint }).to_owned();
-        while text.chars().count() < min {
-            text.push('a');
+        // A length no sensible example has (the pattern path stops at 256 repetitions likewise).
+        if min > 4096 {
+            return None;
         }
+        let length = text.chars().count();
+        text.extend(std::iter::repeat_n('a', min.saturating_sub(length)));
         if let Some(max) = max {
             text = text.chars().take(max).collect();
         }

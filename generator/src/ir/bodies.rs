@@ -20,8 +20,14 @@ enum MediaKind {
     Binary,
 }
 
+/// A media type without its parameters, lowercased: `Application/JSON; charset=utf-8` is
+/// `application/json`.
+pub fn media_essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
 fn media_kind(media_type: &str) -> MediaKind {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = media_essence(media_type);
     match essence.as_str() {
         "application/json" | "text/json" | "*/*" | "application/*" => MediaKind::Json,
         "application/x-www-form-urlencoded" => MediaKind::Form,
@@ -61,7 +67,7 @@ pub fn success_accept(builder: &TypeBuilder<'_>, operation: &SpecOperation, at: 
             continue;
         };
         for media_type in response.content.keys().filter(|media_type| media_kind(media_type) == MediaKind::Json) {
-            let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            let essence = media_essence(media_type);
             if essence == "application/json" {
                 return None;
             }
@@ -146,7 +152,7 @@ pub fn request_body<'a>(
 /// Whether a media type is a wildcard (`*/*`, `application/*`), which the client reads as JSON unless
 /// its schema says bytes.
 fn is_wildcard(media_type: &str) -> bool {
-    matches!(media_type.split(';').next().unwrap_or_default().trim(), "*/*" | "application/*")
+    matches!(media_essence(media_type).as_str(), "*/*" | "application/*")
 }
 
 /// Whether a media type's schema is written in place as `type: string, format: binary`: under a wildcard
@@ -161,7 +167,7 @@ fn is_binary_string(media: &MediaType) -> bool {
 
 /// Whether a media type is `text/event-stream` (server-sent events).
 fn is_event_stream(media_type: &str) -> bool {
-    media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/event-stream")
+    media_essence(media_type) == "text/event-stream"
 }
 
 /// The success body, the declared errors and the event data type (when a success response offers

@@ -18,7 +18,6 @@ pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: Option<&W
             roots.push(ty);
         }
         roots.push(&operation.errors.body);
-        roots.extend(operation.errors.declared.iter().map(|(_, ty)| ty));
         roots.extend(&operation.events);
     }
     if let Some(webhooks) = webhooks {

@@ -19,6 +19,7 @@ mod types;
 mod unions;
 mod webhooks;
 
+pub use bodies::media_essence;
 pub use features::{UNTAGGED, union_of};
 pub use model::*;
 

@@ -124,7 +124,7 @@ fn path_item(raw: &Value, item: &Value, at: &JsonPointer, label: &str) -> Result
 }
 
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = super::bodies::media_essence(media_type);
     essence == "*/*" || essence.ends_with("/json") || essence.ends_with("+json")
 }
 

@@ -10,6 +10,7 @@
 
 use serde_json::{Map, Value};
 
+use super::validate::METHODS;
 use crate::error::Diagnostic;
 use crate::pointer::JsonPointer;
 
@@ -32,8 +33,6 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "uniqueItems",
     "multipleOf",
 ];
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Repairs every parameter of the document in place; one warning per repaired parameter.
 pub(super) fn swagger2_parameters(document: &mut Value, label: &str) -> Vec<Diagnostic> {

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::pointer::JsonPointer;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub(super) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Every path that does not start with `/`, and every response key of an operation that is not
 /// `default`, a status code from 100 to 599 or a range such as `4XX`.
