@@ -23,7 +23,7 @@ pub(super) fn present_checks(ir: &Ir, ty: &TypeRef) -> Vec<TokenStream> {
 }
 
 /// The struct behind a variant type (through aliases), and its lenient fields' Rust names.
-fn lenient_fields(ir: &Ir, ty: &TypeRef) -> Vec<String> {
+pub(super) fn lenient_fields(ir: &Ir, ty: &TypeRef) -> Vec<String> {
     let mut current = ty;
     for _ in 0..=ir.types.len() {
         let TypeRef::Named(id) = current else { return Vec::new() };

@@ -183,6 +183,8 @@ fn untagged_deserialize(
             .variants
             .iter()
             .zip(nested_fallbacks)
+            // Only variants with lenient fields get a second attempt: skip building the others' checks.
+            .filter(|(variant, _)| !super::lenient::lenient_fields(ir, &variant.ty).is_empty())
             .filter_map(|(variant, fallback)| {
                 let accept = variant_checks(ir, info, &variant.ty, fallback.as_deref());
                 let decoded = decoded_variant(ir, &variant.ty);
