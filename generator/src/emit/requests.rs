@@ -144,6 +144,7 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
     let pagination =
         operation.pagination.as_ref().map(|pagination| super::pagination::stream_methods(ir, pagination, &err_type));
     let events = super::streams::event_methods(ir, operation, &err_type);
+    let lines = super::streams::line_methods(ir, operation, &err_type);
     let bytes = super::streams::byte_methods(operation, &err_type);
     let method_path = bare(&operation.method_name);
     let builder_doc = format!(
@@ -180,6 +181,7 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
 
             #pagination
             #events
+            #lines
             #bytes
         }
 
