@@ -82,7 +82,7 @@ fn method_expression(http_method: &str) -> TokenStream {
     let bytes = proc_macro2::Literal::byte_string(http_method.as_bytes());
     quote! {
         ::reqwest::Method::from_bytes(#bytes)
-            .map_err(|error| super::Error::InvalidRequest(::std::format!("method {}: {error}", #http_method)))?
+            .map_err(|error| super::Error::InvalidRequest(error.to_string()))?
     }
 }
 
