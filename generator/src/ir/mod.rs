@@ -10,6 +10,8 @@ mod finalize;
 mod lenient;
 mod model;
 mod objects;
+#[cfg(test)]
+mod oas32_tests;
 mod operations;
 mod pagination;
 mod params;
