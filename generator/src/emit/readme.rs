@@ -173,7 +173,13 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
 }
 
 /// `lines()`, for crates with an operation streaming a JSON sequence.
-fn lines_section(synth: &Synth<'_>, info: &CrateInfo, krate: &str, operation: &crate::ir::Operation, text: &mut String) {
+fn lines_section(
+    synth: &Synth<'_>,
+    info: &CrateInfo,
+    krate: &str,
+    operation: &crate::ir::Operation,
+    text: &mut String,
+) {
     text.push_str(
         "\n## Streams of JSON values\n\nAn operation answering with JSON lines (`application/jsonl`, \
          `application/x-ndjson`) or a JSON text sequence (`application/json-seq`) has `lines()`, which yields each \

@@ -209,9 +209,8 @@ pub fn responses<'a>(
                 let item = builder.item_schemas.and_then(|schemas| schemas.get(&media_at));
                 let data = match media.schema.as_ref().map(schema_ref) {
                     // OpenAPI 3.2 describes each event with `itemSchema`, preferred over `schema`.
-                    _ if item.is_some() => {
-                        item.map_or(TypeRef::Json, |item| super::sequential::event_data_type(builder, item, builder_name))
-                    }
+                    _ if item.is_some() => item
+                        .map_or(TypeRef::Json, |item| super::sequential::event_data_type(builder, item, builder_name)),
                     Some(schema) => {
                         let schema_at = response_at.join("content").join(media_type).join("schema");
                         let hint = format!("{}Event", bare(builder_name));

@@ -58,7 +58,9 @@ pub fn parse(raw: &Value, label: &str) -> (ExtraOperations, Vec<Diagnostic>, Vec
                 warnings.push(Diagnostic::new(
                     label,
                     JsonPointer::root().join("webhooks").join(name).join(field),
-                    format!("webhook operations under `{field}` are not read; only the fixed methods describe payloads"),
+                    format!(
+                        "webhook operations under `{field}` are not read; only the fixed methods describe payloads"
+                    ),
                 ));
             }
         }
@@ -78,7 +80,9 @@ pub fn parse(raw: &Value, label: &str) -> (ExtraOperations, Vec<Diagnostic>, Vec
                     match method_problem(method) {
                         Some(problem) => warnings.push(
                             Diagnostic::new(label, at, format!("`{method}` {problem}; the operation is skipped"))
-                                .with_hint("additionalOperations keys are HTTP method names other than the fixed fields"),
+                                .with_hint(
+                                    "additionalOperations keys are HTTP method names other than the fixed fields",
+                                ),
                         ),
                         None => found.push((method.clone(), at, operation)),
                     }
@@ -92,11 +96,9 @@ pub fn parse(raw: &Value, label: &str) -> (ExtraOperations, Vec<Diagnostic>, Vec
         }
         for (method, pointer, operation) in found {
             match serde_path_to_error::deserialize::<_, SpecOperation>(operation) {
-                Ok(operation) => extra.by_path.entry(path.clone()).or_default().push(ExtraOperation {
-                    method,
-                    pointer,
-                    operation,
-                }),
+                Ok(operation) => {
+                    extra.by_path.entry(path.clone()).or_default().push(ExtraOperation { method, pointer, operation })
+                }
                 Err(error) => {
                     let mut at = pointer;
                     for token in error.path().iter().filter_map(path_token) {

@@ -9,9 +9,9 @@ mod features;
 mod finalize;
 mod lenient;
 mod model;
-mod objects;
 #[cfg(test)]
 mod oas32_tests;
+mod objects;
 mod operations;
 mod pagination;
 mod params;

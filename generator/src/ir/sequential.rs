@@ -151,9 +151,9 @@ impl<'a> Parse<'a> {
         let (data, data_at) = self.follow(data, &data_at);
         if let Some(content) = data.get("contentSchema") {
             let content_at = data_at.join("contentSchema");
-            return self.schema(content, &content_at).map_or(ItemSchema::AnyJson, |schema| {
-                ItemSchema::Schema(schema, content_at)
-            });
+            return self
+                .schema(content, &content_at)
+                .map_or(ItemSchema::AnyJson, |schema| ItemSchema::Schema(schema, content_at));
         }
         let media = data.get("contentMediaType").and_then(Value::as_str).map(media_essence);
         if media.is_some_and(|media| media == "application/json" || media.ends_with("+json")) {
@@ -276,7 +276,14 @@ mod tests {
     }
 
     fn media_at(media_type: &str) -> JsonPointer {
-        JsonPointer::root().join("paths").join("/a").join("get").join("responses").join("200").join("content").join(media_type)
+        JsonPointer::root()
+            .join("paths")
+            .join("/a")
+            .join("get")
+            .join("responses")
+            .join("200")
+            .join("content")
+            .join(media_type)
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub(super) fn prepare(raw: &mut Value, label: &str) -> Vec<Diagnostic> {
             for field in ["parent", "kind", "summary"] {
                 if tag.get(field).is_some() {
                     let at = root.join("tags").join(index).join(field);
-                    prepare.warn(at, format!("tag `{field}` is not used: the client groups operations by tag name only"));
+                    prepare
+                        .warn(at, format!("tag `{field}` is not used: the client groups operations by tag name only"));
                 }
             }
         }

@@ -65,7 +65,11 @@ async fn a_json_text_sequence_is_split_at_record_separators() {
 async fn a_line_longer_than_the_body_limit_ends_the_stream() {
     let server = MockServer::start().await;
     let body = b"{\"seq\":1,\"message\":\"a\"}\n{\"seq\":2,\"message\":\"a much longer message than the limit allows\"}\n{\"seq\":3,\"message\":\"c\"}\n";
-    Mock::given(method("GET")).and(path("/logs")).respond_with(streamed(body, "application/jsonl")).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/logs"))
+        .respond_with(streamed(body, "application/jsonl"))
+        .mount(&server)
+        .await;
     let items: Vec<_> = client(&server).tail_logs().max_body_size(40).lines().collect().await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert_eq!(items[0].as_ref().expect("short line"), &entry(1, "a"));
