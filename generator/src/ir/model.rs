@@ -343,7 +343,8 @@ pub struct Operation {
     /// the operation's requests, so they may be retried.
     pub idempotency_header: Option<String>,
     /// The data type of each server-sent event, when a success response offers `text/event-stream`
-    /// (`String` when that media type has no schema, or a string one).
+    /// (from the `data` of its OpenAPI 3.2 `itemSchema`, else its schema; `String` when it has neither, or
+    /// a string one).
     pub events: Option<TypeRef>,
     /// The item stream of a success response in a JSON sequence media type with an `itemSchema`
     /// (OpenAPI 3.2 `application/jsonl`, `application/x-ndjson`, `application/json-seq`).

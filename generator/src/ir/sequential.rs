@@ -41,6 +41,11 @@ impl ItemSchemas {
     pub fn get(&self, media_at: &JsonPointer) -> Option<&ItemSchema> {
         self.by_media.get(media_at)
     }
+
+    /// Whether the document has no item schemas (every document before 3.2).
+    pub fn is_empty(&self) -> bool {
+        self.by_media.is_empty()
+    }
 }
 
 /// How a sequential media type separates its items, for the JSON ones the client streams.
@@ -209,7 +214,7 @@ pub fn line_stream<'a>(
     at: &JsonPointer,
     builder_name: &str,
 ) -> Option<LineStream> {
-    let item_schemas = builder.item_schemas?;
+    let item_schemas = builder.item_schemas.filter(|schemas| !schemas.is_empty())?;
     let responses_at = at.join("responses");
     let mut stream = None;
     let entries = operation.responses.responses.iter().map(|(status, response)| (Some(status), response));
