@@ -35,6 +35,8 @@ pub struct SourceMap {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Layer {
     entries: BTreeMap<JsonPointer, Origin>,
+    /// Reference prefixes the step rewrote (new → as written), so messages quote the user's `$ref`s.
+    renamed: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,9 +53,18 @@ impl Layer {
         self.entries.insert(converted, Origin { file: file.map(str::to_owned), pointer: original });
     }
 
+    /// Records that the step rewrote references starting with `written` to start with `converted`.
+    pub(crate) fn rename(&mut self, converted: &str, written: &str) {
+        self.renamed.push((converted.to_owned(), written.to_owned()));
+    }
+
     /// Whether nothing was recorded (the step left the document as it was).
     pub(crate) fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.is_empty() && self.renamed.is_empty()
+    }
+
+    fn rename_in(&self, text: &str) -> String {
+        self.renamed.iter().fold(text.to_owned(), |text, (converted, written)| text.replace(converted, written))
     }
 
     fn origin(&self, pointer: &JsonPointer) -> (Option<&str>, JsonPointer) {
@@ -108,7 +119,13 @@ impl SourceMap {
             return diagnostic;
         }
         let (file, pointer) = self.origin(&diagnostic.pointer);
-        Diagnostic { file: file.unwrap_or(label).to_owned(), pointer, ..diagnostic }
+        let rename = |text: &str| self.layers.iter().rev().fold(text.to_owned(), |text, layer| layer.rename_in(&text));
+        Diagnostic {
+            file: file.unwrap_or(label).to_owned(),
+            pointer,
+            message: rename(&diagnostic.message),
+            hint: diagnostic.hint.as_deref().map(rename),
+        }
     }
 
     /// [`relocate`](Self::relocate) for each of `diagnostics`.

@@ -60,6 +60,9 @@ pub(super) fn convert(document: &Value, label: &str) -> Result<(Value, Layer, Ve
     let Value::Object(source) = document else { unreachable!("a document with a key is a mapping") };
     let mut converter = Converter::new(source, label);
     let converted = converter.document();
+    for (converted, written) in schemas::RENAMED {
+        converter.layer.rename(converted, written);
+    }
     Ok((converted, converter.layer, converter.warnings))
 }
 

@@ -47,14 +47,17 @@ pub(super) fn file_as_binary(object: &mut Map<String, Value>) {
     object.insert("format".to_owned(), Value::String("binary".to_owned()));
 }
 
+/// Where OpenAPI 3 keeps what Swagger 2.0 kept at the top level: (3.0 prefix, 2.0 prefix).
+pub(super) const RENAMED: [(&str, &str); 3] = [
+    ("#/components/schemas", "#/definitions"),
+    ("#/components/responses", "#/responses"),
+    ("#/components/parameters", "#/parameters"),
+];
+
 /// A Swagger 2.0 reference as the OpenAPI 3 one naming the same thing; other references are unchanged.
 pub(super) fn rewrite_reference(reference: &str) -> String {
-    for (old, new) in [
-        ("#/definitions/", "#/components/schemas/"),
-        ("#/responses/", "#/components/responses/"),
-        ("#/parameters/", "#/components/parameters/"),
-    ] {
-        if let Some(rest) = reference.strip_prefix(old) {
+    for (new, old) in RENAMED {
+        if let Some(rest) = reference.strip_prefix(old).filter(|rest| rest.starts_with('/')) {
             return format!("{new}{rest}");
         }
     }
