@@ -3,6 +3,7 @@
 //! The raw document is kept next to the typed one: later stages need it to answer questions the typed
 //! model cannot (which `$ref`s point where), and every error can quote a JSON pointer into it.
 
+mod external;
 mod hoist;
 mod locate;
 mod normalize;
@@ -34,6 +35,9 @@ pub struct LoadedSpec {
     /// Rule breaks the loader repaired and what a conversion could not carry over; generation reports
     /// them with its own warnings (errors under `--strict`).
     pub warnings: Vec<Diagnostic>,
+    /// Every file the spec was read from: the spec itself first, then each file its `$ref`s lead to (for
+    /// `cargo:rerun-if-changed`). Empty for a spec given as text ([`load_str`]).
+    pub files: Vec<std::path::PathBuf>,
     /// Where each part of `raw` was written, when the loader converted (Swagger 2.0) or bundled
     /// (several files) it; diagnostics are moved through it to the user's own files and pointers.
     pub source_map: SourceMap,
@@ -62,7 +66,12 @@ pub fn load_path(path: &Path) -> Result<LoadedSpec, Error> {
     }
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let text = String::from_utf8(bytes).map_err(|error| not_utf8(&error, &label))?;
-    load_str(&text, &label)
+    let raw = parse::parse_document(&text, &label)?;
+    let mut spec = load_parsed(raw, &text, &label, Some(path))?;
+    if spec.files.is_empty() {
+        spec.files.push(path.to_owned());
+    }
+    Ok(spec)
 }
 
 /// Where the first byte that is not UTF-8 is, as a line and column like the syntax errors.
@@ -98,12 +107,28 @@ pub const MAX_SPEC_BYTES: u64 = 64 << 20;
 /// ```
 pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
     let raw = parse::parse_document(text, label)?;
-    load_document(raw, label, SourceMap::default())
+    load_parsed(raw, text, label, None)
+}
+
+/// Bundles the files a parsed spec refers to (relative to `path`; `None` for text), then loads it.
+fn load_parsed(raw: serde_json::Value, text: &str, label: &str, path: Option<&Path>) -> Result<LoadedSpec, Error> {
+    if !(raw.is_object() && external::needed(&raw)) {
+        return load_document(raw, label, SourceMap::default(), Vec::new());
+    }
+    let bundle = external::bundle(raw, text, label, path)?;
+    let mut source_map = SourceMap::default();
+    source_map.push(bundle.layer);
+    load_document(bundle.document, label, source_map, bundle.files)
 }
 
 /// The stages after parsing (and bundling): conversion from Swagger 2.0, checks, repairs, the typed model.
 /// Every diagnostic leaves through `source_map`, so it names the file and pointer the user wrote.
-fn load_document(mut raw: serde_json::Value, label: &str, mut source_map: SourceMap) -> Result<LoadedSpec, Error> {
+fn load_document(
+    mut raw: serde_json::Value,
+    label: &str,
+    mut source_map: SourceMap,
+    files: Vec<std::path::PathBuf>,
+) -> Result<LoadedSpec, Error> {
     let mut warnings = Vec::new();
     if swagger2::is_swagger(&raw) {
         // The conversion's own messages already name 2.0 pointers; only earlier layers apply to them.
@@ -113,7 +138,9 @@ fn load_document(mut raw: serde_json::Value, label: &str, mut source_map: Source
         source_map.push(layer);
         raw = converted;
     }
-    load_openapi(raw, label, source_map, warnings)
+    let mut spec = load_openapi(raw, label, source_map, warnings)?;
+    spec.files = files;
+    Ok(spec)
 }
 
 fn relocate_error(error: Error, source_map: &SourceMap, label: &str) -> Error {
@@ -157,7 +184,7 @@ fn load_openapi(
     if !problems.is_empty() {
         return Err(Error::Spec(relocate(problems)));
     }
-    Ok(LoadedSpec { label: label.to_owned(), raw, document, warnings, source_map })
+    Ok(LoadedSpec { label: label.to_owned(), raw, document, warnings, files: Vec::new(), source_map })
 }
 
 fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {

@@ -1,0 +1,1 @@
+//! Bundling multi-file descriptions.
