@@ -26,7 +26,10 @@ fn main() {
         }
     }
     // Read through `load_path` like the CLI; every file the spec reads is an input of this build.
-    for (spec, name) in [("fixtures/swagger2/petstore.yaml", "swagger-pets")] {
+    for (spec, name) in [
+        ("fixtures/swagger2/petstore.yaml", "swagger-pets"),
+        ("fixtures/multi-file/petstore/openapi.yaml", "multi-file-pets"),
+    ] {
         let settings = openapi_client_gen::Settings::default().crate_name(name);
         match openapi_client_gen::build_script::try_generate(Path::new(spec), &settings, Path::new(&out_dir)) {
             Ok(output) => {
