@@ -46,24 +46,27 @@ pub(super) fn is_swagger(document: &Value) -> bool {
 /// from, and warnings about what could not be carried over (with pointers into the 2.0 document).
 pub(super) fn convert(document: &Value, label: &str) -> Result<(Value, Layer, Vec<Diagnostic>), Error> {
     let at_version = JsonPointer::root().join("swagger");
-    match document.get("swagger") {
-        Some(Value::String(version)) if version == "2.0" => {}
-        Some(other) => {
-            let shown = other.as_str().map_or_else(|| other.to_string(), str::to_owned);
-            return Err(Error::spec(
-                Diagnostic::new(label, at_version, format!("unsupported Swagger version `{shown}`"))
-                    .with_hint("the generator reads Swagger 2.0 (`swagger: '2.0'`) and OpenAPI 3.0 and 3.1"),
-            ));
-        }
-        None => unreachable!("only called for documents with a `swagger` key"),
+    // YAML reads an unquoted `swagger: 2.0` as a number, which means the same.
+    let version = match document.get("swagger") {
+        Some(Value::String(version)) => version.clone(),
+        Some(other) => other.to_string(),
+        None => "none".to_owned(),
+    };
+    let Value::Object(source) = document else { return Err(Error::spec(unsupported(label, at_version, &version))) };
+    if version != "2.0" {
+        return Err(Error::spec(unsupported(label, at_version, &version)));
     }
-    let Value::Object(source) = document else { unreachable!("a document with a key is a mapping") };
     let mut converter = Converter::new(source, label);
     let converted = converter.document();
     for (converted, written) in schemas::RENAMED {
         converter.layer.rename(converted, written);
     }
     Ok((converted, converter.layer, converter.warnings))
+}
+
+fn unsupported(label: &str, at: JsonPointer, version: &str) -> Diagnostic {
+    Diagnostic::new(label, at, format!("unsupported Swagger version `{version}`"))
+        .with_hint("the generator reads Swagger 2.0 (`swagger: '2.0'`) and OpenAPI 3.0 and 3.1")
 }
 
 /// The conversion's state: the 2.0 document, the global media types, and what it records on the way.

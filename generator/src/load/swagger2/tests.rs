@@ -77,3 +77,9 @@ fn only_version_2_0_is_read() {
     let error = convert(&json!({"swagger": "1.2"}), "api.yaml").unwrap_err();
     assert!(error.to_string().contains("api.yaml at #/swagger: unsupported Swagger version `1.2`"), "{error}");
 }
+
+#[test]
+fn an_unquoted_version_number_is_read() {
+    let (out, _, _) = converted(json!({"swagger": 2.0, "info": {"title": "t", "version": "1"}, "paths": {}}));
+    assert_eq!(out["openapi"], json!("3.0.3"));
+}
