@@ -83,3 +83,27 @@ fn an_unquoted_version_number_is_read() {
     let (out, _, _) = converted(json!({"swagger": 2.0, "info": {"title": "t", "version": "1"}, "paths": {}}));
     assert_eq!(out["openapi"], json!("3.0.3"));
 }
+
+#[test]
+fn malformed_documents_are_errors_or_warnings_never_panics() {
+    let head = "swagger: '2.0'\ninfo: {title: t, version: '1'}\n";
+    for body in [
+        "paths: []\n",
+        "paths: {/a: 5}\n",
+        "paths: {/a: {get: []}}\n",
+        "paths: {/a: {get: {parameters: 5, responses: []}}}\n",
+        "paths: {/a: {get: {parameters: [5, {in: body}, {in: formData}], responses: {'200': 5}}}}\n",
+        "paths: {/a: {get: {parameters: [{$ref: '#/parameters/Nope'}], responses: {'200': {$ref: '#/responses/Nope'}}}}}\n",
+        "paths: {/a: {parameters: [{in: body, name: b}], get: {responses: {'200': {description: ok, headers: {X: 5}}}}}}\n",
+        "paths: {}\ndefinitions: 5\nparameters: []\nresponses: 'x'\nsecurityDefinitions: {a: 5, b: {type: oauth2}}\n",
+        "paths: {}\nhost: 5\nschemes: 'https'\nconsumes: 5\n",
+    ] {
+        let text = format!("{head}{body}");
+        match crate::load::load_str(&text, "api.yaml") {
+            Ok(spec) => {
+                let _ = crate::generate(&spec, &crate::Settings::default());
+            }
+            Err(error) => assert!(error.to_string().starts_with("error: api.yaml at #"), "{body}: {error}"),
+        }
+    }
+}
