@@ -1,6 +1,7 @@
 //! Generates the mixed-security fixture into `OUT_DIR`, so that `tests/credentials.rs` can call it against
 //! loopback servers (fixture crates are otherwise only compiled, in `fixtures.rs`), and the lenient
-//! fixture with and without `lenient-responses`, for `tests/lenient.rs`.
+//! fixture with and without `lenient-responses`, for `tests/lenient.rs`, and the Swagger 2.0 and multi-file
+//! fixtures, for `tests/inputs.rs`.
 
 use std::path::Path;
 
@@ -22,6 +23,24 @@ fn main() {
         if let Err(error) = openapi_client_gen::build_script::try_generate(lenient, &settings, Path::new(&out_dir)) {
             eprintln!("{error}");
             std::process::exit(1);
+        }
+    }
+    // Read through `load_path` like the CLI; every file the spec reads is an input of this build.
+    for (spec, name) in [
+        ("fixtures/swagger2/petstore.yaml", "swagger-pets"),
+        ("fixtures/multi-file/petstore/openapi.yaml", "multi-file-pets"),
+    ] {
+        let settings = openapi_client_gen::Settings::default().crate_name(name);
+        match openapi_client_gen::build_script::try_generate(Path::new(spec), &settings, Path::new(&out_dir)) {
+            Ok(output) => {
+                for input in &output.inputs {
+                    println!("cargo:rerun-if-changed={}", input.display());
+                }
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                std::process::exit(1);
+            }
         }
     }
 }

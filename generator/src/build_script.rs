@@ -35,14 +35,15 @@ pub struct BuildOutput {
     pub entry: PathBuf,
     /// Files whose contents changed and were rewritten (empty when the spec did not change).
     pub written: Vec<PathBuf>,
-    /// The files the output depends on (the spec and its config file), for `cargo:rerun-if-changed`.
+    /// The files the output depends on (the spec, every file its `$ref`s read, and its config file), for
+    /// `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
     /// Constructs skipped or approximated, as for the CLI.
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Generates the client into `OUT_DIR`, for use from `build.rs`. Prints `cargo:rerun-if-changed` for the
-/// spec, and `cargo:warning` for anything skipped. On a bad spec it prints the errors (file, JSON pointer,
+/// spec and every file its `$ref`s read, and `cargo:warning` for anything skipped. On a bad spec it prints the errors (file, JSON pointer,
 /// reason) and exits, which fails the build with that message instead of a panic backtrace.
 pub fn generate(spec: impl AsRef<Path>, settings: &Settings) -> BuildOutput {
     let spec = spec.as_ref();
@@ -88,7 +89,11 @@ pub fn try_generate(spec: &Path, settings: &Settings, out_dir: &Path) -> Result<
     let dir = out_dir.join(&module).to_string_lossy().into_owned();
     let generated = generate_with_layout(&loaded, &settings, Layout::Module { name: module.clone(), dir })?;
     let written = generated.files.write(out_dir)?;
-    let inputs = std::iter::once(spec.to_owned()).chain(config_file_for(spec, None)).collect();
+    let mut inputs = loaded.files.clone();
+    if inputs.is_empty() {
+        inputs.push(spec.to_owned());
+    }
+    inputs.extend(config_file_for(spec, None));
     Ok(BuildOutput { entry: out_dir.join(format!("{module}.rs")), written, inputs, warnings: generated.warnings })
 }
 
@@ -102,6 +107,10 @@ fn out_dir() -> Result<PathBuf, Error> {
 fn finish(spec: &Path, result: Result<BuildOutput, Error>) -> BuildOutput {
     match result {
         Ok(output) => {
+            // The spec itself was printed before generating, so a failed first build still watches it.
+            for input in output.inputs.iter().filter(|input| input.as_path() != spec) {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
             for warning in &output.warnings {
                 println!("cargo:warning={}", warning.to_string().replace('\n', " "));
             }

@@ -83,7 +83,12 @@ fn spec_error(spec: &str) -> String {
 fn bad_specs_exit_2_with_the_file_pointer_and_advice() {
     insta::assert_snapshot!("yaml_syntax", spec_error("openapi: 3.0.3\ninfo: [unclosed\n"));
     insta::assert_snapshot!("json_syntax", spec_error("{\"openapi\": \"3.0.3\",\n \"info\": }"));
-    insta::assert_snapshot!("swagger_2", spec_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"));
+    insta::assert_snapshot!(
+        "swagger_2",
+        spec_error(
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok, schema: {$ref: '#/definitions/Gone'}}\n"
+        )
+    );
     insta::assert_snapshot!("empty", spec_error("   \n"));
     insta::assert_snapshot!(
         "wrong_type",

@@ -18,7 +18,9 @@ Stages:
   4. report: a table per spec, failures grouped by class for 3.0 and 3.1, the line `N passed, M failed`
      (passed = generated and compiled without warnings; with --no-check: generated), WORK/results.json.
 
-With --specs FILE the specs are the paths listed in FILE instead of the whole directory. With
+With --specs FILE the specs are the paths listed in FILE instead of the whole directory (Swagger 2.0
+documents and the root file of a multi-file description too: the generator and Prism both read the other
+files from beside it). With
 --conformance, stage 2 uses the `conformance` setting, stage 3 is one `cargo build` of the clients and
 their conformance programs, and each program then runs against Prism (see conformance.py); the report
 counts operations.
@@ -132,9 +134,23 @@ def discover(package_dir: Path) -> list[Spec]:
 
 OPENAPI_JSON = re.compile(rb'"openapi"\s*:\s*"([^"]*)"')
 OPENAPI_YAML = re.compile(rb"""^openapi\s*:\s*['"]?([0-9][^'"\s#]*)""", re.M)
+SWAGGER = re.compile(rb"""(?:^|[{,\s])['"]?swagger['"]?\s*:\s*['"]?([0-9][^'"\s#,}]*)""", re.M)
 
 
 def read_openapi_version(path: Path) -> str:
+    """The `openapi` field, or the `swagger` one of a Swagger 2.0 description (which the generator reads
+    too), from the first bytes when it is the first key, else from the whole file."""
+    version = read_openapi_field(path)
+    if version != "?":
+        return version
+    try:
+        match = SWAGGER.search(path.read_bytes())
+    except OSError:
+        return "?"
+    return match.group(1).decode() if match else "?"
+
+
+def read_openapi_field(path: Path) -> str:
     """The `openapi` field, read from the first bytes when it is the first key, else by parsing."""
     try:
         with path.open("rb") as handle:
@@ -639,7 +655,7 @@ def report(rows: list[dict], checked: bool, table: bool = True, stream=sys.stdou
                 file=stream,
             )
         print(file=stream)
-    for version in ("3.0", "3.1", "?"):
+    for version in ("2.0", "3.0", "3.1", "?"):
         subset = [row for row in rows if major_minor(row["openapi"]) == version]
         if not subset:
             continue

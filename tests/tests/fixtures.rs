@@ -1,5 +1,6 @@
-//! One spec per construct under `tests/fixtures/`: a snapshot of the generated code, and every generated
-//! crate compiled together with clippy and warnings denied (a snapshot that does not compile is no pass).
+//! One spec per construct under `tests/fixtures/` (and the Swagger 2.0 specs under `swagger2/` and the
+//! multi-file roots under `multi-file/`): a snapshot of the generated code, and every generated crate
+//! compiled together with clippy and warnings denied (a snapshot that does not compile is no pass).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,15 +15,40 @@ fn fixtures() -> Vec<PathBuf> {
         .map(|entry| entry.expect("entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
         .collect();
+    let swagger2: Vec<PathBuf> = std::fs::read_dir(dir.join("swagger2"))
+        .expect("swagger2 fixtures")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+        .collect();
+    specs.extend(swagger2);
+    specs.extend(MULTI_FILE_ROOTS.iter().map(|root| dir.join("multi-file").join(root)));
     specs.sort();
     specs
 }
 
+/// The multi-file fixtures that generate a client (the others are errors, tested in the generator).
+const MULTI_FILE_ROOTS: &[&str] = &["petstore/openapi.yaml"];
+
+/// The fixture's name: its stem, prefixed with its folders below `tests/fixtures/` (`swagger2-petstore`).
+fn fixture_name(spec_path: &Path) -> String {
+    let fixtures = workspace_root().join("tests/fixtures");
+    let relative = spec_path.strip_prefix(&fixtures).expect("under tests/fixtures").with_extension("");
+    relative.to_string_lossy().replace(['/', '\\'], "-")
+}
+
 fn generate_fixture(spec_path: &Path) -> openapi_client_gen::Generated {
-    let stem = spec_path.file_stem().expect("stem").to_string_lossy().into_owned();
-    let label = format!("tests/fixtures/{}", spec_path.file_name().expect("name").to_string_lossy());
-    let text = std::fs::read_to_string(spec_path).expect("fixture readable");
-    let spec = load::load_str(&text, &label).unwrap_or_else(|error| panic!("{error}"));
+    let stem = fixture_name(spec_path);
+    let spec = if spec_path.parent() == Some(&workspace_root().join("tests/fixtures")) {
+        let label = format!("tests/fixtures/{}", spec_path.file_name().expect("name").to_string_lossy());
+        let text = std::fs::read_to_string(spec_path).expect("fixture readable");
+        load::load_str(&text, &label)
+    } else {
+        // In a folder of its own: read from the file (as the CLI does), so relative `$ref`s resolve; named
+        // relative to this crate, where tests run.
+        let relative = spec_path.strip_prefix(workspace_root().join("tests")).expect("under tests/");
+        load::load_path(relative)
+    };
+    let spec = spec.unwrap_or_else(|error| panic!("{error}"));
     // A `<stem>.toml` beside the spec holds settings for it, read as `--config` would read it.
     let mut settings = Settings::default().crate_name(format!("fixture-{stem}"));
     let config = spec_path.with_extension("toml");
@@ -56,8 +82,7 @@ fn snapshot_text(generated: &openapi_client_gen::Generated) -> String {
 fn fixtures_match_their_snapshots() {
     for spec in fixtures() {
         let generated = generate_fixture(&spec);
-        let name = spec.file_stem().expect("stem").to_string_lossy().into_owned();
-        insta::assert_snapshot!(name, snapshot_text(&generated));
+        insta::assert_snapshot!(fixture_name(&spec), snapshot_text(&generated));
     }
 }
 
@@ -68,7 +93,7 @@ fn fixtures_compile_without_warnings() {
     let mut members = Vec::new();
     for spec in fixtures() {
         let generated = generate_fixture(&spec);
-        let name = spec.file_stem().expect("stem").to_string_lossy().into_owned();
+        let name = fixture_name(&spec);
         generated.files.write(&workspace.join(&name)).expect("write fixture crate");
         members.push(format!("{name:?}"));
     }

@@ -49,15 +49,19 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     security::keep_applicable_requirements(&mut operations, &schemes);
     errors::settle_error_types(&mut builder, &mut operations);
     let mut webhooks = webhooks::convert(&mut builder, &parsed_webhooks);
-    let (mut types, mut errors, builder_warnings) = builder.finish();
+    let (types, errors, builder_warnings) = builder.finish();
+    let mut types = types;
+    // Pointers into a converted or bundled document, moved to where the user wrote them.
+    let mut errors = spec.source_map.relocate_all(errors, &spec.label);
     let mut warnings = spec.warnings.clone();
-    warnings.extend(builder_warnings);
+    warnings.extend(spec.source_map.relocate_all(builder_warnings, &spec.label));
     for name in finalize::break_alias_cycles(&mut types) {
-        warnings.push(Diagnostic::new(
+        let warning = Diagnostic::new(
             &spec.label,
             JsonPointer::root().join("components").join("schemas"),
             format!("`{name}` is an alias of itself through other aliases; using a JSON value"),
-        ));
+        );
+        warnings.push(spec.source_map.relocate(warning, &spec.label));
     }
     dedup_in_order(&mut errors);
     dedup_in_order(&mut warnings);
@@ -100,7 +104,8 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let default_base_url = match security::default_base_url(document) {
         Ok(url) => url,
         Err(message) => {
-            warnings.push(Diagnostic::new(&spec.label, JsonPointer::root().join("servers"), message));
+            let warning = Diagnostic::new(&spec.label, JsonPointer::root().join("servers"), message);
+            warnings.push(spec.source_map.relocate(warning, &spec.label));
             None
         }
     };

@@ -3,6 +3,7 @@
 //! The raw document is kept next to the typed one: later stages need it to answer questions the typed
 //! model cannot (which `$ref`s point where), and every error can quote a JSON pointer into it.
 
+mod external;
 mod hoist;
 mod locate;
 mod normalize;
@@ -10,12 +11,15 @@ mod oas32;
 mod parse;
 mod refs;
 mod repairs;
+mod source_map;
+mod swagger2;
 mod validate;
 
 use std::path::Path;
 
 pub(crate) use oas32::{QUERYSTRING_MARKER, is_3_2};
 pub(crate) use refs::{SchemaRef, resolve, resolve_ref, schema_ref};
+pub use source_map::SourceMap;
 
 use crate::error::{Diagnostic, Error};
 use crate::pointer::JsonPointer;
@@ -30,9 +34,15 @@ pub struct LoadedSpec {
     pub raw: serde_json::Value,
     /// The typed OpenAPI 3.0 document.
     pub document: openapiv3::OpenAPI,
-    /// Rule breaks the loader repaired; generation reports them with its own warnings (errors under
-    /// `--strict`).
+    /// Rule breaks the loader repaired and what a conversion could not carry over; generation reports
+    /// them with its own warnings (errors under `--strict`).
     pub warnings: Vec<Diagnostic>,
+    /// Every file the spec was read from: the spec itself first, then each file its `$ref`s lead to (for
+    /// `cargo:rerun-if-changed`). Empty for a spec given as text ([`load_str`]).
+    pub files: Vec<std::path::PathBuf>,
+    /// Where each part of `raw` was written, when the loader converted (Swagger 2.0) or bundled
+    /// (several files) it; diagnostics are moved through it to the user's own files and pointers.
+    pub source_map: SourceMap,
 }
 
 /// Reads and parses the spec at `path`. The label in messages is the path as given.
@@ -58,7 +68,12 @@ pub fn load_path(path: &Path) -> Result<LoadedSpec, Error> {
     }
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let text = String::from_utf8(bytes).map_err(|error| not_utf8(&error, &label))?;
-    load_str(&text, &label)
+    let raw = parse::parse_document(&text, &label)?;
+    let mut spec = load_parsed(raw, &text, &label, Some(path))?;
+    if spec.files.is_empty() {
+        spec.files.push(path.to_owned());
+    }
+    Ok(spec)
 }
 
 /// Where the first byte that is not UTF-8 is, as a line and column like the syntax errors.
@@ -88,19 +103,70 @@ pub const MAX_SPEC_BYTES: u64 = 64 << 20;
 ///
 /// let spec = load_str(r#"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"}, "paths": {}}"#, "pets.json")?;
 /// assert_eq!(spec.label, "pets.json");
-/// let error = load_str("swagger: '2.0'\n", "old.yaml").unwrap_err();
-/// assert!(error.to_string().contains("Swagger 2.0"));
+/// let error = load_str("swagger: '1.2'\n", "old.yaml").unwrap_err();
+/// assert!(error.to_string().contains("unsupported Swagger version"));
 /// # Ok::<(), openapi_client_gen::Error>(())
 /// ```
 pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
-    let mut raw = parse::parse_document(text, label)?;
-    check_version(&raw, label)?;
+    let raw = parse::parse_document(text, label)?;
+    load_parsed(raw, text, label, None)
+}
+
+/// Bundles the files a parsed spec refers to (relative to `path`; `None` for text), then loads it.
+fn load_parsed(raw: serde_json::Value, text: &str, label: &str, path: Option<&Path>) -> Result<LoadedSpec, Error> {
+    if !(raw.is_object() && external::needed(&raw)) {
+        return load_document(raw, label, SourceMap::default(), Vec::new());
+    }
+    let bundle = external::bundle(raw, text, label, path)?;
+    let mut source_map = SourceMap::default();
+    source_map.push(bundle.layer);
+    load_document(bundle.document, label, source_map, bundle.files)
+}
+
+/// The stages after parsing (and bundling): conversion from Swagger 2.0, checks, repairs, the typed model.
+/// Every diagnostic leaves through `source_map`, so it names the file and pointer the user wrote.
+fn load_document(
+    mut raw: serde_json::Value,
+    label: &str,
+    mut source_map: SourceMap,
+    files: Vec<std::path::PathBuf>,
+) -> Result<LoadedSpec, Error> {
+    let mut warnings = Vec::new();
+    if swagger2::is_swagger(&raw) {
+        // The conversion's own messages already name 2.0 pointers; only earlier layers apply to them.
+        let (converted, layer, conversion_warnings) =
+            swagger2::convert(&raw, label).map_err(|error| relocate_error(error, &source_map, label))?;
+        warnings = source_map.relocate_all(conversion_warnings, label);
+        source_map.push(layer);
+        raw = converted;
+    }
+    let mut spec = load_openapi(raw, label, source_map, warnings)?;
+    spec.files = files;
+    Ok(spec)
+}
+
+fn relocate_error(error: Error, source_map: &SourceMap, label: &str) -> Error {
+    match error {
+        Error::Spec(diagnostics) => Error::Spec(source_map.relocate_all(diagnostics, label)),
+        other => other,
+    }
+}
+
+/// An OpenAPI 3 document from here on; diagnostics are relocated before they leave.
+fn load_openapi(
+    mut raw: serde_json::Value,
+    label: &str,
+    source_map: SourceMap,
+    mut warnings: Vec<Diagnostic>,
+) -> Result<LoadedSpec, Error> {
+    let relocate = |diagnostics: Vec<Diagnostic>| source_map.relocate_all(diagnostics, label);
+    check_version(&raw, label).map_err(|error| Error::Spec(relocate(error.diagnostics().to_vec())))?;
     // Hoisting reads the pointers as the author wrote them, so it runs before normalisation reshapes schemas.
     hoist::hoist_unnamed_targets(&mut raw);
     // Before normalisation, so that a schema made from Swagger 2.0 keywords is normalised like the others.
-    let mut warnings = repairs::swagger2_parameters(&mut raw, label);
+    warnings.extend(relocate(repairs::swagger2_parameters(&mut raw, label)));
     if oas32::is_3_2(&raw) {
-        warnings.extend(oas32::prepare(&mut raw, label));
+        warnings.extend(relocate(oas32::prepare(&mut raw, label)));
     }
     normalize::normalize(&mut raw);
     // Tracking the path slows down every node, so it is only paid for when deserialising fails.
@@ -117,13 +183,13 @@ pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
             )
             .with_hint("compare this node with the OpenAPI 3.0 specification"),
         };
-        Error::spec(diagnostic)
+        Error::Spec(relocate(vec![diagnostic]))
     })?;
     let problems = validate::paths_and_status_codes(&raw, label);
     if !problems.is_empty() {
-        return Err(Error::Spec(problems));
+        return Err(Error::Spec(relocate(problems)));
     }
-    Ok(LoadedSpec { label: label.to_owned(), raw, document, warnings })
+    Ok(LoadedSpec { label: label.to_owned(), raw, document, warnings, files: Vec::new(), source_map })
 }
 
 fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {
@@ -141,12 +207,6 @@ fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {
             ));
         }
     };
-    if object.contains_key("swagger") {
-        return Err(Error::spec(
-            at_root("Swagger 2.0 documents are not supported")
-                .with_hint("convert it to OpenAPI 3 first, e.g. `npx swagger2openapi spec.yaml -o spec3.yaml`"),
-        ));
-    }
     let at_version = |message: String| Diagnostic::new(label, JsonPointer::root().join("openapi"), message);
     const READS: &str = "the generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x descriptions";
     let version = match object.get("openapi") {
@@ -183,12 +243,10 @@ fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {
     let diagnostic = match version.as_str() {
         "3.0" | "3.1" | "3.2" => at_version(format!("`{version}` is not a full OpenAPI version"))
             .with_hint(format!("write the full version, e.g. `openapi: {version}.0`")),
-        _ if version.starts_with("2.") || version.starts_with("1.") => at_version(format!(
-            "unsupported OpenAPI version `{version}`"
-        ))
-        .with_hint(format!(
-            "{READS}; convert older (Swagger) descriptions first, e.g. `npx swagger2openapi spec.yaml -o spec3.yaml`"
-        )),
+        _ if version.starts_with("2.") || version.starts_with("1.") => {
+            at_version(format!("unsupported OpenAPI version `{version}`"))
+                .with_hint(format!("{READS}, and Swagger 2.0 ones (`swagger: '2.0'`)"))
+        }
         _ => at_version(format!("unsupported OpenAPI version `{version}`")).with_hint(READS),
     };
     Err(Error::spec(diagnostic))

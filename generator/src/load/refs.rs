@@ -42,7 +42,7 @@ pub(crate) fn component_name(
     let Some(pointer) = JsonPointer::from_fragment(reference) else {
         return Err(unsupported(
             format!("external reference `{reference}` is not supported"),
-            "bundle the spec into one file first, e.g. `npx @redocly/cli bundle spec.yaml -o bundled.yaml`",
+            "references to other files are read where OpenAPI allows a `$ref`; refer to a component here",
         ));
     };
     let tokens: Vec<String> = pointer.tokens().collect();

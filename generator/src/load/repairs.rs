@@ -89,24 +89,14 @@ fn repair(parameter: &mut Value, at: &JsonPointer, label: &str, warnings: &mut V
     if !matches!(location, Some("path" | "query" | "header" | "cookie")) {
         return;
     }
-    let moved: Vec<&str> = SCHEMA_KEYWORDS.iter().copied().filter(|key| parameter.contains_key(*key)).collect();
-    if moved.is_empty() {
-        return;
-    }
-    let mut schema = Map::new();
-    for key in &moved {
-        if let Some(value) = parameter.remove(*key) {
-            schema.insert((*key).to_owned(), value);
-        }
-    }
-    parameter.insert("schema".to_owned(), Value::Object(schema));
-    let listed: Vec<String> = moved.iter().map(|key| format!("`{key}`")).collect();
+    let Some(moved) = move_keywords_into_schema(parameter) else { return };
+    let listed: Vec<String> = moved.keywords.iter().map(|key| format!("`{key}`")).collect();
     let mut message = format!(
         "parameter has no `schema` but Swagger 2.0 keywords beside it; moved {} into `schema`",
         listed.join(", ")
     );
-    if let Some(format) = parameter.remove("collectionFormat") {
-        message.push_str(&collection_format(parameter, &format));
+    if let Some(outcome) = &moved.collection_format {
+        message.push_str(&outcome.describe());
     }
     warnings.push(
         Diagnostic::new(label, at.clone(), message)
@@ -114,25 +104,90 @@ fn repair(parameter: &mut Value, at: &JsonPointer, label: &str, warnings: &mut V
     );
 }
 
-/// Swagger 2.0's `collectionFormat` as 3.0's `style` and `explode`; what the repair did, for the warning.
-fn collection_format(parameter: &mut Map<String, Value>, format: &Value) -> String {
+/// What [`move_keywords_into_schema`] did to a parameter.
+pub(super) struct MovedKeywords {
+    /// The keywords now under `schema`, in [`SCHEMA_KEYWORDS`] order.
+    pub(super) keywords: Vec<&'static str>,
+    /// What became of `collectionFormat`, when the parameter had one.
+    pub(super) collection_format: Option<CollectionFormat>,
+}
+
+/// What became of a parameter's Swagger 2.0 `collectionFormat` (as written, for messages).
+pub(super) enum CollectionFormat {
+    /// It became `style` and `explode`.
+    Style { shown: String, style: &'static str, explode: bool },
+    /// `csv` where that is the OpenAPI 3 default, so nothing needs saying.
+    Default { shown: String },
+    /// OpenAPI 3 has no style for it at this location (`tsv`, or `multi` outside a query).
+    Inexpressible { shown: String },
+    /// The parameter has a `style` of its own, which wins.
+    OwnStyle { shown: String },
+}
+
+impl CollectionFormat {
+    /// What happened, as the tail of a warning (`; ...`).
+    pub(super) fn describe(&self) -> String {
+        match self {
+            CollectionFormat::Style { shown, style, explode } => {
+                format!("; `collectionFormat: {shown}` became `style: {style}, explode: {explode}`")
+            }
+            CollectionFormat::Default { shown } => format!("; dropped `collectionFormat: {shown}`"),
+            CollectionFormat::Inexpressible { shown } => {
+                format!("; dropped `collectionFormat: {shown}`, which OpenAPI 3 cannot express here")
+            }
+            CollectionFormat::OwnStyle { shown } => {
+                format!("; dropped `collectionFormat: {shown}`, the parameter has its own `style`")
+            }
+        }
+    }
+}
+
+/// Moves a parameter's Swagger 2.0 schema keywords into a new `schema` and its `collectionFormat` into
+/// `style` and `explode`; `None` (and nothing changed) when it has none of those keywords. Shared by
+/// the repair of 3.x documents and the Swagger 2.0 conversion.
+pub(super) fn move_keywords_into_schema(parameter: &mut Map<String, Value>) -> Option<MovedKeywords> {
+    let (schema, keywords) = take_schema_keywords(parameter);
+    if keywords.is_empty() {
+        return None;
+    }
+    parameter.insert("schema".to_owned(), Value::Object(schema));
+    let collection_format = parameter.remove("collectionFormat").map(|format| collection_format(parameter, &format));
+    Some(MovedKeywords { keywords, collection_format })
+}
+
+/// Removes the schema keywords from a Swagger 2.0 parameter (or header, or form field) and returns them as
+/// a schema, with the keywords that were found.
+pub(super) fn take_schema_keywords(parameter: &mut Map<String, Value>) -> (Map<String, Value>, Vec<&'static str>) {
+    let keywords: Vec<&'static str> =
+        SCHEMA_KEYWORDS.iter().copied().filter(|key| parameter.contains_key(*key)).collect();
+    let mut schema = Map::new();
+    for key in &keywords {
+        if let Some(value) = parameter.remove(*key) {
+            schema.insert((*key).to_owned(), value);
+        }
+    }
+    (schema, keywords)
+}
+
+/// Swagger 2.0's `collectionFormat` as 3.0's `style` and `explode`.
+fn collection_format(parameter: &mut Map<String, Value>, format: &Value) -> CollectionFormat {
     let shown = format.as_str().map_or_else(|| format.to_string(), str::to_owned);
     let in_query = parameter.get("in").and_then(Value::as_str) == Some("query");
     let (style, explode) = match (format.as_str(), in_query) {
         // `csv` is every location's 3.0 default except an exploded query, so it needs no style of its own.
-        (Some("csv"), false) | (None, _) => return format!("; dropped `collectionFormat: {shown}`"),
+        (Some("csv"), false) | (None, _) => return CollectionFormat::Default { shown },
         (Some("csv"), true) => ("form", false),
         (Some("multi"), true) => ("form", true),
         (Some("ssv"), true) => ("spaceDelimited", false),
         (Some("pipes"), true) => ("pipeDelimited", false),
-        _ => return format!("; dropped `collectionFormat: {shown}`, which OpenAPI 3 cannot express here"),
+        _ => return CollectionFormat::Inexpressible { shown },
     };
     if parameter.contains_key("style") || parameter.contains_key("explode") {
-        return format!("; dropped `collectionFormat: {shown}`, the parameter has its own `style`");
+        return CollectionFormat::OwnStyle { shown };
     }
     parameter.insert("style".to_owned(), Value::String(style.to_owned()));
     parameter.insert("explode".to_owned(), Value::Bool(explode));
-    format!("; `collectionFormat: {shown}` became `style: {style}, explode: {explode}`")
+    CollectionFormat::Style { shown, style, explode }
 }
 
 #[cfg(test)]
