@@ -617,6 +617,9 @@ pub enum AuthScheme {
     Bearer,
     /// `Authorization: Basic <base64(key)>`, the key being `user:password`.
     Basic,
+    /// `Authorization: <scheme> <credential>` for an HTTP scheme the runtime does not compute itself
+    /// (`digest`, `hoba`, a vendor's own): the caller's credentials supply everything after the scheme.
+    HttpScheme(String),
     /// `Authorization: Bearer <token>`, the token obtained with OAuth2 client credentials from
     /// `token_url` (or given directly).
     OAuth2ClientCredentials {

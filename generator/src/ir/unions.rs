@@ -124,13 +124,16 @@ pub fn tagged_union<'a>(
     discriminator: &Discriminator,
     id: TypeId,
     at: &JsonPointer,
+    shared: &ObjectParts<'a>,
 ) -> Option<TaggedUnion> {
     let union_name = bare(builder.type_name_of(id)).to_owned();
-    tagged_variants(builder, members, keyword, discriminator, &union_name, at, &[])
+    tagged_variants(builder, members, keyword, discriminator, &union_name, at, &[], shared)
 }
 
 /// The variants of a tagged union named `union_name`. `removed` are the tags of enclosing unions (this one
 /// being a member of theirs): their values live in the outer variants, so no payload struct holds them.
+/// `shared` are properties every variant has besides its own (declared beside the union).
+#[allow(clippy::too_many_arguments)]
 fn tagged_variants<'a>(
     builder: &mut TypeBuilder<'a>,
     members: &[&'a ReferenceOr<Schema>],
@@ -139,6 +142,7 @@ fn tagged_variants<'a>(
     union_name: &str,
     at: &JsonPointer,
     removed: &[String],
+    shared: &ObjectParts<'a>,
 ) -> Option<TaggedUnion> {
     let tag = discriminator.property_name.as_str();
     let member_names = member_names(builder, members);
@@ -205,6 +209,7 @@ fn tagged_variants<'a>(
                 &inner_name,
                 &member_at,
                 &inner_removed,
+                shared,
             );
             let Some(inner) = inner else { continue };
             builder.fill_type(inner_id, docs::of_schema(schema), TypeKind::Union(inner));
@@ -221,7 +226,10 @@ fn tagged_variants<'a>(
             continue;
         }
         let mut parts = match ObjectParts::of(builder, member_ref, &member_at) {
-            Ok(parts) => parts,
+            Ok(mut parts) => {
+                parts.extend(shared.clone());
+                parts
+            }
             Err(reason) => {
                 builder.warn(&member_at, format!("union variant skipped: {reason}"));
                 continue;
@@ -250,7 +258,9 @@ fn tagged_variants<'a>(
         }
         let rust_name = scope.claim(&variant_name_for(&tag_value, member_names[index].as_deref()));
         let reused = match &component {
-            Some((_, name, _)) if removed.is_empty() && builder.stripped_tag(name) == Some(tag) => {
+            Some((_, name, _))
+                if removed.is_empty() && shared.is_empty() && builder.stripped_tag(name) == Some(tag) =>
+            {
                 builder.component_id(name)
             }
             _ => None,
@@ -290,7 +300,7 @@ fn tagged_variants<'a>(
 }
 
 /// Whether a schema describes arrays or scalars, never objects.
-fn is_non_object(schema: &Schema) -> bool {
+pub(super) fn is_non_object(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(_)) => false,
         SchemaKind::Type(_) => true,
