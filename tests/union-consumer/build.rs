@@ -8,6 +8,7 @@ fn main() {
         ("../fixtures/unions.yaml", "unions"),
         ("../fixtures/unions-untagged.yaml", "unions_untagged"),
         ("../fixtures/unions-any-shape.yaml", "any_shape"),
+        ("../fixtures/typing-fidelity.yaml", "fidelity"),
     ] {
         openapi_client_gen::build_script::generate(spec, &Settings::default().crate_name(name));
     }

@@ -236,6 +236,9 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// The tag value on the wire.
     pub tag_value: TagValue,
+    /// Further tag values the variant stands for (a member whose tag property allows several): its payload
+    /// then keeps the tag as a field of its own, which says which value an object has.
+    pub other_values: Vec<TagValue>,
     /// The payload: a struct without the tag property, or a union of such structs (a member that is
     /// itself a union, all of whose members share this tag value).
     pub payload: TypeId,

@@ -165,6 +165,16 @@ impl<'a> ObjectParts<'a> {
         }
     }
 
+    /// Every string a property's `enum` allows (empty when it is not a string enum).
+    pub fn string_values(&self, builder: &TypeBuilder<'a>, property: &str) -> Vec<TagValue> {
+        match self.property_schema(builder, property).map(|schema| &schema.schema_kind) {
+            Some(SchemaKind::Type(Type::String(string))) => {
+                string.enumeration.iter().flatten().map(|value| TagValue::String(value.clone())).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// A property's schema, references followed.
     pub fn property_schema(&self, builder: &TypeBuilder<'a>, property: &str) -> Option<&'a Schema> {
         let (schema, at) = self.properties.get(property)?;

@@ -591,11 +591,11 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         name: &str,
         parts: ObjectParts<'a>,
-        strip: &str,
+        strip: Option<&str>,
         docs: Option<String>,
     ) -> TypeId {
         let id = self.reserve(name);
-        let fields = self.fields(&parts, id, Some(strip));
+        let fields = self.fields(&parts, id, strip);
         self.fill(id, docs, TypeKind::Struct(fields));
         id
     }
