@@ -27,12 +27,17 @@ pub fn variant_only_components(raw: &Value) -> BTreeMap<String, String> {
     let mut other_uses: BTreeSet<String> = BTreeSet::new();
     let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
     walk(raw, schemas, &mut tags, &mut other_uses);
+    // A tag property allowing several values stays: it says which value the variant has.
+    let several_values = |name: &str, property: &str| {
+        let values = schemas.and_then(|schemas| schemas.get(name)?.get("properties")?.get(property)?.get("enum"));
+        values.and_then(Value::as_array).is_some_and(|values| values.len() > 1)
+    };
     tags.into_iter()
         .filter(|(name, _)| !other_uses.contains(name))
         .filter_map(|(name, properties)| {
             let mut properties = properties.into_iter();
             match (properties.next(), properties.next()) {
-                (Some(property), None) => Some((name, property)),
+                (Some(property), None) if !several_values(&name, &property) => Some((name, property)),
                 _ => None,
             }
         })
