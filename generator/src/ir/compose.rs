@@ -232,3 +232,49 @@ pub(super) fn adds_no_structure(member: &ReferenceOr<Schema>) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Ir, TypeKind};
+    use crate::settings::Settings;
+
+    fn ir(schemas: &str) -> Ir {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let spec = crate::load::load_str(&text, "spec.yaml").expect("loads");
+        crate::ir::build(&spec, &Settings::default()).expect("builds")
+    }
+
+    fn kind<'i>(ir: &'i Ir, name: &str) -> &'i TypeKind {
+        &ir.types.iter().find(|def| def.name == name).unwrap_or_else(|| panic!("no type {name}")).kind
+    }
+
+    const BASE: &str = "    Base: {type: object, properties: {a: {type: string}, b: {type: integer}}}\n";
+
+    #[test]
+    fn a_ref_beside_required_is_a_struct_requiring_those_fields() {
+        let ir = ir(&format!("{BASE}    Strict: {{$ref: '#/components/schemas/Base', required: [a]}}\n"));
+        let TypeKind::Struct(fields) = kind(&ir, "Strict") else { panic!("{:?}", kind(&ir, "Strict")) };
+        let required: Vec<(&str, bool)> =
+            fields.iter().map(|field| (field.wire_name.as_str(), field.required)).collect();
+        assert_eq!(required, [("a", true), ("b", false)]);
+        assert!(ir.warnings.is_empty(), "{:?}", ir.warnings);
+    }
+
+    #[test]
+    fn a_ref_beside_annotations_only_is_the_referenced_type() {
+        let ir = ir(&format!("{BASE}    Same: {{$ref: '#/components/schemas/Base', required: [], readOnly: true}}\n"));
+        assert!(matches!(kind(&ir, "Same"), TypeKind::Alias(_)), "{:?}", kind(&ir, "Same"));
+    }
+
+    #[test]
+    fn what_stays_untyped_is_warned_about_at_its_pointer() {
+        let ir = ir("    Both: {oneOf: [{type: string}, {type: integer}], anyOf: [{type: string}, {type: boolean}]}\n");
+        let warnings: Vec<String> = ir.warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            warnings.iter().any(|warning| warning.contains("#/components/schemas/Both") && warning.contains("untyped")),
+            "{warnings:?}"
+        );
+    }
+}
