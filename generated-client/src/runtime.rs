@@ -48,6 +48,8 @@ pub(crate) enum Auth {
     Cookie(&'static str),
     Bearer,
     Basic,
+    /// `Authorization: <scheme> <credential>`: an HTTP scheme whose credential the caller computes.
+    Scheme(&'static str),
     /// A bearer token, obtained with client credentials from the token URL (relative to the base URL).
     OAuth2 { token_url: &'static str },
 }

@@ -298,6 +298,7 @@ fn apply(auth: &Auth, secret: &str, url: &mut reqwest::Url, headers: &mut Header
         }
         Auth::Bearer | Auth::OAuth2 { .. } => (AUTHORIZATION, format!("Bearer {secret}")),
         Auth::Basic => (AUTHORIZATION, format!("Basic {}", base64(secret.as_bytes()))),
+        Auth::Scheme(scheme) => (AUTHORIZATION, format!("{scheme} {secret}")),
     };
     let mut value = HeaderValue::from_str(&value).map_err(|_| invalid())?;
     value.set_sensitive(true);

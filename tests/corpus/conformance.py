@@ -408,11 +408,47 @@ def program_end(program: dict) -> str:
     return f"exit {program['exit_code']}" + (f": {tail[:200]}" if tail else "")
 
 
+def json_copy_for_prism(spec_path: Path, copy_path: Path) -> Path:
+    """The spec as Prism should read it: a YAML spec is written out as JSON, every mapping key a string
+    (Prism cannot serve a YAML document whose status keys are unquoted numbers, `200:`). Needs PyYAML; without
+    it, or for JSON and unreadable specs, the spec itself."""
+    if spec_path.suffix.lower() not in (".yaml", ".yml"):
+        return spec_path
+    try:
+        import yaml  # optional, as in count_operations
+    except ImportError:
+        return spec_path
+    try:
+        document = yaml.safe_load(spec_path.read_text())
+    except (OSError, ValueError, yaml.YAMLError):
+        return spec_path
+    copy_path.write_text(json.dumps(string_keys(document), default=str))
+    return copy_path
+
+
+def string_keys(value):
+    """A YAML value with every mapping key as JSON writes it (`200` → `"200"`, `true` → `"true"`)."""
+    if isinstance(value, dict):
+        return {json_key(key): string_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [string_keys(item) for item in value]
+    return value
+
+
+def json_key(key) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, (bool, int, float)) or key is None:
+        return json.dumps(key)
+    return str(key)
+
+
 def run_spec(spec, executable: Path, prism: Path, logs: Path, timeout: float, seed: str, startup: float) -> dict:
     """Prism up, the program against it, Prism down; the classified operations."""
     prism_log_path = logs / f"{spec.slug}.prism.log"
     started = time.monotonic()
-    process, port, why = start_prism(prism, spec.path, prism_log_path, seed, startup)
+    prism_spec = json_copy_for_prism(spec.path, logs / f"{spec.slug}.prism-spec.json")
+    process, port, why = start_prism(prism, prism_spec, prism_log_path, seed, startup)
     if process is None:
         return {"prism": {"status": "not-started", "reason": why}, "program": None, "operations": [], "seconds": round(time.monotonic() - started, 2)}
     try:

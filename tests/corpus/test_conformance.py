@@ -187,5 +187,26 @@ class SpecListTest(unittest.TestCase):
             self.assertIn('[package]\nname = "x-conformance"', manifest.read_text())
 
 
+
+class PrismSpecTest(unittest.TestCase):
+    def test_yaml_specs_reach_prism_as_json_with_string_keys(self):
+        try:
+            import yaml  # noqa: F401  (the copy needs PyYAML; without it Prism gets the YAML itself)
+        except ImportError:
+            self.skipTest("PyYAML is not installed")
+        with tempfile.TemporaryDirectory() as directory:
+            spec = Path(directory) / "api.yaml"
+            spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: 1}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n")
+            copy = conformance.json_copy_for_prism(spec, Path(directory) / "api.json")
+            self.assertEqual(copy.suffix, ".json")
+            document = json.loads(copy.read_text())
+            self.assertEqual(document["paths"]["/a"]["get"]["responses"], {"200": {"description": "ok"}})
+            self.assertEqual(document["info"]["version"], 1)
+
+    def test_json_specs_are_given_as_they_are(self):
+        spec = Path("api.json")
+        self.assertEqual(conformance.json_copy_for_prism(spec, Path("unused.json")), spec)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -300,11 +300,22 @@ async fn each_operation_sends_what_its_security_requires() {
 }
 
 #[tokio::test]
-async fn an_operation_needing_only_an_unsupported_scheme_sends_no_credentials() {
+async fn a_scheme_the_client_does_not_compute_sends_what_the_caller_supplies() {
     let server = MockServer::start().await;
     Mock::given(path("/digest")).respond_with(thing()).mount(&server).await;
-    all_schemes(&server).build().expect("client").digest_thing().await.expect("sent without credentials");
-    assert_eq!(sent(&server).await, (None, None, None));
+    let credential = r#"username="ann", realm="things", nonce="n1", uri="/digest", response="6629fae4""#;
+    all_schemes(&server).digest(credential).build().expect("client").digest_thing().await.expect("sent");
+    assert_eq!(sent(&server).await, (Some(format!("digest {credential}")), None, None));
+}
+
+#[tokio::test]
+async fn a_scheme_the_client_does_not_compute_is_not_skipped_without_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(path("/digest")).respond_with(thing()).mount(&server).await;
+    let error = all_schemes(&server).build().expect("client").digest_thing().await.expect_err("no digest credential");
+    assert_eq!(error.kind(), ErrorKind::Credentials, "{error}");
+    assert!(error.to_string().contains("`digest`"), "{error}");
+    assert!(server.received_requests().await.expect("recorded").is_empty());
 }
 
 #[tokio::test]

@@ -11,4 +11,14 @@ fn main() {
     ] {
         openapi_client_gen::build_script::generate(spec, &Settings::default().crate_name(name));
     }
+    // This fixture's one warning (an auth scheme the client does not compute, which is what it tests) is
+    // snapshot-tested in fixtures.rs, so it is not repeated as a `cargo:warning` on every build.
+    let fidelity = std::path::Path::new("../fixtures/typing-fidelity.yaml");
+    println!("cargo:rerun-if-changed={}", fidelity.display());
+    let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    let settings = Settings::default().crate_name("fidelity");
+    if let Err(error) = openapi_client_gen::build_script::try_generate(fidelity, &settings, out_dir.as_ref()) {
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
 }

@@ -239,6 +239,7 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
             AuthScheme::ApiKeyCookie(name) => quote! { super::runtime::Auth::Cookie(#name) },
             AuthScheme::Bearer => quote! { super::runtime::Auth::Bearer },
             AuthScheme::Basic => quote! { super::runtime::Auth::Basic },
+            AuthScheme::HttpScheme(scheme) => quote! { super::runtime::Auth::Scheme(#scheme) },
             AuthScheme::OAuth2ClientCredentials { token_url } => {
                 quote! { super::runtime::Auth::OAuth2 { token_url: #token_url } }
             }
@@ -318,6 +319,7 @@ fn scheme_setters(ir: &Ir) -> Option<TokenStream> {
             AuthScheme::ApiKeyCookie(name) => format!("an API key sent as the `{name}` cookie"),
             AuthScheme::Bearer | AuthScheme::OAuth2ClientCredentials { .. } => "a bearer token".to_owned(),
             AuthScheme::Basic => "`user:password` for HTTP basic authentication".to_owned(),
+            AuthScheme::HttpScheme(scheme) => format!("what follows `Authorization: {scheme} ` (the client does not compute it)"),
         };
         let docs = doc_attrs(Some(&format!(
             "The credential of the `{}` security scheme: {what}, sent with the operations that accept it.",

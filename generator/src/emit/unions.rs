@@ -500,6 +500,11 @@ fn decode_payload(ir: &Ir, union: &TaggedUnion, variant: &crate::ir::UnionVarian
     }
 }
 
+/// Every tag value a variant stands for.
+fn tag_values(variant: &crate::ir::UnionVariant) -> impl Iterator<Item = &TagValue> {
+    std::iter::once(&variant.tag_value).chain(&variant.other_values)
+}
+
 /// The arm for an object without the tag, when one variant's member does not require it.
 fn absent_arm(union: &TaggedUnion) -> Option<TokenStream> {
     let variant = ident(&union.variants[union.when_absent?].rust_name);
@@ -523,8 +528,8 @@ fn typed_tagged_union(
         let doc = format!(" `{}: {}`.", doc_line(tag), doc_line(&variant.tag_value.text()));
         quote! { #[doc = #doc] #variant_name(#payload) }
     });
-    let arms = union.variants.iter().map(|variant| {
-        let pattern = match &variant.tag_value {
+    let arms = union.variants.iter().flat_map(|variant| tag_values(variant).map(move |value| (variant, value))).map(|(variant, value)| {
+        let pattern = match value {
             TagValue::Bool(value) => quote! { ::std::option::Option::Some(::serde_json::Value::Bool(#value)) },
             TagValue::Integer(value) => quote! {
                 ::std::option::Option::Some(::serde_json::Value::Number(number)) if number.as_i64() == ::std::option::Option::Some(#value)
@@ -538,6 +543,10 @@ fn typed_tagged_union(
     });
     let writes = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
+        if !variant.other_values.is_empty() {
+            // The payload holds the tag value itself.
+            return quote! { Self::#variant_name(payload) => return ::serde::Serialize::serialize(payload, serializer), };
+        }
         let value = match &variant.tag_value {
             TagValue::Bool(value) => quote! { ::serde_json::Value::Bool(#value) },
             TagValue::Integer(value) => quote! { ::serde_json::Value::from(#value) },
@@ -616,10 +625,22 @@ fn string_tagged_union(
         let doc = format!(" `{}: {}`.", doc_line(tag), doc_line(value));
         quote! { #[doc = #doc] #[serde(rename = #value)] #variant(#payload) }
     });
+    // A variant for several tag values writes its payload as it is (the payload holds the tag); serde wants
+    // such untagged variants after the tagged ones.
+    let (several, single): (Vec<_>, Vec<_>) =
+        union.variants.iter().zip(declarations).partition(|(variant, _)| !variant.other_values.is_empty());
+    let several = several.into_iter().map(|(variant, _)| {
+        let variant_name = ident(&variant.rust_name);
+        let payload = ident(&ir.type_def(variant.payload).name);
+        let values: Vec<String> = tag_values(variant).map(|value| format!("`{}`", doc_line(&value.text()))).collect();
+        let doc = format!(" `{}`: one of {}.", doc_line(tag), values.join(", "));
+        quote! { #[doc = #doc] #[serde(untagged)] #variant_name(#payload) }
+    });
+    let declarations = single.into_iter().map(|(_, declaration)| declaration).chain(several);
     let arms = union.variants.iter().map(|variant| {
-        let value = variant.tag_value.text();
+        let values = tag_values(variant).map(TagValue::text);
         let decode = decode_payload(ir, union, variant);
-        quote! { ::std::option::Option::Some(#value) => #decode, }
+        quote! { ::std::option::Option::Some(#(#values)|*) => #decode, }
     });
     let (fallback_variant, otherwise) = fallback_parts(info, union, true);
     let absent = absent_arm(union);

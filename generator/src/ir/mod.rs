@@ -2,6 +2,7 @@
 //! final. Problems are collected across the whole document and reported together.
 
 mod bodies;
+mod compose;
 mod docs;
 mod errors;
 mod extra_methods;

@@ -236,6 +236,9 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// The tag value on the wire.
     pub tag_value: TagValue,
+    /// Further tag values the variant stands for (a member whose tag property allows several): its payload
+    /// then keeps the tag as a field of its own, which says which value an object has.
+    pub other_values: Vec<TagValue>,
     /// The payload: a struct without the tag property, or a union of such structs (a member that is
     /// itself a union, all of whose members share this tag value).
     pub payload: TypeId,
@@ -641,6 +644,9 @@ pub enum AuthScheme {
     Bearer,
     /// `Authorization: Basic <base64(key)>`, the key being `user:password`.
     Basic,
+    /// `Authorization: <scheme> <credential>` for an HTTP scheme the runtime does not compute itself
+    /// (`digest`, `hoba`, a vendor's own): the caller's credentials supply everything after the scheme.
+    HttpScheme(String),
     /// `Authorization: Bearer <token>`, the token obtained with OAuth2 client credentials from
     /// `token_url` (or given directly).
     OAuth2ClientCredentials {

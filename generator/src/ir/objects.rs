@@ -66,6 +66,31 @@ impl<'a> ObjectParts<'a> {
         Ok(parts)
     }
 
+    /// Adds one more object-like member (a reference, a plain object or an allOf) to these parts.
+    pub fn add_member(
+        &mut self,
+        builder: &TypeBuilder<'a>,
+        member: SchemaRef<'a>,
+        at: &JsonPointer,
+    ) -> Result<(), String> {
+        self.add(builder, member, at, 0)
+    }
+
+    /// Adds another object's properties (replacing same-named ones), required names and, unless these
+    /// parts already admit undeclared properties, its `additionalProperties`.
+    pub fn extend(&mut self, other: ObjectParts<'a>) {
+        self.properties.extend(other.properties);
+        self.required.extend(other.required);
+        if self.additional.is_none() {
+            self.additional = other.additional;
+        }
+    }
+
+    /// Whether these parts add nothing to an object: no properties, none required, no undeclared ones.
+    pub fn is_empty(&self) -> bool {
+        self.properties.is_empty() && self.required.is_empty() && self.additional.is_none()
+    }
+
     fn add_properties(
         &mut self,
         properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -137,6 +162,16 @@ impl<'a> ObjectParts<'a> {
                 _ => None,
             },
             _ => None,
+        }
+    }
+
+    /// Every string a property's `enum` allows (empty when it is not a string enum).
+    pub fn string_values(&self, builder: &TypeBuilder<'a>, property: &str) -> Vec<TagValue> {
+        match self.property_schema(builder, property).map(|schema| &schema.schema_kind) {
+            Some(SchemaKind::Type(Type::String(string))) => {
+                string.enumeration.iter().flatten().map(|value| TagValue::String(value.clone())).collect()
+            }
+            _ => Vec::new(),
         }
     }
 

@@ -77,10 +77,26 @@ fn scheme_kind(builder: &mut TypeBuilder<'_>, name: &str) -> Option<AuthScheme> 
             None => AuthScheme::Bearer,
         }),
         SpecScheme::OpenIDConnect { .. } => Some(AuthScheme::Bearer),
-        SpecScheme::HTTP { scheme, .. } => {
-            builder.warn(&at, format!("HTTP auth scheme `{scheme}` is not supported; requests are sent without it"));
-            None
-        }
+        SpecScheme::HTTP { scheme, .. } => match scheme.trim() {
+            // RFC 9110 auth schemes are tokens; anything else cannot be written in the header.
+            token if !token.is_empty() && token.bytes().all(is_token_byte) => {
+                builder.warn(
+                    &at,
+                    format!(
+                        "HTTP auth scheme `{token}` is not computed by the client; set credentials for `{name}` that \
+                         return what follows `Authorization: {token} `"
+                    ),
+                );
+                Some(AuthScheme::HttpScheme(token.to_owned()))
+            }
+            _ => {
+                builder.warn(
+                    &at,
+                    format!("HTTP auth scheme `{scheme}` is not a valid scheme name; requests are sent without it"),
+                );
+                None
+            }
+        },
     }
 }
 
@@ -109,4 +125,9 @@ pub fn default_base_url(document: &OpenAPI) -> Result<Option<String>, String> {
         return Ok(None);
     }
     Ok(Some(url.trim_end_matches('/').to_owned()))
+}
+
+/// Whether a byte may appear in an HTTP token (RFC 9110 `tchar`).
+fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, Discriminator, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::compose::UnionSource;
 use super::docs;
 use super::model::{EnumVariant, Field, Scalar, StringEnum, TypeDef, TypeId, TypeKind, TypeRef};
 use super::objects::ObjectParts;
@@ -28,7 +29,7 @@ pub struct Shape {
 }
 
 impl Shape {
-    fn of(ty: TypeRef) -> Self {
+    pub(super) fn of(ty: TypeRef) -> Self {
         Shape { ty, nullable: false }
     }
 }
@@ -331,16 +332,20 @@ impl<'a> TypeBuilder<'a> {
                 parts.add_additional(object.additional_properties.as_ref(), at);
                 self.object(parts, object.additional_properties.as_ref(), hint, at, slot, strip, docs)
             }
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, at, slot, strip, docs),
-            SchemaKind::OneOf { one_of } => {
-                self.union(one_of, "oneOf", schema.schema_data.discriminator.as_ref(), hint, at, slot, docs)
-            }
-            SchemaKind::AnyOf { any_of } => {
-                self.union(any_of, "anyOf", schema.schema_data.discriminator.as_ref(), hint, at, slot, docs)
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, ObjectParts::default(), hint, at, slot, strip, docs),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                let source = self.union_source_inline(schema, at);
+                self.union(source, hint, at, slot, docs, &ObjectParts::default())
             }
             SchemaKind::Not { .. } => {
-                self.warn(at, "`not` schemas have no Rust equivalent; using a JSON value");
+                self.warn(
+                    at,
+                    "`not` schemas have no Rust equivalent; using a JSON value (any value is accepted and sent as given)",
+                );
                 Shape::of(TypeRef::Json)
+            }
+            SchemaKind::Any(any) if !(any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty()) => {
+                self.composite(schema, any, hint, at, slot, strip, docs)
             }
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
@@ -357,9 +362,6 @@ impl<'a> TypeBuilder<'a> {
                     self.warn(at, format!("unknown type `{unknown}` (expected string, number, integer, boolean, array or object); using a JSON value"));
                     Shape::of(TypeRef::Json)
                 } else {
-                    if !(any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() && any.typ.is_none()) {
-                        self.warn(at, "schema mixes keywords in a way not supported yet; using a JSON value");
-                    }
                     Shape::of(TypeRef::Json)
                 }
             }
@@ -413,7 +415,8 @@ impl<'a> TypeBuilder<'a> {
         let mut scope = NameScope::default();
         let mut fields = Vec::new();
         for (wire_name, (schema, at)) in &parts.properties {
-            if Some(wire_name.as_str()) == strip {
+            // A property whose schema is `false` (`not: {}`) can never be present: it has no field.
+            if Some(wire_name.as_str()) == strip || is_never(schema) {
                 continue;
             }
             let rust_name = scope.claim(&value_name(wire_name, "field"));
@@ -476,46 +479,26 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn all_of(
-        &mut self,
-        members: &'a [ReferenceOr<Schema>],
-        hint: &str,
-        at: &JsonPointer,
-        slot: Option<TypeId>,
-        strip: Option<&str>,
-        docs: Option<String>,
-    ) -> Shape {
-        // `allOf: [$ref]`, or `[$ref, {description: ..}]`, is how OpenAPI 3.0 attaches `nullable` or docs to
-        // a reference: the type is the reference's, not a copy of its fields.
-        let shaping: Vec<(usize, &'a ReferenceOr<Schema>)> =
-            members.iter().enumerate().filter(|(_, member)| !is_annotation_only(member)).collect();
-        if let [(index, only)] = shaping.as_slice() {
-            return self.convert(schema_ref(only), hint, &at.join("allOf").join(index), slot, strip);
-        }
-        match ObjectParts::merge_all_of(self, members, at) {
-            Ok(parts) => self.object(parts, None, hint, at, slot, strip, docs),
-            Err(reason) => {
-                self.warn(at, format!("allOf cannot be merged into one struct ({reason}); using a JSON value"));
-                Shape::of(TypeRef::Json)
-            }
-        }
-    }
-
     #[allow(clippy::too_many_arguments)]
     pub(super) fn union(
         &mut self,
-        members: &'a [ReferenceOr<Schema>],
-        keyword: &str,
-        discriminator: Option<&'a Discriminator>,
+        source: UnionSource<'a>,
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
         docs: Option<String>,
+        shared: &ObjectParts<'a>,
     ) -> Shape {
+        let UnionSource { members, keyword, discriminator, at: members_at } = source;
         let nullable = members.iter().any(is_null_schema);
         let non_null: Vec<&'a ReferenceOr<Schema>> = members.iter().filter(|member| !is_null_schema(member)).collect();
         if let [only] = non_null.as_slice() {
-            let mut shape = self.convert(schema_ref(only), hint, &at.join(keyword).join(0), slot, None);
+            let member_at = members_at.join(keyword).join(0);
+            let mut shape = if shared.is_empty() {
+                self.convert(schema_ref(only), hint, &member_at, slot, None)
+            } else {
+                self.with_shared(only, shared, hint, &member_at, slot)
+            };
             shape.nullable |= nullable;
             return shape;
         }
@@ -524,38 +507,86 @@ impl<'a> TypeBuilder<'a> {
         let discriminator = match discriminator {
             Some(discriminator) => Some(discriminator),
             None => {
-                inferred = super::unions::inferred_tag(self, &non_null, keyword, at)
+                inferred = super::unions::inferred_tag(self, &non_null, keyword, &members_at)
                     .map(|property_name| Discriminator { property_name, ..Discriminator::default() });
                 inferred.as_ref()
             }
         };
-        let kind =
-            match discriminator.and_then(|tag| super::unions::tagged_union(self, &non_null, keyword, tag, id, at)) {
-                Some(union) => TypeKind::Union(union),
-                None => {
-                    let union_name = bare(self.type_name_of(id)).to_owned();
-                    let members = non_null
-                        .iter()
-                        .enumerate()
-                        .map(|(index, member)| {
-                            let member_at = at.join(keyword).join(index);
-                            let hint = format!("{union_name}Variant{}", index + 1);
-                            let name = match member {
-                                ReferenceOr::Reference { .. } => None,
-                                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
-                            };
-                            (self.convert(schema_ref(member), &hint, &member_at, None, None).ty, name)
-                        })
-                        .collect();
-                    TypeKind::Untagged(super::unions::untagged(self, members))
-                }
-            };
+        let kind = match discriminator
+            .and_then(|tag| super::unions::tagged_union(self, &non_null, keyword, tag, id, &members_at, shared))
+        {
+            Some(union) => TypeKind::Union(union),
+            None => {
+                let union_name = bare(self.type_name_of(id)).to_owned();
+                let members = non_null
+                    .iter()
+                    .enumerate()
+                    .map(|(index, member)| {
+                        let member_at = members_at.join(keyword).join(index);
+                        let name = match member {
+                            ReferenceOr::Reference { .. } => None,
+                            ReferenceOr::Item(schema) => {
+                                schema.schema_data.title.clone().or_else(|| required_only_name(schema))
+                            }
+                        };
+                        // Variants built with shared properties are new structs, named after their member.
+                        let hint = match &name {
+                            Some(name) if !shared.is_empty() => {
+                                format!("{union_name}{}", type_name_part(name, "Variant"))
+                            }
+                            _ => format!("{union_name}Variant{}", index + 1),
+                        };
+                        let ty = if shared.is_empty() {
+                            self.convert(schema_ref(member), &hint, &member_at, None, None).ty
+                        } else {
+                            self.with_shared(member, shared, &hint, &member_at, None).ty
+                        };
+                        (ty, name)
+                    })
+                    .collect();
+                TypeKind::Untagged(super::unions::untagged(self, members))
+            }
+        };
         if let TypeKind::Union(union) = &kind {
             // Payload structs derived from inline members are found under the union.
-            union.variants.iter().for_each(|variant| self.locate(variant.payload, at));
+            union.variants.iter().for_each(|variant| self.locate(variant.payload, &members_at));
         }
+        self.locate(id, at);
         self.fill(id, docs, kind);
         Shape { ty: TypeRef::Named(id), nullable }
+    }
+
+    /// A union member with properties shared by every variant: one struct of both, or the member as it is
+    /// when it is not an object (shared properties cannot apply to a string).
+    fn with_shared(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        shared: &ObjectParts<'a>,
+        hint: &str,
+        at: &JsonPointer,
+        slot: Option<TypeId>,
+    ) -> Shape {
+        match ObjectParts::of(self, schema_ref(member), at) {
+            Ok(mut parts) => {
+                parts.extend(shared.clone());
+                let docs = match member {
+                    ReferenceOr::Item(schema) => docs::of_schema(schema),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                self.object(parts, None, hint, at, slot, None, docs)
+            }
+            Err(_) => self.convert(schema_ref(member), hint, at, slot, None),
+        }
+    }
+
+    /// The members of an inline `oneOf`/`anyOf` schema.
+    fn union_source_inline(&self, schema: &'a Schema, at: &JsonPointer) -> UnionSource<'a> {
+        let (keyword, members) = match &schema.schema_kind {
+            SchemaKind::AnyOf { any_of } => ("anyOf", any_of.as_slice()),
+            SchemaKind::OneOf { one_of } => ("oneOf", one_of.as_slice()),
+            _ => ("oneOf", &[][..]),
+        };
+        UnionSource { members, keyword, discriminator: schema.schema_data.discriminator.as_ref(), at: at.clone() }
     }
 
     /// Builds a payload struct for a union variant, named `{Union}{Variant}`.
@@ -563,11 +594,11 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         name: &str,
         parts: ObjectParts<'a>,
-        strip: &str,
+        strip: Option<&str>,
         docs: Option<String>,
     ) -> TypeId {
         let id = self.reserve(name);
-        let fields = self.fields(&parts, id, Some(strip));
+        let fields = self.fields(&parts, id, strip);
         self.fill(id, docs, TypeKind::Struct(fields));
         id
     }
@@ -631,21 +662,19 @@ fn timestamp_format(format: &str) -> Option<Scalar> {
     }
 }
 
-/// A member that only describes (docs, examples, `nullable`) and adds no structure.
-fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = member else { return false };
-    let SchemaKind::Any(any) = &schema.schema_kind else { return false };
-    any.typ.is_none()
-        && any.properties.is_empty()
-        && any.required.is_empty()
-        && any.additional_properties.is_none()
-        && any.items.is_none()
-        && any.enumeration.is_empty()
-        && any.format.is_none()
-        && any.one_of.is_empty()
-        && any.all_of.is_empty()
-        && any.any_of.is_empty()
-        && any.not.is_none()
+/// Whether a schema accepts no value at all (`false`, read as `not: {}`).
+fn is_never(schema: &SchemaRef<'_>) -> bool {
+    let SchemaRef::Inline(schema) = schema else { return false };
+    let SchemaKind::Not { not } = &schema.schema_kind else { return false };
+    matches!(&**not, ReferenceOr::Item(inner) if matches!(&inner.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
+}
+
+/// The name of a union member that only makes properties required (`oneOf: [{required: [url]}, ..]`
+/// beside the properties): those properties' names, joined.
+fn required_only_name(schema: &Schema) -> Option<String> {
+    let SchemaKind::Any(any) = &schema.schema_kind else { return None };
+    let shaping = any.typ.is_some() || !any.properties.is_empty() || !any.all_of.is_empty() || any.items.is_some();
+    (!shaping && !any.required.is_empty()).then(|| any.required.join("_and_"))
 }
 
 /// `{type: "null"}` never parses in 3.0, but `{nullable: true}` with no type shows up as `Any` with nullable.

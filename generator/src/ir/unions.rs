@@ -27,12 +27,17 @@ pub fn variant_only_components(raw: &Value) -> BTreeMap<String, String> {
     let mut other_uses: BTreeSet<String> = BTreeSet::new();
     let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
     walk(raw, schemas, &mut tags, &mut other_uses);
+    // A tag property allowing several values stays: it says which value the variant has.
+    let several_values = |name: &str, property: &str| {
+        let values = schemas.and_then(|schemas| schemas.get(name)?.get("properties")?.get(property)?.get("enum"));
+        values.and_then(Value::as_array).is_some_and(|values| values.len() > 1)
+    };
     tags.into_iter()
         .filter(|(name, _)| !other_uses.contains(name))
         .filter_map(|(name, properties)| {
             let mut properties = properties.into_iter();
             match (properties.next(), properties.next()) {
-                (Some(property), None) => Some((name, property)),
+                (Some(property), None) if !several_values(&name, &property) => Some((name, property)),
                 _ => None,
             }
         })
@@ -124,13 +129,16 @@ pub fn tagged_union<'a>(
     discriminator: &Discriminator,
     id: TypeId,
     at: &JsonPointer,
+    shared: &ObjectParts<'a>,
 ) -> Option<TaggedUnion> {
     let union_name = bare(builder.type_name_of(id)).to_owned();
-    tagged_variants(builder, members, keyword, discriminator, &union_name, at, &[])
+    tagged_variants(builder, members, keyword, discriminator, &union_name, at, &[], shared)
 }
 
 /// The variants of a tagged union named `union_name`. `removed` are the tags of enclosing unions (this one
 /// being a member of theirs): their values live in the outer variants, so no payload struct holds them.
+/// `shared` are properties every variant has besides its own (declared beside the union).
+#[allow(clippy::too_many_arguments)]
 fn tagged_variants<'a>(
     builder: &mut TypeBuilder<'a>,
     members: &[&'a ReferenceOr<Schema>],
@@ -139,16 +147,23 @@ fn tagged_variants<'a>(
     union_name: &str,
     at: &JsonPointer,
     removed: &[String],
+    shared: &ObjectParts<'a>,
 ) -> Option<TaggedUnion> {
     let tag = discriminator.property_name.as_str();
-    let member_names = member_names(builder, members);
+    let expanded = expand_nested_unions(builder, members, keyword, discriminator, at, 0);
+    let members: Vec<&'a ReferenceOr<Schema>> = expanded.iter().map(|(member, _)| *member).collect();
+    let member_names = member_names(builder, &members);
     let mut scope = NameScope::default();
     let mut seen_tags = BTreeSet::new();
     let mut variants = Vec::new();
     let mut optional_tag = Vec::new();
     let mut others = Vec::new();
-    for (index, member) in members.iter().enumerate() {
-        let member_at = at.join(keyword).join(index);
+    let shared_values = shared_tag_values(builder, &expanded, discriminator);
+    // Tag values several members use: one variant each, whose payload is an untagged union of the
+    // members' structs (told apart as untagged members are).
+    let mut groups: BTreeMap<TagValue, SharedTag> = BTreeMap::new();
+    for (index, (member, member_at)) in expanded.iter().enumerate() {
+        let member_at = member_at.clone();
         let member_ref = schema_ref(*member);
         let component = match member_ref {
             SchemaRef::Ref(reference) => match builder.component(reference, &member_at) {
@@ -205,10 +220,11 @@ fn tagged_variants<'a>(
                 &inner_name,
                 &member_at,
                 &inner_removed,
+                shared,
             );
             let Some(inner) = inner else { continue };
             builder.fill_type(inner_id, docs::of_schema(schema), TypeKind::Union(inner));
-            variants.push(UnionVariant { rust_name, tag_value, payload: inner_id });
+            variants.push(UnionVariant { rust_name, tag_value, other_values: Vec::new(), payload: inner_id });
             continue;
         }
         if is_non_object(schema) {
@@ -221,23 +237,59 @@ fn tagged_variants<'a>(
             continue;
         }
         let mut parts = match ObjectParts::of(builder, member_ref, &member_at) {
-            Ok(parts) => parts,
+            Ok(mut parts) => {
+                parts.extend(shared.clone());
+                parts
+            }
             Err(reason) => {
                 builder.warn(&member_at, format!("union variant skipped: {reason}"));
                 continue;
             }
         };
-        let pinned = parts.single_value(builder, tag);
-        let tag_value = match (mapped, pinned, &component) {
-            (Some(mapped), Some(pinned), _) if mapped == pinned.text() => pinned,
-            (Some(mapped), _, _) => typed_mapping(builder, &parts, tag, mapped),
-            (None, Some(pinned), _) => pinned,
-            (None, None, Some((_, name, _))) => TagValue::String(name.clone()),
-            (None, None, None) => {
-                builder.warn(&member_at, format!("union variant skipped: its `{tag}` property is not a single value"));
-                continue;
-            }
+        let component_name = component.as_ref().map(|(_, name, _)| name.as_str());
+        let Some(mut tag_values) = member_tag_values(builder, &parts, tag, mapped, component_name) else {
+            builder.warn(
+                &member_at,
+                format!(
+                    "union variant skipped: its `{tag}` property allows no string value to tell it apart (the variant \
+                     is decoded as `Unknown`)"
+                ),
+            );
+            continue;
         };
+        let tag_value = tag_values.remove(0);
+        let other_values = tag_values;
+        if other_values.is_empty() && shared_values.contains(&tag_value) {
+            shared_tag_member(
+                builder,
+                SharedMember {
+                    parts,
+                    removed,
+                    tag,
+                    tag_value,
+                    member_name: member_names[index].as_deref(),
+                    at: &member_at,
+                },
+                union_name,
+                &mut scope,
+                &mut variants,
+                &mut groups,
+            );
+            continue;
+        }
+        if !other_values.is_empty()
+            && other_values.iter().any(|value| seen_tags.contains(value) || shared_values.contains(value))
+        {
+            builder.warn(
+                &member_at,
+                format!(
+                    "union variant skipped: one of its `{tag}` values is used by another variant (objects with it \
+                     decode as that variant)"
+                ),
+            );
+            continue;
+        }
+        seen_tags.extend(other_values.iter().cloned());
         if !seen_tags.insert(tag_value.clone()) {
             builder.warn(
                 &member_at,
@@ -250,7 +302,12 @@ fn tagged_variants<'a>(
         }
         let rust_name = scope.claim(&variant_name_for(&tag_value, member_names[index].as_deref()));
         let reused = match &component {
-            Some((_, name, _)) if removed.is_empty() && builder.stripped_tag(name) == Some(tag) => {
+            Some((_, name, _))
+                if removed.is_empty()
+                    && shared.is_empty()
+                    && other_values.is_empty()
+                    && builder.stripped_tag(name) == Some(tag) =>
+            {
                 builder.component_id(name)
             }
             _ => None,
@@ -266,16 +323,19 @@ fn tagged_variants<'a>(
                     parts.properties.shift_remove(outer);
                     parts.required.remove(outer);
                 }
+                // A variant for several tag values keeps the tag in its payload: it says which one.
+                let strip = other_values.is_empty().then_some(tag);
                 builder.derived_struct(
                     &format!("{union_name}{}", type_name_part(&rust_name, "Variant")),
                     parts,
-                    tag,
+                    strip,
                     docs,
                 )
             }
         };
-        variants.push(UnionVariant { rust_name, tag_value, payload });
+        variants.push(UnionVariant { rust_name, tag_value, other_values, payload });
     }
+    finish_shared_tags(builder, tag, groups);
     if variants.is_empty() {
         builder.warn(at, "no variant of this union could be generated; using a JSON value");
         return None;
@@ -289,8 +349,185 @@ fn tagged_variants<'a>(
     Some(TaggedUnion { tag: tag.to_owned(), variants, when_absent, others, fallback: scope.claim("Unknown") })
 }
 
+/// The tag values a member's objects carry: the mapped value, the single value its tag property allows,
+/// the several string values its `enum` allows, or (for a component) its name; `None` when nothing says.
+fn member_tag_values<'a>(
+    builder: &TypeBuilder<'a>,
+    parts: &ObjectParts<'a>,
+    tag: &str,
+    mapped: Option<String>,
+    component_name: Option<&str>,
+) -> Option<Vec<TagValue>> {
+    let pinned = parts.single_value(builder, tag);
+    Some(match (mapped, pinned) {
+        (Some(mapped), Some(pinned)) if mapped == pinned.text() => vec![pinned],
+        (Some(mapped), _) => vec![typed_mapping(builder, parts, tag, mapped)],
+        (None, Some(pinned)) => vec![pinned],
+        (None, None) => {
+            let values = parts.string_values(builder, tag);
+            if values.len() > 1 { values } else { vec![TagValue::String(component_name?.to_owned())] }
+        }
+    })
+}
+
+/// The single tag values that more than one plain object member uses.
+fn shared_tag_values<'a>(
+    builder: &TypeBuilder<'a>,
+    members: &[(&'a ReferenceOr<Schema>, JsonPointer)],
+    discriminator: &Discriminator,
+) -> BTreeSet<TagValue> {
+    let tag = discriminator.property_name.as_str();
+    let mut seen = BTreeSet::new();
+    let mut shared = BTreeSet::new();
+    for (member, at) in members {
+        let member_ref = schema_ref(*member);
+        let (schema, mapped, name) = match member_ref {
+            SchemaRef::Ref(reference) => match builder.component(reference, &JsonPointer::root()) {
+                Ok((name, schema, _)) => (schema, mapped_value(discriminator, reference, &name), Some(name)),
+                Err(_) => continue,
+            },
+            SchemaRef::Inline(schema) => (schema, None, None),
+        };
+        if union_members(schema).is_some() || is_non_object(schema) {
+            continue;
+        }
+        let Ok(parts) = ObjectParts::of(builder, member_ref, at) else { continue };
+        if let Some([value]) = member_tag_values(builder, &parts, tag, mapped, name.as_deref()).as_deref()
+            && !seen.insert(value.clone())
+        {
+            shared.insert(value.clone());
+        }
+    }
+    shared
+}
+
+/// The members with their locations, a member that is itself a union replaced by its own members when it
+/// cannot be a nested variant (its members pin different values of `tag`, or it has no tag of its own):
+/// each of those then gets the variant of its own tag value.
+fn expand_nested_unions<'a>(
+    builder: &TypeBuilder<'a>,
+    members: &[&'a ReferenceOr<Schema>],
+    keyword: &str,
+    discriminator: &Discriminator,
+    at: &JsonPointer,
+    depth: usize,
+) -> Vec<(&'a ReferenceOr<Schema>, JsonPointer)> {
+    let tag = discriminator.property_name.as_str();
+    let mut expanded = Vec::new();
+    for (index, member) in members.iter().enumerate() {
+        let member_at = at.join(keyword).join(index);
+        let (schema, location, mapped) = match member {
+            ReferenceOr::Item(schema) => (schema, member_at.clone(), false),
+            ReferenceOr::Reference { reference } => match builder.component(reference, &member_at) {
+                Ok((name, schema, location)) => {
+                    (schema, location, mapped_value(discriminator, reference, &name).is_some())
+                }
+                Err(_) => {
+                    expanded.push((*member, member_at));
+                    continue;
+                }
+            },
+        };
+        let inner = union_members(schema).filter(|_| depth < 8);
+        let nests = inner.as_ref().is_some_and(|(inner_keyword, inner_members)| {
+            match nested_union(builder, inner_members, inner_keyword, schema, &location, tag) {
+                Some((_, pinned)) => pinned.is_some() || mapped,
+                None => false,
+            }
+        });
+        match inner {
+            Some((inner_keyword, inner_members)) if !nests => {
+                expanded.extend(expand_nested_unions(
+                    builder,
+                    &inner_members,
+                    inner_keyword,
+                    discriminator,
+                    &location,
+                    depth + 1,
+                ));
+            }
+            _ => expanded.push((*member, member_at)),
+        }
+    }
+    expanded
+}
+
+/// A variant whose tag value several members use, and the candidates for its payload so far.
+struct SharedTag {
+    /// The untagged union that is the variant's payload.
+    payload: TypeId,
+    /// Each member's struct, its name, the properties it requires and where it is.
+    candidates: Vec<(TypeId, Option<String>, BTreeSet<String>, JsonPointer)>,
+}
+
+/// One member whose tag value another member uses too.
+struct SharedMember<'m, 'a> {
+    parts: ObjectParts<'a>,
+    removed: &'m [String],
+    tag: &'m str,
+    tag_value: TagValue,
+    member_name: Option<&'m str>,
+    at: &'m JsonPointer,
+}
+
+/// Adds a member to the variant of its (shared) tag value, creating that variant on first sight.
+fn shared_tag_member<'a>(
+    builder: &mut TypeBuilder<'a>,
+    member: SharedMember<'_, 'a>,
+    union_name: &str,
+    scope: &mut NameScope,
+    variants: &mut Vec<UnionVariant>,
+    groups: &mut BTreeMap<TagValue, SharedTag>,
+) {
+    let SharedMember { mut parts, removed, tag, tag_value, member_name, at } = member;
+    if !groups.contains_key(&tag_value) {
+        let rust_name = scope.claim(&variant_name_for(&tag_value, None));
+        let payload = builder.reserve_type(&format!("{union_name}{}", type_name_part(&rust_name, "Variant")));
+        builder.locate(payload, at);
+        variants.push(UnionVariant { rust_name, tag_value: tag_value.clone(), other_values: Vec::new(), payload });
+        groups.insert(tag_value.clone(), SharedTag { payload, candidates: Vec::new() });
+    }
+    let group = groups.get_mut(&tag_value).expect("inserted above");
+    let group_name = bare(builder.type_name_of(group.payload)).to_owned();
+    let wanted = member_name.map_or_else(|| format!("Variant{}", group.candidates.len() + 1), str::to_owned);
+    for outer in removed {
+        parts.properties.shift_remove(outer);
+        parts.required.remove(outer);
+    }
+    let mut required = parts.required.clone();
+    required.remove(tag);
+    let docs = None;
+    let id =
+        builder.derived_struct(&format!("{group_name}{}", type_name_part(&wanted, "Variant")), parts, Some(tag), docs);
+    let group = groups.get_mut(&tag_value).expect("inserted above");
+    group.candidates.push((id, member_name.map(str::to_owned), required, at.clone()));
+}
+
+/// Fills each shared tag's payload with the untagged union of its members, warning about members that no
+/// decoding can tell apart (the same required properties: the first always wins).
+fn finish_shared_tags(builder: &mut TypeBuilder<'_>, tag: &str, groups: BTreeMap<TagValue, SharedTag>) {
+    for (value, group) in groups {
+        for (later, (_, _, required, at)) in group.candidates.iter().enumerate() {
+            if let Some((first, ..)) = group.candidates[..later].iter().find(|(_, _, earlier, _)| earlier == required) {
+                let first = builder.type_name_of(*first).to_owned();
+                builder.warn(
+                    at,
+                    format!(
+                        "this member has `{tag}: {}` and requires the same properties as `{first}`; objects decode as \
+                         `{first}`, so this member is only written, never read",
+                        value.text()
+                    ),
+                );
+            }
+        }
+        let members = group.candidates.into_iter().map(|(id, name, _, _)| (TypeRef::Named(id), name)).collect();
+        let union = untagged(builder, members);
+        builder.fill_type(group.payload, None, TypeKind::Untagged(union));
+    }
+}
+
 /// Whether a schema describes arrays or scalars, never objects.
-fn is_non_object(schema: &Schema) -> bool {
+pub(super) fn is_non_object(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(_)) => false,
         SchemaKind::Type(_) => true,

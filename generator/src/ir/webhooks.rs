@@ -6,7 +6,9 @@
 use openapiv3::{PathItem, ReferenceOr, RequestBody, Schema};
 use serde_json::Value;
 
+use super::compose::UnionSource;
 use super::model::{Webhook, Webhooks};
+use super::objects::ObjectParts;
 use super::types::TypeBuilder;
 use crate::error::Diagnostic;
 use crate::load::{resolve, schema_ref};
@@ -139,7 +141,8 @@ pub fn convert<'a>(builder: &mut TypeBuilder<'a>, parsed: &'a ParsedWebhooks) ->
         [_] => None,
         members => {
             let docs = "The body of a webhook delivery: one variant per kind of event.".to_owned();
-            Some(builder.union(members, "oneOf", None, "WebhookPayload", &parsed.at, None, Some(docs)).ty)
+            let source = UnionSource { members, keyword: "oneOf", discriminator: None, at: parsed.at.clone() };
+            Some(builder.union(source, "WebhookPayload", &parsed.at, None, Some(docs), &ObjectParts::default()).ty)
         }
     };
     let events: Vec<Webhook> = parsed

@@ -22,6 +22,11 @@ pub mod any_shape {
     include!(concat!(env!("OUT_DIR"), "/any_shape.rs"));
 }
 
+/// Composition beside other keywords, constrained references, shared and multi-valued tags, nested unions.
+pub mod fidelity {
+    include!(concat!(env!("OUT_DIR"), "/fidelity.rs"));
+}
+
 /// Applies `set` only when `value` is present, so a `None` leaves the optional field unset (for
 /// strategies that build values through the generated `with_*` setters).
 pub fn maybe<S, V>(target: S, value: Option<V>, set: impl FnOnce(S, V) -> S) -> S {
