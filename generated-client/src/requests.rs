@@ -18,9 +18,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn checkout_sessions_list(&self) -> CheckoutSessionsList<'_> {
+    pub fn checkout_sessions_list(&self) -> CheckoutSessionsList {
         CheckoutSessionsList {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cursor: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             max_items: ::std::option::Option::None,
@@ -31,14 +31,14 @@ impl super::Client {
 /// A request to [`Client::checkout_sessions_list`](super::Client::checkout_sessions_list); await it or call [`send`](Self::send).
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent only when it is awaited or sent"]
-pub struct CheckoutSessionsList<'a> {
-    client: &'a super::Client,
+pub struct CheckoutSessionsList {
+    client: super::Client,
     cursor: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
     max_items: ::std::option::Option<usize>,
     options: super::RequestOptions,
 }
-impl<'a> CheckoutSessionsList<'a> {
+impl CheckoutSessionsList {
     /// Opaque pagination cursor. Pass the `nextCursor` value from a previous page to fetch the page after it; omit it to start from the first page. Do not parse or construct cursors yourself.
     ///
     /// Sent as the `cursor` query parameter.
@@ -83,10 +83,10 @@ impl<'a> CheckoutSessionsList<'a> {
     pub fn into_stream(
         self,
     ) -> super::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<
             super::types::CheckoutSession,
-            super::Error<super::types::ApiError>,
+            super::Error<super::types::ApiErrorBody>,
         >,
     > {
         let max_items = self.max_items;
@@ -115,7 +115,7 @@ impl<'a> CheckoutSessionsList<'a> {
     }
 }
 super::runtime::request_options!(
-    CheckoutSessionsList, super::types::CheckoutSessionList, super::types::ApiError,
+    CheckoutSessionsList, super::types::CheckoutSessionList, super::types::ApiErrorBody,
     super::runtime::decode
 );
 impl super::Client {
@@ -139,9 +139,9 @@ impl super::Client {
     pub fn checkout_sessions_create(
         &self,
         body: super::types::CreateCheckoutSessionRequest,
-    ) -> CheckoutSessionsCreate<'_> {
+    ) -> CheckoutSessionsCreate {
         CheckoutSessionsCreate {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body,
             options: super::RequestOptions::new(),
         }
@@ -150,12 +150,12 @@ impl super::Client {
 /// A request to [`Client::checkout_sessions_create`](super::Client::checkout_sessions_create); await it or call [`send`](Self::send).
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent only when it is awaited or sent"]
-pub struct CheckoutSessionsCreate<'a> {
-    client: &'a super::Client,
+pub struct CheckoutSessionsCreate {
+    client: super::Client,
     body: super::types::CreateCheckoutSessionRequest,
     options: super::RequestOptions,
 }
-impl<'a> CheckoutSessionsCreate<'a> {
+impl CheckoutSessionsCreate {
     /// The request as it goes on the wire, before credentials and retries.
     fn request_parts<E>(
         &self,
@@ -173,7 +173,7 @@ impl<'a> CheckoutSessionsCreate<'a> {
 }
 super::runtime::request_options!(
     CheckoutSessionsCreate, super::types::CheckoutSessionResponse,
-    super::types::ApiError, super::runtime::decode
+    super::types::ApiErrorBody, super::runtime::decode
 );
 impl super::Client {
     /// Get a checkout session
@@ -193,9 +193,9 @@ impl super::Client {
     pub fn checkout_sessions_get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckoutSessionsGet<'_> {
+    ) -> CheckoutSessionsGet {
         CheckoutSessionsGet {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             id: id.into(),
             options: super::RequestOptions::new(),
         }
@@ -204,12 +204,12 @@ impl super::Client {
 /// A request to [`Client::checkout_sessions_get`](super::Client::checkout_sessions_get); await it or call [`send`](Self::send).
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent only when it is awaited or sent"]
-pub struct CheckoutSessionsGet<'a> {
-    client: &'a super::Client,
+pub struct CheckoutSessionsGet {
+    client: super::Client,
     id: ::std::string::String,
     options: super::RequestOptions,
 }
-impl<'a> CheckoutSessionsGet<'a> {
+impl CheckoutSessionsGet {
     /// The request as it goes on the wire, before credentials and retries.
     fn request_parts<E>(
         &self,
@@ -227,6 +227,6 @@ impl<'a> CheckoutSessionsGet<'a> {
     }
 }
 super::runtime::request_options!(
-    CheckoutSessionsGet, super::types::CheckoutSessionResponse, super::types::ApiError,
-    super::runtime::decode
+    CheckoutSessionsGet, super::types::CheckoutSessionResponse,
+    super::types::ApiErrorBody, super::runtime::decode
 );

@@ -19,6 +19,19 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// The names a generated client exports at its crate root (the runtime's public types and the HTTP types
+/// it re-exports). A schema deriving one of them gets [`ROOT_CLASH_SUFFIX`] appended, so that
+/// `types::ApiError` and the runtime's `ApiError` never read alike.
+pub const CRATE_ROOT_NAMES: &[&str] = &[
+    "ApiError", "ApiKey", "BoxFuture", "BoxStream", "BuildError", "Client", "ClientBuilder", "Credentials",
+    "CredentialsError", "DecodeError", "Error", "ErrorDetails", "ErrorKind", "Event", "HeaderMap", "Method", "Nullable",
+    "RawRequest", "RawResponse", "RequestOptions", "Response", "Secret", "StatusCode", "TimestampError", "UnixMillis",
+    "UnixSeconds",
+];
+
+/// What a schema name that clashes with a crate root name gets appended: `ApiError` becomes `ApiErrorBody`.
+pub const ROOT_CLASH_SUFFIX: &str = "Body";
+
 /// Splits a spec name into ASCII words: anything that is not an ASCII letter or digit separates words.
 /// Non-ASCII letters are dropped rather than transliterated, so `Ünïcode` becomes `ncode`; callers fall back
 /// to a context name when nothing is left.

@@ -239,7 +239,7 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) 
         }
 
         #[doc = #doc]
-        pub fn into_stream(self) -> super::BoxStream<'a, ::std::result::Result<#item, super::Error<#err_type>>> {
+        pub fn into_stream(self) -> super::BoxStream<'static, ::std::result::Result<#item, super::Error<#err_type>>> {
             let max_items = self.max_items;
             super::pagination::paginate(self, max_items, |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
                 #apply

@@ -154,21 +154,21 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
         impl super::Client {
             #docs
             #deprecated
-            pub fn #method(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits,)* options: super::RequestOptions::new() }
+            pub fn #method(&self, #(#args),*) -> #builder {
+                #builder { client: ::std::clone::Clone::clone(self), #(#inits,)* options: super::RequestOptions::new() }
             }
         }
 
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
         #[must_use = "a request is sent only when it is awaited or sent"]
-        pub struct #builder<'a> {
-            client: &'a super::Client,
+        pub struct #builder {
+            client: super::Client,
             #(#fields,)*
             options: super::RequestOptions,
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #(#setters)*
             #body_setter
 

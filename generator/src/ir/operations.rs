@@ -18,7 +18,7 @@ use crate::settings::Settings;
 /// Converts the operations the settings select, in document order.
 pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) -> Vec<Operation> {
     let document = builder.document;
-    let mut methods = NameScope::with_reserved(&["new", "builder", "from_env", "base_url"]);
+    let mut methods = NameScope::with_reserved(&["new", "builder", "from_env", "base_url", "request"]);
     let mut builders = NameScope::default();
     let mut operation_ids = BTreeSet::new();
     let mut tags = BTreeSet::new();

@@ -14,7 +14,7 @@ use super::model::{EnumVariant, Field, Scalar, StringEnum, TypeDef, TypeId, Type
 use super::objects::ObjectParts;
 use crate::error::Diagnostic;
 use crate::load::{SchemaRef, resolve_ref, schema_ref};
-use crate::naming::{NameScope, bare, type_name, type_name_part, value_name};
+use crate::naming::{CRATE_ROOT_NAMES, NameScope, ROOT_CLASH_SUFFIX, bare, type_name, type_name_part, value_name};
 use crate::pointer::JsonPointer;
 use crate::settings::Settings;
 
@@ -101,16 +101,28 @@ impl<'a> TypeBuilder<'a> {
                 renamed.insert(schema.clone(), id);
             }
         }
+        // Names clashing with the crate root's are claimed after all others, so that a schema already
+        // named `ApiErrorBody` keeps its name and the renamed `ApiError` gets a suffix instead.
+        let mut clashing = Vec::new();
         for name in schema_names {
             if let Some(rust_type) = settings.type_replacements.get(&name) {
                 builder.replaced.insert(name, rust_type.clone());
                 continue;
             }
+            let derived = type_name(&name, "Schema");
             let id = match renamed.get(&name) {
                 Some(id) => *id,
-                None => builder.reserve(&type_name(&name, "Schema")),
+                None if CRATE_ROOT_NAMES.contains(&derived.as_str()) => {
+                    let id = builder.reserve_unnamed();
+                    clashing.push((id, format!("{derived}{ROOT_CLASH_SUFFIX}")));
+                    id
+                }
+                None => builder.reserve(&derived),
             };
             builder.components.insert(name, id);
+        }
+        for (id, wanted) in clashing {
+            builder.slots[id.0].name = builder.names.claim(&wanted);
         }
         builder
     }
@@ -181,6 +193,12 @@ impl<'a> TypeBuilder<'a> {
 
     pub(super) fn error(&mut self, diagnostic: Diagnostic) {
         self.errors.push(diagnostic);
+    }
+
+    /// Reserves an id whose name is claimed later (see [`new`](Self::new)).
+    fn reserve_unnamed(&mut self) -> TypeId {
+        self.slots.push(Slot { name: String::new(), body: None, pointer: None });
+        TypeId(self.slots.len() - 1)
     }
 
     fn reserve(&mut self, wanted: &str) -> TypeId {
