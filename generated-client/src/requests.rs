@@ -105,8 +105,48 @@ impl CheckoutSessionsList {
                     page.next_cursor.clone(),
                 );
                 let has_more = ::std::option::Option::Some(page.has_more);
+                let items = page.data;
+                let len = items.len() as u64;
                 ::std::result::Result::Ok(super::pagination::Page {
-                    items: page.data,
+                    items,
+                    len,
+                    next,
+                    has_more,
+                })
+            },
+        )
+    }
+    /// Every page of the list as the response [`.await`](::std::future::IntoFuture) gives (body fields such as the items and totals, status and headers), following the cursor in the body (cursor style): the same pages [`into_stream`](Self::into_stream) reads. [`max_items`](Self::max_items) does not apply; stop reading to stop asking.
+    pub fn into_pages(
+        self,
+    ) -> super::BoxStream<
+        'static,
+        ::std::result::Result<
+            super::Response<super::types::CheckoutSessionList>,
+            super::Error<super::types::ApiErrorBody>,
+        >,
+    > {
+        super::pagination::paginate(
+            self,
+            ::std::option::Option::None,
+            |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
+                if let ::std::option::Option::Some(
+                    super::pagination::Next::Token(token),
+                ) = next {
+                    request = request.cursor(token);
+                }
+                let response = request.send().await?;
+                let (next, has_more, len) = {
+                    let page = &*response;
+                    (
+                        super::pagination::Continuation::Token(page.next_cursor.clone()),
+                        ::std::option::Option::Some(page.has_more),
+                        page.data.len() as u64,
+                    )
+                };
+                ::std::result::Result::Ok(super::pagination::Page {
+                    items: ::std::vec![response],
+                    len,
                     next,
                     has_more,
                 })
