@@ -378,3 +378,26 @@ pub fn security_expression(ir: &Ir, operation: &Operation) -> TokenStream {
     });
     quote! { &[#(#sets),*] }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::naming::CRATE_ROOT_NAMES;
+
+    /// Every type the runtime exports at the crate root is one a schema's name is kept away from.
+    #[test]
+    fn every_root_export_is_a_reserved_name() {
+        let source = include_str!("crate_files.rs");
+        let start = source.find("fn root_items(").expect("root_items");
+        let end = start + source[start..].find("exports.sort_by_key").expect("end of the exports");
+        let exported: Vec<&str> = source[start..end]
+            .lines()
+            .filter_map(|line| line.split_once("pub use ").map(|(_, path)| path))
+            .flat_map(|path| path.split(|c: char| !c.is_alphanumeric() && c != '_'))
+            .filter(|word| word.starts_with(|c: char| c.is_ascii_uppercase()))
+            .collect();
+        assert!(exported.contains(&"ApiError") && exported.contains(&"StatusCode"), "{exported:?}");
+        for name in exported {
+            assert!(CRATE_ROOT_NAMES.contains(&name), "`{name}` is exported at the crate root but not reserved");
+        }
+    }
+}

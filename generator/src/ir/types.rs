@@ -681,3 +681,31 @@ fn string_enum(values: &[&str]) -> StringEnum {
     }
     StringEnum { variants, fallback: scope.claim("Unknown") }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::settings::Settings;
+
+    fn type_names(schemas: &str) -> Vec<String> {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let spec = crate::load::load_str(&spec, "spec.yaml").expect("loads");
+        let ir = crate::ir::build(&spec, &Settings::default()).expect("ir");
+        let mut names: Vec<String> = ir.types.iter().map(|def| def.name.clone()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn schemas_named_like_the_crate_root_get_a_suffix_and_others_keep_their_names() {
+        let object = "{type: object, properties: {code: {type: string}}}";
+        let names = type_names(&format!(
+            "    ApiError: {object}\n    ApiErrorBody: {object}\n    Client: {object}\n    Pet: {object}\n"
+        ));
+        assert_eq!(names, ["ApiErrorBody", "ApiErrorBody2", "ClientBody", "Pet"]);
+        // The schema already called `ApiErrorBody` keeps its name; the renamed one takes the suffix.
+        let names = type_names(&format!("    ApiErrorBody: {object}\n    api_error: {object}\n"));
+        assert_eq!(names, ["ApiErrorBody", "ApiErrorBody2"]);
+    }
+}
