@@ -20,7 +20,7 @@ impl super::Client {
     /// ```
     pub fn checkout_sessions_list(&self) -> CheckoutSessionsList {
         CheckoutSessionsList {
-            client: ::std::clone::Clone::clone(self),
+            client: self.clone(),
             cursor: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             max_items: ::std::option::Option::None,
@@ -181,7 +181,7 @@ impl super::Client {
         body: super::types::CreateCheckoutSessionRequest,
     ) -> CheckoutSessionsCreate {
         CheckoutSessionsCreate {
-            client: ::std::clone::Clone::clone(self),
+            client: self.clone(),
             body,
             options: super::RequestOptions::new(),
         }
@@ -235,7 +235,7 @@ impl super::Client {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> CheckoutSessionsGet {
         CheckoutSessionsGet {
-            client: ::std::clone::Clone::clone(self),
+            client: self.clone(),
             id: id.into(),
             options: super::RequestOptions::new(),
         }

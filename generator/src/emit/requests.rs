@@ -155,7 +155,7 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
             #docs
             #deprecated
             pub fn #method(&self, #(#args),*) -> #builder {
-                #builder { client: ::std::clone::Clone::clone(self), #(#inits,)* options: super::RequestOptions::new() }
+                #builder { client: self.clone(), #(#inits,)* options: super::RequestOptions::new() }
             }
         }
 
