@@ -171,7 +171,7 @@ impl super::Client {
     /// # use flowglad::types;
     /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.checkout_sessions_create(
-    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::CreateCheckoutSessionInputProduct::Identified(types::CreateCheckoutSessionInputProductIdentified::new("successUrl", "cancelUrl", "customerExternalId")))),
+    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::CreateCheckoutSessionInputProduct::Identified(types::CreateCheckoutSessionInputProductIdentified::new("https://example.com/success", "https://example.com/cancel", "customer_ext_123").with_output_name("Pro Plan").with_price_id("price_123").with_quantity(1)))),
     /// ).await?;
     /// # Ok(())
     /// # }
@@ -226,7 +226,7 @@ impl super::Client {
     ///
     /// ```no_run
     /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.checkout_sessions_get("id").await?;
+    /// let response = client.checkout_sessions_get("chckt_session_123").await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -88,7 +88,7 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
         info.base_url_env
     ));
 
-    let synth = Synth::new(ir, 1, None);
+    let synth = Synth::new(ir, usize::MAX, None);
     let calls: Vec<(&crate::ir::Operation, String)> = ir
         .operations
         .iter()

@@ -43,7 +43,8 @@ fn param_types(ir: &Ir, param: &Param) -> (TokenStream, TokenStream, bool) {
 /// is `ignore`d there.
 pub fn example_call(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Option<String> {
     let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
-    let args = super::examples::Synth::new(ir, 0, None).call_arguments(operation, examples)?;
+    // Every optional field the spec's example gives is set, so the call is the request the spec shows.
+    let args = super::examples::Synth::new(ir, usize::MAX, None).call_arguments(operation, examples)?;
     // Spec text inside a string literal could still close the doc's code block.
     if args.iter().any(|arg| arg.contains("```")) {
         return None;
