@@ -20,6 +20,7 @@ mod send;
 mod streams;
 mod unions;
 mod values;
+mod walkthrough;
 mod webhooks;
 
 use proc_macro2::TokenStream;
