@@ -55,8 +55,8 @@ fn items_place(operation: &Operation) -> Option<String> {
     Some(place)
 }
 
-/// The program, or `None` when the spec has none of the operations it shows.
-pub fn program(ir: &Ir, info: &CrateInfo) -> Option<String> {
+/// The program and what it shows, or `None` when the spec has none of the operations it shows.
+pub fn program(ir: &Ir, info: &CrateInfo) -> Option<(String, Vec<&'static str>)> {
     if info.types_only {
         return None;
     }
@@ -66,6 +66,7 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<String> {
     if list.is_none() && get.is_none() && create.is_none() {
         return None;
     }
+    let mut shown = Vec::new();
     let mut body = String::new();
     let client = match (&ir.api.default_base_url, ir.schemes.is_empty()) {
         (Some(url), false) => format!(
@@ -84,6 +85,7 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<String> {
     };
     let comment = |what: &str, operation: &Operation| format!("\n    // {what}: `{} {}`.\n", operation.http_method, operation.path);
     if let Some((operation, args)) = &list {
+        shown.push("a list");
         body.push_str(&comment("List", operation));
         body.push_str(&call_of(operation, args, "let page = ", ".await?;"));
         match items_place(operation) {
@@ -92,6 +94,7 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<String> {
         }
     }
     if let Some((operation, args)) = &get {
+        shown.push("a get (with its error)");
         body.push_str(&comment("Get one, and read an error status", operation));
         body.push_str(&call_of(operation, args, "match ", ".await {"));
         body.push_str(
@@ -102,6 +105,7 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<String> {
         );
     }
     if let Some((operation, args)) = &create {
+        shown.push("a create");
         body.push_str(&comment("Create", operation));
         let binding = if operation.success == ResponseBody::Empty { "let _created = " } else { "let created = " };
         body.push_str(&call_of(operation, args, binding, ".await?;"));
@@ -112,6 +116,7 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<String> {
         }
     }
     if let Some((operation, args)) = &list {
+        shown.push("every page of a list");
         body.push_str(&comment("Every page of the list, each the response `.await` gives", operation));
         body.push_str(&call_of(operation, args, "let mut pages = ", ".into_pages();"));
         body.push('\n');
@@ -122,6 +127,7 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<String> {
         body.push_str(&format!("    while let Some(page) = pages.next().await {{\n        let page = page?;\n        {report}\n    }}\n"));
     }
     if let Some(operation) = raw {
+        shown.push("a raw request");
         body.push_str(&format!(
             "\n    // Any request, with the client's key, headers, retries and limits: for what the spec leaves out.\
              \n    let raw = client.request({krate}::Method::GET, {:?}).send().await?;\
@@ -142,16 +148,20 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<String> {
     program.push_str(&format!(
         "#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{body}    Ok(())\n}}"
     ));
-    Some(program)
+    Some((program, shown))
 }
 
 /// The README section: what the program does and the program.
 pub fn readme_section(ir: &Ir, info: &CrateInfo) -> Option<String> {
-    let program = program(ir, info)?;
+    let (program, shown) = program(ir, info)?;
+    let steps = match shown.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
     Some(format!(
-        "\n{HEADING}\n\nA complete program: a client, then a list, a get (with its error), a create, every page of a \
-         list and a raw request, with the spec's own example values. It runs as is against the API, or against a mock \
-         of the spec at `{}`.\n\n```rust,no_run\n{program}\n```\n",
+        "\n{HEADING}\n\nA complete program: a client, then {steps}, with the spec's own example values. It runs as is \
+         against the API, or against a mock of the spec at `{}`.\n\n```rust,no_run\n{program}\n```\n",
         info.base_url_env
     ))
 }
