@@ -26,7 +26,10 @@ fn error_example(name: &str) -> Value {
 }
 
 fn builder(server: &MockServer) -> flowglad::ClientBuilder {
-    Client::builder().api_key(KEY).base_url(server.uri()).retry_backoff(Duration::from_millis(5), Duration::from_millis(20))
+    Client::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .retry_backoff(Duration::from_millis(5), Duration::from_millis(20))
 }
 
 fn client(server: &MockServer) -> Client {
@@ -65,7 +68,11 @@ async fn request_futures_own_the_client_and_can_be_spawned() {
 async fn item_streams_outlive_their_client_binding() {
     let server = MockServer::start().await;
     let page = json!({"data": [get_example()["checkoutSession"]], "hasMore": false, "total": 1});
-    Mock::given(method("GET")).and(path(LIST)).respond_with(ResponseTemplate::new(200).set_body_json(page)).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(LIST))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
     let stream = client(&server).checkout_sessions_list().into_stream();
     is_static_send(&stream);
     let items = tokio::spawn(stream.collect::<Vec<_>>()).await.expect("task runs");
@@ -80,9 +87,7 @@ async fn mount_three_pages(server: &MockServer) {
         item["id"] = json!(id);
         item
     };
-    let page = |ids: &[&str], next: Option<&str>| {
-        json!({"data": ids.iter().map(|id| item(id)).collect::<Vec<_>>(), "nextCursor": next, "hasMore": next.is_some(), "total": 5})
-    };
+    let page = |ids: &[&str], next: Option<&str>| json!({"data": ids.iter().map(|id| item(id)).collect::<Vec<_>>(), "nextCursor": next, "hasMore": next.is_some(), "total": 5});
     for (cursor, ids, next) in [(Some("c2"), &["cs_3", "cs_4"][..], Some("c3")), (Some("c3"), &["cs_5"][..], None)] {
         Mock::given(method("GET"))
             .and(query_param("cursor", cursor.expect("later pages have a cursor")))
@@ -100,7 +105,10 @@ async fn mount_three_pages(server: &MockServer) {
 }
 
 fn ids(page: &CheckoutSessionList) -> Vec<String> {
-    page.data.iter().map(|session| serde_json::to_value(session).expect("encodes")["id"].as_str().expect("id").to_owned()).collect()
+    page.data
+        .iter()
+        .map(|session| serde_json::to_value(session).expect("encodes")["id"].as_str().expect("id").to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -129,7 +137,11 @@ async fn into_pages_ends_with_the_error_of_a_failing_page() {
         .mount(&server)
         .await;
     let first = json!({"data": [get_example()["checkoutSession"]], "nextCursor": "c2", "hasMore": true, "total": 2});
-    Mock::given(method("GET")).and(path(LIST)).respond_with(ResponseTemplate::new(200).set_body_json(first)).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(LIST))
+        .respond_with(ResponseTemplate::new(200).set_body_json(first))
+        .mount(&server)
+        .await;
     let pages: Vec<_> = client(&server).checkout_sessions_list().into_pages().collect().await;
     assert_eq!(pages.len(), 2);
     assert!(pages[0].as_ref().is_ok_and(|page| page.data.len() == 1));
@@ -167,7 +179,10 @@ async fn message_and_code_read_both_of_flowglads_error_shapes() {
 #[tokio::test]
 async fn message_and_code_are_none_without_a_readable_body() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(401).set_body_string("Unauthorized")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_body_string("Unauthorized"))
+        .mount(&server)
+        .await;
     let error = client(&server).checkout_sessions_get("cs_1").await.expect_err("401");
     assert_eq!(error.kind(), ErrorKind::Auth);
     assert_eq!((error.message(), error.code()), (None, None));
@@ -181,7 +196,10 @@ async fn message_and_code_are_none_without_a_readable_body() {
 #[tokio::test]
 async fn default_headers_go_on_every_request_and_a_request_header_wins() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(get_example())).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(get_example()))
+        .mount(&server)
+        .await;
     let client = builder(&server)
         .default_header("x-tenant", "acme")
         .default_header("x-trace", "first")

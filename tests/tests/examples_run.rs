@@ -46,7 +46,8 @@ fn operations_program(requests: &str) -> String {
     uses.sort();
     uses.dedup();
     let calls: String = functions.iter().map(|(name, _)| format!("    {name}(client.clone()).await?;\n")).collect();
-    let bodies: String = functions.iter().map(|(_, function)| format!("\n#[allow(unused_variables)]\n{function}")).collect();
+    let bodies: String =
+        functions.iter().map(|(_, function)| format!("\n#[allow(unused_variables)]\n{function}")).collect();
     format!(
         "{}\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    let client = flowglad::Client::from_env()?;\n{calls}    Ok(())\n}}\n{bodies}",
         uses.join("\n")

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::requests::types_path;
 use super::CrateInfo;
+use super::requests::types_path;
 use super::rust::{allow_deprecated, ident};
 use crate::ir::{Field, Ir, Scalar, TypeId, TypeKind, TypeRef};
 
@@ -84,7 +84,9 @@ fn details_impl(ir: &Ir, info: &CrateInfo, id: TypeId) -> TokenStream {
     let def = ir.type_def(id);
     let name = ident(&def.name);
     let (message, code) = match &def.kind {
-        TypeKind::Struct(fields) => (field_chain(ir, info, fields, &MESSAGE_FIELDS), field_chain(ir, info, fields, &CODE_FIELDS)),
+        TypeKind::Struct(fields) => {
+            (field_chain(ir, info, fields, &MESSAGE_FIELDS), field_chain(ir, info, fields, &CODE_FIELDS))
+        }
         TypeKind::Untagged(union) => {
             let arms = |method: TokenStream| {
                 let mut arms: Vec<TokenStream> = union
@@ -151,7 +153,10 @@ fn field_text(ir: &Ir, info: &CrateInfo, field: &Field) -> Option<TokenStream> {
     } else {
         quote! { self.#name.as_ref() }
     };
-    if matches!(canonical(ir, &field.ty), TypeRef::Scalar(Scalar::String)) && field.is_optional() && !field.is_tri_state() {
+    if matches!(canonical(ir, &field.ty), TypeRef::Scalar(Scalar::String))
+        && field.is_optional()
+        && !field.is_tri_state()
+    {
         return Some(quote! { self.#name.as_deref() });
     }
     if !field.is_optional() {

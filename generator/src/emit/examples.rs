@@ -414,13 +414,18 @@ impl<'a> Synth<'a> {
             }
             // The first variant the example fits, built from it; else the first that can be built.
             TypeKind::Untagged(union) => {
-                let fitting = union.variants.iter().filter(|variant| example.is_some_and(|example| self.fits(&variant.ty, example, 0)));
+                let fitting = union
+                    .variants
+                    .iter()
+                    .filter(|variant| example.is_some_and(|example| self.fits(&variant.ty, example, 0)));
                 let with_example = fitting.map(|variant| (variant, example));
-                with_example.chain(union.variants.iter().map(|variant| (variant, None))).find_map(|(variant, example)| {
-                    let slot = Slot { example, schema: None, hint, owned: true, optional: false };
-                    let value = self.slot_value(&variant.ty, slot, depth + 1, false)?;
-                    Some(format!("types::{}::{}({value})", def.name, variant.rust_name))
-                })
+                with_example.chain(union.variants.iter().map(|variant| (variant, None))).find_map(
+                    |(variant, example)| {
+                        let slot = Slot { example, schema: None, hint, owned: true, optional: false };
+                        let value = self.slot_value(&variant.ty, slot, depth + 1, false)?;
+                        Some(format!("types::{}::{}({value})", def.name, variant.rust_name))
+                    },
+                )
             }
         }
     }
@@ -458,9 +463,14 @@ impl Synth<'_> {
                 }
                 TypeKind::Union(union) => match example.get(&union.tag) {
                     Some(tag) => union.variants.iter().any(|variant| variant.tag_value.is(tag)),
-                    None => union.variants.iter().any(|variant| self.fits(&TypeRef::Named(variant.payload), example, depth + 1)),
+                    None => union
+                        .variants
+                        .iter()
+                        .any(|variant| self.fits(&TypeRef::Named(variant.payload), example, depth + 1)),
                 },
-                TypeKind::Untagged(union) => union.variants.iter().any(|variant| self.fits(&variant.ty, example, depth + 1)),
+                TypeKind::Untagged(union) => {
+                    union.variants.iter().any(|variant| self.fits(&variant.ty, example, depth + 1))
+                }
             },
         }
     }

@@ -164,7 +164,12 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
         if let Some(tokens) = error_bodies::error_bodies_module(ir, info) {
-            modules.push(Module { name: "error_bodies", public: false, feature: None, file: EmittedFile::Rust(tokens) });
+            modules.push(Module {
+                name: "error_bodies",
+                public: false,
+                feature: None,
+                file: EmittedFile::Rust(tokens),
+            });
         }
         let (requests_head, requests) = requests::requests_module(ir, info);
         modules.push(Module {

@@ -142,8 +142,10 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
     let (parts_body, send_body) = super::send::send_body(ir, operation);
-    let pagination =
-        operation.pagination.as_ref().map(|pagination| super::pagination::stream_methods(ir, pagination, &ok_type, &err_type));
+    let pagination = operation
+        .pagination
+        .as_ref()
+        .map(|pagination| super::pagination::stream_methods(ir, pagination, &ok_type, &err_type));
     let events = super::streams::event_methods(ir, operation, &err_type);
     let bytes = super::streams::byte_methods(operation, &err_type);
     let method_path = bare(&operation.method_name);

@@ -28,15 +28,19 @@ fn steps<'a>(ir: &'a Ir, info: &CrateInfo, synth: &Synth<'_>) -> Steps<'a> {
         let args = synth.call_arguments(operation, examples)?;
         (!args.iter().any(|arg| arg.contains("```"))).then_some((operation, args))
     };
-    let has_path_params = |operation: &Operation| operation.params.iter().any(|param| param.location == ParamLocation::Path);
+    let has_path_params =
+        |operation: &Operation| operation.params.iter().any(|param| param.location == ParamLocation::Path);
     let list = usable().filter(|operation| operation.pagination.is_some()).find_map(with_args);
     let get = usable()
         .filter(|operation| operation.http_method == "GET" && has_path_params(operation))
         .filter(|operation| operation.success != ResponseBody::Binary)
         .find_map(with_args);
-    let create = usable().filter(|operation| operation.http_method == "POST" && operation.body.is_some()).find_map(with_args);
+    let create =
+        usable().filter(|operation| operation.http_method == "POST" && operation.body.is_some()).find_map(with_args);
     let raw = usable().find(|operation| {
-        operation.http_method == "GET" && operation.params.iter().all(|param| !param.required) && operation.body.is_none()
+        operation.http_method == "GET"
+            && operation.params.iter().all(|param| !param.required)
+            && operation.body.is_none()
     });
     Steps { list, get, create, raw }
 }
@@ -83,13 +87,17 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<(String, Vec<&'static str>)>
         let prefix = format!("{binding}client.{}", operation.method_name);
         call(&prefix, args, suffix, "    ")
     };
-    let comment = |what: &str, operation: &Operation| format!("\n    // {what}: `{} {}`.\n", operation.http_method, operation.path);
+    let comment = |what: &str, operation: &Operation| {
+        format!("\n    // {what}: `{} {}`.\n", operation.http_method, operation.path)
+    };
     if let Some((operation, args)) = &list {
         shown.push("a list");
         body.push_str(&comment("List", operation));
         body.push_str(&call_of(operation, args, "let page = ", ".await?;"));
         match items_place(operation) {
-            Some(items) => body.push_str(&format!("\n    println!(\"the first page has {{}} items\", {items}.len());\n")),
+            Some(items) => {
+                body.push_str(&format!("\n    println!(\"the first page has {{}} items\", {items}.len());\n"))
+            }
             None => body.push_str("\n    println!(\"listed: {}\", page.status());\n"),
         }
     }
@@ -124,7 +132,9 @@ pub fn program(ir: &Ir, info: &CrateInfo) -> Option<(String, Vec<&'static str>)>
             Some(items) => format!("println!(\"a page of {{}} items\", {items}.len());"),
             None => "println!(\"a page: {}\", page.status());".to_owned(),
         };
-        body.push_str(&format!("    while let Some(page) = pages.next().await {{\n        let page = page?;\n        {report}\n    }}\n"));
+        body.push_str(&format!(
+            "    while let Some(page) = pages.next().await {{\n        let page = page?;\n        {report}\n    }}\n"
+        ));
     }
     if let Some(operation) = raw {
         shown.push("a raw request");

@@ -193,15 +193,15 @@ mod tests {
 
     #[test]
     fn webhooks_sharing_a_schema_decode_into_it() {
-        let event = post("{$ref: '#/components/schemas/Delivery'}");
+        let event = post("{$ref: '#/components/schemas/Event'}");
         let spec = format!(
             "{HEAD}paths: {{}}\nx-webhooks:\n  b.two: {{{event}}}\n  a.one: {{{event}}}\n\
-             components: {{schemas: {{Delivery: {{type: object, properties: {{id: {{type: string}}}}}}}}}}\n"
+             components: {{schemas: {{Event: {{type: object, properties: {{id: {{type: string}}}}}}}}}}\n"
         );
         let ir = ir(&spec, &Settings::default()).expect("ir");
         let webhooks = ir.webhooks.expect("webhooks");
         let TypeRef::Named(id) = webhooks.payload else { panic!("{:?}", webhooks.payload) };
-        assert_eq!(ir.types[id.0].name, "Delivery");
+        assert_eq!(ir.types[id.0].name, "Event");
         let names: Vec<_> = webhooks.events.iter().map(|event| event.name.as_str()).collect();
         assert_eq!(names, ["a.one", "b.two"]);
         assert_eq!(webhooks.events[0].pointer.to_string(), "#/x-webhooks/a.one");
@@ -228,18 +228,18 @@ mod tests {
 
     #[test]
     fn filtering_operations_keeps_the_webhook_types() {
-        let event = post("{$ref: '#/components/schemas/Delivery'}");
+        let event = post("{$ref: '#/components/schemas/Event'}");
         let spec = format!(
             "{HEAD}paths: {{/a: {{get: {{operationId: getA, responses: {{'204': {{description: none}}}}}}}}}}\n\
              x-webhooks:\n  e: {{{event}}}\n\
-             components: {{schemas: {{Delivery: {{type: object, properties: {{inner: {{$ref: '#/components/schemas/Inner'}}}}}}, \
+             components: {{schemas: {{Event: {{type: object, properties: {{inner: {{$ref: '#/components/schemas/Inner'}}}}}}, \
              Inner: {{type: object, properties: {{id: {{type: string}}}}}}, Unused: {{type: object, properties: {{x: {{type: string}}}}}}}}}}\n"
         );
         let ir = ir(&spec, &Settings::default().include_operation("getA")).expect("ir");
         let names: Vec<_> = ir.types.iter().map(|def| def.name.as_str()).collect();
-        assert_eq!(names, ["Delivery", "Inner"]);
+        assert_eq!(names, ["Event", "Inner"]);
         let TypeRef::Named(id) = ir.webhooks.expect("webhooks").payload else { panic!("named") };
-        assert_eq!(ir.types[id.0].name, "Delivery");
+        assert_eq!(ir.types[id.0].name, "Event");
     }
 
     #[test]
