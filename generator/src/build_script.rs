@@ -18,8 +18,9 @@
 //! }
 //! ```
 //!
-//! The including crate needs the dependencies listed in the generated `Cargo.toml` (see the README). The
-//! module's files are the same as the `src/` files the CLI writes, apart from their header comment.
+//! The including crate needs the dependencies listed in the generated `Cargo.toml` (see
+//! `docs/build-scripts.md`). The module's files are the same as the `src/` files the CLI writes, apart
+//! from their header comment.
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-//! Generates typed, async Rust clients from OpenAPI 3.0 and 3.1 descriptions.
+//! Generates typed, async Rust clients from OpenAPI 3.0, 3.1 and 3.2 descriptions.
 //!
 //! # Three ways to run it, one result
 //!

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Counts, over the APIs.guru corpus, the ways specs break OpenAPI's rules that the generator repairs or
-refuses (see "Specs and data that break the rules" in the README).
+refuses (see docs/specs-that-break-the-rules.md).
 
 Stdlib only. The corpus is the one `run.py` installs; pass its `api` folder:
 

@@ -73,3 +73,29 @@ impl std::io::Write for CapturedLogs {
         Ok(())
     }
 }
+
+/// The project README and the manual pages under `docs/`, compiled as doctests of this crate (which has
+/// the generated client and its dependencies), so their examples keep compiling as the code changes.
+#[cfg(doctest)]
+mod manual {
+    macro_rules! pages {
+        ($($page:ident => $path:literal),* $(,)?) => {
+            $(
+                #[doc = include_str!($path)]
+                struct $page;
+            )*
+        };
+    }
+    pages! {
+        Readme => "../../README.md",
+        BuildScripts => "../../docs/build-scripts.md",
+        Client => "../../docs/client.md",
+        Conformance => "../../docs/conformance.md",
+        CredentialsAndWebhooks => "../../docs/credentials-and-webhooks.md",
+        HowItWorks => "../../docs/how-it-works.md",
+        Inputs => "../../docs/inputs.md",
+        PaginationAndStreams => "../../docs/pagination-and-streams.md",
+        Settings => "../../docs/settings.md",
+        SpecsThatBreakTheRules => "../../docs/specs-that-break-the-rules.md",
+    }
+}

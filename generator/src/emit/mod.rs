@@ -62,6 +62,11 @@ fn streams_events(ir: &Ir, info: &CrateInfo) -> bool {
     always(ir, info) && streams::any_events(ir)
 }
 
+/// Crates with an operation streaming a JSON sequence.
+fn streams_lines(ir: &Ir, info: &CrateInfo) -> bool {
+    always(ir, info) && streams::any_lines(ir)
+}
+
 /// Crates with an operation returning binary bodies.
 fn streams_bytes(ir: &Ir, info: &CrateInfo) -> bool {
     always(ir, info) && streams::any_binary(ir)
@@ -93,6 +98,7 @@ const RUNTIME: &[RuntimeModule] = &[
     runtime_module("credentials", include_str!("../../runtime/credentials.rs"), always),
     runtime_module("error", include_str!("../../runtime/error.rs"), always),
     runtime_module("error_details", include_str!("../../runtime/error_details.rs"), always),
+    runtime_module("lines", include_str!("../../runtime/lines.rs"), streams_lines),
     RuntimeModule {
         feature: Some("middleware"),
         ..runtime_module("middleware", include_str!("../../runtime/middleware.rs"), always)

@@ -178,6 +178,37 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
             text.push_str(&format!("\n```rust,no_run\n{}\n```\n", gate_example(gate.as_deref(), &body)));
         }
     }
+    if let Some(operation) = ir.operations.iter().find(|operation| operation.lines.is_some()) {
+        lines_section(&synth, info, krate, operation, text);
+    }
+}
+
+/// `lines()`, for crates with an operation streaming a JSON sequence.
+fn lines_section(
+    synth: &Synth<'_>,
+    info: &CrateInfo,
+    krate: &str,
+    operation: &crate::ir::Operation,
+    text: &mut String,
+) {
+    text.push_str(
+        "\n## Streams of JSON values\n\nAn operation answering with JSON lines (`application/jsonl`, \
+         `application/x-ndjson`) or a JSON text sequence (`application/json-seq`) has `lines()`, which yields each \
+         value decoded as it arrives. A value that does not decode is an `Error::Decode` item naming its line, and \
+         the stream goes on; a line longer than `max_body_size` is `Error::BodyTooLarge` and ends it.\n",
+    );
+    let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
+    if let Some(args) = synth.call_arguments(operation, examples) {
+        let uses_types = args.iter().any(|arg| arg.contains("types::"));
+        let import = if uses_types { format!("use {krate}::types;\n") } else { String::new() };
+        let stream = call(&format!("let mut items = client.{}", operation.method_name), &args, ".lines();", "");
+        let body = format!(
+            "{import}use futures_util::StreamExt;\n\n# async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+             {stream}\nwhile let Some(item) = items.next().await {{\n    let _item = item?;\n}}\n# Ok(())\n# }}"
+        );
+        let gate = all_of([&operation.features]);
+        text.push_str(&format!("\n```rust,no_run\n{}\n```\n", gate_example(gate.as_deref(), &body)));
+    }
 }
 
 /// How to build values (`new`, `with_*`, `Nullable`) and match enums (wildcard arms).

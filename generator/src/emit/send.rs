@@ -13,7 +13,7 @@ use crate::ir::{
 /// The statements of `request_parts`, which builds the request (shared by `send`, `send_raw` and the
 /// streaming methods), and the decoder `send` hands the response to.
 pub fn send_body(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
-    let method = format_ident!("{}", operation.http_method);
+    let method = method_expression(&operation.http_method);
     let path = path_expression(ir, operation);
     let operation_id = &operation.operation_id;
     let security = super::crate_files::security_expression(ir, operation);
@@ -49,7 +49,7 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
     };
     let mutable = (!statements.is_empty()).then(|| quote! { mut });
     let parts = quote! {
-        let #mutable request = super::runtime::RequestParts::new(::reqwest::Method::#method, #path, #operation_id, #security);
+        let #mutable request = super::runtime::RequestParts::new(#method, #path, #operation_id, #security);
         #(#statements)*
         ::std::result::Result::Ok(request)
     };
@@ -69,6 +69,21 @@ pub fn send_body(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
         quote! { super::runtime::#decoder }
     };
     (parts, send)
+}
+
+/// The request method: a `reqwest::Method` constant for the standard ones, parsed for others (OpenAPI
+/// 3.2's `QUERY` and `additionalOperations`; the IR keeps only valid method names, so parsing succeeds).
+fn method_expression(http_method: &str) -> TokenStream {
+    const STANDARD: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
+    if STANDARD.contains(&http_method) {
+        let method = format_ident!("{}", http_method);
+        return quote! { ::reqwest::Method::#method };
+    }
+    let bytes = proc_macro2::Literal::byte_string(http_method.as_bytes());
+    quote! {
+        ::reqwest::Method::from_bytes(#bytes)
+            .map_err(|error| super::Error::InvalidRequest(error.to_string()))?
+    }
 }
 
 /// `format!` arguments building the path, with every parameter percent-encoded.

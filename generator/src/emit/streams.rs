@@ -1,12 +1,12 @@
 //! The streaming methods of request builders: `events()` for operations offering server-sent events,
-//! `bytes_stream()` for binary responses.
+//! `lines()` for JSON sequences (OpenAPI 3.2 `itemSchema`), `bytes_stream()` for binary responses.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::requests::types_path;
 use super::rust::type_tokens;
-use crate::ir::{Ir, Operation, ResponseBody, Scalar, TypeRef};
+use crate::ir::{Ir, LineFraming, Operation, ResponseBody, Scalar, TypeRef};
 
 /// Whether a crate needs the server-sent events runtime module.
 pub fn any_events(ir: &Ir) -> bool {
@@ -34,6 +34,41 @@ pub fn event_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> 
                 parts
             });
             super::sse::events(self.client, parts, self.options, #decode)
+        }
+    })
+}
+
+/// Whether a crate needs the JSON sequence runtime module.
+pub fn any_lines(ir: &Ir) -> bool {
+    ir.operations.iter().any(|operation| operation.lines.is_some())
+}
+
+/// `lines()` when a success response is a JSON sequence with an item schema.
+pub fn line_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> Option<TokenStream> {
+    let lines = operation.lines.as_ref()?;
+    let item = type_tokens(ir, &lines.item, &types_path());
+    let media_type = &lines.media_type;
+    let (framing, separated) = match lines.framing {
+        LineFraming::Lines => (quote! { Lines }, "one per line"),
+        LineFraming::RecordSeparated => (quote! { RecordSeparated }, "each after a record separator (0x1E)"),
+    };
+    let doc = format!(
+        " Sends the request asking for `{media_type}` and streams the values of the response as they \
+         arrive, {separated}, each decoded. Retries (as configured) apply until the response arrives, never \
+         after. An error status is the only item; a value that does not decode is an \
+         [`Error::Decode`](super::Error::Decode) item naming its line and the stream goes on; a line longer \
+         than [`max_body_size`](Self::max_body_size) is [`Error::BodyTooLarge`](super::Error::BodyTooLarge) \
+         and ends the stream, as does a transport error. The per-attempt timeout covers the whole stream, \
+         so raise it with [`timeout`](Self::timeout) for long streams."
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn lines(self) -> super::BoxStream<'static, ::std::result::Result<#item, super::Error<#err_type>>> {
+            let parts = self.request_parts().map(|mut parts| {
+                parts.accept(#media_type);
+                parts
+            });
+            super::lines::lines(self.client, parts, self.options, super::lines::Framing::#framing)
         }
     })
 }

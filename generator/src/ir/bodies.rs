@@ -205,7 +205,12 @@ pub fn responses<'a>(
         if is_success && events.is_none() {
             let stream = response.content.iter().find(|(media_type, _)| is_event_stream(media_type));
             if let Some((media_type, media)) = stream {
+                let media_at = response_at.join("content").join(media_type);
+                let item = builder.item_schemas.and_then(|schemas| schemas.get(&media_at));
                 let data = match media.schema.as_ref().map(schema_ref) {
+                    // OpenAPI 3.2 describes each event with `itemSchema`, preferred over `schema`.
+                    _ if item.is_some() => item
+                        .map_or(TypeRef::Json, |item| super::sequential::event_data_type(builder, item, builder_name)),
                     Some(schema) => {
                         let schema_at = response_at.join("content").join(media_type).join("schema");
                         let hint = format!("{}Event", bare(builder_name));

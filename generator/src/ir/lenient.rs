@@ -19,6 +19,7 @@ pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: Option<&W
         }
         roots.push(&operation.errors.body);
         roots.extend(&operation.events);
+        roots.extend(operation.lines.as_ref().map(|lines| &lines.item));
     }
     if let Some(webhooks) = webhooks {
         roots.push(&webhooks.payload);

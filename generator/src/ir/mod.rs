@@ -4,10 +4,13 @@
 mod bodies;
 mod docs;
 mod errors;
+mod extra_methods;
 mod features;
 mod finalize;
 mod lenient;
 mod model;
+#[cfg(test)]
+mod oas32_tests;
 mod objects;
 mod operations;
 mod pagination;
@@ -15,6 +18,7 @@ mod params;
 mod path_template;
 mod prune;
 mod security;
+mod sequential;
 mod types;
 mod unions;
 mod webhooks;
@@ -32,9 +36,15 @@ use crate::settings::Settings;
 pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let document = &spec.document;
     let parsed_webhooks = webhooks::parse(&spec.raw, document, &spec.label);
+    // What OpenAPI 3.2 adds and the typed document lacks, parsed first: the builder borrows it.
+    let (extra_operations, extra_errors, extra_warnings) = extra_methods::parse(&spec.raw, &spec.label);
+    let (item_schemas, item_warnings) = sequential::parse(&spec.raw, &spec.label);
     let mut builder = types::TypeBuilder::new(document, &spec.raw, &spec.label, settings);
+    builder.item_schemas = Some(&item_schemas);
+    extra_errors.into_iter().for_each(|error| builder.error(error));
+    builder.warnings.extend(extra_warnings.into_iter().chain(item_warnings));
     builder.convert_components();
-    let mut operations = operations::convert_operations(&mut builder, settings);
+    let mut operations = operations::convert_operations(&mut builder, settings, &extra_operations);
     let schemes = security::security_schemes(&mut builder);
     security::keep_applicable_requirements(&mut operations, &schemes);
     errors::settle_error_types(&mut builder, &mut operations);

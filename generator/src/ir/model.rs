@@ -343,8 +343,12 @@ pub struct Operation {
     /// the operation's requests, so they may be retried.
     pub idempotency_header: Option<String>,
     /// The data type of each server-sent event, when a success response offers `text/event-stream`
-    /// (`String` when that media type has no schema, or a string one).
+    /// (from the `data` of its OpenAPI 3.2 `itemSchema`, else its schema; `String` when it has neither, or
+    /// a string one).
     pub events: Option<TypeRef>,
+    /// The item stream of a success response in a JSON sequence media type with an `itemSchema`
+    /// (OpenAPI 3.2 `application/jsonl`, `application/x-ndjson`, `application/json-seq`).
+    pub lines: Option<LineStream>,
     /// The `Accept` header of a JSON success response whose media types are all other than
     /// `application/json` (`application/vnd.api+json`); `None` sends the runtime's default.
     pub accept: Option<String>,
@@ -354,6 +358,26 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The cargo features that compile it (with the `tag-features` setting).
     pub features: FeatureGate,
+}
+
+/// A response streamed as a sequence of JSON values, one item each.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineStream {
+    /// The type of each item.
+    pub item: TypeRef,
+    /// The media type asked for in `Accept`, as the spec writes it.
+    pub media_type: String,
+    /// How the items are separated.
+    pub framing: LineFraming,
+}
+
+/// How the items of a [`LineStream`] are separated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineFraming {
+    /// One value per line (`application/jsonl`, `application/x-ndjson`).
+    Lines,
+    /// Each value after an ASCII record separator, 0x1E (`application/json-seq`, RFC 7464).
+    RecordSeparated,
 }
 
 /// A piece of a path template.

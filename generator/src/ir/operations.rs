@@ -6,6 +6,7 @@ use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 
 use super::bodies::{request_body, responses};
 use super::docs;
+use super::extra_methods::ExtraOperations;
 use super::model::{Operation, Param, ParamLocation, ResponseBody, TypeRef};
 use super::params::parameters;
 use super::path_template::path_segments;
@@ -16,7 +17,11 @@ use crate::pointer::JsonPointer;
 use crate::settings::Settings;
 
 /// Converts the operations the settings select, in document order.
-pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) -> Vec<Operation> {
+pub fn convert_operations<'a>(
+    builder: &mut TypeBuilder<'a>,
+    settings: &Settings,
+    extra: &'a ExtraOperations,
+) -> Vec<Operation> {
     let document = builder.document;
     let mut methods = NameScope::with_reserved(&["new", "builder", "from_env", "base_url", "request"]);
     let mut builders = NameScope::default();
@@ -27,11 +32,11 @@ pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) ->
     let mut paths: Vec<_> = document.paths.paths.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
     // A suffixed or derived name never takes a name the document declares for a later operation.
-    let declared: BTreeSet<&str> = paths
-        .iter()
-        .filter_map(|(_, item)| item.as_item())
-        .flat_map(|item| item.iter())
-        .filter_map(|(_, operation)| operation.operation_id.as_deref())
+    let fixed = paths.iter().filter_map(|(_, item)| item.as_item()).flat_map(|item| item.iter());
+    let declared: BTreeSet<&str> = fixed
+        .map(|(_, operation)| operation)
+        .chain(extra.all().map(|extra| &extra.operation))
+        .filter_map(|operation| operation.operation_id.as_deref())
         .collect();
     for (path, item) in paths {
         let path_at = JsonPointer::root().join("paths").join(path);
@@ -42,8 +47,9 @@ pub fn convert_operations(builder: &mut TypeBuilder<'_>, settings: &Settings) ->
                 continue;
             }
         };
-        for (method, operation) in item.iter() {
-            let at = path_at.join(method);
+        let fixed = item.iter().map(|(method, operation)| (method, operation, path_at.join(method)));
+        let extra = extra.of(path).iter().map(|extra| (extra.method.as_str(), &extra.operation, extra.pointer.clone()));
+        for (method, operation, at) in fixed.chain(extra) {
             let operation_id = match &operation.operation_id {
                 Some(id) if !operation_ids.contains(id) => id.clone(),
                 // Specs copy operations and forget to rename them; the first keeps the name so a rename
@@ -159,7 +165,8 @@ fn derived_operation_id(method: &str, path: &str) -> String {
 fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContext<'a>) -> Option<Operation> {
     let OperationContext { path, method, item, operation, at, builder_name, method_name, operation_id } = context;
     let errors_before = builder.errors.len();
-    let mut params = parameters(builder, path, item, operation, &at, &builder_name);
+    let lines = super::sequential::line_stream(builder, operation, &at, &builder_name);
+    let mut params = parameters(builder, path, item, operation, &at, &builder_name, lines.is_some());
     let route = query_in_template(builder, path, &mut params, &at);
     let path_segments = path_segments(builder, &route, &mut params, &at).unwrap_or_default();
 
@@ -182,7 +189,8 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         method_name,
         builder_name,
         operation_id,
-        http_method: method.to_ascii_uppercase(),
+        // Fixed fields name methods in lower case; `additionalOperations` keys are sent as written.
+        http_method: if is_fixed_field(method) { method.to_ascii_uppercase() } else { method.to_owned() },
         path: path.to_owned(),
         path_segments,
         docs: docs::summary_and_description(operation.summary.as_deref(), operation.description.as_deref()),
@@ -195,11 +203,18 @@ fn convert_operation<'a>(builder: &mut TypeBuilder<'a>, context: OperationContex
         pagination: None,
         idempotency_header: None,
         events,
+        lines,
         accept,
         pointer: at,
         tags: operation.tags.clone(),
         features: None,
     })
+}
+
+/// Whether a method comes from a path item's fixed field (`get`, ..., 3.2's `query`) rather than from
+/// `additionalOperations`.
+fn is_fixed_field(method: &str) -> bool {
+    matches!(method, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" | "query")
 }
 
 /// Some specs put a query string in the path (`/search?q={q}&v=2`). Templated pairs become query

@@ -9,7 +9,7 @@ use super::docs;
 use super::model::{Param, ParamLocation, QueryStyle, Scalar, TypeRef};
 use super::types::TypeBuilder;
 use crate::error::Diagnostic;
-use crate::load::{resolve, schema_ref};
+use crate::load::{QUERYSTRING_MARKER, resolve, schema_ref};
 use crate::naming::{NameScope, bare, type_name_part, value_name};
 use crate::pointer::JsonPointer;
 
@@ -60,6 +60,7 @@ pub fn parameters<'a>(
     operation: &'a SpecOperation,
     at: &JsonPointer,
     builder_name: &str,
+    streams_lines: bool,
 ) -> Vec<Param> {
     let label = builder.label;
     let path_at = JsonPointer::root().join("paths").join(path);
@@ -92,6 +93,9 @@ pub fn parameters<'a>(
     }
 
     let mut scope = NameScope::with_reserved(BUILDER_FIELDS);
+    if streams_lines {
+        scope.claim("lines");
+    }
     let mut params = Vec::new();
     for (param, param_at) in resolved {
         let data = param.parameter_data_ref();
@@ -105,6 +109,8 @@ pub fn parameters<'a>(
             );
             continue;
         }
+        let querystring = matches!(param, Parameter::Query { parameter_data, .. }
+            if parameter_data.extensions.contains_key(QUERYSTRING_MARKER));
         let (location, required, style) = match param {
             Parameter::Path { .. } => (ParamLocation::Path, true, QueryStyle::Form { explode: false }),
             Parameter::Query { parameter_data, style, .. } => {
@@ -119,6 +125,10 @@ pub fn parameters<'a>(
         };
         let hint = format!("{}{}", bare(builder_name), type_name_part(&data.name, "Param"));
         let ty = match &data.format {
+            _ if querystring => match querystring_type(builder, &data.format, &param_at, &hint) {
+                Some(ty) => ty,
+                None => continue,
+            },
             // A path parameter the template does not name is dropped with a warning (`path_template`); its
             // schema is left unconverted so that no type is generated for it.
             _ if location == ParamLocation::Path && !names_in_template(path, &data.name) => TypeRef::Json,
@@ -134,13 +144,53 @@ pub fn parameters<'a>(
             location,
             ty,
             required,
-            style,
+            // The whole query string: each property a pair.
+            style: if querystring { QueryStyle::Form { explode: true } } else { style },
             deprecated: data.deprecated.unwrap_or(false),
             docs: data.description.as_deref().and_then(docs::clean),
             pointer: param_at,
         });
     }
     params
+}
+
+/// The type of an OpenAPI 3.2 `in: querystring` parameter, whose value is the whole query string: a
+/// `application/x-www-form-urlencoded` object, each property a pair. `None` (with a warning) when the
+/// client cannot send it that way.
+fn querystring_type<'a>(
+    builder: &mut TypeBuilder<'a>,
+    format: &'a ParameterSchemaOrContent,
+    at: &JsonPointer,
+    hint: &str,
+) -> Option<TypeRef> {
+    let ParameterSchemaOrContent::Content(content) = format else {
+        builder.warn(at, "a `querystring` parameter needs `content` with one media type; it is not sent");
+        return None;
+    };
+    let Some((media_type, media)) = content.iter().next() else {
+        builder.warn(at, "a `querystring` parameter needs `content` with one media type; it is not sent");
+        return None;
+    };
+    let media_at = at.join("content").join(media_type);
+    if super::bodies::media_essence(media_type) != "application/x-www-form-urlencoded" {
+        builder.warn(
+            &media_at,
+            format!("a `{media_type}` query string is not supported, only `application/x-www-form-urlencoded`; it is not sent"),
+        );
+        return None;
+    }
+    let ty = match media.schema.as_ref() {
+        Some(schema) => builder.convert(schema_ref(schema), hint, &media_at.join("schema"), None, None).ty,
+        None => TypeRef::Map(Box::new(TypeRef::Json)),
+    };
+    if !builder.is_struct(&ty) && !matches!(ty, TypeRef::Map(_)) {
+        builder.warn(
+            &media_at.join("schema"),
+            "a form-encoded query string must be an object with properties, or a map; it is not sent",
+        );
+        return None;
+    }
+    Some(ty)
 }
 
 /// Whether `{name}` appears in the path, query string included, in any case (the match that

@@ -49,6 +49,9 @@ impl Operation {
         if let Some(events) = &mut self.events {
             events.for_each_id_mut(visit);
         }
+        if let Some(lines) = &mut self.lines {
+            lines.item.for_each_id_mut(visit);
+        }
     }
 }
 

@@ -62,6 +62,8 @@ pub struct TypeBuilder<'a> {
     deprecated: BTreeSet<TypeId>,
     /// Whether `format: binary` strings become bytes (inside multipart bodies) rather than strings.
     pub(super) binary_strings: bool,
+    /// The `itemSchema`s of an OpenAPI 3.2 document, which the typed document does not hold.
+    pub(super) item_schemas: Option<&'a super::sequential::ItemSchemas>,
     pub(super) errors: Vec<Diagnostic>,
     pub(super) warnings: Vec<Diagnostic>,
 }
@@ -115,6 +117,7 @@ impl<'a> TypeBuilder<'a> {
             depth: 0,
             deprecated: BTreeSet::new(),
             binary_strings: false,
+            item_schemas: None,
             errors: Vec::new(),
             warnings: Vec::new(),
         };

@@ -6,6 +6,7 @@
 mod hoist;
 mod locate;
 mod normalize;
+mod oas32;
 mod parse;
 mod refs;
 mod repairs;
@@ -13,6 +14,7 @@ mod validate;
 
 use std::path::Path;
 
+pub(crate) use oas32::{QUERYSTRING_MARKER, is_3_2};
 pub(crate) use refs::{SchemaRef, resolve, resolve_ref, schema_ref};
 
 use crate::error::{Diagnostic, Error};
@@ -96,7 +98,10 @@ pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
     // Hoisting reads the pointers as the author wrote them, so it runs before normalisation reshapes schemas.
     hoist::hoist_unnamed_targets(&mut raw);
     // Before normalisation, so that a schema made from Swagger 2.0 keywords is normalised like the others.
-    let warnings = repairs::swagger2_parameters(&mut raw, label);
+    let mut warnings = repairs::swagger2_parameters(&mut raw, label);
+    if oas32::is_3_2(&raw) {
+        warnings.extend(oas32::prepare(&mut raw, label));
+    }
     normalize::normalize(&mut raw);
     // Tracking the path slows down every node, so it is only paid for when deserialising fails.
     let document = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw)
@@ -143,7 +148,7 @@ fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {
         ));
     }
     let at_version = |message: String| Diagnostic::new(label, JsonPointer::root().join("openapi"), message);
-    const READS: &str = "the generator reads OpenAPI 3.0.x and 3.1.x descriptions";
+    const READS: &str = "the generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x descriptions";
     let version = match object.get("openapi") {
         None => {
             return Err(Error::spec(
@@ -171,11 +176,12 @@ fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {
             ));
         }
     };
-    if version.starts_with("3.0.") || version.starts_with("3.1.") {
+    // 3.2 is a superset of 3.1: read the same way, with its additions (see `oas32`).
+    if version.starts_with("3.0.") || version.starts_with("3.1.") || version.starts_with("3.2.") {
         return Ok(());
     }
     let diagnostic = match version.as_str() {
-        "3.0" | "3.1" => at_version(format!("`{version}` is not a full OpenAPI version"))
+        "3.0" | "3.1" | "3.2" => at_version(format!("`{version}` is not a full OpenAPI version"))
             .with_hint(format!("write the full version, e.g. `openapi: {version}.0`")),
         _ if version.starts_with("2.") || version.starts_with("1.") => at_version(format!(
             "unsupported OpenAPI version `{version}`"

@@ -18,6 +18,8 @@ const SCHEMA_KEYS: &[&str] = &[
     "contains",
     "propertyNames",
     "unevaluatedProperties",
+    // The schema of a string's decoded content: read for server-sent event data (OpenAPI 3.2).
+    "contentSchema",
 ];
 /// Keys under which a schema holds a list of sub-schemas.
 const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
@@ -30,11 +32,16 @@ const MAX_DEPTH: usize = 256;
 
 /// Normalises every schema in the document and presents a 3.1 document as 3.0.
 pub fn normalize(document: &mut Value) {
+    let version = document.get("openapi").and_then(Value::as_str).unwrap_or_default();
+    let (is_3_1, is_3_2) = (version.starts_with("3.1"), version.starts_with("3.2"));
     if let Some(object) = document.as_object_mut()
-        && object.get("openapi").and_then(Value::as_str).is_some_and(|version| version.starts_with("3.1"))
+        && (is_3_1 || is_3_2)
     {
-        object.insert("openapi".to_owned(), json!("3.0.3"));
-        // Webhooks-only 3.1 documents may leave out `paths`, which 3.0 requires.
+        // A 3.2 document keeps its version: the IR reads what 3.2 adds (`query`, `itemSchema`) only there.
+        if is_3_1 {
+            object.insert("openapi".to_owned(), json!("3.0.3"));
+        }
+        // Webhooks-only 3.1 and 3.2 documents may leave out `paths`, which 3.0 requires.
         object.entry("paths").or_insert_with(|| json!({}));
     }
     walk_document(document, 0);
@@ -57,7 +64,8 @@ fn walk_document(value: &mut Value, depth: usize) {
                     // The 3.0 extension holds webhooks like 3.1's `webhooks`: their schemas are read too.
                     "x-webhooks" => walk_document(child, depth + 1),
                     key if key.starts_with("x-") => {}
-                    "schema" => normalize_schema(child, depth + 1),
+                    // `itemSchema` (OpenAPI 3.2) describes each item of a sequential media type.
+                    "schema" | "itemSchema" => normalize_schema(child, depth + 1),
                     "schemas" => {
                         if let Value::Object(schemas) = child {
                             schemas.values_mut().for_each(|schema| normalize_schema(schema, depth + 1));

@@ -1,6 +1,6 @@
 //! Repairs on the raw document for rule breaks that `openapiv3` cannot read but whose intent is plain.
-//! Each repair leaves a warning (an error under `--strict`); see "Specs and data that break the rules" in
-//! the README for the policy.
+//! Each repair leaves a warning (an error under `--strict`); see `docs/specs-that-break-the-rules.md`
+//! for the policy.
 //!
 //! Swagger 2.0 described a parameter's type on the parameter itself (`type: integer`, `items`,
 //! `collectionFormat`); OpenAPI 3 puts it in `schema`. Hand-converted specs keep the old form, which
