@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::credentials::{ApiKey, BuildContext, CredentialSource, Credentials};
 use super::error::BuildError;
@@ -56,6 +56,8 @@ pub(crate) struct Inner {
     pub(crate) retry_non_idempotent: bool,
     pub(crate) max_retry_wait: Duration,
     pub(crate) max_body_size: u64,
+    /// Sent on every request; a request's own headers replace them.
+    pub(crate) default_headers: HeaderMap,
 }
 
 impl Client {
@@ -69,9 +71,12 @@ impl Client {
         ClientBuilder::default().build()
     }
 
-    /// A client for `base_url` with the default settings, used by the generated `Client::new`.
+    /// A client with the default settings, used by the generated `Client::new`: the base URL from the
+    /// environment variable named in the crate docs, else `base_url` (the spec's server), as the builder
+    /// does.
     #[allow(dead_code)] // Not generated when the spec names no absolute server.
     pub(crate) fn with_defaults(base_url: &str, api_key: Option<String>) -> Client {
+        let base_url = env_var(CONFIG.base_url_env).unwrap_or_else(|| base_url.to_owned());
         let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
         if let (Some(first), Some(key)) = (credentials.first_mut(), api_key) {
             *first = Some(Arc::new(ApiKey::new(key)));
@@ -92,6 +97,7 @@ impl Client {
                 retry_non_idempotent: false,
                 max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
                 max_body_size: DEFAULT_MAX_BODY_SIZE,
+                default_headers: HeaderMap::new(),
             }),
         }
     }
@@ -121,6 +127,7 @@ pub struct ClientBuilder {
     retry_non_idempotent: bool,
     max_retry_wait: Option<Duration>,
     max_body_size: Option<u64>,
+    default_headers: Vec<(String, String)>,
 }
 
 impl ClientBuilder {
@@ -228,6 +235,15 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent on every request (a tenant id, an API version, a tracing tag). Setting one name again
+    /// replaces its value; a header an operation sets, or one set on a request, replaces it for that
+    /// request, and credentials always replace it. An invalid name or value makes
+    /// [`build`](Self::build) fail.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let mut sources = self.credentials;
@@ -270,6 +286,12 @@ impl ClientBuilder {
         for (index, source) in sources {
             credentials[index] = Some(source.resolve(&context)?);
         }
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in self.default_headers {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::InvalidHeaderName(name.clone()))?;
+            let value = HeaderValue::from_str(&value).map_err(|_| BuildError::InvalidHeaderValue(name))?;
+            default_headers.insert(header, value);
+        }
         let (initial_backoff, max_backoff) = self.backoff.unwrap_or(DEFAULT_BACKOFF);
         Ok(Client {
             inner: Arc::new(Inner {
@@ -287,6 +309,7 @@ impl ClientBuilder {
                 retry_non_idempotent: self.retry_non_idempotent,
                 max_retry_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
                 max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
+                default_headers,
             }),
         })
     }

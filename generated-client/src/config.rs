@@ -16,9 +16,10 @@ pub(crate) const CONFIG: super::runtime::Config = super::runtime::Config {
         ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
     ),
     idempotency_header: ::std::option::Option::None,
+    raw_security: &[&[0], &[]],
 };
 impl super::Client {
-    /// A client for `https://app.flowglad.com` authenticating with `api_key`, with default retries and timeout.
+    /// A client authenticating with `api_key`, with default retries and timeout, for the base URL in the `FLOWGLAD_BASE_URL` environment variable, else `https://app.flowglad.com`. An invalid URL in the variable fails each request with [`Error::InvalidRequest`](super::Error::InvalidRequest); [`Client::builder`](super::Client::builder) reports it when building.
     ///
     /// # Panics
     ///

@@ -35,6 +35,8 @@ pub enum BuildError {
     InvalidApiKey,
     /// A header name given to the builder is not a valid HTTP header name.
     InvalidHeaderName(String),
+    /// The value of the named default header cannot be sent in an HTTP header.
+    InvalidHeaderValue(String),
     /// `ClientBuilder::scheme_credentials` named a security scheme the spec does not declare.
     UnknownScheme(String),
     /// The HTTP client could not be created (for example, the TLS backend failed to start).
@@ -53,6 +55,7 @@ impl fmt::Display for BuildError {
             BuildError::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
             BuildError::InvalidApiKey => f.write_str("the API key contains characters that are not allowed in an HTTP header"),
             BuildError::InvalidHeaderName(name) => write!(f, "`{name}` is not a valid HTTP header name"),
+            BuildError::InvalidHeaderValue(name) => write!(f, "the value of header `{name}` has characters not allowed in an HTTP header"),
             BuildError::UnknownScheme(name) => write!(f, "the API declares no security scheme named `{name}`"),
             BuildError::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }

@@ -11,6 +11,10 @@ mod config;
 mod credentials;
 #[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
+mod error_bodies;
+#[rustfmt::skip]
+mod error_details;
 #[cfg(feature = "middleware")]
 #[rustfmt::skip]
 mod middleware;
@@ -18,6 +22,8 @@ mod middleware;
 mod nullable;
 #[rustfmt::skip]
 mod pagination;
+#[rustfmt::skip]
+mod raw_request;
 #[rustfmt::skip]
 mod request_parts;
 #[rustfmt::skip]
@@ -34,9 +40,14 @@ mod webhook_verify;
 #[cfg(feature = "webhooks")]
 #[rustfmt::skip]
 pub mod webhooks;
+pub use chrono;
 pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response};
 pub use credentials::{ApiKey, Credentials, CredentialsError, Secret};
 pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind};
+pub use error_details::ErrorDetails;
 pub use nullable::Nullable;
+pub use raw_request::RawRequest;
+pub use reqwest::{Method, StatusCode, header::HeaderMap};
 pub use runtime::{BoxFuture, BoxStream};
+pub use serde_json;
 pub use timestamp::{TimestampError, UnixMillis, UnixSeconds};

@@ -2,7 +2,7 @@
 // Regenerate with: openapi-client-gen generate --spec spec/checkout-sessions.yaml --out generated-client
 
 //! Following a paginated list from page to page, whatever the style (cursor, last id, URL, offset or
-//! page number), yielding items one at a time.
+//! page number), yielding items one at a time (`into_stream`) or whole pages (`into_pages`).
 // Each API uses only some of the styles.
 #![allow(dead_code)]
 
@@ -36,9 +36,11 @@ pub(crate) enum Continuation {
     PageNumber { page: u64, limit: Option<u64>, total_pages: Option<u64> },
 }
 
-/// One page of a list.
+/// One page of a list, as what the stream yields for it: its items, or the page itself.
 pub(crate) struct Page<T> {
     pub(crate) items: Vec<T>,
+    /// How many list items the page holds (the offset advances by it; an empty page ends the list).
+    pub(crate) len: u64,
     pub(crate) next: Continuation,
     /// The server's has-more flag, when it sends one.
     pub(crate) has_more: Option<bool>,
@@ -90,8 +92,9 @@ impl<B, T, F> State<B, T, F> {
     }
 }
 
-/// Follows a list from page to page, yielding items one at a time. `fetch` sends the request for one
-/// page (the first with `None`) and says where the next one is. The stream stops when the server says
+/// Follows a list from page to page, yielding what `fetch` returns for each page one at a time (its
+/// items, or the page itself). `fetch` sends the request for one page (the first with `None`) and says
+/// where the next one is. The stream stops when the server says
 /// there are no more pages, on an empty page, when a cursor or URL repeats (a server bug that would
 /// otherwise loop forever), after `max_items` items (without asking for another page), or after yielding
 /// an error.
@@ -129,8 +132,7 @@ where
             }
             match (state.fetch)(state.request.clone(), state.next.take()).await {
                 Ok(page) => {
-                    let len = page.items.len() as u64;
-                    state.next = state.advance(len, page.next, page.has_more);
+                    state.next = state.advance(page.len, page.next, page.has_more);
                     state.done = state.next.is_none();
                     state.buffered = page.items.into_iter();
                 }

@@ -18,9 +18,9 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn checkout_sessions_list(&self) -> CheckoutSessionsList<'_> {
+    pub fn checkout_sessions_list(&self) -> CheckoutSessionsList {
         CheckoutSessionsList {
-            client: self,
+            client: self.clone(),
             cursor: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             max_items: ::std::option::Option::None,
@@ -31,14 +31,14 @@ impl super::Client {
 /// A request to [`Client::checkout_sessions_list`](super::Client::checkout_sessions_list); await it or call [`send`](Self::send).
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent only when it is awaited or sent"]
-pub struct CheckoutSessionsList<'a> {
-    client: &'a super::Client,
+pub struct CheckoutSessionsList {
+    client: super::Client,
     cursor: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
     max_items: ::std::option::Option<usize>,
     options: super::RequestOptions,
 }
-impl<'a> CheckoutSessionsList<'a> {
+impl CheckoutSessionsList {
     /// Opaque pagination cursor. Pass the `nextCursor` value from a previous page to fetch the page after it; omit it to start from the first page. Do not parse or construct cursors yourself.
     ///
     /// Sent as the `cursor` query parameter.
@@ -83,10 +83,10 @@ impl<'a> CheckoutSessionsList<'a> {
     pub fn into_stream(
         self,
     ) -> super::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<
             super::types::CheckoutSession,
-            super::Error<super::types::ApiError>,
+            super::Error<super::types::ApiErrorBody>,
         >,
     > {
         let max_items = self.max_items;
@@ -105,8 +105,48 @@ impl<'a> CheckoutSessionsList<'a> {
                     page.next_cursor.clone(),
                 );
                 let has_more = ::std::option::Option::Some(page.has_more);
+                let items = page.data;
+                let len = items.len() as u64;
                 ::std::result::Result::Ok(super::pagination::Page {
-                    items: page.data,
+                    items,
+                    len,
+                    next,
+                    has_more,
+                })
+            },
+        )
+    }
+    /// Every page of the list as the response [`.await`](::std::future::IntoFuture) gives (body fields such as the items and totals, status and headers), following the cursor in the body (cursor style): the same pages [`into_stream`](Self::into_stream) reads. [`max_items`](Self::max_items) does not apply; stop reading to stop asking.
+    pub fn into_pages(
+        self,
+    ) -> super::BoxStream<
+        'static,
+        ::std::result::Result<
+            super::Response<super::types::CheckoutSessionList>,
+            super::Error<super::types::ApiErrorBody>,
+        >,
+    > {
+        super::pagination::paginate(
+            self,
+            ::std::option::Option::None,
+            |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
+                if let ::std::option::Option::Some(
+                    super::pagination::Next::Token(token),
+                ) = next {
+                    request = request.cursor(token);
+                }
+                let response = request.send().await?;
+                let (next, has_more, len) = {
+                    let page = &*response;
+                    (
+                        super::pagination::Continuation::Token(page.next_cursor.clone()),
+                        ::std::option::Option::Some(page.has_more),
+                        page.data.len() as u64,
+                    )
+                };
+                ::std::result::Result::Ok(super::pagination::Page {
+                    items: ::std::vec![response],
+                    len,
                     next,
                     has_more,
                 })
@@ -115,7 +155,7 @@ impl<'a> CheckoutSessionsList<'a> {
     }
 }
 super::runtime::request_options!(
-    CheckoutSessionsList, super::types::CheckoutSessionList, super::types::ApiError,
+    CheckoutSessionsList, super::types::CheckoutSessionList, super::types::ApiErrorBody,
     super::runtime::decode
 );
 impl super::Client {
@@ -131,7 +171,7 @@ impl super::Client {
     /// # use flowglad::types;
     /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.checkout_sessions_create(
-    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::CreateCheckoutSessionInputProduct::Identified(types::CreateCheckoutSessionInputProductIdentified::new("successUrl", "cancelUrl", "customerExternalId")))),
+    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::CreateCheckoutSessionInputProduct::Identified(types::CreateCheckoutSessionInputProductIdentified::new("https://example.com/success", "https://example.com/cancel", "customer_ext_123").with_output_name("Pro Plan").with_price_id("price_123").with_quantity(1)))),
     /// ).await?;
     /// # Ok(())
     /// # }
@@ -139,9 +179,9 @@ impl super::Client {
     pub fn checkout_sessions_create(
         &self,
         body: super::types::CreateCheckoutSessionRequest,
-    ) -> CheckoutSessionsCreate<'_> {
+    ) -> CheckoutSessionsCreate {
         CheckoutSessionsCreate {
-            client: self,
+            client: self.clone(),
             body,
             options: super::RequestOptions::new(),
         }
@@ -150,12 +190,12 @@ impl super::Client {
 /// A request to [`Client::checkout_sessions_create`](super::Client::checkout_sessions_create); await it or call [`send`](Self::send).
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent only when it is awaited or sent"]
-pub struct CheckoutSessionsCreate<'a> {
-    client: &'a super::Client,
+pub struct CheckoutSessionsCreate {
+    client: super::Client,
     body: super::types::CreateCheckoutSessionRequest,
     options: super::RequestOptions,
 }
-impl<'a> CheckoutSessionsCreate<'a> {
+impl CheckoutSessionsCreate {
     /// The request as it goes on the wire, before credentials and retries.
     fn request_parts<E>(
         &self,
@@ -173,7 +213,7 @@ impl<'a> CheckoutSessionsCreate<'a> {
 }
 super::runtime::request_options!(
     CheckoutSessionsCreate, super::types::CheckoutSessionResponse,
-    super::types::ApiError, super::runtime::decode
+    super::types::ApiErrorBody, super::runtime::decode
 );
 impl super::Client {
     /// Get a checkout session
@@ -186,16 +226,16 @@ impl super::Client {
     ///
     /// ```no_run
     /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.checkout_sessions_get("id").await?;
+    /// let response = client.checkout_sessions_get("chckt_session_123").await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn checkout_sessions_get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckoutSessionsGet<'_> {
+    ) -> CheckoutSessionsGet {
         CheckoutSessionsGet {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             options: super::RequestOptions::new(),
         }
@@ -204,12 +244,12 @@ impl super::Client {
 /// A request to [`Client::checkout_sessions_get`](super::Client::checkout_sessions_get); await it or call [`send`](Self::send).
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent only when it is awaited or sent"]
-pub struct CheckoutSessionsGet<'a> {
-    client: &'a super::Client,
+pub struct CheckoutSessionsGet {
+    client: super::Client,
     id: ::std::string::String,
     options: super::RequestOptions,
 }
-impl<'a> CheckoutSessionsGet<'a> {
+impl CheckoutSessionsGet {
     /// The request as it goes on the wire, before credentials and retries.
     fn request_parts<E>(
         &self,
@@ -227,6 +267,6 @@ impl<'a> CheckoutSessionsGet<'a> {
     }
 }
 super::runtime::request_options!(
-    CheckoutSessionsGet, super::types::CheckoutSessionResponse, super::types::ApiError,
-    super::runtime::decode
+    CheckoutSessionsGet, super::types::CheckoutSessionResponse,
+    super::types::ApiErrorBody, super::runtime::decode
 );

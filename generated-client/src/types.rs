@@ -940,7 +940,7 @@ impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInputType
 /// Error body of a failing request. Flowglad documents `{message, code, issues}`, while its server answers `{error, code}` (the error a string or an object), newer responses adding `request_id` and `trace_id`; this schema reads both.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiError {
+pub struct ApiErrorBody {
     /// Machine-readable error code (such as `NOT_FOUND`).
     pub code: ::std::string::String,
     /// Human-readable description of the error (documented shape).
@@ -958,7 +958,7 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trace_id: ::std::option::Option<::std::string::String>,
 }
-impl ApiError {
+impl ApiErrorBody {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {

@@ -9,8 +9,8 @@ use super::client::{Client, RequestOptions};
 use super::error::Error;
 use super::runtime::{BoxStream, RequestParts};
 
-struct State<'a, E> {
-    client: &'a Client,
+struct State<E> {
+    client: Client,
     parts: Option<Result<RequestParts, Error<E>>>,
     options: RequestOptions,
     response: Option<reqwest::Response>,
@@ -19,7 +19,7 @@ struct State<'a, E> {
 /// Sends the request (retrying as configured until a response arrives) and yields its body's chunks.
 /// An error status is the only item, as [`Error::Api`]; a transport error mid-body is the last item.
 pub(crate) fn byte_stream<'a, E>(
-    client: &'a Client,
+    client: Client,
     parts: Result<RequestParts, Error<E>>,
     options: RequestOptions,
 ) -> BoxStream<'a, Result<bytes::Bytes, Error<E>>>

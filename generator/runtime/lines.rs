@@ -128,8 +128,8 @@ pub(crate) fn decode<T: DeserializeOwned>(framing: Framing, number: u64, text: &
     }
 }
 
-struct State<'a, E> {
-    client: &'a Client,
+struct State<E> {
+    client: Client,
     parts: Option<Result<RequestParts, Error<E>>>,
     options: RequestOptions,
     response: Option<reqwest::Response>,
@@ -144,7 +144,7 @@ struct State<'a, E> {
 /// longer than the body size limit is [`Error::BodyTooLarge`] and ends the stream, as does a transport
 /// error. Nothing is retried once the response has arrived.
 pub(crate) fn lines<'a, T, E>(
-    client: &'a Client,
+    client: Client,
     parts: Result<RequestParts, Error<E>>,
     options: RequestOptions,
     framing: Framing,

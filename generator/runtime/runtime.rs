@@ -28,6 +28,9 @@ pub(crate) struct Config {
     /// The header the API honours as an idempotency key for every operation, per the generator's
     /// settings: POST and PATCH requests then carry a key and are retried like other methods.
     pub(crate) idempotency_header: Option<&'static str>,
+    /// The security of `Client::request`: each scheme alone, in order, then none, so the first scheme
+    /// with credentials on the client is used.
+    pub(crate) raw_security: &'static [&'static [usize]],
 }
 
 /// A security scheme: its name in the spec and how its credential travels.
@@ -190,6 +193,9 @@ impl Client {
         let invalid = |what: &str| SendError::InvalidRequest(format!("invalid header {what}"));
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(CONFIG.user_agent));
+        for (name, value) in &self.inner.default_headers {
+            headers.insert(name.clone(), value.clone());
+        }
         headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(parts.accept));
         if let Some((_, content_type)) = &parts.body {
             headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(|_| invalid("content type"))?);
@@ -374,12 +380,12 @@ fn send_error(error: reqwest::Error) -> SendError {
 /// Sends a request built by an operation's builder and decodes the response with `decode`. Every
 /// builder's `send` and `send_raw` call this one function rather than holding an `async` body of their
 /// own, so the crate type-checks one future here instead of two per operation.
-pub(crate) fn send<'a, T: Send + 'a, E: Send + 'a>(
-    client: &'a super::Client,
+pub(crate) fn send<T: Send + 'static, E: Send + 'static>(
+    client: super::Client,
     parts: Result<RequestParts, Error<E>>,
     options: RequestOptions,
     decode: fn(RawResponse) -> Result<T, Error<E>>,
-) -> BoxFuture<'a, Result<T, Error<E>>> {
+) -> BoxFuture<'static, Result<T, Error<E>>> {
     Box::pin(async move { decode(client.send_raw(parts?, options).await?) })
 }
 
@@ -444,10 +450,12 @@ fn join_nested_path(mut path: String, mut message: String) -> (String, String) {
 /// per-request option setters, `send_raw` and `IntoFuture`.
 macro_rules! request_options {
     ($builder:ident, $ok:ty, $err:ty, $decode:expr) => {
-        impl<'a> $builder<'a> {
-            /// Sends the request, retrying as configured, and decodes the response.
-            pub fn send(self) -> super::BoxFuture<'a, ::std::result::Result<super::Response<$ok>, super::Error<$err>>> {
-                super::runtime::send(self.client, self.request_parts(), self.options, $decode)
+        impl $builder {
+            /// Sends the request, retrying as configured, and decodes the response. The future owns what
+            /// it needs (a clone of the client), so it can be spawned.
+            pub fn send(self) -> super::BoxFuture<'static, ::std::result::Result<super::Response<$ok>, super::Error<$err>>> {
+                let parts = self.request_parts();
+                super::runtime::send(self.client, parts, self.options, $decode)
             }
 
             /// The time limit for each attempt of this request (overrides the client's).
@@ -503,14 +511,15 @@ macro_rules! request_options {
             /// Sends the request, retrying as configured, and returns the response as received (status,
             /// headers, body bytes) without decoding it: for what the generated types cannot express.
             /// Error statuses are returned too, not turned into [`Error::Api`](super::Error::Api).
-            pub fn send_raw(self) -> super::BoxFuture<'a, ::std::result::Result<super::RawResponse, super::Error>> {
-                super::runtime::send(self.client, self.request_parts(), self.options, ::std::result::Result::Ok)
+            pub fn send_raw(self) -> super::BoxFuture<'static, ::std::result::Result<super::RawResponse, super::Error>> {
+                let parts = self.request_parts();
+                super::runtime::send(self.client, parts, self.options, ::std::result::Result::Ok)
             }
         }
 
-        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+        impl ::std::future::IntoFuture for $builder {
             type Output = ::std::result::Result<super::Response<$ok>, super::Error<$err>>;
-            type IntoFuture = super::BoxFuture<'a, Self::Output>;
+            type IntoFuture = super::BoxFuture<'static, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
                 self.send()

@@ -142,8 +142,8 @@ pub(crate) fn decode_text(data: &str) -> Result<String, (String, String)> {
 /// The OpenAI sentinel that ends a stream.
 const DONE: &str = "[DONE]";
 
-struct State<'a, T, E> {
-    client: &'a Client,
+struct State<T, E> {
+    client: Client,
     parts: Option<Result<RequestParts, Error<E>>>,
     options: RequestOptions,
     decode: fn(&str) -> Result<T, (String, String)>,
@@ -158,7 +158,7 @@ struct State<'a, T, E> {
 /// items with the JSON path, and the stream goes on with the next event; a transport error mid-stream
 /// is the last item. `data: [DONE]` ends the stream. Nothing is retried once the response has arrived.
 pub(crate) fn events<'a, T, E>(
-    client: &'a Client,
+    client: Client,
     parts: Result<RequestParts, Error<E>>,
     options: RequestOptions,
     decode: fn(&str) -> Result<T, (String, String)>,

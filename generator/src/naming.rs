@@ -19,6 +19,43 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// The names every generated client exports at its crate root (the runtime's public types and the HTTP
+/// types it re-exports). A schema deriving one of them gets [`ROOT_CLASH_SUFFIX`] appended, so that
+/// `types::ApiError` and the runtime's `ApiError` never read alike.
+pub const CLIENT_ROOT_NAMES: &[&str] = &[
+    "ApiError",
+    "ApiKey",
+    "BoxFuture",
+    "BoxStream",
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "CredentialsError",
+    "DecodeError",
+    "Error",
+    "ErrorDetails",
+    "ErrorKind",
+    "HeaderMap",
+    "Method",
+    "RawRequest",
+    "RawResponse",
+    "RequestOptions",
+    "Response",
+    "Secret",
+    "StatusCode",
+];
+
+/// Root names of crates, clients or types only, whose values need them (`null`able fields, timestamps):
+/// always kept away from schemas, so a type's name does not depend on what other types use.
+pub const VALUE_ROOT_NAMES: &[&str] = &["Nullable", "TimestampError", "UnixMillis", "UnixSeconds"];
+
+/// The root name of clients with an operation offering server-sent events.
+pub const EVENTS_ROOT_NAME: &str = "Event";
+
+/// What a schema name that clashes with a crate root name gets appended: `ApiError` becomes `ApiErrorBody`.
+pub const ROOT_CLASH_SUFFIX: &str = "Body";
+
 /// Splits a spec name into ASCII words: anything that is not an ASCII letter or digit separates words.
 /// Non-ASCII letters are dropped rather than transliterated, so `Ünïcode` becomes `ncode`; callers fall back
 /// to a context name when nothing is left.

@@ -122,7 +122,7 @@ fn operations_and_types_are_gated_by_the_features_that_use_them() {
     let files = files(Settings::default().tag_features(true));
     let requests = &files["src/requests.rs"];
     let keepers = any(&["middleware2", "pull-requests2"]);
-    assert_eq!(cfg_above(requests, "pub struct Health<"), any(&["untagged"]));
+    assert_eq!(cfg_above(requests, "pub struct Health "), any(&["untagged"]));
     // Each operation's `Client` method is in an `impl` block of its own, gated like the builder.
     let lines: Vec<&str> = requests.lines().collect();
     let client_blocks: Vec<usize> = (0..lines.len()).filter(|&at| lines[at] == "impl super::Client {").collect();
@@ -131,7 +131,7 @@ fn operations_and_types_are_gated_by_the_features_that_use_them() {
         assert!(!cfg_above(&lines[at - 3..=at].join("\n"), "impl super::Client {").is_empty(), "{}", lines[at - 1]);
     }
     assert_eq!(cfg_above(requests, "pub struct ListKeepers"), keepers);
-    assert_eq!(cfg_above(requests, "impl<'a> ListKeepers<'a>"), keepers);
+    assert_eq!(cfg_above(requests, "impl ListKeepers "), keepers);
     let types = &files["src/types.rs"];
     assert_eq!(cfg_above(types, "pub struct Keeper "), keepers);
     // Used by `Pull Requests` directly and by the keepers' tags through `Keeper`.

@@ -167,10 +167,10 @@ fn has_unions(ir: &Ir) -> bool {
 }
 
 /// `lib.rs`: crate docs, module declarations and re-exports.
-pub fn lib_rs(info: &CrateInfo, modules: &[Module]) -> TokenStream {
+pub fn lib_rs(ir: &Ir, info: &CrateInfo, modules: &[Module]) -> TokenStream {
     // The README is the front page, so its examples are compiled as doctests.
     let inner_docs = quote! { #![doc = include_str!("../README.md")] };
-    let root = root_items(info, modules, |_| quote! { #[rustfmt::skip] });
+    let root = root_items(ir, info, modules, |_| quote! { #[rustfmt::skip] });
     quote! {
         #inner_docs
         #![forbid(unsafe_code)]
@@ -181,14 +181,14 @@ pub fn lib_rs(info: &CrateInfo, modules: &[Module]) -> TokenStream {
 
 /// The build-script entry: module declarations pointing into `dir`, and the same re-exports as `lib.rs`.
 /// No inner attributes, since the file is `include!`d into a module of the user's crate.
-pub fn module_entry(info: &CrateInfo, modules: &[Module], dir: &str) -> TokenStream {
-    root_items(info, modules, |module| {
+pub fn module_entry(ir: &Ir, info: &CrateInfo, modules: &[Module], dir: &str) -> TokenStream {
+    root_items(ir, info, modules, |module| {
         let path = format!("{dir}/{module}.rs");
         quote! { #[path = #path] }
     })
 }
 
-fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> TokenStream) -> TokenStream {
+fn root_items(ir: &Ir, info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> TokenStream) -> TokenStream {
     let declarations = modules.iter().map(|module| {
         let attribute = attribute(module.name);
         let name = ident(module.name);
@@ -210,9 +210,19 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
             ("client", quote! { pub use client::{Client, ClientBuilder, RawResponse, RequestOptions, Response}; }),
             ("credentials", quote! { pub use credentials::{ApiKey, Credentials, CredentialsError, Secret}; }),
             ("error", quote! { pub use error::{ApiError, BuildError, DecodeError, Error, ErrorKind}; }),
+            ("error_details", quote! { pub use error_details::ErrorDetails; }),
+            ("raw_request", quote! { pub use raw_request::RawRequest; }),
+            // The HTTP types public signatures use, so callers need no `reqwest` or `http` of their own.
+            ("reqwest", quote! { pub use reqwest::{Method, StatusCode, header::HeaderMap}; }),
             ("runtime", quote! { pub use runtime::{BoxFuture, BoxStream}; }),
         ]);
     }
+    // The crates whose types the public API uses (`serde_json::Value`, `chrono` dates), at the versions
+    // this crate was built with.
+    if uses_chrono(ir) {
+        exports.push(("chrono", quote! { pub use chrono; }));
+    }
+    exports.push(("serde_json", quote! { pub use serde_json; }));
     if emitted("nullable") {
         exports.push(("nullable", quote! { pub use nullable::Nullable; }));
     }
@@ -258,10 +268,20 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
         Some(header) => quote! { ::std::option::Option::Some(#header) },
         None => quote! { ::std::option::Option::None },
     };
+    // Each scheme alone, then none: `Client::request` uses the first scheme the client has credentials for.
+    let raw_security = if ir.schemes.is_empty() {
+        quote! { &[] }
+    } else {
+        let each = (0..ir.schemes.len()).map(proc_macro2::Literal::usize_unsuffixed);
+        quote! { &[#(&[#each],)* &[]] }
+    };
     let constructor = ir.api.default_base_url.as_ref().map(|url| {
         if !ir.schemes.is_empty() {
             let docs = doc_attrs(Some(&format!(
-                "A client for `{url}` authenticating with `api_key`, with default retries and timeout.\n\n\
+                "A client authenticating with `api_key`, with default retries and timeout, for the base URL in the \
+                 `{base_url_env}` environment variable, else `{url}`. An invalid URL in the variable fails each \
+                 request with [`Error::InvalidRequest`](super::Error::InvalidRequest); \
+                 [`Client::builder`](super::Client::builder) reports it when building.\n\n\
                  # Panics\n\nLike `reqwest::Client::new`, if the TLS backend cannot start; [`Client::builder`](super::Client::builder) reports that as an error instead."
             )));
             quote! {
@@ -273,7 +293,9 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
                 }
             }
         } else {
-            let docs = doc_attrs(Some(&format!("A client for `{url}` with default retries and timeout.")));
+            let docs = doc_attrs(Some(&format!(
+                "A client with default retries and timeout, for the base URL in the `{base_url_env}` environment variable, else `{url}`."
+            )));
             quote! {
                 impl super::Client {
                     #docs
@@ -300,6 +322,7 @@ pub fn config_rs(ir: &Ir, info: &CrateInfo) -> TokenStream {
             schemes: &[#(#schemes),*],
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
             idempotency_header: #idempotency_header,
+            raw_security: #raw_security,
         };
 
         #constructor
@@ -351,4 +374,29 @@ pub fn security_expression(ir: &Ir, operation: &Operation) -> TokenStream {
         quote! { &[#(#indices),*] }
     });
     quote! { &[#(#sets),*] }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::naming::{CLIENT_ROOT_NAMES, EVENTS_ROOT_NAME, VALUE_ROOT_NAMES};
+
+    /// Every type the runtime exports at the crate root is one a schema's name is kept away from.
+    #[test]
+    fn every_root_export_is_a_reserved_name() {
+        let source = include_str!("crate_files.rs");
+        let start = source.find("fn root_items(").expect("root_items");
+        let end = start + source[start..].find("exports.sort_by_key").expect("end of the exports");
+        let exported: Vec<&str> = source[start..end]
+            .lines()
+            .filter_map(|line| line.split_once("pub use ").map(|(_, path)| path))
+            .flat_map(|path| path.split(|c: char| !c.is_alphanumeric() && c != '_'))
+            .filter(|word| word.starts_with(|c: char| c.is_ascii_uppercase()))
+            .collect();
+        assert!(exported.contains(&"ApiError") && exported.contains(&"StatusCode"), "{exported:?}");
+        for name in exported {
+            let reserved =
+                CLIENT_ROOT_NAMES.contains(&name) || VALUE_ROOT_NAMES.contains(&name) || name == EVENTS_ROOT_NAME;
+            assert!(reserved, "`{name}` is exported at the crate root but not reserved");
+        }
+    }
 }

@@ -88,6 +88,9 @@ pub fn collect(raw: &Value) -> SpecExamples {
     examples
 }
 
+/// The value given for a map: an empty one.
+const EMPTY_MAP: &str = "Default::default()";
+
 /// How deep constructors nest in a doc example before giving up.
 const MAX_DEPTH: usize = 5;
 
@@ -248,7 +251,8 @@ impl<'a> Synth<'a> {
         for (field, setter) in given.take(self.optional) {
             let mut slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);
             slot.optional = true;
-            if let Some(value) = self.slot_value(&field.ty, slot, depth + 1, false) {
+            // An empty map stands for no value: setting one would not be what the example gives.
+            if let Some(value) = self.slot_value(&field.ty, slot, depth + 1, false).filter(|value| value != EMPTY_MAP) {
                 text.push_str(&format!(".{setter}({value})"));
             }
         }
@@ -306,7 +310,7 @@ impl<'a> Synth<'a> {
                 }
                 if items.is_empty() { "Vec::new()".to_owned() } else { format!("vec![{}]", items.join(", ")) }
             }
-            TypeRef::Map(_) => "Default::default()".to_owned(),
+            TypeRef::Map(_) => EMPTY_MAP.to_owned(),
             // Parsed at run time: a `json!` literal of a large example would hit the macro recursion limit.
             TypeRef::Json => match example.filter(|_| self.spec.is_some()) {
                 Some(value) => format!("serde_json::from_str::<serde_json::Value>({:?})?", value.to_string()),
@@ -395,6 +399,12 @@ impl<'a> Synth<'a> {
             TypeKind::Union(union) => {
                 let wanted = example.and_then(|example| example.get(&union.tag));
                 let chosen = union.variants.iter().find(|variant| wanted.is_some_and(|tag| variant.tag_value.is(tag)));
+                // A tag the example leaves out (one with a default, like `anonymous: false`): the variant
+                // whose required properties the example has.
+                let chosen = chosen.or_else(|| {
+                    let example = example.filter(|_| wanted.is_none())?;
+                    union.variants.iter().find(|variant| self.fits(&TypeRef::Named(variant.payload), example, depth))
+                });
                 let example = example.filter(|_| chosen.is_some());
                 chosen.into_iter().chain(&union.variants).find_map(|variant| {
                     let slot = Slot { example, schema: None, hint, owned: true, optional: false };
@@ -402,11 +412,66 @@ impl<'a> Synth<'a> {
                     Some(format!("types::{}::{}({payload})", def.name, variant.rust_name))
                 })
             }
-            TypeKind::Untagged(union) => union.variants.iter().find_map(|variant| {
-                let slot = Slot { example: None, schema: None, hint, owned: true, optional: false };
-                let value = self.slot_value(&variant.ty, slot, depth + 1, false)?;
-                Some(format!("types::{}::{}({value})", def.name, variant.rust_name))
-            }),
+            // The first variant the example fits, built from it; else the first that can be built.
+            TypeKind::Untagged(union) => {
+                let fitting = union
+                    .variants
+                    .iter()
+                    .filter(|variant| example.is_some_and(|example| self.fits(&variant.ty, example, 0)));
+                let with_example = fitting.map(|variant| (variant, example));
+                with_example.chain(union.variants.iter().map(|variant| (variant, None))).find_map(
+                    |(variant, example)| {
+                        let slot = Slot { example, schema: None, hint, owned: true, optional: false };
+                        let value = self.slot_value(&variant.ty, slot, depth + 1, false)?;
+                        Some(format!("types::{}::{}({value})", def.name, variant.rust_name))
+                    },
+                )
+            }
+        }
+    }
+}
+
+impl Synth<'_> {
+    /// Whether `example` has the shape of `ty`: the JSON type, the properties a struct requires, a tag
+    /// or enum value it knows.
+    fn fits(&self, ty: &TypeRef, example: &Value, depth: usize) -> bool {
+        if depth > self.max_depth() {
+            return false;
+        }
+        match ty {
+            TypeRef::Scalar(Scalar::String | Scalar::Date | Scalar::DateTime) => example.is_string(),
+            TypeRef::Scalar(Scalar::Bool) => example.is_boolean(),
+            TypeRef::Scalar(Scalar::I32 | Scalar::I64) => example.is_i64() || example.is_u64(),
+            TypeRef::Scalar(Scalar::F32 | Scalar::F64) => example.is_number(),
+            TypeRef::Scalar(Scalar::UnixSeconds | Scalar::UnixMillis) => example.is_number() || example.is_string(),
+            TypeRef::Scalar(Scalar::Bytes) => example.is_string(),
+            TypeRef::Array(_) => example.is_array(),
+            TypeRef::Map(_) => example.is_object(),
+            TypeRef::Json | TypeRef::External(_) => true,
+            TypeRef::Named(id) => match &self.ir.type_def(*id).kind {
+                TypeKind::Struct(fields) => {
+                    example.is_object()
+                        && fields
+                            .iter()
+                            .filter(|field| field.in_constructor())
+                            .all(|field| example.get(&field.wire_name).is_some())
+                }
+                TypeKind::Alias(target) => self.fits(target, example, depth + 1),
+                TypeKind::Enum(string_enum) => {
+                    let wanted = example.as_str();
+                    string_enum.variants.iter().any(|variant| Some(variant.wire_value.as_str()) == wanted)
+                }
+                TypeKind::Union(union) => match example.get(&union.tag) {
+                    Some(tag) => union.variants.iter().any(|variant| variant.tag_value.is(tag)),
+                    None => union
+                        .variants
+                        .iter()
+                        .any(|variant| self.fits(&TypeRef::Named(variant.payload), example, depth + 1)),
+                },
+                TypeKind::Untagged(union) => {
+                    union.variants.iter().any(|variant| self.fits(&variant.ty, example, depth + 1))
+                }
+            },
         }
     }
 }

@@ -4,6 +4,7 @@
 mod conformance;
 mod crate_files;
 mod enums;
+mod error_bodies;
 mod examples;
 mod features;
 mod lenient;
@@ -19,6 +20,7 @@ mod send;
 mod streams;
 mod unions;
 mod values;
+mod walkthrough;
 mod webhooks;
 
 use proc_macro2::TokenStream;
@@ -95,6 +97,7 @@ const RUNTIME: &[RuntimeModule] = &[
     runtime_module("client", include_str!("../../runtime/client.rs"), always),
     runtime_module("credentials", include_str!("../../runtime/credentials.rs"), always),
     runtime_module("error", include_str!("../../runtime/error.rs"), always),
+    runtime_module("error_details", include_str!("../../runtime/error_details.rs"), always),
     runtime_module("lines", include_str!("../../runtime/lines.rs"), streams_lines),
     RuntimeModule {
         feature: Some("middleware"),
@@ -103,6 +106,7 @@ const RUNTIME: &[RuntimeModule] = &[
     runtime_module("nullable", include_str!("../../runtime/nullable.rs"), uses_nullable),
     runtime_module("oauth2", include_str!("../../runtime/oauth2.rs"), oauth2),
     runtime_module("pagination", include_str!("../../runtime/pagination.rs"), paginates),
+    runtime_module("raw_request", include_str!("../../runtime/raw_request.rs"), always),
     runtime_module("request_parts", include_str!("../../runtime/request_parts.rs"), always),
     runtime_module("runtime", include_str!("../../runtime/runtime.rs"), always),
     runtime_module("sse", include_str!("../../runtime/sse.rs"), streams_events),
@@ -165,6 +169,14 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
             feature: None,
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
+        if let Some(tokens) = error_bodies::error_bodies_module(ir, info) {
+            modules.push(Module {
+                name: "error_bodies",
+                public: false,
+                feature: None,
+                file: EmittedFile::Rust(tokens),
+            });
+        }
         let (requests_head, requests) = requests::requests_module(ir, info);
         modules.push(Module {
             name: "requests",
@@ -189,11 +201,11 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
         Layout::Crate => {
             files.push(("Cargo.toml".to_owned(), EmittedFile::Toml(crate_files::manifest(ir, info))));
             files.push(("README.md".to_owned(), EmittedFile::Markdown(readme::readme(ir, info))));
-            files.push(("src/lib.rs".to_owned(), EmittedFile::Rust(crate_files::lib_rs(info, &modules))));
+            files.push(("src/lib.rs".to_owned(), EmittedFile::Rust(crate_files::lib_rs(ir, info, &modules))));
             files.extend(modules.into_iter().map(|module| (format!("src/{}.rs", module.name), module.file)));
         }
         Layout::Module { name, dir } => {
-            let entry = crate_files::module_entry(info, &modules, dir);
+            let entry = crate_files::module_entry(ir, info, &modules, dir);
             files.push((format!("{name}.rs"), EmittedFile::Rust(entry)));
             files.extend(modules.into_iter().map(|module| (format!("{name}/{}.rs", module.name), module.file)));
         }

@@ -1,4 +1,4 @@
-//! `into_stream()` and `max_items()` on the request builders of paginated lists.
+//! `into_stream()`, `into_pages()` and `max_items()` on the request builders of paginated lists.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -116,8 +116,8 @@ fn param_count(param: &str) -> TokenStream {
     quote! { request.#name.and_then(|value| u64::try_from(value).ok()) }
 }
 
-/// `max_items` and `into_stream`.
-pub fn stream_methods(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) -> TokenStream {
+/// `max_items`, `into_stream` and `into_pages`. `ok_type` is the operation's response body (a page).
+pub fn stream_methods(ir: &Ir, pagination: &Pagination, ok_type: &TokenStream, err_type: &TokenStream) -> TokenStream {
     let item = type_tokens(ir, &pagination.item_type, &types_path());
     let page = quote! { page };
     // Items are the body itself or a required field of it (detection guarantees it), an `Option` only
@@ -231,6 +231,10 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) 
         " Every item of every page, {describe} ({} style). Parameters set on this builder apply to every page; the stream ends at the last page, on an empty page, when a cursor or URL repeats, or after [`max_items`](Self::max_items).",
         pagination.style.name()
     );
+    let pages_doc = format!(
+        " Every page of the list as the response [`.await`](::std::future::IntoFuture) gives (body fields such as the items and totals, status and headers), {describe} ({} style): the same pages [`into_stream`](Self::into_stream) reads. [`max_items`](Self::max_items) does not apply; stop reading to stop asking.",
+        pagination.style.name()
+    );
     quote! {
         /// Stops [`into_stream`](Self::into_stream) after this many items, without asking for more pages.
         pub fn max_items(mut self, max_items: usize) -> Self {
@@ -239,7 +243,7 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) 
         }
 
         #[doc = #doc]
-        pub fn into_stream(self) -> super::BoxStream<'a, ::std::result::Result<#item, super::Error<#err_type>>> {
+        pub fn into_stream(self) -> super::BoxStream<'static, ::std::result::Result<#item, super::Error<#err_type>>> {
             let max_items = self.max_items;
             super::pagination::paginate(self, max_items, |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
                 #apply
@@ -249,7 +253,25 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, err_type: &TokenStream) 
                 let page = response.into_inner();
                 let next = #after;
                 let has_more = #has_more;
-                ::std::result::Result::Ok(super::pagination::Page { items: #owned_items, next, has_more })
+                let items = #owned_items;
+                let len = items.len() as u64;
+                ::std::result::Result::Ok(super::pagination::Page { items, len, next, has_more })
+            })
+        }
+
+        #[doc = #pages_doc]
+        pub fn into_pages(self) -> super::BoxStream<'static, ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>>> {
+            super::pagination::paginate(self, ::std::option::Option::None, |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
+                #apply
+                #before
+                let response = request.send().await?;
+                #link
+                // Where the next page is, read before the page moves into the stream.
+                let (next, has_more, len) = {
+                    let page = &*response;
+                    (#after, #has_more, #items.len() as u64)
+                };
+                ::std::result::Result::Ok(super::pagination::Page { items: ::std::vec![response], len, next, has_more })
             })
         }
     }

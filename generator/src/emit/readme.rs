@@ -20,12 +20,16 @@ pub fn readme(ir: &Ir, info: &CrateInfo) -> String {
     let tokio = if info.types_only {
         ""
     } else {
-        "\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }"
+        // `futures-util` for `StreamExt` on the streams of pages and items.
+        "\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nfutures-util = \"0.3\""
     };
     text.push_str(&format!(
         "\n## Installation\n\n```toml\n[dependencies]\n{} = \"{}\"{tokio}\n```\n",
         info.name, info.version
     ));
+    if let Some(section) = super::walkthrough::readme_section(ir, info) {
+        text.push_str(&section);
+    }
     if !info.types_only {
         client_sections(ir, info, &krate, &mut text);
     }
@@ -88,7 +92,7 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
         info.base_url_env
     ));
 
-    let synth = Synth::new(ir, 1, None);
+    let synth = Synth::new(ir, usize::MAX, None);
     let calls: Vec<(&crate::ir::Operation, String)> = ir
         .operations
         .iter()
@@ -128,7 +132,9 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
          complete body of an error response (decoded into the operation's declared error type `E` when it matches); `Decode` \
          a success body that did not match, with its JSON path; then `Timeout`, `Transport` and `InvalidRequest`. \
          Helpers: `status()`, `kind()`, `is_retryable()`, `is_not_found()`, `is_rate_limited()`, `is_auth_error()`, \
-         `is_server_error()`.\n\
+         `is_server_error()`, and `message()` and `code()`, which read the error body's message and code from the \
+         fields its schema declares (`message`, or a string `error`, `detail`, `title` or `error_description`; \
+         `code`, `error_code` or `type`).\n\
          \n## Retries and timeouts\n\nConnection errors, timeouts, 408, 409, 429 and 5xx responses are retried twice by \
          default, with exponential backoff (0.5 s doubling to 8 s, with jitter) honouring `Retry-After`; a \
          `Retry-After` longer than `ClientBuilder::max_retry_wait` (60 s by default) ends the retries, and the error \
@@ -142,7 +148,11 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
          \n## Limits, proxies and raw responses\n\nResponse bodies read into memory are limited to 32 MiB \
          (`ClientBuilder::max_body_size`, or `.max_body_size(..)` per request); a larger one is \
          `Error::BodyTooLarge`. `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured. `.send_raw()` on any \
-         request returns the response (status, headers, bytes) undecoded, for what the types cannot express.\n\
+         request returns the response (status, headers, bytes) undecoded, for what the types cannot express. \
+         `Client::request(Method::GET, \"/path\")` sends a request the spec does not describe, with `.query(..)`, \
+         `.header(..)` and `.json(..)`, through the client's credentials, default headers \
+         (`ClientBuilder::default_header`), retries and limits; an error status is `Error::Api`. Request builders \
+         own a clone of the client, so a request's future can be spawned (`tokio::spawn(request.send())`).\n\
          \n## Credentials and middleware\n\nCredentials are asked for before every attempt: any `Credentials` \
          implementation can be set with `ClientBuilder::credentials` (keys that rotate, tokens that expire). With the \
          `middleware` cargo feature, `ClientBuilder::middleware_client` sends every attempt through a \
@@ -152,7 +162,8 @@ fn client_sections(ir: &Ir, info: &CrateInfo, krate: &str, text: &mut String) {
         let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
         text.push_str(
             "\n## Pagination\n\nA list operation whose response carries a next-page cursor has `into_stream()`, which \
-             follows the cursor and yields every item of every page.\n",
+             follows the cursor and yields every item of every page, and `into_pages()`, which yields each page as \
+             the response `.await` gives (its items, totals and cursors, status and headers).\n",
         );
         if let Some(args) = synth.call_arguments(operation, examples) {
             let uses_types = args.iter().any(|arg| arg.contains("types::"));

@@ -43,7 +43,8 @@ fn param_types(ir: &Ir, param: &Param) -> (TokenStream, TokenStream, bool) {
 /// is `ignore`d there.
 pub fn example_call(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Option<String> {
     let examples = info.examples.get(&(operation.path.clone(), operation.http_method.clone()));
-    let args = super::examples::Synth::new(ir, 0, None).call_arguments(operation, examples)?;
+    // Every optional field the spec's example gives is set, so the call is the request the spec shows.
+    let args = super::examples::Synth::new(ir, usize::MAX, None).call_arguments(operation, examples)?;
     // Spec text inside a string literal could still close the doc's code block.
     if args.iter().any(|arg| arg.contains("```")) {
         return None;
@@ -141,8 +142,10 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
     let (parts_body, send_body) = super::send::send_body(ir, operation);
-    let pagination =
-        operation.pagination.as_ref().map(|pagination| super::pagination::stream_methods(ir, pagination, &err_type));
+    let pagination = operation
+        .pagination
+        .as_ref()
+        .map(|pagination| super::pagination::stream_methods(ir, pagination, &ok_type, &err_type));
     let events = super::streams::event_methods(ir, operation, &err_type);
     let lines = super::streams::line_methods(ir, operation, &err_type);
     let bytes = super::streams::byte_methods(operation, &err_type);
@@ -155,21 +158,21 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
         impl super::Client {
             #docs
             #deprecated
-            pub fn #method(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits,)* options: super::RequestOptions::new() }
+            pub fn #method(&self, #(#args),*) -> #builder {
+                #builder { client: self.clone(), #(#inits,)* options: super::RequestOptions::new() }
             }
         }
 
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
         #[must_use = "a request is sent only when it is awaited or sent"]
-        pub struct #builder<'a> {
-            client: &'a super::Client,
+        pub struct #builder {
+            client: super::Client,
             #(#fields,)*
             options: super::RequestOptions,
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #(#setters)*
             #body_setter
 

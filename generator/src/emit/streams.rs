@@ -28,7 +28,7 @@ pub fn event_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> 
         /// [`Error::Decode`](super::Error::Decode) item and the stream goes on; a transport error ends it;
         /// `data: [DONE]` ends it cleanly. The per-attempt timeout covers the whole stream, so raise it with
         /// [`timeout`](Self::timeout) for long streams.
-        pub fn events(self) -> super::BoxStream<'a, ::std::result::Result<super::Event<#data_type>, super::Error<#err_type>>> {
+        pub fn events(self) -> super::BoxStream<'static, ::std::result::Result<super::Event<#data_type>, super::Error<#err_type>>> {
             let parts = self.request_parts().map(|mut parts| {
                 parts.accept("text/event-stream");
                 parts
@@ -63,7 +63,7 @@ pub fn line_methods(ir: &Ir, operation: &Operation, err_type: &TokenStream) -> O
     );
     Some(quote! {
         #[doc = #doc]
-        pub fn lines(self) -> super::BoxStream<'a, ::std::result::Result<#item, super::Error<#err_type>>> {
+        pub fn lines(self) -> super::BoxStream<'static, ::std::result::Result<#item, super::Error<#err_type>>> {
             let parts = self.request_parts().map(|mut parts| {
                 parts.accept(#media_type);
                 parts
@@ -89,8 +89,9 @@ pub fn byte_methods(operation: &Operation, err_type: &TokenStream) -> Option<Tok
         /// until the response arrives, never after. An error status is the only item; a transport error
         /// ends the stream. The per-attempt timeout covers the whole body, so raise it with
         /// [`timeout`](Self::timeout) for large downloads.
-        pub fn bytes_stream(self) -> super::BoxStream<'a, ::std::result::Result<::bytes::Bytes, super::Error<#err_type>>> {
-            super::byte_stream::byte_stream(self.client, self.request_parts(), self.options)
+        pub fn bytes_stream(self) -> super::BoxStream<'static, ::std::result::Result<::bytes::Bytes, super::Error<#err_type>>> {
+            let parts = self.request_parts();
+            super::byte_stream::byte_stream(self.client, parts, self.options)
         }
     })
 }

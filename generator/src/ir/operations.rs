@@ -23,7 +23,7 @@ pub fn convert_operations<'a>(
     extra: &'a ExtraOperations,
 ) -> Vec<Operation> {
     let document = builder.document;
-    let mut methods = NameScope::with_reserved(&["new", "builder", "from_env", "base_url"]);
+    let mut methods = NameScope::with_reserved(&["new", "builder", "from_env", "base_url", "request"]);
     let mut builders = NameScope::default();
     let mut operation_ids = BTreeSet::new();
     let mut tags = BTreeSet::new();

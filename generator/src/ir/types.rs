@@ -15,7 +15,10 @@ use super::model::{EnumVariant, Field, Scalar, StringEnum, TypeDef, TypeId, Type
 use super::objects::ObjectParts;
 use crate::error::Diagnostic;
 use crate::load::{SchemaRef, resolve_ref, schema_ref};
-use crate::naming::{NameScope, bare, type_name, type_name_part, value_name};
+use crate::naming::{
+    CLIENT_ROOT_NAMES, EVENTS_ROOT_NAME, NameScope, ROOT_CLASH_SUFFIX, VALUE_ROOT_NAMES, bare, type_name,
+    type_name_part, value_name,
+};
 use crate::pointer::JsonPointer;
 use crate::settings::Settings;
 
@@ -66,6 +69,37 @@ pub struct TypeBuilder<'a> {
     pub(super) warnings: Vec<Diagnostic>,
 }
 
+/// The names the generated crate exports at its root, which schemas are kept away from.
+fn root_names(raw: &serde_json::Value, settings: &Settings) -> Vec<&'static str> {
+    let mut names = VALUE_ROOT_NAMES.to_vec();
+    if !settings.types_only {
+        names.extend(CLIENT_ROOT_NAMES);
+        if offers_events(raw) {
+            names.push(EVENTS_ROOT_NAME);
+        }
+    }
+    names
+}
+
+/// Whether a response of some operation offers `text/event-stream` (then the crate exports `Event`).
+fn offers_events(raw: &serde_json::Value) -> bool {
+    let resolve = |value: &'_ serde_json::Value| -> Option<serde_json::Value> {
+        match value.get("$ref").and_then(serde_json::Value::as_str).and_then(|target| target.strip_prefix('#')) {
+            Some(pointer) => raw.pointer(pointer).cloned(),
+            None => Some(value.clone()),
+        }
+    };
+    let Some(serde_json::Value::Object(paths)) = raw.get("paths") else { return false };
+    paths.values().filter_map(serde_json::Value::as_object).flat_map(|item| item.values()).any(|operation| {
+        let Some(serde_json::Value::Object(responses)) = operation.get("responses") else { return false };
+        responses.values().filter_map(resolve).any(|response| {
+            response.get("content").and_then(serde_json::Value::as_object).is_some_and(|content| {
+                content.keys().any(|media| crate::ir::media_essence(media) == "text/event-stream")
+            })
+        })
+    })
+}
+
 /// Deeper nesting than this is reported instead of recursed into.
 const MAX_DEPTH: usize = 64;
 
@@ -105,16 +139,29 @@ impl<'a> TypeBuilder<'a> {
                 renamed.insert(schema.clone(), id);
             }
         }
+        // Names clashing with the crate root's are claimed after all others, so that a schema already
+        // named `ApiErrorBody` keeps its name and the renamed `ApiError` gets a suffix instead.
+        let root_names = root_names(raw, settings);
+        let mut clashing = Vec::new();
         for name in schema_names {
             if let Some(rust_type) = settings.type_replacements.get(&name) {
                 builder.replaced.insert(name, rust_type.clone());
                 continue;
             }
+            let derived = type_name(&name, "Schema");
             let id = match renamed.get(&name) {
                 Some(id) => *id,
-                None => builder.reserve(&type_name(&name, "Schema")),
+                None if root_names.contains(&derived.as_str()) => {
+                    let id = builder.reserve_unnamed();
+                    clashing.push((id, format!("{derived}{ROOT_CLASH_SUFFIX}")));
+                    id
+                }
+                None => builder.reserve(&derived),
             };
             builder.components.insert(name, id);
+        }
+        for (id, wanted) in clashing {
+            builder.slots[id.0].name = builder.names.claim(&wanted);
         }
         builder
     }
@@ -185,6 +232,12 @@ impl<'a> TypeBuilder<'a> {
 
     pub(super) fn error(&mut self, diagnostic: Diagnostic) {
         self.errors.push(diagnostic);
+    }
+
+    /// Reserves an id whose name is claimed later (see [`new`](Self::new)).
+    fn reserve_unnamed(&mut self) -> TypeId {
+        self.slots.push(Slot { name: String::new(), body: None, pointer: None });
+        TypeId(self.slots.len() - 1)
     }
 
     fn reserve(&mut self, wanted: &str) -> TypeId {
@@ -694,4 +747,44 @@ fn string_enum(values: &[&str]) -> StringEnum {
             .push(EnumVariant { rust_name: scope.claim(&type_name(value, "Empty")), wire_value: (*value).to_owned() });
     }
     StringEnum { variants, fallback: scope.claim("Unknown") }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::settings::Settings;
+
+    fn type_names(schemas: &str) -> Vec<String> {
+        type_names_with_paths("{}", schemas)
+    }
+
+    fn type_names_with_paths(paths: &str, schemas: &str) -> Vec<String> {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {paths}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let spec = crate::load::load_str(&spec, "spec.yaml").expect("loads");
+        let ir = crate::ir::build(&spec, &Settings::default()).expect("ir");
+        let mut names: Vec<String> = ir.types.iter().map(|def| def.name.clone()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn schemas_named_like_the_crate_root_get_a_suffix_and_others_keep_their_names() {
+        let object = "{type: object, properties: {code: {type: string}}}";
+        let names = type_names(&format!(
+            "    ApiError: {object}\n    ApiErrorBody: {object}\n    Client: {object}\n    Pet: {object}\n"
+        ));
+        assert_eq!(names, ["ApiErrorBody", "ApiErrorBody2", "ClientBody", "Pet"]);
+        // The schema already called `ApiErrorBody` keeps its name; the renamed one takes the suffix.
+        let names = type_names(&format!("    ApiErrorBody: {object}\n    api_error: {object}\n"));
+        assert_eq!(names, ["ApiErrorBody", "ApiErrorBody2"]);
+    }
+
+    #[test]
+    fn event_is_kept_away_only_from_clients_that_export_it() {
+        let object = "{type: object, properties: {id: {type: string}}}";
+        assert_eq!(type_names(&format!("    Event: {object}\n")), ["Event"]);
+        let streaming = "{/events: {get: {operationId: stream, responses: {'200': {description: ok, content: {text/event-stream: {schema: {$ref: '#/components/schemas/Event'}}}}}}}}";
+        assert_eq!(type_names_with_paths(streaming, &format!("    Event: {object}\n")), ["EventBody"]);
+    }
 }
