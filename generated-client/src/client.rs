@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 
-use super::credentials::{ApiKey, BuildContext, CredentialSource, Credentials};
+use super::credentials::{ApiKey, CredentialSource, Credentials};
 use super::error::BuildError;
 use super::runtime::{BoxFuture, CONFIG, RetryPolicy, SendError};
 
@@ -70,7 +70,6 @@ impl Client {
     }
 
     /// A client for `base_url` with the default settings, used by the generated `Client::new`.
-    #[allow(dead_code)] // Not generated when the spec names no absolute server.
     pub(crate) fn with_defaults(base_url: &str, api_key: Option<String>) -> Client {
         let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
         if let (Some(first), Some(key)) = (credentials.first_mut(), api_key) {
@@ -110,7 +109,6 @@ pub struct ClientBuilder {
     credentials: BTreeMap<usize, CredentialSource>,
     /// A scheme name given to `scheme_credentials` that the spec does not declare.
     unknown_scheme: Option<String>,
-    pub(crate) oauth2_scopes: Vec<String>,
     pub(crate) execute: Option<Arc<dyn Execute>>,
     base_url: Option<String>,
     pub(crate) http: Option<reqwest::Client>,
@@ -265,10 +263,10 @@ impl ClientBuilder {
             None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
         };
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let context = BuildContext { http: &http, base_url: &parsed, timeout, scopes: &self.oauth2_scopes };
         let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
         for (index, source) in sources {
-            credentials[index] = Some(source.resolve(&context)?);
+            credentials[index] = Some(source.resolve(
+            )?);
         }
         let (initial_backoff, max_backoff) = self.backoff.unwrap_or(DEFAULT_BACKOFF);
         Ok(Client {

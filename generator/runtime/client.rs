@@ -8,7 +8,10 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 
-use super::credentials::{ApiKey, BuildContext, CredentialSource, Credentials};
+use super::credentials::{ApiKey, CredentialSource, Credentials};
+// @when oauth2
+use super::credentials::BuildContext;
+// @end
 use super::error::BuildError;
 use super::runtime::{BoxFuture, CONFIG, RetryPolicy, SendError};
 
@@ -66,8 +69,8 @@ impl Client {
         ClientBuilder::default().build()
     }
 
+    // @when default-server
     /// A client for `base_url` with the default settings, used by the generated `Client::new`.
-    #[allow(dead_code)] // Not generated when the spec names no absolute server.
     pub(crate) fn with_defaults(base_url: &str, api_key: Option<String>) -> Client {
         let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
         if let (Some(first), Some(key)) = (credentials.first_mut(), api_key) {
@@ -92,6 +95,7 @@ impl Client {
             }),
         }
     }
+    // @end
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -107,7 +111,9 @@ pub struct ClientBuilder {
     credentials: BTreeMap<usize, CredentialSource>,
     /// A scheme name given to `scheme_credentials` that the spec does not declare.
     unknown_scheme: Option<String>,
+    // @when oauth2
     pub(crate) oauth2_scopes: Vec<String>,
+    // @end
     pub(crate) execute: Option<Arc<dyn Execute>>,
     base_url: Option<String>,
     pub(crate) http: Option<reqwest::Client>,
@@ -262,10 +268,16 @@ impl ClientBuilder {
             None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
         };
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        // @when oauth2
         let context = BuildContext { http: &http, base_url: &parsed, timeout, scopes: &self.oauth2_scopes };
+        // @end
         let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
         for (index, source) in sources {
-            credentials[index] = Some(source.resolve(&context)?);
+            credentials[index] = Some(source.resolve(
+                // @when oauth2
+                &context,
+                // @end
+            )?);
         }
         let (initial_backoff, max_backoff) = self.backoff.unwrap_or(DEFAULT_BACKOFF);
         Ok(Client {

@@ -1,6 +1,7 @@
 //! Stage 3: the IR becomes the files of a crate (or of a module, for build scripts), Rust modules as
 //! token streams.
 
+mod capabilities;
 mod conformance;
 mod crate_files;
 mod enums;
@@ -121,8 +122,8 @@ pub enum EmittedFile<'a> {
     /// (on several threads) so that the tokens and syntax trees of a whole large module never sit in
     /// memory at once.
     Items(TokenStream, ItemSource<'a>),
-    /// Rust source already in its final form.
-    RustSource(&'static str),
+    /// Rust source already in its final form (a runtime module cut down to the crate's capabilities).
+    RustSource(String),
     /// A TOML manifest.
     Toml(String),
     /// A Markdown document (the README).
@@ -171,11 +172,12 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
         let file = EmittedFile::Rust(webhooks::webhooks_module(ir, hooks));
         modules.push(Module { name: "webhooks", public: true, feature: Some(webhooks::FEATURE), file });
     }
-    modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| Module {
-        name: module.name,
-        public: false,
-        feature: module.feature,
-        file: EmittedFile::RustSource(module.source),
+    let capabilities = capabilities::capabilities(ir, info);
+    modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| {
+        // The markers of the runtime sources are checked by the `capabilities` tests.
+        let source = capabilities::strip(module.source, &capabilities)
+            .unwrap_or_else(|error| panic!("runtime/{}.rs line {}: {}", module.name, error.line, error.reason));
+        Module { name: module.name, public: false, feature: module.feature, file: EmittedFile::RustSource(source) }
     }));
     modules.sort_by_key(|module| module.name);
     let mut files = Vec::new();
