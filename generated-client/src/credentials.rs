@@ -130,7 +130,6 @@ impl CredentialsError {
         CredentialsError { source: Some(Box::new(source)), ..CredentialsError::new(message) }
     }
 
-
     /// What went wrong.
     pub fn message(&self) -> &str {
         &self.message
@@ -174,7 +173,6 @@ impl std::error::Error for CredentialsError {
         self.source.as_deref().map(|source| source as &(dyn std::error::Error + 'static))
     }
 }
-
 
 /// Where a scheme's credential comes from, as given to the builder.
 pub(crate) enum CredentialSource {

@@ -7,7 +7,6 @@
 use std::collections::HashSet;
 use std::future::Future;
 
-
 use super::error::Error;
 use super::runtime::BoxStream;
 
@@ -106,5 +105,4 @@ where
         }
     }))
 }
-
 

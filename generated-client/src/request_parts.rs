@@ -47,15 +47,9 @@ impl RequestParts {
         }
     }
 
-
     pub(crate) fn query(&mut self, name: &'static str, value: String) {
         self.query.push((name.to_owned(), value));
     }
-
-
-
-
-
 
     pub(crate) fn json<T: serde::Serialize, E>(&mut self, body: &T, content_type: &str) -> Result<(), Error<E>> {
         let bytes = serde_json::to_vec(body).map_err(encode_error)?;
@@ -63,10 +57,5 @@ impl RequestParts {
         Ok(())
     }
 
-
-
-
 }
-
-
 

@@ -172,8 +172,8 @@ impl<'a> CheckoutSessionsCreate<'a> {
     }
 }
 super::runtime::request_options!(
-    CheckoutSessionsCreate, super::types::CheckoutSessionResponse,
-    super::types::ApiError, super::runtime::decode
+    CheckoutSessionsCreate, super::types::CheckoutSessionResponse, super::types::ApiError,
+    super::runtime::decode
 );
 impl super::Client {
     /// Get a checkout session

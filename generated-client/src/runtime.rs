@@ -309,7 +309,6 @@ impl Client {
 
 }
 
-
 /// A timeout or another transport failure.
 fn send_error(error: reqwest::Error) -> SendError {
     if error.is_timeout() { SendError::Timeout(error) } else { SendError::Transport(error) }
@@ -341,9 +340,6 @@ pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse)
 }
 
 
-
-
-
 fn finish<T, E: DeserializeOwned>(raw: RawResponse, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
     let RawResponse { status, headers, body } = raw;
     if status.is_success() {
@@ -356,7 +352,6 @@ fn finish<T, E: DeserializeOwned>(raw: RawResponse, success: impl FnOnce(&[u8]) 
     let decoded = serde_json::from_slice(&body).ok();
     Err(Error::Api(Box::new(ApiError::new(status, headers, body, decoded))))
 }
-
 
 /// Moves ``at `x`: `` prefixes left by the types' `decode_variant` from the message onto the path.
 fn join_nested_path(mut path: String, mut message: String) -> (String, String) {
@@ -516,7 +511,6 @@ mod tests {
         let (key, replayable) = client.idempotency(&parts(Method::POST), &keyed, 0);
         assert!(replayable && key.is_some_and(|(_, key)| key == "k"));
     }
-
 
     #[test]
     fn backoff_doubles_and_is_capped() {

@@ -309,14 +309,19 @@ pub fn strip(source: &str, capabilities: &BTreeSet<Capability>) -> Result<String
     let mut out = String::with_capacity(source.len());
     // For each open block, whether it is kept (a block inside a dropped one is dropped too).
     let mut open: Vec<bool> = Vec::new();
+    // Whether lines were dropped since the last one kept: a blank line then left next to another goes too.
+    let mut dropped = false;
     for (index, line) in source.split_inclusive('\n').enumerate() {
         let error = |reason: String| MarkerError { line: index + 1, reason };
         match marker(line) {
-            None => {
-                if open.iter().all(|&kept| kept) {
+            None if open.iter().all(|&kept| kept) => {
+                let blank_again = line.trim().is_empty() && (out.is_empty() || out.ends_with("\n\n"));
+                if !(dropped && blank_again) {
                     out.push_str(line);
+                    dropped = false;
                 }
             }
+            None => dropped = true,
             Some(Err(reason)) => return Err(error(reason)),
             Some(Ok(Marker::When(names))) => {
                 if names.is_empty() {
@@ -354,6 +359,13 @@ mod tests {
         assert_eq!(strip(SOURCE, &set(&[Capability::OAuth2])).unwrap(), "a\nb\nd\n");
         assert_eq!(strip(SOURCE, &set(&[Capability::PageUrl])).unwrap(), "a\nd\n");
         assert_eq!(strip(SOURCE, &set(&[Capability::AuthBasic, Capability::PageUrl])).unwrap(), "a\nb\n    c\nd\n");
+    }
+
+    #[test]
+    fn a_dropped_block_leaves_no_double_blank_line() {
+        let source = "a\n\n// @when oauth2\nb\n// @end\n\nc\n\n\nd\n";
+        assert_eq!(strip(source, &set(&[])).unwrap(), "a\n\nc\n\n\nd\n");
+        assert_eq!(strip(source, &set(&[Capability::OAuth2])).unwrap(), "a\n\nb\n\nc\n\n\nd\n");
     }
 
     #[test]

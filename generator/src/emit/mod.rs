@@ -12,6 +12,7 @@ mod models;
 mod package;
 mod pagination;
 mod patterns;
+mod printed;
 mod readme;
 mod requests;
 mod rust;
@@ -135,8 +136,23 @@ pub enum EmittedFile<'a> {
 pub struct ItemSource<'a> {
     /// How many items the module has.
     pub count: usize,
-    /// The tokens of item `index`, for `index < count`.
-    pub item: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+    /// The code of item `index`, for `index < count`.
+    pub item: Box<dyn Fn(usize) -> Vec<Piece> + Sync + 'a>,
+}
+
+/// A piece of an item's code: tokens to pretty-print, or text already in its final layout (see
+/// `printed`), written out as it is.
+pub enum Piece {
+    /// Tokens of whole items.
+    Tokens(TokenStream),
+    /// Formatted text of whole items, ending with a line break.
+    Text(String),
+}
+
+impl From<TokenStream> for Piece {
+    fn from(tokens: TokenStream) -> Self {
+        Piece::Tokens(tokens)
+    }
 }
 
 /// A module of the generated code: its name, whether it is public, and its contents.
