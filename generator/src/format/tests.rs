@@ -35,7 +35,7 @@ fn alias_text(index: usize) -> String {
 /// a chunk.
 fn item(index: usize) -> Vec<Piece> {
     let mut pieces = vec![Piece::Tokens(item_tokens(index))];
-    if index % 3 == 0 {
+    if index.is_multiple_of(3) {
         pieces.push(Piece::Text(alias_text(index)));
     }
     pieces
@@ -44,7 +44,7 @@ fn item(index: usize) -> Vec<Piece> {
 /// What [`item`] stands for, all as tokens.
 fn item_as_tokens(index: usize) -> TokenStream {
     let mut tokens = item_tokens(index);
-    if index % 3 == 0 {
+    if index.is_multiple_of(3) {
         tokens.extend(alias_text(index).parse::<TokenStream>().unwrap());
     }
     tokens
