@@ -214,6 +214,10 @@ fn root_items(info: &CrateInfo, modules: &[Module], attribute: impl Fn(&str) -> 
             Some(feature) => quote! { #[cfg(feature = #feature)] #attribute },
             None => attribute,
         };
+        let attribute = match &module.attribute {
+            Some(extra) => quote! { #extra #attribute },
+            None => attribute,
+        };
         if module.public {
             quote! { #attribute pub mod #name; }
         } else {

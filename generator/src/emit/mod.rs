@@ -161,19 +161,39 @@ pub struct Module<'a> {
     public: bool,
     /// The cargo feature the module is compiled under, if any.
     feature: Option<&'static str>,
+    /// An attribute the module's declaration carries (see [`runtime_attribute`]).
+    attribute: Option<TokenStream>,
     file: EmittedFile<'a>,
+}
+
+/// With tag features, the runtime is cut to what all tags' operations use, so a build with only some
+/// tags leaves parts of it unused: only then are those allowed.
+fn runtime_attribute(ir: &Ir) -> Option<TokenStream> {
+    if ir.tag_features.is_empty() {
+        return None;
+    }
+    let features = ir.tag_features.iter().map(|feature| feature.name.as_str());
+    Some(quote::quote! {
+        #[cfg_attr(not(all(#(feature = #features),*)), allow(dead_code, unused_imports, unused_macros))]
+    })
 }
 
 /// Every file, by path relative to the output directory, in a fixed order.
 pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>)> {
     let (types_head, types) = models::types_module(ir, info);
-    let mut modules =
-        vec![Module { name: "types", public: true, feature: None, file: EmittedFile::Items(types_head, types) }];
+    let mut modules = vec![Module {
+        name: "types",
+        public: true,
+        feature: None,
+        attribute: None,
+        file: EmittedFile::Items(types_head, types),
+    }];
     if !info.types_only {
         modules.push(Module {
             name: "config",
             public: false,
             feature: None,
+            attribute: None,
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
         let (requests_head, requests) = requests::requests_module(ir, info);
@@ -181,19 +201,32 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
             name: "requests",
             public: true,
             feature: None,
+            attribute: None,
             file: EmittedFile::Items(requests_head, requests),
         });
     }
     if let Some(hooks) = ir.webhooks.as_ref().filter(|_| webhooks::needed(ir, info)) {
         let file = EmittedFile::Rust(webhooks::webhooks_module(ir, hooks));
-        modules.push(Module { name: "webhooks", public: true, feature: Some(webhooks::FEATURE), file });
+        modules.push(Module {
+            name: "webhooks",
+            public: true,
+            feature: Some(webhooks::FEATURE),
+            attribute: None,
+            file,
+        });
     }
     let capabilities = capabilities::capabilities(ir, info);
     modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| {
         // The markers of the runtime sources are checked by the `capabilities` tests.
         let source = capabilities::strip(module.source, &capabilities)
             .unwrap_or_else(|error| panic!("runtime/{}.rs line {}: {}", module.name, error.line, error.reason));
-        Module { name: module.name, public: false, feature: module.feature, file: EmittedFile::RustSource(source) }
+        Module {
+            name: module.name,
+            public: false,
+            feature: module.feature,
+            attribute: runtime_attribute(ir),
+            file: EmittedFile::RustSource(source),
+        }
     }));
     modules.sort_by_key(|module| module.name);
     let mut files = Vec::new();
