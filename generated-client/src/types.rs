@@ -150,106 +150,67 @@ impl ActivateSubscriptionCheckoutSession {
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
-    ) -> Self {
+    pub fn with_billing_address(mut self, value: impl ::std::convert::Into<super::Nullable<BillingAddress>>) -> Self {
         self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
-    pub fn with_customer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`customer_email`](Self::customer_email).
-    pub fn with_customer_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
-    ) -> Self {
+    pub fn with_payment_method_type(mut self, value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>) -> Self {
         self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
-    pub fn with_discount_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_discount_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`success_url`](Self::success_url).
-    pub fn with_success_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_success_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
-    pub fn with_cancel_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_cancel_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`purchase_id`](Self::purchase_id).
-    pub fn with_purchase_id(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_purchase_id(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.purchase_id = value.into();
         self
     }
     /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_invoice_id(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.invoice_id = value.into();
         self
     }
     /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -320,18 +281,12 @@ impl ActivateSubscriptionCheckoutSessionInput {
         }
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
@@ -485,114 +440,72 @@ impl AddPaymentMethodCheckoutSession {
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
-    ) -> Self {
+    pub fn with_billing_address(mut self, value: impl ::std::convert::Into<super::Nullable<BillingAddress>>) -> Self {
         self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
-    pub fn with_customer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`customer_email`](Self::customer_email).
-    pub fn with_customer_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
-    ) -> Self {
+    pub fn with_payment_method_type(mut self, value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>) -> Self {
         self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
-    pub fn with_discount_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_discount_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`success_url`](Self::success_url).
-    pub fn with_success_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_success_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
-    pub fn with_cancel_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_cancel_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`purchase_id`](Self::purchase_id).
-    pub fn with_purchase_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_purchase_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.purchase_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_invoice_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.invoice_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_target_subscription_id(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.target_subscription_id = value.into();
         self
     }
     /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<bool>>,
-    ) -> Self {
+    pub fn with_automatically_update_subscriptions(mut self, value: impl ::std::convert::Into<super::Nullable<bool>>) -> Self {
         self.automatically_update_subscriptions = value.into();
         self
     }
@@ -656,34 +569,22 @@ impl AddPaymentMethodCheckoutSessionInput {
         }
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_subscription_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.target_subscription_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<bool>>,
-    ) -> Self {
+    pub fn with_automatically_update_subscriptions(mut self, value: impl ::std::convert::Into<super::Nullable<bool>>) -> Self {
         self.automatically_update_subscriptions = value.into();
         self
     }
@@ -727,50 +628,32 @@ impl Address {
         }
     }
     /// Sets [`name`](Self::name).
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets [`line1`](Self::line1).
-    pub fn with_line1(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_line1(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.line1 = value.into();
         self
     }
     /// Sets [`line2`](Self::line2).
-    pub fn with_line2(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_line2(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.line2 = value.into();
         self
     }
     /// Sets [`city`](Self::city).
-    pub fn with_city(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_city(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.city = value.into();
         self
     }
     /// Sets [`state`](Self::state).
-    pub fn with_state(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_state(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.state = value.into();
         self
     }
     /// Sets [`postal_code`](Self::postal_code).
-    pub fn with_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_postal_code(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.postal_code = value.into();
         self
     }
@@ -845,34 +728,22 @@ impl AnonymousProductCheckoutSessionInput {
         }
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_slug(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_slug = ::std::option::Option::Some(value.into());
         self
     }
@@ -971,10 +842,7 @@ impl ApiErrorBody {
         }
     }
     /// Sets [`message`](Self::message).
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
@@ -989,18 +857,12 @@ impl ApiErrorBody {
         self
     }
     /// Sets [`request_id`](Self::request_id).
-    pub fn with_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.request_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`trace_id`](Self::trace_id).
-    pub fn with_trace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_trace_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.trace_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1096,42 +958,27 @@ impl BillingAddress {
         }
     }
     /// Sets [`name`](Self::name).
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets [`first_name`](Self::first_name).
-    pub fn with_first_name(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_first_name(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.first_name = value.into();
         self
     }
     /// Sets [`last_name`](Self::last_name).
-    pub fn with_last_name(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_last_name(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.last_name = value.into();
         self
     }
     /// Sets [`email`](Self::email).
-    pub fn with_email(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_email(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.email = value.into();
         self
     }
     /// Sets [`phone`](Self::phone).
-    pub fn with_phone(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_phone(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.phone = value.into();
         self
     }
@@ -1291,74 +1138,47 @@ impl CheckoutSessionBase {
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
-    ) -> Self {
+    pub fn with_billing_address(mut self, value: impl ::std::convert::Into<super::Nullable<BillingAddress>>) -> Self {
         self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
-    pub fn with_customer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`customer_email`](Self::customer_email).
-    pub fn with_customer_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
-    ) -> Self {
+    pub fn with_payment_method_type(mut self, value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>) -> Self {
         self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
-    pub fn with_discount_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_discount_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`success_url`](Self::success_url).
-    pub fn with_success_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_success_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
-    pub fn with_cancel_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_cancel_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
@@ -1401,18 +1221,12 @@ impl CheckoutSessionInputBase {
         }
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
@@ -1445,11 +1259,7 @@ pub struct CheckoutSessionList {
 }
 impl CheckoutSessionList {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        data: ::std::vec::Vec<CheckoutSession>,
-        has_more: bool,
-        total: f64,
-    ) -> Self {
+    pub fn new(data: ::std::vec::Vec<CheckoutSession>, has_more: bool, total: f64) -> Self {
         Self {
             data,
             current_cursor: ::std::option::Option::None,
@@ -1459,18 +1269,12 @@ impl CheckoutSessionList {
         }
     }
     /// Sets [`current_cursor`](Self::current_cursor).
-    pub fn with_current_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_current_cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.current_cursor = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`next_cursor`](Self::next_cursor).
-    pub fn with_next_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.next_cursor = ::std::option::Option::Some(value.into());
         self
     }
@@ -1490,10 +1294,7 @@ impl CheckoutSessionResponse {
         checkout_session: CheckoutSession,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            checkout_session,
-            url: url.into(),
-        }
+        Self { checkout_session, url: url.into() }
     }
 }
 /// Lifecycle status of a checkout session.
@@ -1725,34 +1526,22 @@ impl CreateCheckoutSessionInputProductAnonymous {
         }
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_slug(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_slug = ::std::option::Option::Some(value.into());
         self
     }
@@ -1837,34 +1626,22 @@ impl CreateCheckoutSessionInputProductIdentified {
         }
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_slug(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_slug = ::std::option::Option::Some(value.into());
         self
     }
@@ -1967,34 +1744,22 @@ impl IdentifiedProductCheckoutSessionInput {
         }
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_slug(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_slug = ::std::option::Option::Some(value.into());
         self
     }
@@ -2312,98 +2077,62 @@ impl ProductCheckoutSession {
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
-    ) -> Self {
+    pub fn with_billing_address(mut self, value: impl ::std::convert::Into<super::Nullable<BillingAddress>>) -> Self {
         self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
-    pub fn with_customer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`customer_email`](Self::customer_email).
-    pub fn with_customer_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
-    ) -> Self {
+    pub fn with_payment_method_type(mut self, value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>) -> Self {
         self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
-    pub fn with_discount_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_discount_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`success_url`](Self::success_url).
-    pub fn with_success_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_success_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
-    pub fn with_cancel_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_cancel_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`purchase_id`](Self::purchase_id).
-    pub fn with_purchase_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_purchase_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.purchase_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_invoice_id(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.invoice_id = value.into();
         self
     }
     /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -2413,18 +2142,12 @@ impl ProductCheckoutSession {
         self
     }
     /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_target_subscription_id(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.target_subscription_id = value.into();
         self
     }
     /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<bool>>,
-    ) -> Self {
+    pub fn with_automatically_update_subscriptions(mut self, value: impl ::std::convert::Into<super::Nullable<bool>>) -> Self {
         self.automatically_update_subscriptions = value.into();
         self
     }
@@ -2527,18 +2250,12 @@ impl ProductInputFields {
         }
     }
     /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_price_slug(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.price_slug = ::std::option::Option::Some(value.into());
         self
     }
@@ -2751,90 +2468,57 @@ impl PurchaseCheckoutSession {
         }
     }
     /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<BillingAddress>>,
-    ) -> Self {
+    pub fn with_billing_address(mut self, value: impl ::std::convert::Into<super::Nullable<BillingAddress>>) -> Self {
         self.billing_address = value.into();
         self
     }
     /// Sets [`customer_name`](Self::customer_name).
-    pub fn with_customer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`customer_email`](Self::customer_email).
-    pub fn with_customer_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>,
-    ) -> Self {
+    pub fn with_payment_method_type(mut self, value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>) -> Self {
         self.payment_method_type = value.into();
         self
     }
     /// Sets [`discount_id`](Self::discount_id).
-    pub fn with_discount_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_discount_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.discount_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`success_url`](Self::success_url).
-    pub fn with_success_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_success_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.success_url = value.into();
         self
     }
     /// Sets [`cancel_url`](Self::cancel_url).
-    pub fn with_cancel_url(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_cancel_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.cancel_url = value.into();
         self
     }
     /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
+    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
         self.output_metadata = value.into();
         self
     }
     /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`invoice_id`](Self::invoice_id).
-    pub fn with_invoice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_invoice_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.invoice_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`customer_id`](Self::customer_id).
-    pub fn with_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_customer_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.customer_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -2844,18 +2528,12 @@ impl PurchaseCheckoutSession {
         self
     }
     /// Sets [`target_subscription_id`](Self::target_subscription_id).
-    pub fn with_target_subscription_id(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<::std::string::String>>,
-    ) -> Self {
+    pub fn with_target_subscription_id(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
         self.target_subscription_id = value.into();
         self
     }
     /// Sets [`automatically_update_subscriptions`](Self::automatically_update_subscriptions).
-    pub fn with_automatically_update_subscriptions(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<bool>>,
-    ) -> Self {
+    pub fn with_automatically_update_subscriptions(mut self, value: impl ::std::convert::Into<super::Nullable<bool>>) -> Self {
         self.automatically_update_subscriptions = value.into();
         self
     }
@@ -2903,18 +2581,12 @@ impl WebhookEvent {
         self
     }
     /// Sets [`pricing_model_id`](Self::pricing_model_id).
-    pub fn with_pricing_model_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_pricing_model_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.pricing_model_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`additional_properties`](Self::additional_properties), the properties the schema does not declare.
-    pub fn with_additional_properties(
-        mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+    pub fn with_additional_properties(mut self, value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> Self {
         self.additional_properties = value;
         self
     }
@@ -2935,10 +2607,7 @@ impl WebhookEventCustomer {
         id: impl ::std::convert::Into<::std::string::String>,
         external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            external_id: external_id.into(),
-        }
+        Self { id: id.into(), external_id: external_id.into() }
     }
 }
 /// Kind of object a webhook event is about.

@@ -1,7 +1,6 @@
 //! Binary response bodies as a stream of chunks, as they arrive, so that a large body is never held
 //! whole.
 // Only operations with binary responses use this module.
-#![allow(dead_code)]
 
 use serde::de::DeserializeOwned;
 

@@ -10,7 +10,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use super::client::ClientBuilder;
 use super::credentials::{BuildContext, CredentialSource, Credentials, CredentialsError, Secret};
 use super::error::BuildError;
-use super::runtime::{Auth, BoxFuture, CONFIG, base64, encode_path};
+use super::runtime::{Auth, BoxFuture, CONFIG, encode_path};
 
 /// How long before its expiry a token is replaced, at most (and at most half its lifetime).
 const REFRESH_MARGIN: Duration = Duration::from_secs(30);
@@ -27,7 +27,12 @@ impl ClientBuilder {
         self.scheme_source(
             index,
             CredentialSource::Deferred(Box::new(move |context: &BuildContext<'_>| {
-                let Auth::OAuth2 { token_url } = CONFIG.schemes[index].auth else { unreachable_scheme() };
+                let token_url = match CONFIG.schemes[index].auth {
+                    Auth::OAuth2 { token_url } => token_url,
+                    // The other schemes of specs that have more than this one.
+                    #[allow(unreachable_patterns)]
+                    _ => unreachable_scheme(),
+                };
                 let token_url = context.base_url.join(token_url).map_err(|error| BuildError::InvalidBaseUrl {
                     url: token_url.to_owned(),
                     reason: format!("the OAuth2 token URL cannot be resolved against the base URL: {error}"),
@@ -107,7 +112,9 @@ struct TokenResponse {
 impl ClientCredentials {
     async fn fetch(&self) -> Result<Token, CredentialsError> {
         // Appendix B: the id and secret are form-encoded before they are joined for basic authentication.
-        let basic = base64(format!("{}:{}", encode_path(&self.client_id), encode_path(self.client_secret.expose())).as_bytes());
+        use base64::Engine as _;
+        let credentials = format!("{}:{}", encode_path(&self.client_id), encode_path(self.client_secret.expose()));
+        let basic = base64::engine::general_purpose::STANDARD.encode(credentials);
         let mut authorization = HeaderValue::from_str(&format!("Basic {basic}"))
             .map_err(|_| CredentialsError::new("the client id or secret cannot be sent in a header"))?;
         authorization.set_sensitive(true);

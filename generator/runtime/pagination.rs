@@ -1,36 +1,52 @@
 //! Following a paginated list from page to page, whatever the style (cursor, last id, URL, offset or
 //! page number), yielding items one at a time (`into_stream`) or whole pages (`into_pages`).
-// Each API uses only some of the styles.
-#![allow(dead_code)]
 
+// @when page-token page-url
 use std::collections::HashSet;
+// @end
 use std::future::Future;
 
+// @when link-header
 use reqwest::header::HeaderMap;
+// @end
 
 use super::error::Error;
 use super::runtime::BoxStream;
 
 /// What the next request sets, computed from the previous page.
 pub(crate) enum Next {
+    // @when page-token
     /// A cursor, or the id of the last item.
     Token(String),
+    // @end
+    // @when page-url
     /// The URL the server gave (absolute or relative).
     Url(String),
+    // @end
+    // @when page-offset page-number
     /// The next offset or page number.
     Number(u64),
+    // @end
 }
 
 /// How a page says where the next one is.
 pub(crate) enum Continuation {
+    // @when page-token
     /// A cursor or the last item's id; `None` (or empty) when the server gave none.
     Token(Option<String>),
+    // @end
+    // @when page-url
     /// The next page's URL; `None` when the server gave none.
     Url(Option<String>),
+    // @end
+    // @when page-offset
     /// This page's offset, the page size asked for and the total item count, when known.
     Offset { start: u64, limit: Option<u64>, total: Option<u64> },
+    // @end
+    // @when page-number
     /// This page's number, the page size asked for and the page count, when known.
     PageNumber { page: u64, limit: Option<u64>, total_pages: Option<u64> },
+    // @end
 }
 
 /// One page of a list, as what the stream yields for it: its items, or the page itself.
@@ -49,10 +65,14 @@ struct State<B, T, F> {
     next: Option<Next>,
     buffered: std::vec::IntoIter<T>,
     done: bool,
+    // @when page-token page-url
     /// Cursors and URLs already followed: one coming back again means the server loops.
     seen: HashSet<String>,
+    // @end
+    // @when page-offset page-number
     /// The first page's length: without a page size, a shorter page is the last one.
     first_len: Option<u64>,
+    // @end
     /// Items still to yield under `max_items`.
     remaining: Option<usize>,
 }
@@ -60,14 +80,21 @@ struct State<B, T, F> {
 impl<B, T, F> State<B, T, F> {
     /// Where the next page is, or `None` when this page was the last.
     fn advance(&mut self, page_len: u64, next: Continuation, has_more: Option<bool>) -> Option<Next> {
+        // @when page-offset page-number
         let expected = |limit: Option<u64>| limit.or(self.first_len).filter(|&size| size > 0);
+        // @end
         let next = match next {
+            // @when page-token
             Continuation::Token(token) => {
                 token.filter(|token| !token.is_empty() && self.seen.insert(token.clone())).map(Next::Token)
             }
+            // @end
+            // @when page-url
             Continuation::Url(url) => {
                 url.filter(|url| !url.is_empty() && self.seen.insert(url.clone())).map(Next::Url)
             }
+            // @end
+            // @when page-offset
             Continuation::Offset { start, limit, total } => {
                 let end = start.saturating_add(page_len);
                 let last = match total {
@@ -76,6 +103,8 @@ impl<B, T, F> State<B, T, F> {
                 };
                 (!last).then_some(Next::Number(end))
             }
+            // @end
+            // @when page-number
             Continuation::PageNumber { page, limit, total_pages } => {
                 let last = match total_pages {
                     Some(pages) => page >= pages,
@@ -83,8 +112,11 @@ impl<B, T, F> State<B, T, F> {
                 };
                 (!last).then_some(Next::Number(page.saturating_add(1)))
             }
+            // @end
         };
+        // @when page-offset page-number
         self.first_len.get_or_insert(page_len);
+        // @end
         if page_len == 0 || has_more == Some(false) { None } else { next }
     }
 }
@@ -109,8 +141,12 @@ where
         next: None,
         buffered: Vec::new().into_iter(),
         done: false,
+        // @when page-token page-url
         seen: HashSet::new(),
+        // @end
+        // @when page-offset page-number
         first_len: None,
+        // @end
         remaining: max_items,
     };
     Box::pin(futures_util::stream::unfold(state, |mut state| async move {
@@ -142,6 +178,7 @@ where
     }))
 }
 
+// @when link-header
 /// The `rel="next"` target of a `Link` header (RFC 8288): `<https://…?page=2>; rel="next", <…>; rel="last"`.
 pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
     headers.get_all(reqwest::header::LINK).iter().filter_map(|value| value.to_str().ok()).find_map(|value| {
@@ -169,7 +206,9 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
         }
     })
 }
+// @end
 
+// @when link-header
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,3 +230,4 @@ mod tests {
         assert_eq!(next_link(&headers), None);
     }
 }
+// @end

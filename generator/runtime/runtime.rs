@@ -1,7 +1,5 @@
 //! Sending requests: URL building, credentials, retries with backoff, timeouts, decoding and pagination.
 //! Shared by every operation, so that each operation's own code stays a few lines.
-// Which helpers a crate uses depends on its spec (one without operations uses none of them).
-#![allow(dead_code, unused_macros, unused_imports)]
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,7 +12,10 @@ use serde::de::DeserializeOwned;
 pub(crate) use super::config::CONFIG;
 use super::client::{Client, RawResponse, RequestOptions, Response};
 use super::error::{ApiError, DecodeError, Error};
-pub(crate) use super::request_parts::{Multipart, RequestParts};
+pub(crate) use super::request_parts::RequestParts;
+// @when multipart-body
+pub(crate) use super::request_parts::Multipart;
+// @end
 
 /// What this crate was generated with: server, environment variables, authentication.
 #[derive(Debug)]
@@ -37,22 +38,40 @@ pub(crate) struct Config {
 #[derive(Debug)]
 pub(crate) struct Scheme {
     pub(crate) name: &'static str,
+    // @when auth-header auth-query auth-cookie auth-bearer auth-basic auth-scheme oauth2
     pub(crate) auth: Auth,
+    // @end
 }
 
+// @when auth-header auth-query auth-cookie auth-bearer auth-basic auth-scheme oauth2
 /// How a credential travels.
 #[derive(Debug)]
 pub(crate) enum Auth {
+    // @when auth-header
     Header(&'static str),
+    // @end
+    // @when auth-query
     Query(&'static str),
+    // @end
+    // @when auth-cookie
     Cookie(&'static str),
+    // @end
+    // @when auth-bearer
     Bearer,
+    // @end
+    // @when auth-basic
     Basic,
+    // @end
+    // @when auth-scheme
     /// `Authorization: <scheme> <credential>`: an HTTP scheme whose credential the caller computes.
     Scheme(&'static str),
+    // @end
+    // @when oauth2
     /// A bearer token, obtained with client credentials from the token URL (relative to the base URL).
     OAuth2 { token_url: &'static str },
+    // @end
 }
+// @end
 
 #[derive(Debug)]
 pub(crate) struct RetryPolicy {
@@ -96,6 +115,7 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
 }
 
+// @when path-params cookie-params oauth2
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -104,29 +124,13 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet =
 pub(crate) fn encode_path(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
+// @end
 
 /// The start of a body as text, for error messages.
 pub(crate) fn snippet(body: &[u8]) -> String {
     const LIMIT: usize = 512;
     let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT)]).into_owned();
     if body.len() > LIMIT { format!("{text}…") } else { text }
-}
-
-pub(crate) fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let bytes = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let triple = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
-        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if index <= chunk.len() {
-                out.push(ALPHABET[((triple >> shift) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// A random key, unique per request with overwhelming probability.
@@ -171,18 +175,18 @@ impl Client {
             .map_err(|error| SendError::InvalidRequest(format!("invalid URL: {error}")))?;
         // A page URL the server gave carries its own query; it is followed only on the API's own origin,
         // so the key is never sent elsewhere.
-        let mut query = parts.query.as_slice();
+        // @when page-url
         if let Some(next) = &parts.page_url {
             let next = url.join(next).map_err(|error| SendError::InvalidRequest(format!("invalid next page URL: {error}")))?;
             if next.origin() != url.origin() {
                 return Err(SendError::InvalidRequest(format!("the next page's URL is on another origin ({}); not following it", next.origin().ascii_serialization())));
             }
-            url = next;
-            query = &[];
+            return Ok(next);
         }
-        if !query.is_empty() {
+        // @end
+        if !parts.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in query {
+            for (name, value) in &parts.query {
                 pairs.append_pair(name, value);
             }
         }
@@ -200,11 +204,13 @@ impl Client {
         if let Some((_, content_type)) = &parts.body {
             headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(|_| invalid("content type"))?);
         }
+        // @when cookie-params
         let cookies: Vec<String> = parts.cookies.iter().map(|(name, value)| format!("{name}={}", encode_path(value))).collect();
         if !cookies.is_empty() {
             let value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("cookie value"))?;
             headers.insert(reqwest::header::COOKIE, value);
         }
+        // @end
         if let Some((name, key)) = idempotency_key {
             headers.insert(name, HeaderValue::from_str(&key).map_err(|_| invalid("value for the idempotency key"))?);
         }
@@ -233,9 +239,12 @@ impl Client {
         let mut reauthenticated = false;
         loop {
             attempt += 1;
-            let (mut url, mut headers) = (url.clone(), headers.clone());
-            let credentials = self.authenticate(parts, &mut url, &mut headers).await?;
-            let mut request = self.inner.http.request(parts.method.clone(), url).headers(headers).timeout(timeout);
+            let credentials = self.authenticate(parts).await?;
+            let outgoing = super::credentials::Outgoing { url: url.clone(), headers: headers.clone() };
+            // @when auth-header auth-query auth-cookie auth-bearer auth-basic auth-scheme oauth2
+            let outgoing = super::credentials::apply(&credentials, outgoing)?;
+            // @end
+            let mut request = self.inner.http.request(parts.method.clone(), outgoing.url).headers(outgoing.headers).timeout(timeout);
             if let Some((body, _)) = &parts.body {
                 request = request.body(body.clone());
             }
@@ -350,6 +359,7 @@ impl Client {
         Ok(RawResponse { status, headers, body })
     }
 
+    // @when events binary-response
     /// Sends a streamed request (retrying as configured until a response arrives) and returns a success
     /// response with its body unread; an error status becomes [`Error::Api`], its body read under the
     /// size limit like any other.
@@ -365,12 +375,15 @@ impl Client {
             Ok(_) => Err(Error::InvalidRequest(format!("status {status} is not an error"))),
         }
     }
+    // @end
 }
 
+// @when events binary-response
 /// A body that failed mid-stream, after the response arrived (never retried).
 pub(crate) fn stream_error<E>(error: reqwest::Error) -> Error<E> {
     send_error(error.without_url()).into()
 }
+// @end
 
 /// A timeout or another transport failure.
 fn send_error(error: reqwest::Error) -> SendError {
@@ -389,6 +402,7 @@ pub(crate) fn send<T: Send + 'static, E: Send + 'static>(
     Box::pin(async move { decode(client.send_raw(parts?, options).await?) })
 }
 
+// @when json-response
 /// Decodes a JSON success body into `T`, or an error status into [`Error::Api`] with its body as `E` when it fits.
 pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>, Error<E>> {
     finish(raw, |body| {
@@ -402,20 +416,28 @@ pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse)
     })
 }
 
+// @end
+
+// @when empty-response
 /// A success whose body, if any, the spec does not describe: it is ignored.
 pub(crate) fn decode_empty<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<()>, Error<E>> {
     finish(raw, |_| Ok(()))
 }
+// @end
 
+// @when text-response
 /// A text success body, as received (invalid UTF-8 replaced).
 pub(crate) fn decode_text<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<String>, Error<E>> {
     finish(raw, |body| Ok(String::from_utf8_lossy(body).into_owned()))
 }
+// @end
 
+// @when binary-response
 /// A binary success body, as received.
 pub(crate) fn decode_bytes<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<Vec<u8>>, Error<E>> {
     finish(raw, |body| Ok(body.to_vec()))
 }
+// @end
 
 fn finish<T, E: DeserializeOwned>(raw: RawResponse, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
     let RawResponse { status, headers, body } = raw;
@@ -430,12 +452,15 @@ fn finish<T, E: DeserializeOwned>(raw: RawResponse, success: impl FnOnce(&[u8]) 
     Err(Error::Api(Box::new(ApiError::new(status, headers, body, decoded))))
 }
 
+// @when errors-by-status
 /// For operations whose error bodies differ by status: the body, read as JSON, becomes the variant of the
 /// operation's error enum that the status declares.
 pub(crate) fn errors_by_status<E>(error: Error<serde_json::Value>, from_status: fn(u16, serde_json::Value) -> Option<E>) -> Error<E> {
     error.map_body(|status, body| from_status(status.as_u16(), body))
 }
+// @end
 
+// @when json-response
 /// Moves ``at `x`: `` prefixes left by the types' `decode_variant` from the message onto the path.
 fn join_nested_path(mut path: String, mut message: String) -> (String, String) {
     while let Some(rest) = message.strip_prefix("at `") {
@@ -445,6 +470,7 @@ fn join_nested_path(mut path: String, mut message: String) -> (String, String) {
     }
     (path, message)
 }
+// @end
 
 /// What every request builder shares: `send` (through `runtime::send`, with the operation's decoder), the
 /// per-request option setters, `send_raw` and `IntoFuture`.
@@ -533,6 +559,7 @@ pub(crate) use request_options;
 mod tests {
     use super::*;
 
+    // @when json-response
     #[test]
     fn nested_union_paths_join_the_outer_path() {
         let (path, message) = join_nested_path("data[0]".to_owned(), "at `a.b`: at `c`: invalid type".to_owned());
@@ -541,20 +568,15 @@ mod tests {
         assert_eq!(path, "x");
     }
 
-    #[test]
-    fn base64_pads_like_rfc_4648() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
-    }
+    // @end
 
+    // @when path-params cookie-params oauth2
     #[test]
     fn path_segments_cannot_change_the_url_shape() {
         assert_eq!(encode_path("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
         assert_eq!(encode_path("cs_123-x.y~z"), "cs_123-x.y~z");
     }
+    // @end
 
     #[test]
     fn retry_after_accepts_seconds_and_millis() {
@@ -582,16 +604,35 @@ mod tests {
         assert_eq!(retry_after(&headers), None);
     }
 
+    fn loopback_client() -> Client {
+        Client::builder().base_url("http://127.0.0.1:9").api_key("key").build().expect("a client")
+    }
+
+    fn parts(method: Method) -> RequestParts {
+        RequestParts::new(method, "/x".to_owned(), "op", &[])
+    }
+
     #[test]
     fn only_declared_or_opted_in_posts_may_be_sent_again() {
-        let client = Client::with_defaults("http://127.0.0.1:9", Some("key".to_owned()));
+        let client = loopback_client();
         let options = RequestOptions::new();
-        let parts = |method: Method| RequestParts::new(method, "/x".to_owned(), "op", &[]);
         assert!(matches!(client.idempotency(&parts(Method::GET), &options, 2), (None, true)));
         assert!(matches!(client.idempotency(&parts(Method::DELETE), &options, 2), (None, true)));
         assert!(matches!(client.idempotency(&parts(Method::PATCH), &options, 2), (None, false)));
         let plain_post = client.idempotency(&parts(Method::POST), &options, 2);
         assert_eq!(plain_post.1, CONFIG.idempotency_header.is_some());
+        let opted_in = RequestOptions::new().retry_non_idempotent(true);
+        assert!(client.idempotency(&parts(Method::PATCH), &opted_in, 2).1);
+        let keyed = RequestOptions::new().idempotency_key("k");
+        let (key, replayable) = client.idempotency(&parts(Method::POST), &keyed, 0);
+        assert!(replayable && key.is_some_and(|(_, key)| key == "k"));
+    }
+
+    // @when idempotency-param
+    #[test]
+    fn a_declared_idempotency_parameter_makes_posts_replayable() {
+        let client = loopback_client();
+        let options = RequestOptions::new();
         let mut declared = parts(Method::POST);
         declared.idempotency_param("Idempotency-Key");
         let (key, replayable) = client.idempotency(&declared, &options, 2);
@@ -600,12 +641,8 @@ mod tests {
         // A key the caller passed as the operation's parameter is not replaced.
         declared.header("Idempotency-Key", "mine".to_owned());
         assert!(matches!(client.idempotency(&declared, &options, 2), (None, true)));
-        let opted_in = RequestOptions::new().retry_non_idempotent(true);
-        assert!(client.idempotency(&parts(Method::PATCH), &opted_in, 2).1);
-        let keyed = RequestOptions::new().idempotency_key("k");
-        let (key, replayable) = client.idempotency(&parts(Method::POST), &keyed, 0);
-        assert!(replayable && key.is_some_and(|(_, key)| key == "k"));
     }
+    // @end
 
     #[test]
     fn backoff_doubles_and_is_capped() {

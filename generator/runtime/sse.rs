@@ -3,7 +3,6 @@
 //! comments, `event:`, `data:` (joined with `\n`), `id:` (ignored when it holds NUL) and `retry:`; an
 //! event not ended by a blank line when the stream closes is discarded.
 // Only operations offering `text/event-stream` use this module.
-#![allow(dead_code)]
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -125,6 +124,7 @@ impl Parser {
     }
 }
 
+// @when events-json
 /// Event data as JSON of the event schema.
 pub(crate) fn decode_json<T: DeserializeOwned>(data: &str) -> Result<T, (String, String)> {
     let mut deserializer = serde_json::Deserializer::from_str(data);
@@ -134,10 +134,14 @@ pub(crate) fn decode_json<T: DeserializeOwned>(data: &str) -> Result<T, (String,
     }
 }
 
+// @end
+
+// @when events-text
 /// Event data as it is.
 pub(crate) fn decode_text(data: &str) -> Result<String, (String, String)> {
     Ok(data.to_owned())
 }
+// @end
 
 /// The OpenAI sentinel that ends a stream.
 const DONE: &str = "[DONE]";

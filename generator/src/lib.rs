@@ -150,7 +150,9 @@ fn generate_on_threads(
         idempotency_header: settings.idempotency_header.clone(),
         version: settings.crate_version.clone(),
         name,
-        types_only: settings.types_only,
+        // A spec without operations or webhooks has nothing to send: its crate is its types alone, without
+        // a client runtime that nothing would call.
+        types_only: settings.types_only || (ir.operations.is_empty() && ir.webhooks.is_none()),
         derives: settings.extra_derives.clone(),
         unknown_variants: settings.unknown_variants,
         layout,

@@ -94,8 +94,8 @@ fn a_replaced_type_is_used_where_its_schema_is_referenced() {
     let generated = generate(&spec, &settings).expect("generates");
     assert!(!generated.files.files["src/types.rs"].contains("pub struct Animal"));
     let requests = &generated.files.files["src/requests.rs"];
-    // The success type is an argument of the `request_options!` call, printed token by token.
-    assert!(requests.contains("::std::vec::Vec < my_zoo::Animal >"), "{requests}");
+    // The success type is an argument of the `request_options!` call, printed as Rust.
+    assert!(requests.contains("::std::vec::Vec<my_zoo::Animal>"), "{requests}");
     assert!(!requests.contains("types::Animal"));
 }
 

@@ -22,10 +22,11 @@ pub fn files<'a>(ir: &'a Ir, info: &'a CrateInfo, spec: &'a serde_json::Value) -
     let item = move |index: usize| {
         // The values are escaped string literals and numbers, so this does not fail; if it ever did, the
         // formatter reports the file rather than writing a broken one.
-        calls[index].parse::<TokenStream>().unwrap_or_else(|error| {
+        let tokens = calls[index].parse::<TokenStream>().unwrap_or_else(|error| {
             let message = format!("conformance call does not lex: {error}");
             quote::quote! { compile_error!(#message); }
-        })
+        });
+        vec![tokens.into()]
     };
     let items = ItemSource { count, item: Box::new(item) };
     vec![

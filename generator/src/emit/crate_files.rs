@@ -98,12 +98,23 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
         dependencies.extend(["tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }"]);
     }
     let webhooks = super::webhooks::needed(ir, info);
+    // HTTP basic credentials (and OAuth2 client credentials, sent that way) are base64-encoded.
+    let base64_always = !info.types_only && ir.schemes.iter().any(|scheme| scheme_uses_base64(&scheme.kind));
+    if base64_always {
+        dependencies.push("base64 = { version = \"0.22\", default-features = false, features = [\"alloc\"] }");
+    }
     if webhooks {
+        if !base64_always {
+            dependencies.push(
+                "base64 = { version = \"0.22\", optional = true, default-features = false, features = [\"alloc\"] }",
+            );
+        }
         dependencies.extend([
-            "base64 = { version = \"0.22\", optional = true, default-features = false, features = [\"alloc\"] }",
             "hmac = { version = \"0.13\", optional = true }",
             "sha2 = { version = \"0.11\", optional = true, default-features = false }",
         ]);
+    }
+    if webhooks || base64_always {
         dependencies.sort();
     }
     let mut features = Vec::new();
@@ -113,8 +124,9 @@ pub fn manifest(ir: &Ir, info: &CrateInfo) -> String {
     }
     if webhooks {
         let default = if tag_features { "" } else { "default = [\"webhooks\"]\n" };
+        let base64 = if base64_always { "" } else { "\"dep:base64\", " };
         features.push(format!(
-            "{default}# Verifying and decoding webhook deliveries (the `webhooks` module).\nwebhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
+            "{default}# Verifying and decoding webhook deliveries (the `webhooks` module).\nwebhooks = [{base64}\"dep:hmac\", \"dep:sha2\"]\n",
         ));
     }
     if !info.types_only {
@@ -156,6 +168,12 @@ fn links(info: &CrateInfo) -> String {
         .collect()
 }
 
+/// Whether a scheme's credentials are sent base64-encoded (HTTP basic, and the client id and secret of
+/// OAuth2 client credentials).
+fn scheme_uses_base64(kind: &AuthScheme) -> bool {
+    matches!(kind, AuthScheme::Basic | AuthScheme::OAuth2ClientCredentials { .. })
+}
+
 /// Whether some scheme gets tokens with OAuth2 client credentials.
 pub fn uses_oauth2(ir: &Ir) -> bool {
     ir.schemes.iter().any(|scheme| matches!(scheme.kind, AuthScheme::OAuth2ClientCredentials { .. }))
@@ -194,6 +212,10 @@ fn root_items(ir: &Ir, info: &CrateInfo, modules: &[Module], attribute: impl Fn(
         let name = ident(module.name);
         let attribute = match module.feature {
             Some(feature) => quote! { #[cfg(feature = #feature)] #attribute },
+            None => attribute,
+        };
+        let attribute = match &module.attribute {
+            Some(extra) => quote! { #extra #attribute },
             None => attribute,
         };
         if module.public {

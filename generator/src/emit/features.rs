@@ -14,6 +14,15 @@ fn predicate(features: &[String]) -> TokenStream {
     }
 }
 
+/// The `#[cfg(..)]` line for items printed as text (see `printed`), indented by `indent`; empty for items
+/// always compiled.
+pub fn cfg_line(features: &FeatureGate, indent: &str) -> String {
+    match features {
+        Some(features) => format!("{indent}#[cfg({})]\n", super::printed::tokens_text(predicate(features))),
+        None => String::new(),
+    }
+}
+
 /// Puts `#[cfg(any(feature = ..))]` on every item of `items` (a type with its impl blocks, an
 /// operation's method and builder); items always compiled are returned as they are.
 pub fn gate(features: &FeatureGate, items: TokenStream) -> TokenStream {

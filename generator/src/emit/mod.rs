@@ -1,6 +1,7 @@
 //! Stage 3: the IR becomes the files of a crate (or of a module, for build scripts), Rust modules as
 //! token streams.
 
+mod capabilities;
 mod conformance;
 mod crate_files;
 mod enums;
@@ -12,6 +13,7 @@ mod models;
 mod package;
 mod pagination;
 mod patterns;
+mod printed;
 mod readme;
 mod requests;
 mod rust;
@@ -131,8 +133,8 @@ pub enum EmittedFile<'a> {
     /// (on several threads) so that the tokens and syntax trees of a whole large module never sit in
     /// memory at once.
     Items(TokenStream, ItemSource<'a>),
-    /// Rust source already in its final form.
-    RustSource(&'static str),
+    /// Rust source already in its final form (a runtime module cut down to the crate's capabilities).
+    RustSource(String),
     /// A TOML manifest.
     Toml(String),
     /// A Markdown document (the README).
@@ -144,8 +146,23 @@ pub enum EmittedFile<'a> {
 pub struct ItemSource<'a> {
     /// How many items the module has.
     pub count: usize,
-    /// The tokens of item `index`, for `index < count`.
-    pub item: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+    /// The code of item `index`, for `index < count`.
+    pub item: Box<dyn Fn(usize) -> Vec<Piece> + Sync + 'a>,
+}
+
+/// A piece of an item's code: tokens to pretty-print, or text already in its final layout (see
+/// `printed`), written out as it is.
+pub enum Piece {
+    /// Tokens of whole items.
+    Tokens(TokenStream),
+    /// Formatted text of whole items, ending with a line break.
+    Text(String),
+}
+
+impl From<TokenStream> for Piece {
+    fn from(tokens: TokenStream) -> Self {
+        Piece::Tokens(tokens)
+    }
 }
 
 /// A module of the generated code: its name, whether it is public, and its contents.
@@ -154,19 +171,39 @@ pub struct Module<'a> {
     public: bool,
     /// The cargo feature the module is compiled under, if any.
     feature: Option<&'static str>,
+    /// An attribute the module's declaration carries (see [`runtime_attribute`]).
+    attribute: Option<TokenStream>,
     file: EmittedFile<'a>,
+}
+
+/// With tag features, the runtime is cut to what all tags' operations use, so a build with only some
+/// tags leaves parts of it unused: only then are those allowed.
+fn runtime_attribute(ir: &Ir) -> Option<TokenStream> {
+    if ir.tag_features.is_empty() {
+        return None;
+    }
+    let features = ir.tag_features.iter().map(|feature| feature.name.as_str());
+    Some(quote::quote! {
+        #[cfg_attr(not(all(#(feature = #features),*)), allow(dead_code, unused_imports, unused_macros))]
+    })
 }
 
 /// Every file, by path relative to the output directory, in a fixed order.
 pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>)> {
     let (types_head, types) = models::types_module(ir, info);
-    let mut modules =
-        vec![Module { name: "types", public: true, feature: None, file: EmittedFile::Items(types_head, types) }];
+    let mut modules = vec![Module {
+        name: "types",
+        public: true,
+        feature: None,
+        attribute: None,
+        file: EmittedFile::Items(types_head, types),
+    }];
     if !info.types_only {
         modules.push(Module {
             name: "config",
             public: false,
             feature: None,
+            attribute: None,
             file: EmittedFile::Rust(crate_files::config_rs(ir, info)),
         });
         if let Some(tokens) = error_bodies::error_bodies_module(ir, info) {
@@ -182,18 +219,32 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
             name: "requests",
             public: true,
             feature: None,
+            attribute: None,
             file: EmittedFile::Items(requests_head, requests),
         });
     }
     if let Some(hooks) = ir.webhooks.as_ref().filter(|_| webhooks::needed(ir, info)) {
         let file = EmittedFile::Rust(webhooks::webhooks_module(ir, hooks));
-        modules.push(Module { name: "webhooks", public: true, feature: Some(webhooks::FEATURE), file });
+        modules.push(Module {
+            name: "webhooks",
+            public: true,
+            feature: Some(webhooks::FEATURE),
+            attribute: None,
+            file,
+        });
     }
-    modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| Module {
-        name: module.name,
-        public: false,
-        feature: module.feature,
-        file: EmittedFile::RustSource(module.source),
+    let capabilities = capabilities::capabilities(ir, info);
+    modules.extend(RUNTIME.iter().filter(|module| (module.needed)(ir, info)).map(|module| {
+        // The markers of the runtime sources are checked by the `capabilities` tests.
+        let source = capabilities::strip(module.source, &capabilities)
+            .unwrap_or_else(|error| panic!("runtime/{}.rs line {}: {}", module.name, error.line, error.reason));
+        Module {
+            name: module.name,
+            public: false,
+            feature: module.feature,
+            attribute: runtime_attribute(ir),
+            file: EmittedFile::RustSource(source),
+        }
     }));
     modules.sort_by_key(|module| module.name);
     let mut files = Vec::new();

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::rust::{allow_deprecated, derive_attr, doc_attrs, ident, type_tokens};
 use super::unions::{tagged_union, union_helpers, untagged_union};
-use super::{CrateInfo, ItemSource};
+use super::{CrateInfo, ItemSource, Piece};
 use crate::ir::{Field, Ir, TypeDef, TypeKind, TypeRef};
 
 /// The types module: its inner attributes, then one item group per type (sorted by name) and the union
@@ -22,13 +22,21 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSo
     // The union helpers come last, as one item (empty when no union needs them).
     let count = defs.len() + 1;
     let item = move |index: usize| match defs.get(index) {
-        Some(def) => super::features::gate(&def.features, type_item(ir, info, def)),
-        None => union_helpers(ir).unwrap_or_default(),
+        Some(def) => type_item(ir, info, def)
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Tokens(tokens) => Piece::Tokens(super::features::gate(&def.features, tokens)),
+                Piece::Text(text) => Piece::Text(super::features::cfg_line(&def.features, "") + &text),
+            })
+            .collect(),
+        None => vec![union_helpers(ir).unwrap_or_default().into()],
     };
     (head, ItemSource { count, item: Box::new(item) })
 }
 
-fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
+/// A type's items: structs and aliases partly printed as text, the rest as tokens. A text piece holds one
+/// item, so a feature gate's `#[cfg]` goes in front of it.
+fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> Vec<Piece> {
     let mut docs = doc_attrs(def.docs.as_deref());
     if def.deprecated {
         docs.extend(quote! { #[deprecated] });
@@ -41,27 +49,41 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => {
-            let constructors = super::values::constructors(ir, &name, fields);
+            let constructors = match super::values::printed_constructors(ir, &def.name, fields) {
+                Some(text) => Piece::Text(text),
+                None => Piece::Tokens(super::values::constructors(ir, &name, fields)),
+            };
             let mut built_in = vec!["Clone", "Debug", "PartialEq", "::serde::Serialize", "::serde::Deserialize"];
             if super::values::all_optional(fields) {
                 built_in.push("Default");
             }
             let derive = derive_attr(&built_in, &info.derives);
             let fields = fields.iter().map(|field| struct_field(ir, field));
-            quote! {
+            let definition = quote! {
                 #docs
                 #derive
                 pub struct #name { #(#fields,)* }
-                #constructors
+            };
+            vec![definition.into(), constructors]
+        }
+        TypeKind::Alias(target) => match super::rust::type_text(ir, target, "") {
+            Some(target) => {
+                let mut text = String::new();
+                super::printed::doc_comments(&mut text, def.docs.as_deref(), "");
+                if def.deprecated {
+                    text.push_str("#[deprecated]\n");
+                }
+                text.push_str(&format!("pub type {name} = {target};\n"));
+                vec![Piece::Text(text)]
             }
-        }
-        TypeKind::Alias(target) => {
-            let target = type_tokens(ir, target, &TokenStream::new());
-            quote! { #docs pub type #name = #target; }
-        }
-        TypeKind::Enum(string_enum) => super::enums::string_enum(&name, &docs, string_enum, info),
-        TypeKind::Union(union) => tagged_union(ir, info, &name, &docs, union),
-        TypeKind::Untagged(union) => untagged_union(ir, info, &name, &docs, union),
+            None => {
+                let target = type_tokens(ir, target, &TokenStream::new());
+                vec![quote! { #docs pub type #name = #target; }.into()]
+            }
+        },
+        TypeKind::Enum(string_enum) => vec![super::enums::string_enum(&name, &docs, string_enum, info).into()],
+        TypeKind::Union(union) => vec![tagged_union(ir, info, &name, &docs, union).into()],
+        TypeKind::Untagged(union) => vec![untagged_union(ir, info, &name, &docs, union).into()],
     }
 }
 

@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::printed::tokens_text;
 use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
-use super::{CrateInfo, ItemSource, Layout};
+use super::{CrateInfo, ItemSource, Layout, Piece};
 use crate::ir::{BodyEncoding, Ir, Operation, Param, ParamLocation, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
 
@@ -18,7 +19,9 @@ pub fn requests_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Ite
     };
     let item = |index: usize| {
         let operation = &ir.operations[index];
-        super::features::gate(&operation.features, operation_items(ir, info, operation))
+        let (items, macro_call) = operation_items(ir, info, operation);
+        let gated = super::features::gate(&operation.features, items);
+        vec![Piece::Tokens(gated), Piece::Text(super::features::cfg_line(&operation.features, "") + &macro_call)]
     };
     (head, ItemSource { count: ir.operations.len(), item: Box::new(item) })
 }
@@ -64,7 +67,9 @@ pub fn example_call(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Option<
     Some(text)
 }
 
-fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStream {
+/// The operation's `Client` method, builder and its impl, and the `request_options!` call that adds the
+/// shared methods, printed as text (`prettyplease` would space its arguments token by token).
+fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> (TokenStream, String) {
     let builder = ident(&operation.builder_name);
     let method = ident(&operation.method_name);
     let mut docs = operation.docs.clone().map(|docs| format!("{docs}\n\n")).unwrap_or_default();
@@ -154,7 +159,7 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
         " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
     );
 
-    quote! {
+    let items = quote! {
         impl super::Client {
             #docs
             #deprecated
@@ -187,9 +192,34 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> TokenStr
             #lines
             #bytes
         }
+    };
+    let arguments = [builder.to_string(), tokens_text(ok_type), tokens_text(err_type), tokens_text(send_body)];
+    (items, request_options_call(&arguments))
+}
 
-        super::runtime::request_options!(#builder, #ok_type, #err_type, #send_body);
+/// `super::runtime::request_options!(..);` on one line, or with the arguments filling indented lines of
+/// up to 100 columns when that is too long.
+fn request_options_call(arguments: &[String]) -> String {
+    const NAME: &str = "super::runtime::request_options!";
+    const WIDTH: usize = 100;
+    let one_line = format!("{NAME}({});\n", arguments.join(", "));
+    if one_line.len() <= WIDTH + 1 {
+        return one_line;
     }
+    let mut text = format!("{NAME}(\n   ");
+    let mut line_start = text.len() - 3;
+    for (index, argument) in arguments.iter().enumerate() {
+        let separator = if index + 1 < arguments.len() { "," } else { "" };
+        if index > 0 && text.len() - line_start + 1 + argument.len() + separator.len() > WIDTH {
+            text.push_str("\n   ");
+            line_start = text.len() - 3;
+        }
+        text.push(' ');
+        text.push_str(argument);
+        text.push_str(separator);
+    }
+    text.push_str("\n);\n");
+    text
 }
 
 fn setter(ir: &Ir, param: &Param) -> TokenStream {
@@ -249,4 +279,29 @@ fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
     };
     let err = type_tokens(ir, &operation.errors.body, &types_path());
     (ok, err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_options_call;
+
+    #[test]
+    fn macro_calls_fill_lines_of_a_hundred_columns() {
+        let short =
+            ["List".to_owned(), "super::types::Page".to_owned(), "()".to_owned(), "super::runtime::decode".to_owned()];
+        assert_eq!(
+            request_options_call(&short),
+            "super::runtime::request_options!(List, super::types::Page, (), super::runtime::decode);\n"
+        );
+        let long = [
+            "CheckoutSessionsList".to_owned(),
+            "::std::vec::Vec<super::types::CheckoutSessionListItem>".to_owned(),
+            "super::types::ApiError".to_owned(),
+            "super::runtime::decode".to_owned(),
+        ];
+        assert_eq!(
+            request_options_call(&long),
+            "super::runtime::request_options!(\n    CheckoutSessionsList, ::std::vec::Vec<super::types::CheckoutSessionListItem>,\n    super::types::ApiError, super::runtime::decode\n);\n"
+        );
+    }
 }

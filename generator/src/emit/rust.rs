@@ -14,7 +14,7 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// Doc text as attribute values, one per line with the space `///` would have.
-fn doc_lines(docs: &str) -> impl Iterator<Item = String> + '_ {
+pub(super) fn doc_lines(docs: &str) -> impl Iterator<Item = String> + '_ {
     // Text reaching here from the spec unfiltered (titles, enum values) may hold control characters;
     // rustc refuses a bare carriage return in a doc comment.
     docs.lines().map(|line| {
@@ -75,6 +75,37 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, types: &TokenStream) -> TokenStream {
             Err(_) => quote! { ::core::compile_error!(#path) },
         },
         TypeRef::Json => quote! { ::serde_json::Value },
+    }
+}
+
+/// [`type_tokens`] as text written by hand (`::std::vec::Vec<Pet>`), for items printed directly; `None`
+/// for types named in the settings, which are printed from their tokens.
+pub fn type_text(ir: &Ir, ty: &TypeRef, types: &str) -> Option<String> {
+    Some(match ty {
+        TypeRef::Named(id) => format!("{types}{}", ident(&ir.type_def(*id).name)),
+        TypeRef::Scalar(scalar) => scalar_text(*scalar).to_owned(),
+        TypeRef::Array(item) => format!("::std::vec::Vec<{}>", type_text(ir, item, types)?),
+        TypeRef::Map(value) => {
+            format!("::std::collections::BTreeMap<::std::string::String, {}>", type_text(ir, value, types)?)
+        }
+        TypeRef::External(_) => return None,
+        TypeRef::Json => "::serde_json::Value".to_owned(),
+    })
+}
+
+fn scalar_text(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::String => "::std::string::String",
+        Scalar::Bool => "bool",
+        Scalar::I32 => "i32",
+        Scalar::I64 => "i64",
+        Scalar::F32 => "f32",
+        Scalar::F64 => "f64",
+        Scalar::DateTime => "::chrono::DateTime<::chrono::Utc>",
+        Scalar::Date => "::chrono::NaiveDate",
+        Scalar::UnixSeconds => "super::UnixSeconds",
+        Scalar::UnixMillis => "super::UnixMillis",
+        Scalar::Bytes => "::std::vec::Vec<u8>",
     }
 }
 

@@ -110,7 +110,7 @@ fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
 }
 
 /// Whether values of this type are JSON objects (structs and maps), which query styles spread out.
-fn is_object(ir: &Ir, ty: &TypeRef) -> bool {
+pub(super) fn is_object(ir: &Ir, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Map(_) => true,
         TypeRef::Named(id) => match &ir.type_def(*id).kind {
@@ -194,34 +194,67 @@ fn struct_fields<'a>(ir: &'a Ir, ty: &TypeRef) -> &'a [Field] {
     }
 }
 
+/// How a value travels in a multipart body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PartKind {
+    /// Bytes, as a file.
+    File,
+    /// Scalars and enums, as text.
+    Text,
+    /// Anything else, as JSON.
+    Json,
+}
+
+fn part_kind(ir: &Ir, ty: &TypeRef) -> PartKind {
+    match ty {
+        TypeRef::Scalar(Scalar::Bytes) => PartKind::File,
+        TypeRef::Scalar(_) => PartKind::Text,
+        TypeRef::Named(id) if matches!(ir.type_def(*id).kind, TypeKind::Enum(_)) => PartKind::Text,
+        _ => PartKind::Json,
+    }
+}
+
+/// The type each part of a property is made from: a map's values for undeclared properties, an array's
+/// items for arrays of files, else the property's own type (`None` for a flattened non-map).
+fn part_type(field: &Field) -> Option<&TypeRef> {
+    match &field.ty {
+        TypeRef::Map(inner) if field.flatten => Some(inner),
+        _ if field.flatten => None,
+        TypeRef::Array(item) if matches!(**item, TypeRef::Scalar(Scalar::Bytes)) => Some(item),
+        ty => Some(ty),
+    }
+}
+
+/// The kinds of part a multipart body of this type sends.
+pub(super) fn multipart_part_kinds<'a>(ir: &'a Ir, body: &'a TypeRef) -> impl Iterator<Item = PartKind> + 'a {
+    struct_fields(ir, body).iter().filter_map(part_type).map(|ty| part_kind(ir, ty))
+}
+
 /// One property as multipart parts: bytes as files, text and scalars as text, the rest as JSON.
 fn multipart_field(ir: &Ir, field: &Field, body: &TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
     let wire = quote! { #wire };
-    let part = |ty: &TypeRef, value: TokenStream, wire: &TokenStream| match ty {
-        TypeRef::Scalar(Scalar::Bytes) => quote! { form.file(#wire, #value); },
-        TypeRef::Scalar(_) => {
+    let part = |ty: &TypeRef, value: TokenStream, wire: &TokenStream| match part_kind(ir, ty) {
+        PartKind::File => quote! { form.file(#wire, #value); },
+        PartKind::Text if matches!(ty, TypeRef::Scalar(_)) => {
             let text = wire_string(ir, ty, value);
             quote! { form.text(#wire, #text); }
         }
-        TypeRef::Named(id) if matches!(ir.type_def(*id).kind, TypeKind::Enum(_)) => {
-            quote! { form.text(#wire, #value.as_str().to_owned()); }
-        }
-        _ => quote! { form.json(#wire, #value)?; },
+        PartKind::Text => quote! { form.text(#wire, #value.as_str().to_owned()); },
+        PartKind::Json => quote! { form.json(#wire, #value)?; },
     };
+    let Some(part_ty) = part_type(field) else { return TokenStream::new() };
     if field.flatten {
         // Undeclared properties: one part per entry, named by its key.
-        let TypeRef::Map(inner) = &field.ty else { return TokenStream::new() };
-        let each = part(inner, quote! { value }, &quote! { key });
+        let each = part(part_ty, quote! { value }, &quote! { key });
         return quote! { for (key, value) in &#body.#name { #each } };
     }
-    let add = match &field.ty {
-        TypeRef::Array(item) if matches!(**item, TypeRef::Scalar(Scalar::Bytes)) => {
-            let each = part(item, quote! { item }, &wire);
-            quote! { for item in value { #each } }
-        }
-        ty => part(ty, quote! { value }, &wire),
+    let add = if part_ty == &field.ty {
+        part(part_ty, quote! { value }, &wire)
+    } else {
+        let each = part(part_ty, quote! { item }, &wire);
+        quote! { for item in value { #each } }
     };
     if field.is_tri_state() {
         // Multipart has no `null`: only a value makes a part.

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::rust::{ident, type_tokens};
+use super::printed::doc_comments;
+use super::rust::{ident, type_text, type_tokens};
 use crate::ir::{Field, Ir, Scalar, TypeRef};
 use crate::naming::bare;
 
@@ -61,6 +62,116 @@ pub fn setter_names(fields: &[Field]) -> Vec<String> {
             name
         })
         .collect()
+}
+
+/// Lines longer than this are broken: one argument, or one field, per line.
+const LINE_WIDTH: usize = 100;
+
+/// [`accepted`] as text.
+fn accepted_text(ir: &Ir, field: &Field) -> Option<String> {
+    if field.ty == TypeRef::Scalar(Scalar::String) {
+        Some("impl ::std::convert::Into<::std::string::String>".to_owned())
+    } else {
+        type_text(ir, &field.ty, "")
+    }
+}
+
+/// [`converted`] as text.
+fn converted_text(field: &Field, value: &str) -> String {
+    let value = if field.ty == TypeRef::Scalar(Scalar::String) { format!("{value}.into()") } else { value.to_owned() };
+    if field.boxed { format!("::std::boxed::Box::new({value})") } else { value }
+}
+
+/// `items` joined by `, ` on one line after `start` and before `end` when that fits in [`LINE_WIDTH`],
+/// else one per line, indented one level deeper than `indent`, each with a trailing comma.
+fn list(indent: &str, start: &str, items: &[String], end: &str) -> String {
+    let one_line = format!("{indent}{start}{}{end}\n", items.join(", "));
+    if one_line.len() <= LINE_WIDTH + 1 || items.is_empty() {
+        return one_line;
+    }
+    let mut text = format!("{indent}{}\n", start.trim_end());
+    for item in items {
+        text.push_str(&format!("{indent}    {item},\n"));
+    }
+    text.push_str(&format!("{indent}{}\n", end.trim_start()));
+    text
+}
+
+/// [`constructors`] printed as text: the same code, each setter in four lines whatever its length.
+/// `None` when a field's type is named in the settings (printed from tokens instead).
+pub fn printed_constructors(ir: &Ir, name: &str, fields: &[Field]) -> Option<String> {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = String::new();
+    for (field, setter) in fields.iter().zip(setter_names(fields)) {
+        let field_name = ident(&field.rust_name).to_string();
+        let accepted = accepted_text(ir, field)?;
+        let setter = ident(&setter);
+        if field.flatten {
+            inits.push(format!("{field_name}: ::std::default::Default::default()"));
+            let doc =
+                format!("Sets [`{0}`](Self::{0}), the properties the schema does not declare.", bare(&field.rust_name));
+            doc_comments(&mut setters, Some(&doc), "    ");
+            setters.push_str(&format!(
+                "    pub fn {setter}(mut self, value: {accepted}) -> Self {{\n        self.{field_name} = value;\n        self\n    }}\n"
+            ));
+            continue;
+        }
+        if field.in_constructor() {
+            args.push(format!("{field_name}: {accepted}"));
+            inits.push(if field.lenient {
+                format!("{field_name}: ::std::option::Option::Some({})", converted_text(field, &field_name))
+            } else if field.boxed || field.ty == TypeRef::Scalar(Scalar::String) {
+                format!("{field_name}: {}", converted_text(field, &field_name))
+            } else {
+                field_name
+            });
+            continue;
+        }
+        let (init, accepted, set) = if field.is_tri_state() {
+            let inner = type_text(ir, &field.ty, "")?;
+            let boxed = if field.boxed { ".map(::std::boxed::Box::new)" } else { "" };
+            (
+                "super::Nullable::Absent",
+                format!("impl ::std::convert::Into<super::Nullable<{inner}>>"),
+                format!("value.into(){boxed}"),
+            )
+        } else {
+            (
+                "::std::option::Option::None",
+                accepted,
+                format!("::std::option::Option::Some({})", converted_text(field, "value")),
+            )
+        };
+        inits.push(format!("{field_name}: {init}"));
+        doc_comments(&mut setters, Some(&format!("Sets [`{0}`](Self::{0}).", bare(&field.rust_name))), "    ");
+        if field.deprecated {
+            setters.push_str("    #[deprecated]\n");
+        }
+        setters.push_str(&format!(
+            "    pub fn {setter}(mut self, value: {accepted}) -> Self {{\n        self.{field_name} = {set};\n        self\n    }}\n"
+        ));
+    }
+    let mut text = format!("impl {} {{\n", ident(name));
+    let new_doc = if args.is_empty() {
+        "A value with every field unset."
+    } else {
+        "A value with the required fields; the optional ones start unset (see the `with_*` setters)."
+    };
+    doc_comments(&mut text, Some(new_doc), "    ");
+    if args.len() > CLIPPY_ARGUMENT_LIMIT {
+        text.push_str("    #[allow(clippy::too_many_arguments, reason = \"one argument per required property\")]\n");
+    }
+    text.push_str(&list("    ", "pub fn new(", &args, ") -> Self {"));
+    if args.is_empty() {
+        text.push_str("        ::std::default::Default::default()\n");
+    } else {
+        text.push_str(&list("        ", "Self { ", &inits, " }"));
+    }
+    text.push_str("    }\n");
+    text.push_str(&setters);
+    text.push_str("}\n");
+    Some(text)
 }
 
 /// `impl Struct { new(..); with_*(..) }`.
@@ -147,5 +258,97 @@ pub fn constructors(ir: &Ir, name: &Ident, fields: &[Field]) -> TokenStream {
             }
             #(#setters)*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+    use crate::ir::TypeKind;
+
+    /// Structs with every kind of field: required strings and numbers, a boxed recursive one, optional,
+    /// nullable and deprecated ones, undeclared properties, and more required fields than clippy likes.
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Shapes, version: '1'}
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [name, next, a, b, c, d, e, f, g]
+      properties:
+        name: {type: string}
+        next: {$ref: '#/components/schemas/Node'}
+        a: {type: integer}
+        b: {type: number}
+        c: {type: boolean}
+        d: {type: array, items: {type: string}}
+        e: {type: object, additionalProperties: {type: integer}}
+        f: {type: string, format: date-time}
+        g: {type: string, nullable: true}
+        optional_text: {type: string}
+        optional_node: {$ref: '#/components/schemas/Node'}
+        cleared: {type: string, nullable: true}
+        old: {type: integer, deprecated: true}
+      additionalProperties: {type: string}
+    Empty:
+      type: object
+      properties:
+        only: {type: string}
+    Short:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+"#;
+
+    /// The tokens of a file, whatever their spacing.
+    fn file(text: &str) -> Vec<String> {
+        let parsed = syn::parse_str::<syn::File>(text).unwrap_or_else(|error| panic!("{error}:\n{text}"));
+        let shape = crate::emit::printed::tests::shape(parsed.into_token_stream());
+        // A trailing comma in a list broken over lines means nothing.
+        let trailing = |index: usize| shape[index] == "," && shape.get(index + 1).is_some_and(|next| next == "end");
+        (0..shape.len()).filter(|&index| !trailing(index)).map(|index| shape[index].clone()).collect()
+    }
+
+    #[test]
+    fn printed_constructors_are_the_quoted_ones() {
+        let spec = crate::load::load_str(SPEC, "shapes.yaml").expect("loads");
+        let ir = crate::ir::build(&spec, &crate::Settings::default().types_only(true)).expect("builds");
+        let mut seen = 0;
+        for def in &ir.types {
+            let TypeKind::Struct(fields) = &def.kind else { continue };
+            let printed = printed_constructors(&ir, &def.name, fields).expect("no settings types");
+            let quoted = constructors(&ir, &ident(&def.name), fields).to_string();
+            assert_eq!(file(&printed), file(&quoted), "{printed}");
+            seen += 1;
+        }
+        assert!(seen >= 3);
+    }
+
+    #[test]
+    fn setters_take_four_lines_and_long_signatures_break() {
+        let spec = crate::load::load_str(SPEC, "shapes.yaml").expect("loads");
+        let ir = crate::ir::build(&spec, &crate::Settings::default().types_only(true)).expect("builds");
+        let node = ir.types.iter().find(|def| def.name == "Node").expect("Node");
+        let TypeKind::Struct(fields) = &node.kind else { panic!("a struct") };
+        let printed = printed_constructors(&ir, "Node", fields).expect("printed");
+        assert!(printed.contains(
+            "    /// Sets [`optional_text`](Self::optional_text).\n    pub fn with_optional_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {\n        self.optional_text = ::std::option::Option::Some(value.into());\n        self\n    }\n"
+        ), "{printed}");
+        assert!(printed.contains("    #[allow(clippy::too_many_arguments"), "{printed}");
+        assert!(
+            printed.contains("    pub fn new(\n        name: impl ::std::convert::Into<::std::string::String>,\n"),
+            "{printed}"
+        );
+        let short = ir.types.iter().find(|def| def.name == "Short").expect("Short");
+        let TypeKind::Struct(fields) = &short.kind else { panic!("a struct") };
+        let printed = printed_constructors(&ir, "Short", fields).expect("printed");
+        assert!(printed.contains(
+            "    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {\n        Self { id: id.into() }\n    }\n"
+        ), "{printed}");
     }
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 
-use crate::emit::ItemSource;
+use crate::emit::{ItemSource, Piece};
 use crate::error::Error;
 
 /// Items formatted at a time: enough to amortise the per-call cost, few enough to keep memory flat and
@@ -72,15 +72,7 @@ pub fn format_items<R>(
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(index) else { break };
             let (path, source) = modules[job.module];
-            let started = Instant::now();
-            let mut tokens = TokenStream::new();
-            for item in job.items.clone() {
-                tokens.extend((source.item)(item));
-            }
-            let emitted = Instant::now();
-            let text = super::unparse(path, tokens);
-            times.emit += emitted - started;
-            times.format += emitted.elapsed();
+            let text = format_chunk(path, source, job.items.clone(), &mut times);
             let mut assembly = assembly.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             assembly.finished(&jobs, index, text);
         }
@@ -98,6 +90,41 @@ pub fn format_items<R>(
     });
     let assembly = assembly.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     (result, assembly.failure.map_or(Ok(assembly.texts), Err), times)
+}
+
+/// The text of a chunk of items: runs of tokens pretty-printed together, text pieces as they are.
+fn format_chunk(
+    path: &str,
+    source: &ItemSource<'_>,
+    items: Range<usize>,
+    times: &mut WorkTimes,
+) -> Result<String, Error> {
+    let mut text = String::new();
+    let mut tokens = TokenStream::new();
+    let flush = |tokens: &mut TokenStream, text: &mut String, times: &mut WorkTimes| {
+        if !tokens.is_empty() {
+            let started = Instant::now();
+            text.push_str(&super::unparse(path, std::mem::take(tokens))?);
+            times.format += started.elapsed();
+        }
+        Ok::<(), Error>(())
+    };
+    for item in items {
+        let started = Instant::now();
+        let pieces = (source.item)(item);
+        times.emit += started.elapsed();
+        for piece in pieces {
+            match piece {
+                Piece::Tokens(more) => tokens.extend(more),
+                Piece::Text(printed) => {
+                    flush(&mut tokens, &mut text, times)?;
+                    text.push_str(&printed);
+                }
+            }
+        }
+    }
+    flush(&mut tokens, &mut text, times)?;
+    Ok(text)
 }
 
 /// Chunk texts joined in job order as they arrive: a finished chunk waits only for the ones before it,

@@ -2,7 +2,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{format_files, header, unparse};
-use crate::emit::{EmittedFile, ItemSource};
+use crate::emit::{EmittedFile, ItemSource, Piece};
 
 fn head() -> TokenStream {
     quote! {
@@ -12,7 +12,7 @@ fn head() -> TokenStream {
 }
 
 /// Items of several kinds, with docs, so that chunk boundaries fall between different kinds.
-fn item(index: usize) -> TokenStream {
+fn item_tokens(index: usize) -> TokenStream {
     let name = format_ident!("Item{index}");
     let doc = format!(" Item number {index}.");
     match index % 3 {
@@ -24,6 +24,30 @@ fn item(index: usize) -> TokenStream {
         1 => quote! { #[doc = #doc] pub enum #name { A, B(String) } },
         _ => quote! { #[doc = #doc] pub fn #name() -> u32 { #index as u32 * 2 } },
     }
+}
+
+/// An alias printed as text, as `prettyplease` would print it.
+fn alias_text(index: usize) -> String {
+    format!("pub type Alias{index} = u32;\n")
+}
+
+/// The tokens of each item, and after every third one an alias already printed: pieces of both kinds in
+/// a chunk.
+fn item(index: usize) -> Vec<Piece> {
+    let mut pieces = vec![Piece::Tokens(item_tokens(index))];
+    if index.is_multiple_of(3) {
+        pieces.push(Piece::Text(alias_text(index)));
+    }
+    pieces
+}
+
+/// What [`item`] stands for, all as tokens.
+fn item_as_tokens(index: usize) -> TokenStream {
+    let mut tokens = item_tokens(index);
+    if index.is_multiple_of(3) {
+        tokens.extend(alias_text(index).parse::<TokenStream>().unwrap());
+    }
+    tokens
 }
 
 fn files(count: usize) -> Vec<(String, EmittedFile<'static>)> {
@@ -38,7 +62,7 @@ fn files(count: usize) -> Vec<(String, EmittedFile<'static>)> {
 #[test]
 fn chunks_on_threads_give_the_text_of_the_whole_module() {
     let mut whole = head();
-    whole.extend((0..301).map(item));
+    whole.extend((0..301).map(item_as_tokens));
     let expected = format!("{}\n{}", header("//", "spec.yaml", "regen"), unparse("src/types.rs", whole).unwrap());
     for threads in [1, 2, 3, 8] {
         let (formatted, work) = format_files(files(301), "spec.yaml", "regen", threads).unwrap();
@@ -54,13 +78,7 @@ fn chunks_on_threads_give_the_text_of_the_whole_module() {
 fn an_item_that_does_not_parse_is_an_error_naming_its_file() {
     let broken = ItemSource {
         count: 200,
-        item: Box::new(|index| {
-            if index == 150 {
-                quote! { struct }
-            } else {
-                item(index)
-            }
-        }),
+        item: Box::new(|index| if index == 150 { vec![Piece::Tokens(quote! { struct })] } else { item(index) }),
     };
     let files = vec![("src/types.rs".to_owned(), EmittedFile::Items(head(), broken))];
     let error = format_files(files, "spec.yaml", "regen", 2).unwrap_err();
