@@ -211,6 +211,7 @@ pub fn emit<'a>(ir: &'a Ir, info: &'a CrateInfo) -> Vec<(String, EmittedFile<'a>
                 name: "error_bodies",
                 public: false,
                 feature: None,
+                attribute: None,
                 file: EmittedFile::Rust(tokens),
             });
         }
