@@ -131,7 +131,7 @@ impl super::Client {
     /// # use flowglad::types;
     /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.checkout_sessions_create(
-    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::CreateCheckoutSessionInputProduct::Identified(types::CreateCheckoutSessionInputProductIdentified::new("successUrl", "cancelUrl", "customerExternalId")))),
+    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::ProductCheckoutSessionInput::Identified(types::IdentifiedProductCheckoutSessionInput::new("successUrl", "cancelUrl", "customerExternalId")))),
     /// ).await?;
     /// # Ok(())
     /// # }

@@ -798,8 +798,6 @@ pub struct AnonymousProductCheckoutSessionInput {
         skip_serializing_if = "super::Nullable::is_absent"
     )]
     pub output_metadata: super::Nullable<Metadata>,
-    /// Kind of checkout session to create.
-    pub r#type: AnonymousProductCheckoutSessionInputType,
     /// Id of the price to check out; if absent, `priceSlug` is required.
     #[serde(
         rename = "priceId",
@@ -830,14 +828,12 @@ impl AnonymousProductCheckoutSessionInput {
     pub fn new(
         success_url: impl ::std::convert::Into<::std::string::String>,
         cancel_url: impl ::std::convert::Into<::std::string::String>,
-        r#type: AnonymousProductCheckoutSessionInputType,
     ) -> Self {
         Self {
             success_url: success_url.into(),
             cancel_url: cancel_url.into(),
             output_name: ::std::option::Option::None,
             output_metadata: super::Nullable::Absent,
-            r#type,
             price_id: ::std::option::Option::None,
             price_slug: ::std::option::Option::None,
             quantity: ::std::option::Option::None,
@@ -887,56 +883,6 @@ impl AnonymousProductCheckoutSessionInput {
         self
     }
 }
-/// Kind of checkout session to create.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AnonymousProductCheckoutSessionInputType {
-    /// `product`
-    Product,
-    /// A value this client does not know; kept as received so it serialises back unchanged.
-    Unknown(::std::string::String),
-}
-impl AnonymousProductCheckoutSessionInputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Product => "product",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for AnonymousProductCheckoutSessionInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "product" => Self::Product,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::fmt::Display for AnonymousProductCheckoutSessionInputType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AnonymousProductCheckoutSessionInputType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInputType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*value))
-    }
-}
 /// Error body of a failing request. Flowglad documents `{message, code, issues}`, while its server answers `{error, code}` (the error a string or an object), newer responses adding `request_id` and `trace_id`; this schema reads both.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -984,8 +930,11 @@ impl ApiError {
         self
     }
     /// Sets [`error`](Self::error).
-    pub fn with_error(mut self, value: ApiErrorDetail) -> Self {
-        self.error = ::std::option::Option::Some(value);
+    pub fn with_error(
+        mut self,
+        value: impl ::std::convert::Into<ApiErrorDetail>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`request_id`](Self::request_id).
@@ -1039,6 +988,20 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorDetail {
         ::serde_json::from_str(raw.get())
             .map(Self::Unknown)
             .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ::std::convert::From<::std::string::String> for ApiErrorDetail {
+    fn from(value: ::std::string::String) -> Self {
+        ApiErrorDetail::String(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+> for ApiErrorDetail {
+    fn from(
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        ApiErrorDetail::ValueMap(value)
     }
 }
 /// A single validation problem.
@@ -1183,6 +1146,365 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
+    }
+}
+impl CheckoutSession {
+    /// The `id` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.id.as_str()),
+            Self::Product(value) => ::std::option::Option::Some(value.id.as_str()),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.id.as_str())
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.id.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `createdAt` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn created_at(&self) -> ::std::option::Option<super::UnixMillis> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.created_at),
+            Self::Product(value) => ::std::option::Option::Some(value.created_at),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.created_at)
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.created_at)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `updatedAt` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn updated_at(&self) -> ::std::option::Option<super::UnixMillis> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.updated_at),
+            Self::Product(value) => ::std::option::Option::Some(value.updated_at),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.updated_at)
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.updated_at)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `livemode` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn livemode(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.livemode),
+            Self::Product(value) => ::std::option::Option::Some(value.livemode),
+            Self::AddPaymentMethod(value) => ::std::option::Option::Some(value.livemode),
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.livemode)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `pricingModelId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn pricing_model_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                ::std::option::Option::Some(value.pricing_model_id.as_str())
+            }
+            Self::Product(value) => {
+                ::std::option::Option::Some(value.pricing_model_id.as_str())
+            }
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.pricing_model_id.as_str())
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.pricing_model_id.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `status` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn status(&self) -> ::std::option::Option<&CheckoutSessionStatus> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(&value.status),
+            Self::Product(value) => ::std::option::Option::Some(&value.status),
+            Self::AddPaymentMethod(value) => ::std::option::Option::Some(&value.status),
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(&value.status)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `billingAddress` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn billing_address(&self) -> ::std::option::Option<&BillingAddress> {
+        match self {
+            Self::Purchase(value) => value.billing_address.as_option(),
+            Self::Product(value) => value.billing_address.as_option(),
+            Self::AddPaymentMethod(value) => value.billing_address.as_option(),
+            Self::ActivateSubscription(value) => value.billing_address.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `quantity` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn quantity(&self) -> ::std::option::Option<i32> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.quantity),
+            Self::Product(value) => ::std::option::Option::Some(value.quantity),
+            Self::AddPaymentMethod(value) => ::std::option::Option::Some(value.quantity),
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.quantity)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `organizationId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn organization_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                ::std::option::Option::Some(value.organization_id.as_str())
+            }
+            Self::Product(value) => {
+                ::std::option::Option::Some(value.organization_id.as_str())
+            }
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.organization_id.as_str())
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.organization_id.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `customerName` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn customer_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.customer_name.as_deref(),
+            Self::Product(value) => value.customer_name.as_deref(),
+            Self::AddPaymentMethod(value) => value.customer_name.as_deref(),
+            Self::ActivateSubscription(value) => value.customer_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `customerEmail` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn customer_email(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.customer_email.as_deref(),
+            Self::Product(value) => value.customer_email.as_deref(),
+            Self::AddPaymentMethod(value) => value.customer_email.as_deref(),
+            Self::ActivateSubscription(value) => value.customer_email.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `paymentMethodType` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn payment_method_type(&self) -> ::std::option::Option<&PaymentMethodType> {
+        match self {
+            Self::Purchase(value) => value.payment_method_type.as_option(),
+            Self::Product(value) => value.payment_method_type.as_option(),
+            Self::AddPaymentMethod(value) => value.payment_method_type.as_option(),
+            Self::ActivateSubscription(value) => value.payment_method_type.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `discountId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn discount_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.discount_id.as_deref(),
+            Self::Product(value) => value.discount_id.as_deref(),
+            Self::AddPaymentMethod(value) => value.discount_id.as_deref(),
+            Self::ActivateSubscription(value) => value.discount_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `successUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn success_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                value.success_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::Product(value) => {
+                value.success_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::AddPaymentMethod(value) => {
+                value.success_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::ActivateSubscription(value) => {
+                value.success_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `cancelUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn cancel_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                value.cancel_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::Product(value) => {
+                value.cancel_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::AddPaymentMethod(value) => {
+                value.cancel_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::ActivateSubscription(value) => {
+                value.cancel_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputMetadata` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_metadata(&self) -> ::std::option::Option<&Metadata> {
+        match self {
+            Self::Purchase(value) => value.output_metadata.as_option(),
+            Self::Product(value) => value.output_metadata.as_option(),
+            Self::AddPaymentMethod(value) => value.output_metadata.as_option(),
+            Self::ActivateSubscription(value) => value.output_metadata.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputName` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.output_name.as_deref(),
+            Self::Product(value) => value.output_name.as_deref(),
+            Self::AddPaymentMethod(value) => value.output_name.as_deref(),
+            Self::ActivateSubscription(value) => value.output_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `expires` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn expires(&self) -> ::std::option::Option<super::UnixMillis> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.expires),
+            Self::Product(value) => ::std::option::Option::Some(value.expires),
+            Self::AddPaymentMethod(value) => ::std::option::Option::Some(value.expires),
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.expires)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `priceId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn price_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.price_id.as_str()),
+            Self::Product(value) => ::std::option::Option::Some(value.price_id.as_str()),
+            Self::AddPaymentMethod(value) => value.price_id.as_deref(),
+            Self::ActivateSubscription(value) => value.price_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `purchaseId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn purchase_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                ::std::option::Option::Some(value.purchase_id.as_str())
+            }
+            Self::Product(value) => value.purchase_id.as_deref(),
+            Self::AddPaymentMethod(value) => value.purchase_id.as_deref(),
+            Self::ActivateSubscription(value) => {
+                value.purchase_id.as_option().map(::std::string::String::as_str)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `invoiceId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn invoice_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.invoice_id.as_deref(),
+            Self::Product(value) => {
+                value.invoice_id.as_option().map(::std::string::String::as_str)
+            }
+            Self::AddPaymentMethod(value) => value.invoice_id.as_deref(),
+            Self::ActivateSubscription(value) => {
+                value.invoice_id.as_option().map(::std::string::String::as_str)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `customerId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn customer_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.customer_id.as_deref(),
+            Self::Product(value) => value.customer_id.as_deref(),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.customer_id.as_str())
+            }
+            Self::ActivateSubscription(value) => value.customer_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `preserveBillingCycleAnchor` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn preserve_billing_cycle_anchor(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Purchase(value) => value.preserve_billing_cycle_anchor,
+            Self::Product(value) => value.preserve_billing_cycle_anchor,
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.preserve_billing_cycle_anchor)
+            }
+            Self::ActivateSubscription(value) => value.preserve_billing_cycle_anchor,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `targetSubscriptionId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn target_subscription_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                value
+                    .target_subscription_id
+                    .as_option()
+                    .map(::std::string::String::as_str)
+            }
+            Self::Product(value) => {
+                value
+                    .target_subscription_id
+                    .as_option()
+                    .map(::std::string::String::as_str)
+            }
+            Self::AddPaymentMethod(value) => {
+                value
+                    .target_subscription_id
+                    .as_option()
+                    .map(::std::string::String::as_str)
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.target_subscription_id.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `automaticallyUpdateSubscriptions` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn automatically_update_subscriptions(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Purchase(value) => {
+                value.automatically_update_subscriptions.as_option().copied()
+            }
+            Self::Product(value) => {
+                value.automatically_update_subscriptions.as_option().copied()
+            }
+            Self::AddPaymentMethod(value) => {
+                value.automatically_update_subscriptions.as_option().copied()
+            }
+            Self::ActivateSubscription(value) => value.automatically_update_subscriptions,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<ActivateSubscriptionCheckoutSession> for CheckoutSession {
+    fn from(value: ActivateSubscriptionCheckoutSession) -> Self {
+        CheckoutSession::ActivateSubscription(value)
+    }
+}
+impl ::std::convert::From<AddPaymentMethodCheckoutSession> for CheckoutSession {
+    fn from(value: AddPaymentMethodCheckoutSession) -> Self {
+        CheckoutSession::AddPaymentMethod(value)
+    }
+}
+impl ::std::convert::From<ProductCheckoutSession> for CheckoutSession {
+    fn from(value: ProductCheckoutSession) -> Self {
+        CheckoutSession::Product(value)
+    }
+}
+impl ::std::convert::From<PurchaseCheckoutSession> for CheckoutSession {
+    fn from(value: PurchaseCheckoutSession) -> Self {
+        CheckoutSession::Purchase(value)
     }
 }
 /// Fields every kind of checkout session has. A field a kind of session does not use ("omitted" in Flowglad's documentation) may be absent or null.
@@ -1487,11 +1809,11 @@ pub struct CheckoutSessionResponse {
 impl CheckoutSessionResponse {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(
-        checkout_session: CheckoutSession,
+        checkout_session: impl ::std::convert::Into<CheckoutSession>,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            checkout_session,
+            checkout_session: checkout_session.into(),
             url: url.into(),
         }
     }
@@ -1569,7 +1891,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionStatus {
 pub enum CreateCheckoutSessionInput {
     /// `type: product`.
     #[serde(rename = "product")]
-    Product(CreateCheckoutSessionInputProduct),
+    Product(ProductCheckoutSessionInput),
     /// `type: add_payment_method`.
     #[serde(rename = "add_payment_method")]
     AddPaymentMethod(AddPaymentMethodCheckoutSessionInput),
@@ -1605,280 +1927,91 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
         }
     }
 }
-/// Input for a checkout session that orders a product: for a customer you identify (`anonymous` false or absent), or for one not known yet (`anonymous: true`).
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateCheckoutSessionInputProduct {
-    /// `anonymous: false`.
-    Identified(CreateCheckoutSessionInputProductIdentified),
-    /// `anonymous: true`.
-    Anonymous(CreateCheckoutSessionInputProductAnonymous),
-    /// An object whose `anonymous` this client does not know; kept as received.
-    Unknown(::serde_json::Value),
-}
-impl ::serde::Serialize for CreateCheckoutSessionInputProduct {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let (tag, payload) = match self {
-            Self::Identified(payload) => {
-                (::serde_json::Value::Bool(false), ::serde_json::to_value(payload))
+impl CreateCheckoutSessionInput {
+    /// The `successUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn success_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Product(value) => value.success_url(),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.success_url.as_str())
             }
-            Self::Anonymous(payload) => {
-                (::serde_json::Value::Bool(true), ::serde_json::to_value(payload))
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.success_url.as_str())
             }
-            Self::Unknown(value) => {
-                return ::serde::Serialize::serialize(value, serializer);
-            }
-        };
-        let object = with_union_tag("anonymous", tag, payload)
-            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
-        ::serde::Serialize::serialize(&object, serializer)
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInputProduct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::std::boxed::Box<
-            ::serde_json::value::RawValue,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        match union_tag_value(&raw, "anonymous") {
-            ::std::option::Option::Some(::serde_json::Value::Bool(false)) => {
-                decode_variant(&raw).map(Self::Identified)
+    /// The `cancelUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn cancel_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Product(value) => value.cancel_url(),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.cancel_url.as_str())
             }
-            ::std::option::Option::Some(::serde_json::Value::Bool(true)) => {
-                decode_variant(&raw).map(Self::Anonymous)
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.cancel_url.as_str())
             }
-            ::std::option::Option::None => decode_variant(&raw).map(Self::Identified),
-            _ => {
-                ::serde_json::from_str(raw.get())
-                    .map(Self::Unknown)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputName` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Product(value) => value.output_name(),
+            Self::AddPaymentMethod(value) => value.output_name.as_deref(),
+            Self::ActivateSubscription(value) => value.output_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputMetadata` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_metadata(&self) -> ::std::option::Option<&Metadata> {
+        match self {
+            Self::Product(value) => value.output_metadata(),
+            Self::AddPaymentMethod(value) => value.output_metadata.as_option(),
+            Self::ActivateSubscription(value) => value.output_metadata.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCheckoutSessionInputProductAnonymous {
-    /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::string::String,
-    /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub output_metadata: super::Nullable<Metadata>,
-    /// Id of the price to check out; if absent, `priceSlug` is required.
-    #[serde(
-        rename = "priceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
-    #[serde(
-        rename = "priceSlug",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_slug: ::std::option::Option<::std::string::String>,
-    /// Number of units to purchase. Defaults to 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i64>,
-    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
-}
-impl CreateCheckoutSessionInputProductAnonymous {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        success_url: impl ::std::convert::Into<::std::string::String>,
-        cancel_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            success_url: success_url.into(),
-            cancel_url: cancel_url.into(),
-            output_name: ::std::option::Option::None,
-            output_metadata: super::Nullable::Absent,
-            price_id: ::std::option::Option::None,
-            price_slug: ::std::option::Option::None,
-            quantity: ::std::option::Option::None,
-            preserve_billing_cycle_anchor: ::std::option::Option::None,
-        }
-    }
-    /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.output_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
-        self.output_metadata = value.into();
-        self
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.price_slug = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`quantity`](Self::quantity).
-    pub fn with_quantity(mut self, value: i64) -> Self {
-        self.quantity = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
-    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
-        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
-        self
+impl ::std::convert::From<ActivateSubscriptionCheckoutSessionInput>
+for CreateCheckoutSessionInput {
+    fn from(value: ActivateSubscriptionCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::ActivateSubscription(value)
     }
 }
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCheckoutSessionInputProductIdentified {
-    /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::string::String,
-    /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub output_metadata: super::Nullable<Metadata>,
-    /// Id of the price to check out; if absent, `priceSlug` is required.
-    #[serde(
-        rename = "priceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
-    #[serde(
-        rename = "priceSlug",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_slug: ::std::option::Option<::std::string::String>,
-    /// Number of units to purchase. Defaults to 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i64>,
-    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
-}
-impl CreateCheckoutSessionInputProductIdentified {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        success_url: impl ::std::convert::Into<::std::string::String>,
-        cancel_url: impl ::std::convert::Into<::std::string::String>,
-        customer_external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            success_url: success_url.into(),
-            cancel_url: cancel_url.into(),
-            output_name: ::std::option::Option::None,
-            output_metadata: super::Nullable::Absent,
-            price_id: ::std::option::Option::None,
-            price_slug: ::std::option::Option::None,
-            quantity: ::std::option::Option::None,
-            preserve_billing_cycle_anchor: ::std::option::Option::None,
-            customer_external_id: customer_external_id.into(),
-        }
-    }
-    /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.output_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::Nullable<Metadata>>,
-    ) -> Self {
-        self.output_metadata = value.into();
-        self
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.price_slug = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`quantity`](Self::quantity).
-    pub fn with_quantity(mut self, value: i64) -> Self {
-        self.quantity = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
-    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
-        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
-        self
+impl ::std::convert::From<AddPaymentMethodCheckoutSessionInput>
+for CreateCheckoutSessionInput {
+    fn from(value: AddPaymentMethodCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::AddPaymentMethod(value)
     }
 }
+impl ::std::convert::From<AnonymousProductCheckoutSessionInput>
+for CreateCheckoutSessionInput {
+    fn from(value: AnonymousProductCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::Product(
+            ProductCheckoutSessionInput::Anonymous(value),
+        )
+    }
+}
+impl ::std::convert::From<IdentifiedProductCheckoutSessionInput>
+for CreateCheckoutSessionInput {
+    fn from(value: IdentifiedProductCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::Product(
+            ProductCheckoutSessionInput::Identified(value),
+        )
+    }
+}
+impl ::std::convert::From<ProductCheckoutSessionInput> for CreateCheckoutSessionInput {
+    fn from(value: ProductCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::Product(value)
+    }
+}
+/// Former name of [`ProductCheckoutSessionInput`], kept so that code using it compiles.
+pub type CreateCheckoutSessionInputProduct = ProductCheckoutSessionInput;
+/// Former name of [`AnonymousProductCheckoutSessionInput`], kept so that code using it compiles.
+pub type CreateCheckoutSessionInputProductAnonymous = AnonymousProductCheckoutSessionInput;
+/// Former name of [`IdentifiedProductCheckoutSessionInput`], kept so that code using it compiles.
+pub type CreateCheckoutSessionInputProductIdentified = IdentifiedProductCheckoutSessionInput;
 /// Request body for creating a checkout session.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1888,8 +2021,12 @@ pub struct CreateCheckoutSessionRequest {
 }
 impl CreateCheckoutSessionRequest {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(checkout_session: CreateCheckoutSessionInput) -> Self {
-        Self { checkout_session }
+    pub fn new(
+        checkout_session: impl ::std::convert::Into<CreateCheckoutSessionInput>,
+    ) -> Self {
+        Self {
+            checkout_session: checkout_session.into(),
+        }
     }
 }
 /// A product session for a customer you identify by your own id.
@@ -1915,8 +2052,6 @@ pub struct IdentifiedProductCheckoutSessionInput {
         skip_serializing_if = "super::Nullable::is_absent"
     )]
     pub output_metadata: super::Nullable<Metadata>,
-    /// Kind of checkout session to create.
-    pub r#type: IdentifiedProductCheckoutSessionInputType,
     /// Id of the price to check out; if absent, `priceSlug` is required.
     #[serde(
         rename = "priceId",
@@ -1950,7 +2085,6 @@ impl IdentifiedProductCheckoutSessionInput {
     pub fn new(
         success_url: impl ::std::convert::Into<::std::string::String>,
         cancel_url: impl ::std::convert::Into<::std::string::String>,
-        r#type: IdentifiedProductCheckoutSessionInputType,
         customer_external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1958,7 +2092,6 @@ impl IdentifiedProductCheckoutSessionInput {
             cancel_url: cancel_url.into(),
             output_name: ::std::option::Option::None,
             output_metadata: super::Nullable::Absent,
-            r#type,
             price_id: ::std::option::Option::None,
             price_slug: ::std::option::Option::None,
             quantity: ::std::option::Option::None,
@@ -2007,56 +2140,6 @@ impl IdentifiedProductCheckoutSessionInput {
     pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
         self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
         self
-    }
-}
-/// Kind of checkout session to create.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentifiedProductCheckoutSessionInputType {
-    /// `product`
-    Product,
-    /// A value this client does not know; kept as received so it serialises back unchanged.
-    Unknown(::std::string::String),
-}
-impl IdentifiedProductCheckoutSessionInputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Product => "product",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for IdentifiedProductCheckoutSessionInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "product" => Self::Product,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::fmt::Display for IdentifiedProductCheckoutSessionInputType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for IdentifiedProductCheckoutSessionInputType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IdentifiedProductCheckoutSessionInputType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*value))
     }
 }
 /// Metadata copied onto the purchase or subscription a checkout creates (null or absent when there is none), as key-value pairs: each value is a string of at most 500 characters, a number or a boolean.
@@ -2097,6 +2180,21 @@ impl<'de> ::serde::Deserialize<'de> for MetadataValue {
         ::serde_json::from_str(raw.get())
             .map(Self::Unknown)
             .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ::std::convert::From<::std::string::String> for MetadataValue {
+    fn from(value: ::std::string::String) -> Self {
+        MetadataValue::String(value)
+    }
+}
+impl ::std::convert::From<bool> for MetadataValue {
+    fn from(value: bool) -> Self {
+        MetadataValue::Boolean(value)
+    }
+}
+impl ::std::convert::From<f64> for MetadataValue {
+    fn from(value: f64) -> Self {
+        MetadataValue::Number(value)
     }
 }
 /// Kind of payment method used or chosen for a checkout session; null while not known.
@@ -2482,6 +2580,92 @@ impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSessionInput {
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
+    }
+}
+impl ProductCheckoutSessionInput {
+    /// The `successUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn success_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => {
+                ::std::option::Option::Some(value.success_url.as_str())
+            }
+            Self::Anonymous(value) => {
+                ::std::option::Option::Some(value.success_url.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `cancelUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn cancel_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => {
+                ::std::option::Option::Some(value.cancel_url.as_str())
+            }
+            Self::Anonymous(value) => {
+                ::std::option::Option::Some(value.cancel_url.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputName` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => value.output_name.as_deref(),
+            Self::Anonymous(value) => value.output_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputMetadata` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_metadata(&self) -> ::std::option::Option<&Metadata> {
+        match self {
+            Self::Identified(value) => value.output_metadata.as_option(),
+            Self::Anonymous(value) => value.output_metadata.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `priceId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn price_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => value.price_id.as_deref(),
+            Self::Anonymous(value) => value.price_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `priceSlug` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn price_slug(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => value.price_slug.as_deref(),
+            Self::Anonymous(value) => value.price_slug.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `quantity` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn quantity(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::Identified(value) => value.quantity,
+            Self::Anonymous(value) => value.quantity,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `preserveBillingCycleAnchor` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn preserve_billing_cycle_anchor(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Identified(value) => value.preserve_billing_cycle_anchor,
+            Self::Anonymous(value) => value.preserve_billing_cycle_anchor,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<AnonymousProductCheckoutSessionInput>
+for ProductCheckoutSessionInput {
+    fn from(value: AnonymousProductCheckoutSessionInput) -> Self {
+        ProductCheckoutSessionInput::Anonymous(value)
+    }
+}
+impl ::std::convert::From<IdentifiedProductCheckoutSessionInput>
+for ProductCheckoutSessionInput {
+    fn from(value: IdentifiedProductCheckoutSessionInput) -> Self {
+        ProductCheckoutSessionInput::Identified(value)
     }
 }
 /// The fields of both kinds of product input. Either `priceId` or `priceSlug` names the price.

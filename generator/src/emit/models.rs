@@ -4,15 +4,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, derive_attr, doc_attrs, ident, type_tokens};
+use super::union_access::{skipped_conversions_doc, union_access};
 use super::unions::{tagged_union, union_helpers, untagged_union};
 use super::{CrateInfo, ItemSource};
-use crate::ir::{Field, Ir, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Field, Ir, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// The types module: its inner attributes, then one item group per type (sorted by name) and the union
 /// helper, produced lazily so that the formatter can take them a chunk at a time.
 pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSource<'a>) {
-    let mut defs: Vec<&TypeDef> = ir.types.iter().collect();
-    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut defs: Vec<(TypeId, &TypeDef)> = ir.types.iter().enumerate().map(|(id, def)| (TypeId(id), def)).collect();
+    defs.sort_by(|a, b| a.1.name.cmp(&b.1.name));
     let allow_deprecated = allow_deprecated(ir);
     let head = quote! {
         //! Types of request and response bodies, from the spec's schemas.
@@ -22,14 +23,15 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSo
     // The union helpers come last, as one item (empty when no union needs them).
     let count = defs.len() + 1;
     let item = move |index: usize| match defs.get(index) {
-        Some(def) => super::features::gate(&def.features, type_item(ir, info, def)),
+        Some((id, def)) => super::features::gate(&def.features, type_item(ir, info, def, *id)),
         None => union_helpers(ir).unwrap_or_default(),
     };
     (head, ItemSource { count, item: Box::new(item) })
 }
 
-fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
+fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> TokenStream {
     let mut docs = doc_attrs(def.docs.as_deref());
+    docs.extend(skipped_conversions_doc(ir, def, id));
     if def.deprecated {
         docs.extend(quote! { #[deprecated] });
     }
@@ -60,8 +62,16 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #target; }
         }
         TypeKind::Enum(string_enum) => super::enums::string_enum(&name, &docs, string_enum, info),
-        TypeKind::Union(union) => tagged_union(ir, info, &name, &docs, union),
-        TypeKind::Untagged(union) => untagged_union(ir, info, &name, &docs, union),
+        TypeKind::Union(union) => {
+            let access = union_access(ir, info, def, id);
+            let union = tagged_union(ir, info, &name, &docs, union);
+            quote! { #union #access }
+        }
+        TypeKind::Untagged(union) => {
+            let access = union_access(ir, info, def, id);
+            let union = untagged_union(ir, info, &name, &docs, union);
+            quote! { #union #access }
+        }
     }
 }
 

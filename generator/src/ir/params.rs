@@ -123,7 +123,7 @@ pub fn parameters<'a>(
             // schema is left unconverted so that no type is generated for it.
             _ if location == ParamLocation::Path && !names_in_template(path, &data.name) => TypeRef::Json,
             ParameterSchemaOrContent::Schema(schema) => {
-                builder.convert(schema_ref(schema), &hint, &param_at.join("schema"), None, None).ty
+                builder.convert(schema_ref(schema), &hint, &param_at.join("schema"), None, &[]).ty
             }
             // `content` parameters carry a serialised document; the caller passes it as a string.
             ParameterSchemaOrContent::Content(_) => TypeRef::Scalar(Scalar::String),

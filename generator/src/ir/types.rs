@@ -51,10 +51,13 @@ pub struct TypeBuilder<'a> {
     /// Components the settings replace with an existing Rust type.
     replaced: BTreeMap<String, String>,
     names: NameScope,
-    /// Components used only as union variants: their struct leaves out the tag property.
-    strip_tag: BTreeMap<String, String>,
+    /// Components used only as union variants: their struct leaves out these tag properties.
+    strip_tag: BTreeMap<String, Vec<String>>,
     /// Guards against schemas nested deeper than any real spec, which would exhaust the stack.
     depth: usize,
+    /// Aliases standing for the copies a union's member union once got (see [`Self::former_copy`]),
+    /// whose own variants' copies are named after them once every type is converted.
+    former_unions: Vec<(String, TypeId)>,
     /// Component types whose schema is deprecated.
     deprecated: BTreeSet<TypeId>,
     /// Whether `format: binary` strings become bytes (inside multipart bodies) rather than strings.
@@ -79,6 +82,7 @@ impl<'a> TypeBuilder<'a> {
             names: NameScope::default(),
             strip_tag: super::unions::variant_only_components(raw),
             depth: 0,
+            former_unions: Vec::new(),
             deprecated: BTreeSet::new(),
             binary_strings: false,
             errors: Vec::new(),
@@ -144,8 +148,8 @@ impl<'a> TypeBuilder<'a> {
             let Some(&id) = self.components.get(name) else { continue };
             let at = JsonPointer::component("schemas", name);
             let type_name = self.slots[id.0].name.clone();
-            let strip = self.strip_tag.get(name).cloned();
-            let shape = self.convert(schema_ref(schema), &type_name, &at, Some(id), strip.as_deref());
+            let strip = self.strip_tag.get(name).cloned().unwrap_or_default();
+            let shape = self.convert(schema_ref(schema), &type_name, &at, Some(id), &strip);
             if matches!(schema, ReferenceOr::Item(schema) if schema.schema_data.deprecated) {
                 self.deprecated.insert(id);
             }
@@ -160,7 +164,8 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Finishes conversion and hands out the types.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+        self.name_former_variant_copies();
         let deprecated = self.deprecated;
         let types = self
             .slots
@@ -237,14 +242,14 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Converts a schema used in some position. `hint` names any type it needs; `slot` is the reserved id
-    /// when the schema is a component; `strip` is a property to leave out of the struct (a union tag).
+    /// when the schema is a component; `strip` are properties to leave out of the struct (union tags).
     pub fn convert(
         &mut self,
         schema: SchemaRef<'a>,
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
     ) -> Shape {
         if self.depth >= MAX_DEPTH {
             self.error(
@@ -291,7 +296,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
     ) -> Shape {
         let docs = docs::of_schema(schema);
         match &schema.schema_kind {
@@ -330,10 +335,10 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, at, slot, strip, docs),
             SchemaKind::OneOf { one_of } => {
-                self.union(one_of, "oneOf", schema.schema_data.discriminator.as_ref(), hint, at, slot, docs)
+                self.union(one_of, "oneOf", schema.schema_data.discriminator.as_ref(), hint, at, slot, strip, docs)
             }
             SchemaKind::AnyOf { any_of } => {
-                self.union(any_of, "anyOf", schema.schema_data.discriminator.as_ref(), hint, at, slot, docs)
+                self.union(any_of, "anyOf", schema.schema_data.discriminator.as_ref(), hint, at, slot, strip, docs)
             }
             SchemaKind::Not { .. } => {
                 self.warn(at, "`not` schemas have no Rust equivalent; using a JSON value");
@@ -365,7 +370,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn array(&mut self, items: Option<SchemaRef<'a>>, hint: &str, at: &JsonPointer) -> TypeRef {
         let item = match items {
-            Some(items) => self.convert(items, &format!("{}Item", bare(hint)), &at.join("items"), None, None).ty,
+            Some(items) => self.convert(items, &format!("{}Item", bare(hint)), &at.join("items"), None, &[]).ty,
             None => TypeRef::Json,
         };
         TypeRef::Array(Box::new(item))
@@ -380,7 +385,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
         docs: Option<String>,
     ) -> Shape {
         if parts.properties.is_empty() {
@@ -391,7 +396,7 @@ impl<'a> TypeBuilder<'a> {
                         &format!("{}Value", bare(hint)),
                         &at.join("additionalProperties"),
                         None,
-                        None,
+                        &[],
                     )
                     .ty
                 }
@@ -405,17 +410,17 @@ impl<'a> TypeBuilder<'a> {
         Shape::of(TypeRef::Named(id))
     }
 
-    pub(super) fn fields(&mut self, parts: &ObjectParts<'a>, owner: TypeId, strip: Option<&str>) -> Vec<Field> {
+    pub(super) fn fields(&mut self, parts: &ObjectParts<'a>, owner: TypeId, strip: &[String]) -> Vec<Field> {
         let owner_name = bare(self.type_name_of(owner)).to_owned();
         let mut scope = NameScope::default();
         let mut fields = Vec::new();
         for (wire_name, (schema, at)) in &parts.properties {
-            if Some(wire_name.as_str()) == strip {
+            if strip.contains(wire_name) {
                 continue;
             }
             let rust_name = scope.claim(&value_name(wire_name, "field"));
             let hint = format!("{owner_name}{}", type_name_part(wire_name, "Field"));
-            let shape = self.convert(*schema, &hint, at, None, None);
+            let shape = self.convert(*schema, &hint, at, None, &[]);
             let data = match schema {
                 SchemaRef::Inline(schema) => Some(&schema.schema_data),
                 SchemaRef::Ref(_) => None,
@@ -454,7 +459,7 @@ impl<'a> TypeBuilder<'a> {
     ) -> Field {
         let value = match additional {
             AdditionalProperties::Schema(schema) => {
-                self.convert(schema_ref(schema), &format!("{owner_name}AdditionalValue"), at, None, None).ty
+                self.convert(schema_ref(schema), &format!("{owner_name}AdditionalValue"), at, None, &[]).ty
             }
             AdditionalProperties::Any(_) => TypeRef::Json,
         };
@@ -479,7 +484,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
         docs: Option<String>,
     ) -> Shape {
         // `allOf: [$ref]`, or `[$ref, {description: ..}]`, is how OpenAPI 3.0 attaches `nullable` or docs to
@@ -507,12 +512,13 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
+        strip: &[String],
         docs: Option<String>,
     ) -> Shape {
         let nullable = members.iter().any(is_null_schema);
         let non_null: Vec<&'a ReferenceOr<Schema>> = members.iter().filter(|member| !is_null_schema(member)).collect();
         if let [only] = non_null.as_slice() {
-            let mut shape = self.convert(schema_ref(only), hint, &at.join(keyword).join(0), slot, None);
+            let mut shape = self.convert(schema_ref(only), hint, &at.join(keyword).join(0), slot, strip);
             shape.nullable |= nullable;
             return shape;
         }
@@ -526,27 +532,28 @@ impl<'a> TypeBuilder<'a> {
                 inferred.as_ref()
             }
         };
-        let kind =
-            match discriminator.and_then(|tag| super::unions::tagged_union(self, &non_null, keyword, tag, id, at)) {
-                Some(union) => TypeKind::Union(union),
-                None => {
-                    let union_name = bare(self.type_name_of(id)).to_owned();
-                    let members = non_null
-                        .iter()
-                        .enumerate()
-                        .map(|(index, member)| {
-                            let member_at = at.join(keyword).join(index);
-                            let hint = format!("{union_name}Variant{}", index + 1);
-                            let name = match member {
-                                ReferenceOr::Reference { .. } => None,
-                                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
-                            };
-                            (self.convert(schema_ref(member), &hint, &member_at, None, None).ty, name)
-                        })
-                        .collect();
-                    TypeKind::Untagged(super::unions::untagged(self, members))
-                }
-            };
+        let kind = match discriminator
+            .and_then(|tag| super::unions::tagged_union(self, &non_null, keyword, tag, id, at, strip))
+        {
+            Some(union) => TypeKind::Union(union),
+            None => {
+                let union_name = bare(self.type_name_of(id)).to_owned();
+                let members = non_null
+                    .iter()
+                    .enumerate()
+                    .map(|(index, member)| {
+                        let member_at = at.join(keyword).join(index);
+                        let hint = format!("{union_name}Variant{}", index + 1);
+                        let name = match member {
+                            ReferenceOr::Reference { .. } => None,
+                            ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
+                        };
+                        (self.convert(schema_ref(member), &hint, &member_at, None, &[]).ty, name)
+                    })
+                    .collect();
+                TypeKind::Untagged(super::unions::untagged(self, members))
+            }
+        };
         if let TypeKind::Union(union) = &kind {
             // Payload structs derived from inline members are found under the union.
             union.variants.iter().for_each(|variant| self.locate(variant.payload, at));
@@ -564,7 +571,7 @@ impl<'a> TypeBuilder<'a> {
         docs: Option<String>,
     ) -> TypeId {
         let id = self.reserve(name);
-        let fields = self.fields(&parts, id, Some(strip));
+        let fields = self.fields(&parts, id, &[strip.to_owned()]);
         self.fill(id, docs, TypeKind::Struct(fields));
         id
     }
@@ -592,14 +599,51 @@ impl<'a> TypeBuilder<'a> {
         TypeRef::Named(id)
     }
 
+    /// Keeps the name of the copy earlier versions made of a component used as a union member (now the
+    /// component's own type) as an alias of it, so code written against that name still compiles. For a
+    /// member that is a union, its variants' copies are named after it as well, once it is converted.
+    pub(super) fn former_copy(&mut self, wanted: &str, component: TypeId, at: &JsonPointer) {
+        let id = self.reserve(wanted);
+        let docs = format!("Former name of [`{}`], kept so that code using it compiles.", self.slots[component.0].name);
+        self.fill(id, Some(docs), TypeKind::Alias(TypeRef::Named(component)));
+        self.locate(id, at);
+        self.former_unions.push((bare(&self.slots[id.0].name).to_owned(), component));
+    }
+
+    /// The aliases for the variant copies of the member unions [`Self::former_copy`] kept a name for:
+    /// `{Former}{Variant}` for each variant whose payload is a component.
+    fn name_former_variant_copies(&mut self) {
+        let components: BTreeSet<TypeId> = self.components.values().copied().collect();
+        let mut pending = std::mem::take(&mut self.former_unions);
+        pending.reverse();
+        while let Some((former, component)) = pending.pop() {
+            let Some((_, TypeKind::Union(union))) = &self.slots[component.0].body else { continue };
+            let variants: Vec<(String, TypeId)> = union
+                .variants
+                .iter()
+                .filter(|variant| components.contains(&variant.payload))
+                .map(|variant| (variant.rust_name.clone(), variant.payload))
+                .collect();
+            let at = self.slots[component.0].pointer.clone().unwrap_or_default();
+            for (rust_name, payload) in variants {
+                self.former_copy(&format!("{former}{}", type_name_part(&rust_name, "Variant")), payload, &at);
+                pending.extend(self.former_unions.drain(..));
+            }
+        }
+    }
+
     /// The id reserved for a component schema; `None` when the settings replace it.
     pub(super) fn component_id(&self, name: &str) -> Option<TypeId> {
         self.components.get(name).copied()
     }
 
-    /// The tag property stripped from a component's struct, if it is used only as a union variant.
-    pub(super) fn stripped_tag(&self, name: &str) -> Option<&str> {
-        self.strip_tag.get(name).map(String::as_str)
+    /// The component's own type as the payload of a variant of a union tagged by `tag`, itself inside
+    /// unions tagged by `removed`: when the component is used only as such a member, its type leaves
+    /// out exactly these tags.
+    pub(super) fn reusable_member(&self, name: &str, removed: &[String], tag: &str) -> Option<TypeId> {
+        let stripped: BTreeSet<&str> = self.strip_tag.get(name)?.iter().map(String::as_str).collect();
+        let wanted: BTreeSet<&str> = removed.iter().map(String::as_str).chain([tag]).collect();
+        (stripped == wanted).then(|| self.component_id(name)).flatten()
     }
 }
 

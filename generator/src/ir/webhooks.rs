@@ -139,7 +139,7 @@ pub fn convert<'a>(builder: &mut TypeBuilder<'a>, parsed: &'a ParsedWebhooks) ->
         [_] => None,
         members => {
             let docs = "The body of a webhook delivery: one variant per kind of event.".to_owned();
-            Some(builder.union(members, "oneOf", None, "WebhookPayload", &parsed.at, None, Some(docs)).ty)
+            Some(builder.union(members, "oneOf", None, "WebhookPayload", &parsed.at, None, &[], Some(docs)).ty)
         }
     };
     let events: Vec<Webhook> = parsed
@@ -152,7 +152,7 @@ pub fn convert<'a>(builder: &mut TypeBuilder<'a>, parsed: &'a ParsedWebhooks) ->
                 (ReferenceOr::Item(_), Some(union)) => union.clone(),
                 (schema, _) => {
                     let hint = format!("{}Webhook", type_name(&webhook.name, "Event"));
-                    builder.convert(schema_ref(schema), &hint, &webhook.schema_at, None, None).ty
+                    builder.convert(schema_ref(schema), &hint, &webhook.schema_at, None, &[]).ty
                 }
             };
             Webhook { name: webhook.name.clone(), payload, pointer: webhook.pointer.clone() }
