@@ -39,6 +39,8 @@ struct Slot {
     body: Option<(Option<String>, TypeKind)>,
     /// The first location the type was converted from.
     pointer: Option<JsonPointer>,
+    /// Whether it is an alias keeping a former name (see [`TypeBuilder::former_copy`]).
+    former_name: bool,
 }
 
 /// Converts schemas into [`TypeDef`]s, collecting errors and warnings.
@@ -171,10 +173,11 @@ impl<'a> TypeBuilder<'a> {
             .slots
             .into_iter()
             .enumerate()
-            .map(|(index, Slot { name, body, pointer })| {
+            .map(|(index, Slot { name, body, pointer, former_name })| {
                 let (docs, kind) = body.unwrap_or((None, TypeKind::Alias(TypeRef::Json)));
                 let pointer = pointer.unwrap_or_default();
-                TypeDef { name, docs, deprecated: deprecated.contains(&TypeId(index)), kind, pointer, features: None }
+                let deprecated = deprecated.contains(&TypeId(index));
+                TypeDef { name, docs, deprecated, kind, pointer, features: None, former_name }
             })
             .collect();
         (types, self.errors, self.warnings)
@@ -190,7 +193,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn reserve(&mut self, wanted: &str) -> TypeId {
         let name = self.names.claim(wanted);
-        self.slots.push(Slot { name, body: None, pointer: None });
+        self.slots.push(Slot { name, body: None, pointer: None, former_name: false });
         TypeId(self.slots.len() - 1)
     }
 
@@ -606,6 +609,7 @@ impl<'a> TypeBuilder<'a> {
         let id = self.reserve(wanted);
         let docs = format!("Former name of [`{}`], kept so that code using it compiles.", self.slots[component.0].name);
         self.fill(id, Some(docs), TypeKind::Alias(TypeRef::Named(component)));
+        self.slots[id.0].former_name = true;
         self.locate(id, at);
         self.former_unions.push((bare(&self.slots[id.0].name).to_owned(), component));
     }
@@ -630,6 +634,16 @@ impl<'a> TypeBuilder<'a> {
                 pending.extend(self.former_unions.drain(..));
             }
         }
+    }
+
+    /// The ids of the component schemas named here (those that exist and are not replaced).
+    pub fn component_ids<'n>(&self, names: impl IntoIterator<Item = &'n String>) -> Vec<TypeId> {
+        names.into_iter().filter_map(|name| self.component_id(name)).collect()
+    }
+
+    /// The ids of every component schema that has a type.
+    pub fn all_component_ids(&self) -> Vec<TypeId> {
+        self.components.values().copied().collect()
     }
 
     /// The id reserved for a component schema; `None` when the settings replace it.
