@@ -6,6 +6,7 @@ mod docs;
 mod errors;
 mod features;
 mod finalize;
+mod fold;
 mod lenient;
 mod model;
 mod objects;
@@ -61,6 +62,7 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     if let Some(roots) = roots {
         prune::keep_reachable(&mut types, &mut operations, webhooks.as_mut(), &roots);
     }
+    fold::fold_identical(&mut types, &mut operations, webhooks.as_mut());
     unions::order_untagged(&mut types);
     finalize::box_cycles(&mut types);
     if settings.lenient_responses {
