@@ -107,3 +107,24 @@ fn through_aliases(types: &[TypeDef], id: TypeId) -> TypeId {
     }
     current
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Settings, generate, load};
+
+    /// Two operations answering the same inline shape, a component of that shape, and one that differs.
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: Zoo, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, required: [id], properties: {id: {type: string}}}}}}\n  /b:\n    get:\n      operationId: getB\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, required: [id], properties: {id: {type: string}}}}}}\n  /c:\n    get:\n      operationId: getC\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Tagged'}}}}\n  /d:\n    get:\n      operationId: getD\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}\ncomponents:\n  schemas:\n    Tagged: {type: object, required: [id], properties: {id: {type: string}}}\n";
+
+    #[test]
+    fn identical_shapes_fold_into_the_component_and_keep_their_names() {
+        let spec = load::load_str(SPEC, "zoo.yaml").expect("loads");
+        let types = generate(&spec, &Settings::default()).expect("generates").files.files["src/types.rs"].clone();
+        assert!(types.contains("pub struct Tagged {"), "{types}");
+        assert!(types.contains("pub type GetAResponse = Tagged;"), "{types}");
+        assert!(types.contains("pub type GetBResponse = Tagged;"), "{types}");
+        // `id` is optional there: another shape.
+        assert!(types.contains("pub struct GetDResponse {"), "{types}");
+        let requests = generate(&spec, &Settings::default()).expect("generates").files.files["src/requests.rs"].clone();
+        assert!(!requests.contains("GetAResponse"), "operations name the type kept: {requests}");
+    }
+}
