@@ -631,7 +631,7 @@ impl<'a> TypeBuilder<'a> {
             let at = self.slots[component.0].pointer.clone().unwrap_or_default();
             for (rust_name, payload) in variants {
                 self.former_copy(&format!("{former}{}", type_name_part(&rust_name, "Variant")), payload, &at);
-                pending.extend(self.former_unions.drain(..));
+                pending.append(&mut self.former_unions);
             }
         }
     }
