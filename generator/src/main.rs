@@ -151,6 +151,9 @@ struct SettingsArgs {
     /// `untagged`).
     #[arg(long)]
     tag_features: bool,
+    /// Also generate the schemas no operation or webhook uses (default: only what they reach).
+    #[arg(long)]
+    emit_unreachable_types: bool,
 }
 
 fn key_value(argument: &str) -> Result<(String, String), String> {
@@ -183,6 +186,7 @@ impl SettingsArgs {
             lenient_responses,
             conformance,
             tag_features,
+            emit_unreachable_types,
         } = self;
         settings.crate_name = crate_name.clone().or(settings.crate_name);
         settings.crate_version = crate_version.clone().unwrap_or(settings.crate_version);
@@ -203,6 +207,7 @@ impl SettingsArgs {
         settings.lenient_responses |= lenient_responses;
         settings.conformance |= conformance;
         settings.tag_features |= tag_features;
+        settings.emit_unreachable_types |= emit_unreachable_types;
         settings
     }
 
@@ -243,6 +248,7 @@ impl SettingsArgs {
             ("lenient-responses", self.lenient_responses),
             ("conformance", self.conformance),
             ("tag-features", self.tag_features),
+            ("emit-unreachable-types", self.emit_unreachable_types),
         ];
         arguments.extend(switches.into_iter().filter(|(_, on)| *on).map(|(flag, _)| format!("--{flag}")));
         arguments

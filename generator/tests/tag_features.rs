@@ -119,7 +119,8 @@ fn tags_become_unique_feature_names() {
 
 #[test]
 fn operations_and_types_are_gated_by_the_features_that_use_them() {
-    let files = files(Settings::default().tag_features(true));
+    // `Orphan`, which no operation uses, is generated too.
+    let files = files(Settings::default().tag_features(true).emit_unreachable_types(true));
     let requests = &files["src/requests.rs"];
     let keepers = any(&["middleware2", "pull-requests2"]);
     assert_eq!(cfg_above(requests, "pub struct Health "), any(&["untagged"]));
@@ -141,6 +142,16 @@ fn operations_and_types_are_gated_by_the_features_that_use_them() {
     // Nothing uses it: always compiled, and so is what it uses, though operations use that too.
     assert_eq!(cfg_above(types, "pub struct Orphan "), "");
     assert_eq!(cfg_above(types, "pub struct Food "), "");
+}
+
+#[test]
+fn by_default_types_no_operation_uses_are_left_out() {
+    let by_default = files(Settings::default().tag_features(true));
+    assert!(!by_default["src/types.rs"].contains("Orphan"));
+    assert_eq!(
+        cfg_above(&by_default["src/types.rs"], "pub struct Food "),
+        any(&["default2", "middleware2", "pull-requests", "pull-requests2", "untagged2"])
+    );
 }
 
 #[test]

@@ -8,6 +8,13 @@ use openapi_client_gen::{Settings, build_script};
 fn main() {
     build_script::generate_with_config("../../spec/checkout-sessions.yaml");
     build_script::generate("../fixtures/webhooks.yaml", &Settings::default().crate_name("pet-events"));
-    build_script::generate("../fixtures/nullable.yaml", &Settings::default().crate_name("nullable_pets"));
-    build_script::generate("../fixtures/additional-properties.yaml", &Settings::default().crate_name("extra_props"));
+    // These two fixtures test schema shapes no operation uses, so every schema is generated.
+    build_script::generate(
+        "../fixtures/nullable.yaml",
+        &Settings::default().crate_name("nullable_pets").emit_unreachable_types(true),
+    );
+    build_script::generate(
+        "../fixtures/additional-properties.yaml",
+        &Settings::default().crate_name("extra_props").emit_unreachable_types(true),
+    );
 }

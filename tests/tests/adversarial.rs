@@ -29,7 +29,8 @@ fn generated() -> openapi_client_gen::Generated {
     let path = workspace_root().join("tests/fixtures/adversarial.yaml");
     let text = std::fs::read_to_string(&path).expect("fixture");
     let spec = load::load_str(&text, "tests/fixtures/adversarial.yaml").expect("loads");
-    generate(&spec, &Settings::default().crate_name("fixture-adversarial")).expect("generates")
+    generate(&spec, &Settings::default().crate_name("fixture-adversarial").emit_unreachable_types(true))
+        .expect("generates")
 }
 
 /// One line per item: what it is and its name (impls by trait and type, with their functions).

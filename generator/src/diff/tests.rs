@@ -11,9 +11,10 @@ fn spec(parameters: &str, schemas: &str) -> String {
     )
 }
 
-/// The changes from `old` to `new`, as (verdict, pointer, message).
+/// The changes from `old` to `new`, as (verdict, pointer, message), with every schema generated (the
+/// schemas these tests change are used by no operation).
 fn changes(old: &str, new: &str) -> Vec<(Verdict, String, String)> {
-    changes_with(old, new, &Settings::default())
+    changes_with(old, new, &Settings::default().emit_unreachable_types(true))
 }
 
 fn changes_with(old: &str, new: &str, settings: &Settings) -> Vec<(Verdict, String, String)> {
@@ -147,6 +148,29 @@ fn a_type_changing_kind_or_name_breaks() {
 }
 
 #[test]
+fn a_type_that_becomes_unreachable_is_removed_and_one_that_becomes_reachable_is_added() {
+    let base = spec("", "    Tag: {type: object, properties: {id: {type: string}}}\n");
+    let tagged = base.replace(
+        "properties: {name: {type: string}}}",
+        "properties: {name: {type: string}, tag: {$ref: '#/components/schemas/Tag'}}}",
+    );
+    let by_default = Settings::default();
+    let found = changes_with(&tagged, &base, &by_default);
+    assert!(
+        found.contains(&(Verdict::Breaking, "#/components/schemas/Tag".to_owned(), "struct `Tag` removed".to_owned())),
+        "{found:?}"
+    );
+    let found = changes_with(&base, &tagged, &by_default);
+    assert!(
+        found.contains(&(Verdict::Compatible, "#/components/schemas/Tag".to_owned(), "struct `Tag` added".to_owned())),
+        "{found:?}"
+    );
+    // Generated either way, `Tag` is not a change; only the field is.
+    let found = changes(&tagged, &base);
+    assert!(found.iter().all(|(_, _, message)| !message.contains("struct `Tag`")), "{found:?}");
+}
+
+#[test]
 fn an_enum_value_taking_the_fallback_name_breaks_unless_there_is_no_fallback() {
     let base = spec("", "    Color: {type: string, enum: [red]}\n");
     let unknown = spec("", "    Color: {type: string, enum: [red, unknown]}\n");
@@ -156,7 +180,7 @@ fn an_enum_value_taking_the_fallback_name_breaks_unless_there_is_no_fallback() {
             && message == "the fallback variant `Color::Unknown` is now `Color::Unknown2`"),
         "{found:?}"
     );
-    let closed = Settings::default().unknown_variants(false);
+    let closed = Settings::default().unknown_variants(false).emit_unreachable_types(true);
     let found = changes_with(&base, &unknown, &closed);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, Verdict::Compatible);

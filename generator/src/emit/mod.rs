@@ -20,6 +20,7 @@ mod rust;
 mod samples;
 mod send;
 mod streams;
+mod union_access;
 mod unions;
 mod values;
 mod walkthrough;

@@ -4,15 +4,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{allow_deprecated, derive_attr, doc_attrs, ident, type_tokens};
+use super::union_access::{skipped_conversions_doc, union_access};
 use super::unions::{tagged_union, union_helpers, untagged_union};
 use super::{CrateInfo, ItemSource, Piece};
-use crate::ir::{Field, Ir, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Field, Ir, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// The types module: its inner attributes, then one item group per type (sorted by name) and the union
 /// helper, produced lazily so that the formatter can take them a chunk at a time.
 pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSource<'a>) {
-    let mut defs: Vec<&TypeDef> = ir.types.iter().collect();
-    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut defs: Vec<(TypeId, &TypeDef)> = ir.types.iter().enumerate().map(|(id, def)| (TypeId(id), def)).collect();
+    defs.sort_by(|a, b| a.1.name.cmp(&b.1.name));
     let allow_deprecated = allow_deprecated(ir);
     let head = quote! {
         //! Types of request and response bodies, from the spec's schemas.
@@ -22,7 +23,7 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSo
     // The union helpers come last, as one item (empty when no union needs them).
     let count = defs.len() + 1;
     let item = move |index: usize| match defs.get(index) {
-        Some(def) => type_item(ir, info, def)
+        Some((id, def)) => type_item(ir, info, def, *id)
             .into_iter()
             .map(|piece| match piece {
                 Piece::Tokens(tokens) => Piece::Tokens(super::features::gate(&def.features, tokens)),
@@ -36,8 +37,9 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSo
 
 /// A type's items: structs and aliases partly printed as text, the rest as tokens. A text piece holds one
 /// item, so a feature gate's `#[cfg]` goes in front of it.
-fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> Vec<Piece> {
+fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece> {
     let mut docs = doc_attrs(def.docs.as_deref());
+    docs.extend(skipped_conversions_doc(ir, def, id));
     if def.deprecated {
         docs.extend(quote! { #[deprecated] });
     }
@@ -82,8 +84,16 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef) -> Vec<Piece> {
             }
         },
         TypeKind::Enum(string_enum) => vec![super::enums::string_enum(&name, &docs, string_enum, info).into()],
-        TypeKind::Union(union) => vec![tagged_union(ir, info, &name, &docs, union).into()],
-        TypeKind::Untagged(union) => vec![untagged_union(ir, info, &name, &docs, union).into()],
+        TypeKind::Union(union) => {
+            let access = union_access(ir, info, def, id);
+            let union = tagged_union(ir, info, &name, &docs, union);
+            vec![quote! { #union #access }.into()]
+        }
+        TypeKind::Untagged(union) => {
+            let access = union_access(ir, info, def, id);
+            let union = untagged_union(ir, info, &name, &docs, union);
+            vec![quote! { #union #access }.into()]
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::printed::doc_comments;
 use super::rust::{ident, type_text, type_tokens};
-use crate::ir::{Field, Ir, Scalar, TypeRef};
+use crate::ir::{Field, Ir, Scalar, TypeKind, TypeRef};
 use crate::naming::bare;
 
 /// Clippy's default limit for `too_many_arguments`.
@@ -22,18 +22,39 @@ pub fn all_optional(fields: &[Field]) -> bool {
 }
 
 /// The argument type a constructor or setter takes for a field's value (unboxed, before optionality):
-/// strings as `impl Into<String>`, as the request builders take them.
+/// strings as `impl Into<String>`, as the request builders take them, and unions as `impl Into<Union>`,
+/// so that any member converts.
 fn accepted(ir: &Ir, field: &Field) -> TokenStream {
-    if field.ty == TypeRef::Scalar(Scalar::String) {
-        quote! { impl ::std::convert::Into<::std::string::String> }
+    let ty = type_tokens(ir, &field.ty, &TokenStream::new());
+    if takes_into(ir, &field.ty) {
+        quote! { impl ::std::convert::Into<#ty> }
     } else {
-        type_tokens(ir, &field.ty, &TokenStream::new())
+        ty
     }
 }
 
+/// Whether arguments of this type are taken as `impl Into<..>`: strings, and unions (through aliases).
+fn takes_into(ir: &Ir, ty: &TypeRef) -> bool {
+    if *ty == TypeRef::Scalar(Scalar::String) {
+        return true;
+    }
+    let mut current = ty;
+    for _ in 0..=ir.types.len() {
+        match current {
+            TypeRef::Named(id) => match &ir.type_def(*id).kind {
+                TypeKind::Union(_) | TypeKind::Untagged(_) => return true,
+                TypeKind::Alias(target) => current = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// `value` as the field's (unboxed, non-optional) type.
-fn converted(field: &Field, value: &Ident) -> TokenStream {
-    let value = if field.ty == TypeRef::Scalar(Scalar::String) {
+fn converted(ir: &Ir, field: &Field, value: &Ident) -> TokenStream {
+    let value = if takes_into(ir, &field.ty) {
         quote! { #value.into() }
     } else {
         quote! { #value }
@@ -69,16 +90,13 @@ const LINE_WIDTH: usize = 100;
 
 /// [`accepted`] as text.
 fn accepted_text(ir: &Ir, field: &Field) -> Option<String> {
-    if field.ty == TypeRef::Scalar(Scalar::String) {
-        Some("impl ::std::convert::Into<::std::string::String>".to_owned())
-    } else {
-        type_text(ir, &field.ty, "")
-    }
+    let ty = type_text(ir, &field.ty, "")?;
+    Some(if takes_into(ir, &field.ty) { format!("impl ::std::convert::Into<{ty}>") } else { ty })
 }
 
 /// [`converted`] as text.
-fn converted_text(field: &Field, value: &str) -> String {
-    let value = if field.ty == TypeRef::Scalar(Scalar::String) { format!("{value}.into()") } else { value.to_owned() };
+fn converted_text(ir: &Ir, field: &Field, value: &str) -> String {
+    let value = if takes_into(ir, &field.ty) { format!("{value}.into()") } else { value.to_owned() };
     if field.boxed { format!("::std::boxed::Box::new({value})") } else { value }
 }
 
@@ -120,9 +138,9 @@ pub fn printed_constructors(ir: &Ir, name: &str, fields: &[Field]) -> Option<Str
         if field.in_constructor() {
             args.push(format!("{field_name}: {accepted}"));
             inits.push(if field.lenient {
-                format!("{field_name}: ::std::option::Option::Some({})", converted_text(field, &field_name))
-            } else if field.boxed || field.ty == TypeRef::Scalar(Scalar::String) {
-                format!("{field_name}: {}", converted_text(field, &field_name))
+                format!("{field_name}: ::std::option::Option::Some({})", converted_text(ir, field, &field_name))
+            } else if field.boxed || takes_into(ir, &field.ty) {
+                format!("{field_name}: {}", converted_text(ir, field, &field_name))
             } else {
                 field_name
             });
@@ -140,7 +158,7 @@ pub fn printed_constructors(ir: &Ir, name: &str, fields: &[Field]) -> Option<Str
             (
                 "::std::option::Option::None",
                 accepted,
-                format!("::std::option::Option::Some({})", converted_text(field, "value")),
+                format!("::std::option::Option::Some({})", converted_text(ir, field, "value")),
             )
         };
         inits.push(format!("{field_name}: {init}"));
@@ -204,10 +222,10 @@ pub fn constructors(ir: &Ir, name: &Ident, fields: &[Field]) -> TokenStream {
             args.push(quote! { #field_name: #accepted });
             inits.push(if field.lenient {
                 // `new` takes the value even when decoding tolerates its absence, so requests are unchanged.
-                let converted = converted(field, &field_name);
+                let converted = converted(ir, field, &field_name);
                 quote! { #field_name: ::std::option::Option::Some(#converted) }
-            } else if field.boxed || field.ty == TypeRef::Scalar(Scalar::String) {
-                let converted = converted(field, &field_name);
+            } else if field.boxed || takes_into(ir, &field.ty) {
+                let converted = converted(ir, field, &field_name);
                 quote! { #field_name: #converted }
             } else {
                 quote! { #field_name }
@@ -224,7 +242,7 @@ pub fn constructors(ir: &Ir, name: &Ident, fields: &[Field]) -> TokenStream {
                 quote! { #value.into() #boxed },
             )
         } else {
-            let converted = converted(field, &value);
+            let converted = converted(ir, field, &value);
             (quote! { ::std::option::Option::None }, accepted, quote! { ::std::option::Option::Some(#converted) })
         };
         inits.push(quote! { #field_name: #init });

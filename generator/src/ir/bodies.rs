@@ -108,7 +108,7 @@ pub fn request_body<'a>(
             let ty = match media.schema.as_ref().map(schema_ref) {
                 Some(schema) => {
                     builder.binary_strings = kind == MediaKind::Multipart;
-                    let ty = builder.convert(schema, &hint, &schema_at, None, None).ty;
+                    let ty = builder.convert(schema, &hint, &schema_at, None, &[]).ty;
                     builder.binary_strings = false;
                     ty
                 }
@@ -214,7 +214,7 @@ pub fn responses<'a>(
                     Some(schema) => {
                         let schema_at = response_at.join("content").join(media_type).join("schema");
                         let hint = format!("{}Event", bare(builder_name));
-                        builder.convert(schema, &hint, &schema_at, None, None).ty
+                        builder.convert(schema, &hint, &schema_at, None, &[]).ty
                     }
                     None => TypeRef::Scalar(Scalar::String),
                 };
@@ -233,7 +233,7 @@ pub fn responses<'a>(
                 (MediaKind::Json, Some(schema)) => {
                     let hint = format!("{}{role}", bare(builder_name));
                     let schema_at = response_at.join("content").join(media_type).join("schema");
-                    builder.convert(schema, &hint, &schema_at, None, None).ty
+                    builder.convert(schema, &hint, &schema_at, None, &[]).ty
                 }
                 _ => TypeRef::Json,
             };

@@ -36,7 +36,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
         docs: Option<String>,
     ) -> Shape {
         let mut own = ObjectParts::from_properties(&any.properties, &any.required, at);
@@ -68,7 +68,7 @@ impl<'a> TypeBuilder<'a> {
                     discriminator: schema.schema_data.discriminator.as_ref(),
                     at: at.clone(),
                 };
-                self.union(source, hint, at, slot, docs, &shared)
+                self.union(source, hint, at, slot, strip, docs, &shared)
             }
             None => self.all_of(&any.all_of, own, hint, at, slot, strip, docs),
         }
@@ -83,7 +83,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
         docs: Option<String>,
     ) -> Shape {
         let shaping: Vec<(usize, &'a ReferenceOr<Schema>)> =
@@ -144,7 +144,7 @@ impl<'a> TypeBuilder<'a> {
         }
         shared.extend(own.clone());
         let (_, source) = unions.into_iter().next()?;
-        Some(self.union(source, hint, at, slot, docs, &shared))
+        Some(self.union(source, hint, at, slot, &[], docs, &shared))
     }
 
     /// The union a member is (inline, or through a reference to a component that is one).

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::model::{FeatureGate, Operation, TagFeature, TypeDef, TypeId, Webhooks};
+use super::model::{FeatureGate, Operation, TagFeature, TypeDef, TypeId, TypeKind, TypeRef, Webhooks};
 use crate::naming::{NameScope, feature_name};
 
 /// The feature of operations that have no tags.
@@ -92,9 +92,15 @@ fn gate_types(operations: &mut [Operation], types: &mut [TypeDef], webhooks: Opt
     for (need, pending) in roots {
         spread(&need, pending, &edges, &mut needs);
     }
-    // Types nothing uses are compiled always, and so is everything they use.
-    let unused = (0..types.len()).filter(|&id| needs[id].is_none()).map(TypeId).collect();
+    // Types nothing uses are compiled always, and so is everything they use; an alias keeping a former
+    // name is compiled with the type it names.
+    let unused = (0..types.len()).filter(|&id| needs[id].is_none() && !types[id].former_name).map(TypeId).collect();
     spread(&Need::Always, unused, &edges, &mut needs);
+    for (id, def) in types.iter().enumerate() {
+        if let (true, TypeKind::Alias(TypeRef::Named(target))) = (def.former_name, &def.kind) {
+            needs[id] = needs[target.0].clone();
+        }
+    }
     for (def, need) in types.iter_mut().zip(needs) {
         def.features = match need {
             Some(Need::Features(features)) => Some(features.into_iter().collect()),

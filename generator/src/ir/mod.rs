@@ -8,6 +8,7 @@ mod errors;
 mod extra_methods;
 mod features;
 mod finalize;
+mod fold;
 mod lenient;
 mod model;
 #[cfg(test)]
@@ -50,8 +51,8 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     security::keep_applicable_requirements(&mut operations, &schemes);
     errors::settle_error_types(&mut builder, &mut operations);
     let mut webhooks = webhooks::convert(&mut builder, &parsed_webhooks);
-    let (types, errors, builder_warnings) = builder.finish();
-    let mut types = types;
+    let roots = prune_roots(&builder, settings, operations.is_empty() && webhooks.is_none());
+    let (mut types, errors, builder_warnings) = builder.finish();
     // Pointers into a converted or bundled document, moved to where the user wrote them.
     let mut errors = spec.source_map.relocate_all(errors, &spec.label);
     let mut warnings = spec.warnings.clone();
@@ -72,9 +73,10 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     if !errors.is_empty() {
         return Err(Error::Spec(errors));
     }
-    if !settings.operations.is_empty() {
-        prune::keep_reachable(&mut types, &mut operations, webhooks.as_mut());
+    if let Some(roots) = roots {
+        prune::keep_reachable(&mut types, &mut operations, webhooks.as_mut(), &roots);
     }
+    fold::fold_identical(&mut types, &mut operations, webhooks.as_mut());
     unions::order_untagged(&mut types);
     finalize::box_cycles(&mut types);
     if settings.lenient_responses {
@@ -123,6 +125,22 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
         webhooks,
         warnings,
         tag_features,
+    })
+}
+
+/// The types kept besides what the generated operations and webhooks reach, or `None` to keep every
+/// type. A `types-only` crate, and the crate of a spec that describes no operation or webhook (a schema
+/// library), keep every schema: nothing else would be left. With `emit-unreachable-types` every schema is
+/// a root, and otherwise the ones `type-names` names (the user asked for them by name).
+fn prune_roots(builder: &types::TypeBuilder<'_>, settings: &Settings, schemas_only: bool) -> Option<Vec<TypeId>> {
+    let filtered = !settings.operations.is_empty();
+    if !filtered && (settings.types_only || settings.emit_unreachable_types || schemas_only) {
+        return None;
+    }
+    Some(if settings.emit_unreachable_types {
+        builder.all_component_ids()
+    } else {
+        builder.component_ids(settings.type_names.keys())
     })
 }
 

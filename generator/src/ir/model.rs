@@ -76,6 +76,9 @@ pub struct TypeDef {
     pub pointer: JsonPointer,
     /// The cargo features that compile it (with the `tag-features` setting).
     pub features: FeatureGate,
+    /// Whether this is an alias keeping an earlier name of the type it names (a copy that became the
+    /// component's own type): it is generated, and compiled, whenever that type is.
+    pub former_name: bool,
 }
 
 /// The cargo features under which an item is compiled: it is compiled when any of them is on (the

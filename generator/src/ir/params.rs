@@ -133,7 +133,7 @@ pub fn parameters<'a>(
             // schema is left unconverted so that no type is generated for it.
             _ if location == ParamLocation::Path && !names_in_template(path, &data.name) => TypeRef::Json,
             ParameterSchemaOrContent::Schema(schema) => {
-                builder.convert(schema_ref(schema), &hint, &param_at.join("schema"), None, None).ty
+                builder.convert(schema_ref(schema), &hint, &param_at.join("schema"), None, &[]).ty
             }
             // `content` parameters carry a serialised document; the caller passes it as a string.
             ParameterSchemaOrContent::Content(_) => TypeRef::Scalar(Scalar::String),
@@ -180,7 +180,7 @@ fn querystring_type<'a>(
         return None;
     }
     let ty = match media.schema.as_ref() {
-        Some(schema) => builder.convert(schema_ref(schema), hint, &media_at.join("schema"), None, None).ty,
+        Some(schema) => builder.convert(schema_ref(schema), hint, &media_at.join("schema"), None, &[]).ty,
         None => TypeRef::Map(Box::new(TypeRef::Json)),
     };
     if !builder.is_struct(&ty) && !matches!(ty, TypeRef::Map(_)) {

@@ -1,5 +1,6 @@
-//! Dropping the types no selected operation needs, so a client generated for a few operations of a
-//! large spec compiles only what it uses.
+//! Dropping the types nothing generated needs, so a client compiles only what its operations and
+//! webhooks use: all of a spec's operations by default (the `emit-unreachable-types` setting keeps every
+//! schema), or the few the operation filter selects.
 
 use super::model::{Operation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef, Webhooks};
 
@@ -55,11 +56,16 @@ impl Operation {
     }
 }
 
-/// Keeps only the types reachable from `operations` and the webhooks, renumbering the ids that refer to
-/// them.
-pub fn keep_reachable(types: &mut Vec<TypeDef>, operations: &mut [Operation], mut webhooks: Option<&mut Webhooks>) {
+/// Keeps only the types reachable from `operations`, the webhooks and `roots` (and the aliases keeping
+/// former names of those), renumbering the ids that refer to them.
+pub fn keep_reachable(
+    types: &mut Vec<TypeDef>,
+    operations: &mut [Operation],
+    mut webhooks: Option<&mut Webhooks>,
+    roots: &[TypeId],
+) {
     let mut reachable = vec![false; types.len()];
-    let mut pending = Vec::new();
+    let mut pending = roots.to_vec();
     for operation in operations.iter_mut() {
         operation.for_each_id_mut(&mut |id| pending.push(*id));
     }
@@ -71,6 +77,12 @@ pub fn keep_reachable(types: &mut Vec<TypeDef>, operations: &mut [Operation], mu
             continue;
         }
         types[id.0].for_each_id_mut(&mut |child| pending.push(*child));
+    }
+    // An earlier name stays as long as the type it names (which was reached as itself).
+    for index in 0..types.len() {
+        if let (true, TypeKind::Alias(TypeRef::Named(target))) = (types[index].former_name, &types[index].kind) {
+            reachable[index] |= reachable[target.0];
+        }
     }
     let mut new_ids = vec![None; types.len()];
     let mut next = 0;

@@ -200,7 +200,7 @@ pub fn event_data_type<'a>(builder: &mut TypeBuilder<'a>, item: &'a ItemSchema, 
         ItemSchema::AnyJson => TypeRef::Json,
         ItemSchema::Schema(schema, at) => {
             let hint = format!("{}Event", bare(builder_name));
-            builder.convert(schema_ref(schema), &hint, at, None, None).ty
+            builder.convert(schema_ref(schema), &hint, at, None, &[]).ty
         }
     }
 }
@@ -239,7 +239,7 @@ pub fn line_stream<'a>(
                     let item = match item {
                         ItemSchema::Schema(schema, item_at) => {
                             let hint = format!("{}Item", bare(builder_name));
-                            builder.convert(schema_ref(schema), &hint, item_at, None, None).ty
+                            builder.convert(schema_ref(schema), &hint, item_at, None, &[]).ty
                         }
                         _ => TypeRef::Json,
                     };

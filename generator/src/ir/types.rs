@@ -43,6 +43,8 @@ struct Slot {
     body: Option<(Option<String>, TypeKind)>,
     /// The first location the type was converted from.
     pointer: Option<JsonPointer>,
+    /// Whether it is an alias keeping a former name (see [`TypeBuilder::former_copy`]).
+    former_name: bool,
 }
 
 /// Converts schemas into [`TypeDef`]s, collecting errors and warnings.
@@ -55,10 +57,13 @@ pub struct TypeBuilder<'a> {
     /// Components the settings replace with an existing Rust type.
     replaced: BTreeMap<String, String>,
     names: NameScope,
-    /// Components used only as union variants: their struct leaves out the tag property.
-    strip_tag: BTreeMap<String, String>,
+    /// Components used only as union variants: their struct leaves out these tag properties.
+    strip_tag: BTreeMap<String, Vec<String>>,
     /// Guards against schemas nested deeper than any real spec, which would exhaust the stack.
     depth: usize,
+    /// Aliases standing for the copies a union's member union once got (see [`Self::former_copy`]),
+    /// whose own variants' copies are named after them once every type is converted.
+    former_unions: Vec<(String, TypeId)>,
     /// Component types whose schema is deprecated.
     deprecated: BTreeSet<TypeId>,
     /// Whether `format: binary` strings become bytes (inside multipart bodies) rather than strings.
@@ -116,6 +121,7 @@ impl<'a> TypeBuilder<'a> {
             names: NameScope::default(),
             strip_tag: super::unions::variant_only_components(raw),
             depth: 0,
+            former_unions: Vec::new(),
             deprecated: BTreeSet::new(),
             binary_strings: false,
             item_schemas: None,
@@ -195,8 +201,8 @@ impl<'a> TypeBuilder<'a> {
             let Some(&id) = self.components.get(name) else { continue };
             let at = JsonPointer::component("schemas", name);
             let type_name = self.slots[id.0].name.clone();
-            let strip = self.strip_tag.get(name).cloned();
-            let shape = self.convert(schema_ref(schema), &type_name, &at, Some(id), strip.as_deref());
+            let strip = self.strip_tag.get(name).cloned().unwrap_or_default();
+            let shape = self.convert(schema_ref(schema), &type_name, &at, Some(id), &strip);
             if matches!(schema, ReferenceOr::Item(schema) if schema.schema_data.deprecated) {
                 self.deprecated.insert(id);
             }
@@ -211,16 +217,18 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Finishes conversion and hands out the types.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+        self.name_former_variant_copies();
         let deprecated = self.deprecated;
         let types = self
             .slots
             .into_iter()
             .enumerate()
-            .map(|(index, Slot { name, body, pointer })| {
+            .map(|(index, Slot { name, body, pointer, former_name })| {
                 let (docs, kind) = body.unwrap_or((None, TypeKind::Alias(TypeRef::Json)));
                 let pointer = pointer.unwrap_or_default();
-                TypeDef { name, docs, deprecated: deprecated.contains(&TypeId(index)), kind, pointer, features: None }
+                let deprecated = deprecated.contains(&TypeId(index));
+                TypeDef { name, docs, deprecated, kind, pointer, features: None, former_name }
             })
             .collect();
         (types, self.errors, self.warnings)
@@ -236,13 +244,13 @@ impl<'a> TypeBuilder<'a> {
 
     /// Reserves an id whose name is claimed later (see [`new`](Self::new)).
     fn reserve_unnamed(&mut self) -> TypeId {
-        self.slots.push(Slot { name: String::new(), body: None, pointer: None });
+        self.slots.push(Slot { name: String::new(), body: None, pointer: None, former_name: false });
         TypeId(self.slots.len() - 1)
     }
 
     fn reserve(&mut self, wanted: &str) -> TypeId {
         let name = self.names.claim(wanted);
-        self.slots.push(Slot { name, body: None, pointer: None });
+        self.slots.push(Slot { name, body: None, pointer: None, former_name: false });
         TypeId(self.slots.len() - 1)
     }
 
@@ -294,14 +302,14 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Converts a schema used in some position. `hint` names any type it needs; `slot` is the reserved id
-    /// when the schema is a component; `strip` is a property to leave out of the struct (a union tag).
+    /// when the schema is a component; `strip` are properties to leave out of the struct (union tags).
     pub fn convert(
         &mut self,
         schema: SchemaRef<'a>,
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
     ) -> Shape {
         if self.depth >= MAX_DEPTH {
             self.error(
@@ -348,7 +356,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
     ) -> Shape {
         let docs = docs::of_schema(schema);
         match &schema.schema_kind {
@@ -388,7 +396,7 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::AllOf { all_of } => self.all_of(all_of, ObjectParts::default(), hint, at, slot, strip, docs),
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                 let source = self.union_source_inline(schema, at);
-                self.union(source, hint, at, slot, docs, &ObjectParts::default())
+                self.union(source, hint, at, slot, strip, docs, &ObjectParts::default())
             }
             SchemaKind::Not { .. } => {
                 self.warn(
@@ -423,7 +431,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn array(&mut self, items: Option<SchemaRef<'a>>, hint: &str, at: &JsonPointer) -> TypeRef {
         let item = match items {
-            Some(items) => self.convert(items, &format!("{}Item", bare(hint)), &at.join("items"), None, None).ty,
+            Some(items) => self.convert(items, &format!("{}Item", bare(hint)), &at.join("items"), None, &[]).ty,
             None => TypeRef::Json,
         };
         TypeRef::Array(Box::new(item))
@@ -438,7 +446,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
-        strip: Option<&str>,
+        strip: &[String],
         docs: Option<String>,
     ) -> Shape {
         if parts.properties.is_empty() {
@@ -449,7 +457,7 @@ impl<'a> TypeBuilder<'a> {
                         &format!("{}Value", bare(hint)),
                         &at.join("additionalProperties"),
                         None,
-                        None,
+                        &[],
                     )
                     .ty
                 }
@@ -463,18 +471,18 @@ impl<'a> TypeBuilder<'a> {
         Shape::of(TypeRef::Named(id))
     }
 
-    pub(super) fn fields(&mut self, parts: &ObjectParts<'a>, owner: TypeId, strip: Option<&str>) -> Vec<Field> {
+    pub(super) fn fields(&mut self, parts: &ObjectParts<'a>, owner: TypeId, strip: &[String]) -> Vec<Field> {
         let owner_name = bare(self.type_name_of(owner)).to_owned();
         let mut scope = NameScope::default();
         let mut fields = Vec::new();
         for (wire_name, (schema, at)) in &parts.properties {
             // A property whose schema is `false` (`not: {}`) can never be present: it has no field.
-            if Some(wire_name.as_str()) == strip || is_never(schema) {
+            if strip.contains(wire_name) || is_never(schema) {
                 continue;
             }
             let rust_name = scope.claim(&value_name(wire_name, "field"));
             let hint = format!("{owner_name}{}", type_name_part(wire_name, "Field"));
-            let shape = self.convert(*schema, &hint, at, None, None);
+            let shape = self.convert(*schema, &hint, at, None, &[]);
             let data = match schema {
                 SchemaRef::Inline(schema) => Some(&schema.schema_data),
                 SchemaRef::Ref(_) => None,
@@ -513,7 +521,7 @@ impl<'a> TypeBuilder<'a> {
     ) -> Field {
         let value = match additional {
             AdditionalProperties::Schema(schema) => {
-                self.convert(schema_ref(schema), &format!("{owner_name}AdditionalValue"), at, None, None).ty
+                self.convert(schema_ref(schema), &format!("{owner_name}AdditionalValue"), at, None, &[]).ty
             }
             AdditionalProperties::Any(_) => TypeRef::Json,
         };
@@ -539,6 +547,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         at: &JsonPointer,
         slot: Option<TypeId>,
+        strip: &[String],
         docs: Option<String>,
         shared: &ObjectParts<'a>,
     ) -> Shape {
@@ -548,7 +557,7 @@ impl<'a> TypeBuilder<'a> {
         if let [only] = non_null.as_slice() {
             let member_at = members_at.join(keyword).join(0);
             let mut shape = if shared.is_empty() {
-                self.convert(schema_ref(only), hint, &member_at, slot, None)
+                self.convert(schema_ref(only), hint, &member_at, slot, strip)
             } else {
                 self.with_shared(only, shared, hint, &member_at, slot)
             };
@@ -566,7 +575,7 @@ impl<'a> TypeBuilder<'a> {
             }
         };
         let kind = match discriminator
-            .and_then(|tag| super::unions::tagged_union(self, &non_null, keyword, tag, id, &members_at, shared))
+            .and_then(|tag| super::unions::tagged_union(self, &non_null, keyword, tag, id, &members_at, strip, shared))
         {
             Some(union) => TypeKind::Union(union),
             None => {
@@ -590,7 +599,7 @@ impl<'a> TypeBuilder<'a> {
                             _ => format!("{union_name}Variant{}", index + 1),
                         };
                         let ty = if shared.is_empty() {
-                            self.convert(schema_ref(member), &hint, &member_at, None, None).ty
+                            self.convert(schema_ref(member), &hint, &member_at, None, &[]).ty
                         } else {
                             self.with_shared(member, shared, &hint, &member_at, None).ty
                         };
@@ -626,9 +635,9 @@ impl<'a> TypeBuilder<'a> {
                     ReferenceOr::Item(schema) => docs::of_schema(schema),
                     ReferenceOr::Reference { .. } => None,
                 };
-                self.object(parts, None, hint, at, slot, None, docs)
+                self.object(parts, None, hint, at, slot, &[], docs)
             }
-            Err(_) => self.convert(schema_ref(member), hint, at, slot, None),
+            Err(_) => self.convert(schema_ref(member), hint, at, slot, &[]),
         }
     }
 
@@ -647,7 +656,7 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         name: &str,
         parts: ObjectParts<'a>,
-        strip: Option<&str>,
+        strip: &[String],
         docs: Option<String>,
     ) -> TypeId {
         let id = self.reserve(name);
@@ -679,14 +688,62 @@ impl<'a> TypeBuilder<'a> {
         TypeRef::Named(id)
     }
 
+    /// Keeps the name of the copy earlier versions made of a component used as a union member (now the
+    /// component's own type) as an alias of it, so code written against that name still compiles. For a
+    /// member that is a union, its variants' copies are named after it as well, once it is converted.
+    pub(super) fn former_copy(&mut self, wanted: &str, component: TypeId, at: &JsonPointer) {
+        let id = self.reserve(wanted);
+        let docs = format!("Former name of [`{}`], kept so that code using it compiles.", self.slots[component.0].name);
+        self.fill(id, Some(docs), TypeKind::Alias(TypeRef::Named(component)));
+        self.slots[id.0].former_name = true;
+        self.locate(id, at);
+        self.former_unions.push((bare(&self.slots[id.0].name).to_owned(), component));
+    }
+
+    /// The aliases for the variant copies of the member unions [`Self::former_copy`] kept a name for:
+    /// `{Former}{Variant}` for each variant whose payload is a component.
+    fn name_former_variant_copies(&mut self) {
+        let components: BTreeSet<TypeId> = self.components.values().copied().collect();
+        let mut pending = std::mem::take(&mut self.former_unions);
+        pending.reverse();
+        while let Some((former, component)) = pending.pop() {
+            let Some((_, TypeKind::Union(union))) = &self.slots[component.0].body else { continue };
+            let variants: Vec<(String, TypeId)> = union
+                .variants
+                .iter()
+                .filter(|variant| components.contains(&variant.payload))
+                .map(|variant| (variant.rust_name.clone(), variant.payload))
+                .collect();
+            let at = self.slots[component.0].pointer.clone().unwrap_or_default();
+            for (rust_name, payload) in variants {
+                self.former_copy(&format!("{former}{}", type_name_part(&rust_name, "Variant")), payload, &at);
+                pending.append(&mut self.former_unions);
+            }
+        }
+    }
+
+    /// The ids of the component schemas named here (those that exist and are not replaced).
+    pub fn component_ids<'n>(&self, names: impl IntoIterator<Item = &'n String>) -> Vec<TypeId> {
+        names.into_iter().filter_map(|name| self.component_id(name)).collect()
+    }
+
+    /// The ids of every component schema that has a type.
+    pub fn all_component_ids(&self) -> Vec<TypeId> {
+        self.components.values().copied().collect()
+    }
+
     /// The id reserved for a component schema; `None` when the settings replace it.
     pub(super) fn component_id(&self, name: &str) -> Option<TypeId> {
         self.components.get(name).copied()
     }
 
-    /// The tag property stripped from a component's struct, if it is used only as a union variant.
-    pub(super) fn stripped_tag(&self, name: &str) -> Option<&str> {
-        self.strip_tag.get(name).map(String::as_str)
+    /// The component's own type as the payload of a variant of a union tagged by `tag`, itself inside
+    /// unions tagged by `removed`: when the component is used only as such a member, its type leaves
+    /// out exactly these tags.
+    pub(super) fn reusable_member(&self, name: &str, removed: &[String], tag: &str) -> Option<TypeId> {
+        let stripped: BTreeSet<&str> = self.strip_tag.get(name)?.iter().map(String::as_str).collect();
+        let wanted: BTreeSet<&str> = removed.iter().map(String::as_str).chain([tag]).collect();
+        (stripped == wanted).then(|| self.component_id(name)).flatten()
     }
 }
 

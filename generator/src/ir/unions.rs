@@ -18,30 +18,87 @@ use crate::pointer::JsonPointer;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// Components referenced only as members of discriminated unions (all with the same tag property).
+/// Components referenced only as members of discriminated unions, with the tag properties their structs
+/// leave out: the tag of the union they are a member of, after the tags of the unions enclosing that one
+/// when it is itself a component used only as a member (`type`, then `anonymous` for Flowglad's product
+/// inputs).
 ///
-/// Their structs can leave the tag out, since the enum variant carries it. A component also used
-/// elsewhere keeps its tag, and each union gets a payload struct of its own instead.
-pub fn variant_only_components(raw: &Value) -> BTreeMap<String, String> {
-    let mut tags: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+/// Their structs can leave the tags out, since the enum variants carry them. A component also used
+/// elsewhere keeps its tags, and each union gets a payload struct of its own instead.
+pub fn variant_only_components(raw: &Value) -> BTreeMap<String, Vec<String>> {
+    let mut uses = MemberUses::new();
     let mut other_uses: BTreeSet<String> = BTreeSet::new();
     let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
-    walk(raw, schemas, &mut tags, &mut other_uses);
+    // A union that is a component is the enclosing union of its members; everything else is walked as is.
+    for (key, value) in raw.as_object().into_iter().flatten() {
+        match (key.as_str(), value.as_object()) {
+            ("components", Some(components)) => {
+                for (kind, section) in components {
+                    match (kind.as_str(), section.as_object()) {
+                        ("schemas", Some(section)) => {
+                            for (name, schema) in section {
+                                walk(schema, Some(name), schemas, &mut uses, &mut other_uses);
+                            }
+                        }
+                        _ => walk(section, None, schemas, &mut uses, &mut other_uses),
+                    }
+                }
+            }
+            _ => walk(value, None, schemas, &mut uses, &mut other_uses),
+        }
+    }
     // A tag property allowing several values stays: it says which value the variant has.
     let several_values = |name: &str, property: &str| {
         let values = schemas.and_then(|schemas| schemas.get(name)?.get("properties")?.get(property)?.get("enum"));
         values.and_then(Value::as_array).is_some_and(|values| values.len() > 1)
     };
-    tags.into_iter()
-        .filter(|(name, _)| !other_uses.contains(name))
-        .filter_map(|(name, properties)| {
-            let mut properties = properties.into_iter();
-            match (properties.next(), properties.next()) {
-                (Some(property), None) if !several_values(&name, &property) => Some((name, property)),
-                _ => None,
-            }
+    uses.keys()
+        .filter_map(|name| {
+            let tags = stripped_tags(name, &uses, &other_uses, &mut BTreeSet::new())?;
+            let keeps_a_tag = tags.iter().any(|tag| several_values(name, tag));
+            (!keeps_a_tag).then(|| (name.clone(), tags))
         })
         .collect()
+}
+
+/// Each component's uses as a member of a tagged union: the union's tag and, when the union is itself a
+/// component, its name.
+type MemberUses = BTreeMap<String, BTreeSet<(String, Option<String>)>>;
+
+/// The tags a variant-only component's struct leaves out, outermost first: every use must agree. When
+/// uses disagree only in their enclosing unions, the member's own tag is still left out.
+fn stripped_tags(
+    name: &str,
+    uses: &MemberUses,
+    other_uses: &BTreeSet<String>,
+    visiting: &mut BTreeSet<String>,
+) -> Option<Vec<String>> {
+    if other_uses.contains(name) || !visiting.insert(name.to_owned()) {
+        return None;
+    }
+    let chains: BTreeSet<Vec<String>> = uses
+        .get(name)?
+        .iter()
+        .map(|(tag, enclosing)| {
+            let mut chain = enclosing
+                .as_deref()
+                .and_then(|outer| stripped_tags(outer, uses, other_uses, visiting))
+                .unwrap_or_default();
+            chain.push(tag.clone());
+            chain
+        })
+        .collect();
+    visiting.remove(name);
+    let mut chains = chains.into_iter();
+    match (chains.next(), chains.next()) {
+        (Some(chain), None) => Some(chain),
+        (Some(first), Some(_)) => {
+            let own: BTreeSet<&String> = uses[name].iter().map(|(tag, _)| tag).collect();
+            let tag = first.last().cloned();
+            (own.len() == 1).then(|| tag.into_iter().collect())
+        }
+        _ => None,
+    }
 }
 
 fn ref_target(value: &Value) -> Option<String> {
@@ -52,14 +109,17 @@ fn ref_target(value: &Value) -> Option<String> {
 
 type Schemas = serde_json::Map<String, Value>;
 
+/// Records the union memberships and other uses of components under `value`; `component` names the
+/// component `value` is the schema of (its union, if it is one, encloses its members).
 fn walk(
     value: &Value,
+    component: Option<&String>,
     schemas: Option<&Schemas>,
-    tags: &mut BTreeMap<String, BTreeSet<String>>,
+    uses: &mut MemberUses,
     other_uses: &mut BTreeSet<String>,
 ) {
     match value {
-        Value::Array(items) => items.iter().for_each(|item| walk(item, schemas, tags, other_uses)),
+        Value::Array(items) => items.iter().for_each(|item| walk(item, None, schemas, uses, other_uses)),
         Value::Object(object) => {
             let declared = object.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
             for (key, child) in object {
@@ -77,11 +137,11 @@ fn walk(
                         for member in members {
                             match (ref_target(member), &tag) {
                                 (Some(name), Some(tag)) => {
-                                    tags.entry(name).or_default().insert(tag.clone());
+                                    uses.entry(name).or_default().insert((tag.clone(), component.cloned()));
                                 }
                                 // allOf members are merged field by field; their own struct is not used.
                                 (Some(_), None) => {}
-                                _ => walk(member, schemas, tags, other_uses),
+                                _ => walk(member, None, schemas, uses, other_uses),
                             }
                         }
                     }
@@ -90,7 +150,7 @@ fn walk(
                             other_uses.insert(name);
                         }
                     }
-                    _ => walk(child, schemas, tags, other_uses),
+                    _ => walk(child, None, schemas, uses, other_uses),
                 }
             }
         }
@@ -121,7 +181,9 @@ fn raw_inferred_tag(members: &[Value], schemas: Option<&Schemas>) -> Option<Stri
     })
 }
 
-/// Builds the union; `None` (with warnings) when no variant can be generated.
+/// Builds the union; `None` (with warnings) when no variant can be generated. `removed` are the tags of
+/// the unions this one is a member of (a component used only as such a member), which its payloads
+/// leave out.
 pub fn tagged_union<'a>(
     builder: &mut TypeBuilder<'a>,
     members: &[&'a ReferenceOr<Schema>],
@@ -129,10 +191,11 @@ pub fn tagged_union<'a>(
     discriminator: &Discriminator,
     id: TypeId,
     at: &JsonPointer,
+    removed: &[String],
     shared: &ObjectParts<'a>,
 ) -> Option<TaggedUnion> {
     let union_name = bare(builder.type_name_of(id)).to_owned();
-    tagged_variants(builder, members, keyword, discriminator, &union_name, at, &[], shared)
+    tagged_variants(builder, members, keyword, discriminator, &union_name, at, removed, shared)
 }
 
 /// The variants of a tagged union named `union_name`. `removed` are the tags of enclosing unions (this one
@@ -207,6 +270,16 @@ fn tagged_variants<'a>(
                 continue;
             }
             let rust_name = scope.claim(&variant_name_for(&tag_value, member_names[index].as_deref()));
+            // A component union used only as a member: its own type, converted without the outer tags.
+            let reused = component
+                .as_ref()
+                .filter(|_| shared.is_empty())
+                .and_then(|(_, name, _)| builder.reusable_member(name, removed, tag));
+            if let Some(id) = reused {
+                builder.former_copy(&format!("{union_name}{}", type_name_part(&rust_name, "Variant")), id, &member_at);
+                variants.push(UnionVariant { rust_name, tag_value, other_values: Vec::new(), payload: id });
+                continue;
+            }
             let inner_name = format!("{union_name}{}", type_name_part(&rust_name, "Variant"));
             let inner_id = builder.reserve_type(&inner_name);
             let inner_name = bare(builder.type_name_of(inner_id)).to_owned();
@@ -232,7 +305,7 @@ fn tagged_variants<'a>(
             let wanted = member_names[index].clone().unwrap_or_else(|| format!("Variant{}", index + 1));
             let rust_name = scope.claim(&type_name(&wanted, "Variant"));
             let hint = format!("{union_name}{}", type_name_part(&rust_name, "Variant"));
-            let ty = builder.convert(member_ref, &hint, &member_at, None, None).ty;
+            let ty = builder.convert(member_ref, &hint, &member_at, None, &[]).ty;
             others.push(UntaggedVariant { rust_name, ty, statuses: Vec::new() });
             continue;
         }
@@ -301,17 +374,10 @@ fn tagged_variants<'a>(
             optional_tag.push(variants.len());
         }
         let rust_name = scope.claim(&variant_name_for(&tag_value, member_names[index].as_deref()));
-        let reused = match &component {
-            Some((_, name, _))
-                if removed.is_empty()
-                    && shared.is_empty()
-                    && other_values.is_empty()
-                    && builder.stripped_tag(name) == Some(tag) =>
-            {
-                builder.component_id(name)
-            }
-            _ => None,
-        };
+        let reused = component
+            .as_ref()
+            .filter(|_| shared.is_empty() && other_values.is_empty())
+            .and_then(|(_, name, _)| builder.reusable_member(name, removed, tag));
         let payload = match reused {
             Some(id) => id,
             None => {
@@ -324,11 +390,11 @@ fn tagged_variants<'a>(
                     parts.required.remove(outer);
                 }
                 // A variant for several tag values keeps the tag in its payload: it says which one.
-                let strip = other_values.is_empty().then_some(tag);
+                let strip: Vec<String> = other_values.is_empty().then(|| tag.to_owned()).into_iter().collect();
                 builder.derived_struct(
                     &format!("{union_name}{}", type_name_part(&rust_name, "Variant")),
                     parts,
-                    strip,
+                    &strip,
                     docs,
                 )
             }
@@ -498,7 +564,7 @@ fn shared_tag_member<'a>(
     required.remove(tag);
     let docs = None;
     let id =
-        builder.derived_struct(&format!("{group_name}{}", type_name_part(&wanted, "Variant")), parts, Some(tag), docs);
+        builder.derived_struct(&format!("{group_name}{}", type_name_part(&wanted, "Variant")), parts, &[tag.to_owned()], docs);
     let group = groups.get_mut(&tag_value).expect("inserted above");
     group.candidates.push((id, member_name.map(str::to_owned), required, at.clone()));
 }

@@ -142,7 +142,7 @@ pub fn convert<'a>(builder: &mut TypeBuilder<'a>, parsed: &'a ParsedWebhooks) ->
         members => {
             let docs = "The body of a webhook delivery: one variant per kind of event.".to_owned();
             let source = UnionSource { members, keyword: "oneOf", discriminator: None, at: parsed.at.clone() };
-            Some(builder.union(source, "WebhookPayload", &parsed.at, None, Some(docs), &ObjectParts::default()).ty)
+            Some(builder.union(source, "WebhookPayload", &parsed.at, None, &[], Some(docs), &ObjectParts::default()).ty)
         }
     };
     let events: Vec<Webhook> = parsed
@@ -155,7 +155,7 @@ pub fn convert<'a>(builder: &mut TypeBuilder<'a>, parsed: &'a ParsedWebhooks) ->
                 (ReferenceOr::Item(_), Some(union)) => union.clone(),
                 (schema, _) => {
                     let hint = format!("{}Webhook", type_name(&webhook.name, "Event"));
-                    builder.convert(schema_ref(schema), &hint, &webhook.schema_at, None, None).ty
+                    builder.convert(schema_ref(schema), &hint, &webhook.schema_at, None, &[]).ty
                 }
             };
             Webhook { name: webhook.name.clone(), payload, pointer: webhook.pointer.clone() }

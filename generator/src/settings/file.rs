@@ -36,6 +36,7 @@ struct ConfigFile {
     lenient_responses: Option<bool>,
     conformance: Option<bool>,
     tag_features: Option<bool>,
+    emit_unreachable_types: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -69,6 +70,7 @@ const KEYS: &[&str] = &[
     "lenient-responses",
     "conformance",
     "tag-features",
+    "emit-unreachable-types",
 ];
 
 impl Settings {
@@ -119,6 +121,7 @@ impl Settings {
             lenient_responses,
             conformance,
             tag_features,
+            emit_unreachable_types,
         } = config;
         set(&mut self.conformance, conformance);
         set(&mut self.crate_name, crate_name.map(Some));
@@ -139,6 +142,7 @@ impl Settings {
         set(&mut self.operation_names, operation_names);
         set(&mut self.lenient_responses, lenient_responses);
         set(&mut self.tag_features, tag_features);
+        set(&mut self.emit_unreachable_types, emit_unreachable_types);
         if let Some(PaginationFile { cursor_params, items_fields, next_cursor_fields, has_more_fields, operations }) =
             pagination
         {
@@ -221,6 +225,7 @@ strict = true
 lenient-responses = true
 conformance = true
 tag-features = true
+emit-unreachable-types = true
 [type-replacements]
 Money = "rust_decimal::Decimal"
 [type-names]
@@ -254,6 +259,7 @@ param = "p"
             .unknown_variants(false)
             .strict(true)
             .tag_features(true)
+            .emit_unreachable_types(true)
             .replace_type("Money", "rust_decimal::Decimal")
             .rename_type("Pet", "Animal")
             .rename_operation("listPets", "all_pets")

@@ -76,6 +76,9 @@ pub struct Settings {
     /// Whether each tag becomes a cargo feature of the generated crate (all on by default), compiling
     /// only the operations of the enabled tags and the types they use.
     pub tag_features: bool,
+    /// Whether types no operation, webhook or `type-names` entry reaches are generated too (off by
+    /// default). See [`Settings::emit_unreachable_types`].
+    pub emit_unreachable_types: bool,
 }
 
 impl Default for Settings {
@@ -101,6 +104,7 @@ impl Default for Settings {
             lenient_responses: false,
             conformance: false,
             tag_features: false,
+            emit_unreachable_types: false,
         }
     }
 }
@@ -363,6 +367,25 @@ impl Settings {
     /// ```
     pub fn lenient_responses(mut self, lenient: bool) -> Self {
         self.lenient_responses = lenient;
+        self
+    }
+
+    /// Generates every schema, including those that no operation, webhook or `type-names` entry reaches
+    /// (config key `emit-unreachable-types`, flag `--emit-unreachable-types`).
+    ///
+    /// Off (the default), a client carries only the types its operations and webhooks use, the schemas
+    /// the `type-names` setting names, and what those reach: `allOf` fragments and schemas nothing refers
+    /// to are left out, so users do not compile them. A `types-only` crate has no operations and keeps
+    /// every schema either way.
+    ///
+    /// ```
+    /// use openapi_client_gen::Settings;
+    ///
+    /// assert!(Settings::default().emit_unreachable_types(true).emit_unreachable_types);
+    /// assert!(!Settings::default().emit_unreachable_types);
+    /// ```
+    pub fn emit_unreachable_types(mut self, emit: bool) -> Self {
+        self.emit_unreachable_types = emit;
         self
     }
 
