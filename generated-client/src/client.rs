@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::credentials::{ApiKey, BuildContext, CredentialSource, Credentials};
+use super::credentials::{ApiKey, CredentialSource, Credentials};
 use super::error::BuildError;
 use super::runtime::{BoxFuture, CONFIG, RetryPolicy, SendError};
 
@@ -74,7 +74,6 @@ impl Client {
     /// A client with the default settings, used by the generated `Client::new`: the base URL from the
     /// environment variable named in the crate docs, else `base_url` (the spec's server), as the builder
     /// does.
-    #[allow(dead_code)] // Not generated when the spec names no absolute server.
     pub(crate) fn with_defaults(base_url: &str, api_key: Option<String>) -> Client {
         let base_url = env_var(CONFIG.base_url_env).unwrap_or_else(|| base_url.to_owned());
         let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
@@ -116,7 +115,6 @@ pub struct ClientBuilder {
     credentials: BTreeMap<usize, CredentialSource>,
     /// A scheme name given to `scheme_credentials` that the spec does not declare.
     unknown_scheme: Option<String>,
-    pub(crate) oauth2_scopes: Vec<String>,
     pub(crate) execute: Option<Arc<dyn Execute>>,
     base_url: Option<String>,
     pub(crate) http: Option<reqwest::Client>,
@@ -281,10 +279,10 @@ impl ClientBuilder {
             None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
         };
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let context = BuildContext { http: &http, base_url: &parsed, timeout, scopes: &self.oauth2_scopes };
         let mut credentials: Vec<Option<Arc<dyn Credentials>>> = vec![None; CONFIG.schemes.len()];
         for (index, source) in sources {
-            credentials[index] = Some(source.resolve(&context)?);
+            credentials[index] = Some(source.resolve(
+            )?);
         }
         let mut default_headers = HeaderMap::new();
         for (name, value) in self.default_headers {

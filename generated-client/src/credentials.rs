@@ -3,19 +3,17 @@
 
 //! Credentials: what a request authenticates with, asked for before every attempt so that keys can
 //! rotate and tokens refresh without rebuilding the client.
-// Credentials made when the client is built and token endpoint errors are used only by the `oauth2`
-// module, which specs without an OAuth2 client-credentials flow do not get.
-#![allow(dead_code)]
-
 use std::fmt;
 use std::sync::Arc;
 
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
+use reqwest::header::HeaderValue;
 
 use super::client::Client;
 use super::error::BuildError;
-use super::runtime::{Auth, BoxFuture, CONFIG, RequestParts, SendError, base64};
+use super::runtime::{BoxFuture, CONFIG, RequestParts, SendError};
+use super::runtime::Auth;
 
 /// A credential value (API key, token, or `user:password` for HTTP basic), kept out of `Debug` output,
 /// logs and errors.
@@ -132,16 +130,6 @@ impl CredentialsError {
         CredentialsError { source: Some(Box::new(source)), ..CredentialsError::new(message) }
     }
 
-    /// The token endpoint's rejection: its status and the OAuth `error` and `error_description` fields.
-    pub(crate) fn token_endpoint(status: StatusCode, oauth_error: Option<String>, description: Option<String>) -> Self {
-        CredentialsError {
-            status: Some(status),
-            oauth_error,
-            oauth_error_description: description,
-            ..CredentialsError::new("the token endpoint refused the client credentials")
-        }
-    }
-
     /// What went wrong.
     pub fn message(&self) -> &str {
         &self.message
@@ -186,25 +174,12 @@ impl std::error::Error for CredentialsError {
     }
 }
 
-/// What credentials built with the client (OAuth2) need from it.
-pub(crate) struct BuildContext<'a> {
-    pub(crate) http: &'a reqwest::Client,
-    pub(crate) base_url: &'a reqwest::Url,
-    pub(crate) timeout: std::time::Duration,
-    /// OAuth2 scopes to request.
-    pub(crate) scopes: &'a [String],
-}
-
-type Deferred = Box<dyn FnOnce(&BuildContext<'_>) -> Result<Arc<dyn Credentials>, BuildError> + Send>;
-
 /// Where a scheme's credential comes from, as given to the builder.
 pub(crate) enum CredentialSource {
     /// A fixed key, checked when the client is built.
     Key(ApiKey),
     /// The caller's implementation.
     Provider(Arc<dyn Credentials>),
-    /// Made when the client is built, from its HTTP client and base URL.
-    Deferred(Deferred),
 }
 
 impl fmt::Debug for CredentialSource {
@@ -212,20 +187,20 @@ impl fmt::Debug for CredentialSource {
         match self {
             CredentialSource::Key(key) => key.fmt(f),
             CredentialSource::Provider(provider) => provider.fmt(f),
-            CredentialSource::Deferred(_) => f.write_str("<built with the client>"),
         }
     }
 }
 
 impl CredentialSource {
-    pub(crate) fn resolve(self, context: &BuildContext<'_>) -> Result<Arc<dyn Credentials>, BuildError> {
+    pub(crate) fn resolve(
+        self,
+    ) -> Result<Arc<dyn Credentials>, BuildError> {
         match self {
             CredentialSource::Key(key) => {
                 reqwest::header::HeaderValue::from_str(key.0.expose()).map_err(|_| BuildError::InvalidApiKey)?;
                 Ok(Arc::new(key))
             }
             CredentialSource::Provider(provider) => Ok(provider),
-            CredentialSource::Deferred(make) => make(context),
         }
     }
 }
@@ -233,13 +208,9 @@ impl CredentialSource {
 impl Client {
     /// Adds the credentials of the first of the operation's accepted scheme sets that the client has
     /// credentials for (one with schemes before an empty one, which means anonymous access), asking each
-    /// for its current secret. Returns the secrets sent, by scheme, to report a 401 to their credentials.
-    pub(crate) async fn authenticate(
-        &self,
-        parts: &RequestParts,
-        url: &mut reqwest::Url,
-        headers: &mut HeaderMap,
-    ) -> Result<Vec<(usize, Secret)>, SendError> {
+    /// for its current secret. Returns the secrets to send, by scheme (see [`apply`]), also to report a 401
+    /// to their credentials.
+    pub(crate) async fn authenticate(&self, parts: &RequestParts) -> Result<Vec<(usize, Secret)>, SendError> {
         if parts.security.is_empty() {
             return Ok(Vec::new());
         }
@@ -263,7 +234,6 @@ impl Client {
         for &index in *chosen {
             let Some(credentials) = self.inner.credentials.get(index).and_then(Option::as_ref) else { continue };
             let secret = credentials.secret().await.map_err(SendError::Credentials)?;
-            apply(&CONFIG.schemes[index].auth, secret.expose(), url, headers)?;
             used.push((index, secret));
         }
         Ok(used)
@@ -282,29 +252,34 @@ impl Client {
     }
 }
 
-/// Puts one credential where its scheme says, marking it sensitive so `Debug` output leaves it out.
-fn apply(auth: &Auth, secret: &str, url: &mut reqwest::Url, headers: &mut HeaderMap) -> Result<(), SendError> {
-    let invalid = || SendError::InvalidRequest("the credential cannot be sent in an HTTP header".to_owned());
-    let (name, value) = match auth {
-        Auth::Query(name) => {
-            url.query_pairs_mut().append_pair(name, secret);
-            return Ok(());
+/// The URL and headers of one attempt, which credentials are added to.
+pub(crate) struct Outgoing {
+    pub(crate) url: reqwest::Url,
+    pub(crate) headers: HeaderMap,
+}
+
+/// Puts each credential where its scheme says, marking headers sensitive so `Debug` output leaves them out.
+pub(crate) fn apply(used: &[(usize, Secret)], mut outgoing: Outgoing) -> Result<Outgoing, SendError> {
+    for (index, secret) in used {
+        let secret = secret.expose();
+        match CONFIG.schemes[*index].auth {
+            Auth::Header(name) => {
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| unsendable())?;
+                outgoing.headers.insert(name, sensitive(secret)?);
+            }
         }
-        Auth::Header(name) => (HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?, secret.to_owned()),
-        Auth::Cookie(name) => {
-            let cookie = format!("{name}={secret}");
-            let cookies = match headers.get(COOKIE).and_then(|value| value.to_str().ok()) {
-                Some(existing) => format!("{existing}; {cookie}"),
-                None => cookie,
-            };
-            (COOKIE, cookies)
-        }
-        Auth::Bearer | Auth::OAuth2 { .. } => (AUTHORIZATION, format!("Bearer {secret}")),
-        Auth::Basic => (AUTHORIZATION, format!("Basic {}", base64(secret.as_bytes()))),
-        Auth::Scheme(scheme) => (AUTHORIZATION, format!("{scheme} {secret}")),
-    };
-    let mut value = HeaderValue::from_str(&value).map_err(|_| invalid())?;
+    }
+    Ok(outgoing)
+}
+
+
+fn unsendable() -> SendError {
+    SendError::InvalidRequest("the credential cannot be sent in an HTTP header".to_owned())
+}
+
+/// A header value that `Debug` output leaves out.
+fn sensitive(value: &str) -> Result<HeaderValue, SendError> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| unsendable())?;
     value.set_sensitive(true);
-    headers.insert(name, value);
-    Ok(())
+    Ok(value)
 }

@@ -3,13 +3,9 @@
 
 //! Following a paginated list from page to page, whatever the style (cursor, last id, URL, offset or
 //! page number), yielding items one at a time (`into_stream`) or whole pages (`into_pages`).
-// Each API uses only some of the styles.
-#![allow(dead_code)]
 
 use std::collections::HashSet;
 use std::future::Future;
-
-use reqwest::header::HeaderMap;
 
 use super::error::Error;
 use super::runtime::BoxStream;
@@ -18,22 +14,12 @@ use super::runtime::BoxStream;
 pub(crate) enum Next {
     /// A cursor, or the id of the last item.
     Token(String),
-    /// The URL the server gave (absolute or relative).
-    Url(String),
-    /// The next offset or page number.
-    Number(u64),
 }
 
 /// How a page says where the next one is.
 pub(crate) enum Continuation {
     /// A cursor or the last item's id; `None` (or empty) when the server gave none.
     Token(Option<String>),
-    /// The next page's URL; `None` when the server gave none.
-    Url(Option<String>),
-    /// This page's offset, the page size asked for and the total item count, when known.
-    Offset { start: u64, limit: Option<u64>, total: Option<u64> },
-    /// This page's number, the page size asked for and the page count, when known.
-    PageNumber { page: u64, limit: Option<u64>, total_pages: Option<u64> },
 }
 
 /// One page of a list, as what the stream yields for it: its items, or the page itself.
@@ -54,8 +40,6 @@ struct State<B, T, F> {
     done: bool,
     /// Cursors and URLs already followed: one coming back again means the server loops.
     seen: HashSet<String>,
-    /// The first page's length: without a page size, a shorter page is the last one.
-    first_len: Option<u64>,
     /// Items still to yield under `max_items`.
     remaining: Option<usize>,
 }
@@ -63,31 +47,11 @@ struct State<B, T, F> {
 impl<B, T, F> State<B, T, F> {
     /// Where the next page is, or `None` when this page was the last.
     fn advance(&mut self, page_len: u64, next: Continuation, has_more: Option<bool>) -> Option<Next> {
-        let expected = |limit: Option<u64>| limit.or(self.first_len).filter(|&size| size > 0);
         let next = match next {
             Continuation::Token(token) => {
                 token.filter(|token| !token.is_empty() && self.seen.insert(token.clone())).map(Next::Token)
             }
-            Continuation::Url(url) => {
-                url.filter(|url| !url.is_empty() && self.seen.insert(url.clone())).map(Next::Url)
-            }
-            Continuation::Offset { start, limit, total } => {
-                let end = start.saturating_add(page_len);
-                let last = match total {
-                    Some(total) => end >= total,
-                    None => expected(limit).is_some_and(|size| page_len < size),
-                };
-                (!last).then_some(Next::Number(end))
-            }
-            Continuation::PageNumber { page, limit, total_pages } => {
-                let last = match total_pages {
-                    Some(pages) => page >= pages,
-                    None => expected(limit).is_some_and(|size| page_len < size),
-                };
-                (!last).then_some(Next::Number(page.saturating_add(1)))
-            }
         };
-        self.first_len.get_or_insert(page_len);
         if page_len == 0 || has_more == Some(false) { None } else { next }
     }
 }
@@ -113,7 +77,6 @@ where
         buffered: Vec::new().into_iter(),
         done: false,
         seen: HashSet::new(),
-        first_len: None,
         remaining: max_items,
     };
     Box::pin(futures_util::stream::unfold(state, |mut state| async move {
@@ -145,52 +108,3 @@ where
     }))
 }
 
-/// The `rel="next"` target of a `Link` header (RFC 8288): `<https://…?page=2>; rel="next", <…>; rel="last"`.
-pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
-    headers.get_all(reqwest::header::LINK).iter().filter_map(|value| value.to_str().ok()).find_map(|value| {
-        let mut rest = value;
-        loop {
-            let start = rest.find('<')?;
-            let end = start + rest[start..].find('>')?;
-            let target = &rest[start + 1..end];
-            let params_end = rest[end..].find('<').map_or(rest.len(), |next| end + next);
-            let is_next = rest[end + 1..params_end].split(';').any(|param| {
-                let Some((name, value)) = param.split_once('=') else { return false };
-                name.trim().eq_ignore_ascii_case("rel")
-                    && value
-                        .trim()
-                        .trim_end_matches(',')
-                        .trim()
-                        .trim_matches('"')
-                        .split_ascii_whitespace()
-                        .any(|rel| rel.eq_ignore_ascii_case("next"))
-            });
-            if is_next {
-                return Some(target.to_owned());
-            }
-            rest = &rest[params_end..];
-        }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    #[test]
-    fn link_headers_give_the_next_target() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            reqwest::header::LINK,
-            HeaderValue::from_static(r#"<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last""#),
-        );
-        assert_eq!(next_link(&headers).as_deref(), Some("https://api.github.com/x?page=3"));
-        headers.insert(reqwest::header::LINK, HeaderValue::from_static("</items?page=2>; title=\"a, b\"; REL=\"prefetch Next\""));
-        assert_eq!(next_link(&headers).as_deref(), Some("/items?page=2"));
-        headers.insert(reqwest::header::LINK, HeaderValue::from_static("<https://x/?page=1>; rel=\"first\""));
-        assert_eq!(next_link(&headers), None);
-        headers.insert(reqwest::header::LINK, HeaderValue::from_static("garbage <unclosed"));
-        assert_eq!(next_link(&headers), None);
-    }
-}

@@ -171,7 +171,7 @@ impl super::Client {
     /// # use flowglad::types;
     /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.checkout_sessions_create(
-    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::CreateCheckoutSessionInputProduct::Identified(types::CreateCheckoutSessionInputProductIdentified::new("https://example.com/success", "https://example.com/cancel", "customer_ext_123").with_output_name("Pro Plan").with_price_id("price_123").with_quantity(1)))),
+    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::ProductCheckoutSessionInput::Identified(types::IdentifiedProductCheckoutSessionInput::new("https://example.com/success", "https://example.com/cancel", "customer_ext_123").with_output_name("Pro Plan").with_price_id("price_123").with_quantity(1)))),
     /// ).await?;
     /// # Ok(())
     /// # }
@@ -212,8 +212,8 @@ impl CheckoutSessionsCreate {
     }
 }
 super::runtime::request_options!(
-    CheckoutSessionsCreate, super::types::CheckoutSessionResponse,
-    super::types::ApiErrorBody, super::runtime::decode
+    CheckoutSessionsCreate, super::types::CheckoutSessionResponse, super::types::ApiErrorBody,
+    super::runtime::decode
 );
 impl super::Client {
     /// Get a checkout session
@@ -257,8 +257,7 @@ impl CheckoutSessionsGet {
         let request = super::runtime::RequestParts::new(
             ::reqwest::Method::GET,
             ::std::format!(
-                "/api/v1/checkout-sessions/{}", super::runtime::encode_path(&
-                ::std::string::ToString::to_string(& self.id))
+                "/api/v1/checkout-sessions/{}", super::runtime::encode_path(& self.id)
             ),
             "checkoutSessions-get",
             &[&[0]],
@@ -267,6 +266,6 @@ impl CheckoutSessionsGet {
     }
 }
 super::runtime::request_options!(
-    CheckoutSessionsGet, super::types::CheckoutSessionResponse,
-    super::types::ApiErrorBody, super::runtime::decode
+    CheckoutSessionsGet, super::types::CheckoutSessionResponse, super::types::ApiErrorBody,
+    super::runtime::decode
 );

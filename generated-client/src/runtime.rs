@@ -3,8 +3,6 @@
 
 //! Sending requests: URL building, credentials, retries with backoff, timeouts, decoding and pagination.
 //! Shared by every operation, so that each operation's own code stays a few lines.
-// Which helpers a crate uses depends on its spec (one without operations uses none of them).
-#![allow(dead_code, unused_macros, unused_imports)]
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,7 +15,7 @@ use serde::de::DeserializeOwned;
 pub(crate) use super::config::CONFIG;
 use super::client::{Client, RawResponse, RequestOptions, Response};
 use super::error::{ApiError, DecodeError, Error};
-pub(crate) use super::request_parts::{Multipart, RequestParts};
+pub(crate) use super::request_parts::RequestParts;
 
 /// What this crate was generated with: server, environment variables, authentication.
 #[derive(Debug)]
@@ -47,14 +45,6 @@ pub(crate) struct Scheme {
 #[derive(Debug)]
 pub(crate) enum Auth {
     Header(&'static str),
-    Query(&'static str),
-    Cookie(&'static str),
-    Bearer,
-    Basic,
-    /// `Authorization: <scheme> <credential>`: an HTTP scheme whose credential the caller computes.
-    Scheme(&'static str),
-    /// A bearer token, obtained with client credentials from the token URL (relative to the base URL).
-    OAuth2 { token_url: &'static str },
 }
 
 #[derive(Debug)]
@@ -115,32 +105,18 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     if body.len() > LIMIT { format!("{text}…") } else { text }
 }
 
-pub(crate) fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let bytes = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let triple = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
-        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if index <= chunk.len() {
-                out.push(ALPHABET[((triple >> shift) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// A random key, unique per request with overwhelming probability.
 fn new_idempotency_key() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
 }
 
 /// Methods that may change something on the server each time they are sent: a retry of one the server
-/// has processed could repeat its action, unless the server deduplicates it by idempotency key.
+/// has processed could repeat its action, unless the server deduplicates it by idempotency key. `QUERY`
+/// (OpenAPI 3.2) is safe and idempotent by definition, like `GET` with a body.
 pub(crate) fn is_non_idempotent(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+    let idempotent =
+        matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE);
+    !idempotent && method.as_str() != "QUERY"
 }
 
 /// The server's requested delay: `retry-after-ms`, then `Retry-After` in seconds or as an HTTP date;
@@ -174,18 +150,9 @@ impl Client {
             .map_err(|error| SendError::InvalidRequest(format!("invalid URL: {error}")))?;
         // A page URL the server gave carries its own query; it is followed only on the API's own origin,
         // so the key is never sent elsewhere.
-        let mut query = parts.query.as_slice();
-        if let Some(next) = &parts.page_url {
-            let next = url.join(next).map_err(|error| SendError::InvalidRequest(format!("invalid next page URL: {error}")))?;
-            if next.origin() != url.origin() {
-                return Err(SendError::InvalidRequest(format!("the next page's URL is on another origin ({}); not following it", next.origin().ascii_serialization())));
-            }
-            url = next;
-            query = &[];
-        }
-        if !query.is_empty() {
+        if !parts.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in query {
+            for (name, value) in &parts.query {
                 pairs.append_pair(name, value);
             }
         }
@@ -202,11 +169,6 @@ impl Client {
         headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(parts.accept));
         if let Some((_, content_type)) = &parts.body {
             headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(|_| invalid("content type"))?);
-        }
-        let cookies: Vec<String> = parts.cookies.iter().map(|(name, value)| format!("{name}={}", encode_path(value))).collect();
-        if !cookies.is_empty() {
-            let value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("cookie value"))?;
-            headers.insert(reqwest::header::COOKIE, value);
         }
         if let Some((name, key)) = idempotency_key {
             headers.insert(name, HeaderValue::from_str(&key).map_err(|_| invalid("value for the idempotency key"))?);
@@ -236,9 +198,10 @@ impl Client {
         let mut reauthenticated = false;
         loop {
             attempt += 1;
-            let (mut url, mut headers) = (url.clone(), headers.clone());
-            let credentials = self.authenticate(parts, &mut url, &mut headers).await?;
-            let mut request = self.inner.http.request(parts.method.clone(), url).headers(headers).timeout(timeout);
+            let credentials = self.authenticate(parts).await?;
+            let outgoing = super::credentials::Outgoing { url: url.clone(), headers: headers.clone() };
+            let outgoing = super::credentials::apply(&credentials, outgoing)?;
+            let mut request = self.inner.http.request(parts.method.clone(), outgoing.url).headers(outgoing.headers).timeout(timeout);
             if let Some((body, _)) = &parts.body {
                 request = request.body(body.clone());
             }
@@ -353,26 +316,6 @@ impl Client {
         Ok(RawResponse { status, headers, body })
     }
 
-    /// Sends a streamed request (retrying as configured until a response arrives) and returns a success
-    /// response with its body unread; an error status becomes [`Error::Api`], its body read under the
-    /// size limit like any other.
-    pub(crate) async fn open_stream<E: DeserializeOwned>(&self, parts: Result<RequestParts, Error<E>>, options: &RequestOptions) -> Result<reqwest::Response, Error<E>> {
-        let response = self.send_response(&parts?, options).await?;
-        if response.status().is_success() {
-            return Ok(response);
-        }
-        let raw = self.read_body(response, options).await?;
-        let status = raw.status;
-        match finish::<(), E>(raw, |_| Ok(())) {
-            Err(error) => Err(error),
-            Ok(_) => Err(Error::InvalidRequest(format!("status {status} is not an error"))),
-        }
-    }
-}
-
-/// A body that failed mid-stream, after the response arrived (never retried).
-pub(crate) fn stream_error<E>(error: reqwest::Error) -> Error<E> {
-    send_error(error.without_url()).into()
 }
 
 /// A timeout or another transport failure.
@@ -405,20 +348,6 @@ pub(crate) fn decode<T: DeserializeOwned, E: DeserializeOwned>(raw: RawResponse)
     })
 }
 
-/// A success whose body, if any, the spec does not describe: it is ignored.
-pub(crate) fn decode_empty<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<()>, Error<E>> {
-    finish(raw, |_| Ok(()))
-}
-
-/// A text success body, as received (invalid UTF-8 replaced).
-pub(crate) fn decode_text<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<String>, Error<E>> {
-    finish(raw, |body| Ok(String::from_utf8_lossy(body).into_owned()))
-}
-
-/// A binary success body, as received.
-pub(crate) fn decode_bytes<E: DeserializeOwned>(raw: RawResponse) -> Result<Response<Vec<u8>>, Error<E>> {
-    finish(raw, |body| Ok(body.to_vec()))
-}
 
 fn finish<T, E: DeserializeOwned>(raw: RawResponse, success: impl FnOnce(&[u8]) -> Result<T, (String, String)>) -> Result<Response<T>, Error<E>> {
     let RawResponse { status, headers, body } = raw;
@@ -431,12 +360,6 @@ fn finish<T, E: DeserializeOwned>(raw: RawResponse, success: impl FnOnce(&[u8]) 
     // An undeclared status may still carry the declared shape (a 422 where only 400 is declared).
     let decoded = serde_json::from_slice(&body).ok();
     Err(Error::Api(Box::new(ApiError::new(status, headers, body, decoded))))
-}
-
-/// For operations whose error bodies differ by status: the body, read as JSON, becomes the variant of the
-/// operation's error enum that the status declares.
-pub(crate) fn errors_by_status<E>(error: Error<serde_json::Value>, from_status: fn(u16, serde_json::Value) -> Option<E>) -> Error<E> {
-    error.map_body(|status, body| from_status(status.as_u16(), body))
 }
 
 /// Moves ``at `x`: `` prefixes left by the types' `decode_variant` from the message onto the path.
@@ -544,14 +467,6 @@ mod tests {
         assert_eq!(path, "x");
     }
 
-    #[test]
-    fn base64_pads_like_rfc_4648() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
-    }
 
     #[test]
     fn path_segments_cannot_change_the_url_shape() {
@@ -585,24 +500,25 @@ mod tests {
         assert_eq!(retry_after(&headers), None);
     }
 
+    fn loopback_client() -> Client {
+        Client::builder().base_url("http://127.0.0.1:9").api_key("key").build().expect("a client")
+    }
+
+    fn parts(method: Method) -> RequestParts {
+        RequestParts::new(method, "/x".to_owned(), "op", &[])
+    }
+
     #[test]
     fn only_declared_or_opted_in_posts_may_be_sent_again() {
-        let client = Client::with_defaults("http://127.0.0.1:9", Some("key".to_owned()));
+        let client = loopback_client();
         let options = RequestOptions::new();
-        let parts = |method: Method| RequestParts::new(method, "/x".to_owned(), "op", &[]);
         assert!(matches!(client.idempotency(&parts(Method::GET), &options, 2), (None, true)));
         assert!(matches!(client.idempotency(&parts(Method::DELETE), &options, 2), (None, true)));
+        let query = Method::from_bytes(b"QUERY").expect("a method name");
+        assert!(matches!(client.idempotency(&parts(query), &options, 2), (None, true)));
         assert!(matches!(client.idempotency(&parts(Method::PATCH), &options, 2), (None, false)));
         let plain_post = client.idempotency(&parts(Method::POST), &options, 2);
         assert_eq!(plain_post.1, CONFIG.idempotency_header.is_some());
-        let mut declared = parts(Method::POST);
-        declared.idempotency_param("Idempotency-Key");
-        let (key, replayable) = client.idempotency(&declared, &options, 2);
-        let (header, key) = key.expect("a generated key");
-        assert!(replayable && header == "idempotency-key" && key.len() == 32);
-        // A key the caller passed as the operation's parameter is not replaced.
-        declared.header("Idempotency-Key", "mine".to_owned());
-        assert!(matches!(client.idempotency(&declared, &options, 2), (None, true)));
         let opted_in = RequestOptions::new().retry_non_idempotent(true);
         assert!(client.idempotency(&parts(Method::PATCH), &opted_in, 2).1);
         let keyed = RequestOptions::new().idempotency_key("k");

@@ -681,8 +681,6 @@ pub struct AnonymousProductCheckoutSessionInput {
         skip_serializing_if = "super::Nullable::is_absent"
     )]
     pub output_metadata: super::Nullable<Metadata>,
-    /// Kind of checkout session to create.
-    pub r#type: AnonymousProductCheckoutSessionInputType,
     /// Id of the price to check out; if absent, `priceSlug` is required.
     #[serde(
         rename = "priceId",
@@ -713,14 +711,12 @@ impl AnonymousProductCheckoutSessionInput {
     pub fn new(
         success_url: impl ::std::convert::Into<::std::string::String>,
         cancel_url: impl ::std::convert::Into<::std::string::String>,
-        r#type: AnonymousProductCheckoutSessionInputType,
     ) -> Self {
         Self {
             success_url: success_url.into(),
             cancel_url: cancel_url.into(),
             output_name: ::std::option::Option::None,
             output_metadata: super::Nullable::Absent,
-            r#type,
             price_id: ::std::option::Option::None,
             price_slug: ::std::option::Option::None,
             quantity: ::std::option::Option::None,
@@ -756,56 +752,6 @@ impl AnonymousProductCheckoutSessionInput {
     pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
         self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
         self
-    }
-}
-/// Kind of checkout session to create.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AnonymousProductCheckoutSessionInputType {
-    /// `product`
-    Product,
-    /// A value this client does not know; kept as received so it serialises back unchanged.
-    Unknown(::std::string::String),
-}
-impl AnonymousProductCheckoutSessionInputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Product => "product",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for AnonymousProductCheckoutSessionInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "product" => Self::Product,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::fmt::Display for AnonymousProductCheckoutSessionInputType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AnonymousProductCheckoutSessionInputType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInputType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*value))
     }
 }
 /// Error body of a failing request. Flowglad documents `{message, code, issues}`, while its server answers `{error, code}` (the error a string or an object), newer responses adding `request_id` and `trace_id`; this schema reads both.
@@ -852,8 +798,8 @@ impl ApiErrorBody {
         self
     }
     /// Sets [`error`](Self::error).
-    pub fn with_error(mut self, value: ApiErrorDetail) -> Self {
-        self.error = ::std::option::Option::Some(value);
+    pub fn with_error(mut self, value: impl ::std::convert::Into<ApiErrorDetail>) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets [`request_id`](Self::request_id).
@@ -901,6 +847,20 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorDetail {
         ::serde_json::from_str(raw.get())
             .map(Self::Unknown)
             .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ::std::convert::From<::std::string::String> for ApiErrorDetail {
+    fn from(value: ::std::string::String) -> Self {
+        ApiErrorDetail::String(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+> for ApiErrorDetail {
+    fn from(
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        ApiErrorDetail::ValueMap(value)
     }
 }
 /// A single validation problem.
@@ -1032,203 +992,363 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSession {
         }
     }
 }
-/// Fields every kind of checkout session has. A field a kind of session does not use ("omitted" in Flowglad's documentation) may be absent or null.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CheckoutSessionBase {
-    /// Unique identifier of the checkout session.
-    pub id: ::std::string::String,
-    /// When the checkout session was created, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdAt")]
-    pub created_at: super::UnixMillis,
-    /// When the checkout session was last updated, in milliseconds since the Unix epoch.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: super::UnixMillis,
-    /// Whether the session belongs to live mode (true) or test mode (false).
-    pub livemode: bool,
-    /// Id of the pricing model the session's price belongs to.
-    #[serde(rename = "pricingModelId")]
-    pub pricing_model_id: ::std::string::String,
-    pub status: CheckoutSessionStatus,
-    #[serde(
-        rename = "billingAddress",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub billing_address: super::Nullable<BillingAddress>,
-    /// Number of units of the price being checked out.
-    pub quantity: i32,
-    /// Id of the organization that owns the session.
-    #[serde(rename = "organizationId")]
-    pub organization_id: ::std::string::String,
-    /// Name of the customer completing checkout.
-    #[serde(rename = "customerName")]
-    pub customer_name: ::std::option::Option<::std::string::String>,
-    /// Email address of the customer completing checkout.
-    #[serde(rename = "customerEmail")]
-    pub customer_email: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub payment_method_type: super::Nullable<PaymentMethodType>,
-    /// Id of the discount applied to the session, if any.
-    #[serde(rename = "discountId")]
-    pub discount_id: ::std::option::Option<::std::string::String>,
-    /// URL the customer is sent to after a successful checkout.
-    #[serde(
-        rename = "successUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub success_url: super::Nullable<::std::string::String>,
-    /// URL the customer is sent to if they cancel checkout.
-    #[serde(
-        rename = "cancelUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub cancel_url: super::Nullable<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub output_metadata: super::Nullable<Metadata>,
-    /// Name given to the records the checkout produces.
-    #[serde(rename = "outputName")]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    /// When the checkout session expires, in milliseconds since the Unix epoch.
-    pub expires: super::UnixMillis,
-}
-impl CheckoutSessionBase {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    #[allow(clippy::too_many_arguments, reason = "one argument per required property")]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: super::UnixMillis,
-        updated_at: super::UnixMillis,
-        livemode: bool,
-        pricing_model_id: impl ::std::convert::Into<::std::string::String>,
-        status: CheckoutSessionStatus,
-        quantity: i32,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        expires: super::UnixMillis,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at,
-            updated_at,
-            livemode,
-            pricing_model_id: pricing_model_id.into(),
-            status,
-            billing_address: super::Nullable::Absent,
-            quantity,
-            organization_id: organization_id.into(),
-            customer_name: ::std::option::Option::None,
-            customer_email: ::std::option::Option::None,
-            payment_method_type: super::Nullable::Absent,
-            discount_id: ::std::option::Option::None,
-            success_url: super::Nullable::Absent,
-            cancel_url: super::Nullable::Absent,
-            output_metadata: super::Nullable::Absent,
-            output_name: ::std::option::Option::None,
-            expires,
+impl CheckoutSession {
+    /// The `id` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.id.as_str()),
+            Self::Product(value) => ::std::option::Option::Some(value.id.as_str()),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.id.as_str())
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.id.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// Sets [`billing_address`](Self::billing_address).
-    pub fn with_billing_address(mut self, value: impl ::std::convert::Into<super::Nullable<BillingAddress>>) -> Self {
-        self.billing_address = value.into();
-        self
-    }
-    /// Sets [`customer_name`](Self::customer_name).
-    pub fn with_customer_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.customer_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`customer_email`](Self::customer_email).
-    pub fn with_customer_email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.customer_email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`payment_method_type`](Self::payment_method_type).
-    pub fn with_payment_method_type(mut self, value: impl ::std::convert::Into<super::Nullable<PaymentMethodType>>) -> Self {
-        self.payment_method_type = value.into();
-        self
-    }
-    /// Sets [`discount_id`](Self::discount_id).
-    pub fn with_discount_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.discount_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`success_url`](Self::success_url).
-    pub fn with_success_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
-        self.success_url = value.into();
-        self
-    }
-    /// Sets [`cancel_url`](Self::cancel_url).
-    pub fn with_cancel_url(mut self, value: impl ::std::convert::Into<super::Nullable<::std::string::String>>) -> Self {
-        self.cancel_url = value.into();
-        self
-    }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
-        self.output_metadata = value.into();
-        self
-    }
-    /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.output_name = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Fields of every kind of checkout session to create.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CheckoutSessionInputBase {
-    /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::string::String,
-    /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub output_metadata: super::Nullable<Metadata>,
-}
-impl CheckoutSessionInputBase {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        success_url: impl ::std::convert::Into<::std::string::String>,
-        cancel_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            success_url: success_url.into(),
-            cancel_url: cancel_url.into(),
-            output_name: ::std::option::Option::None,
-            output_metadata: super::Nullable::Absent,
+    /// The `createdAt` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn created_at(&self) -> ::std::option::Option<super::UnixMillis> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.created_at),
+            Self::Product(value) => ::std::option::Option::Some(value.created_at),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.created_at)
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.created_at)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.output_name = ::std::option::Option::Some(value.into());
-        self
+    /// The `updatedAt` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn updated_at(&self) -> ::std::option::Option<super::UnixMillis> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.updated_at),
+            Self::Product(value) => ::std::option::Option::Some(value.updated_at),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.updated_at)
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.updated_at)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
     }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
-        self.output_metadata = value.into();
-        self
+    /// The `livemode` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn livemode(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.livemode),
+            Self::Product(value) => ::std::option::Option::Some(value.livemode),
+            Self::AddPaymentMethod(value) => ::std::option::Option::Some(value.livemode),
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.livemode)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `pricingModelId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn pricing_model_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                ::std::option::Option::Some(value.pricing_model_id.as_str())
+            }
+            Self::Product(value) => {
+                ::std::option::Option::Some(value.pricing_model_id.as_str())
+            }
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.pricing_model_id.as_str())
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.pricing_model_id.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `status` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn status(&self) -> ::std::option::Option<&CheckoutSessionStatus> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(&value.status),
+            Self::Product(value) => ::std::option::Option::Some(&value.status),
+            Self::AddPaymentMethod(value) => ::std::option::Option::Some(&value.status),
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(&value.status)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `billingAddress` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn billing_address(&self) -> ::std::option::Option<&BillingAddress> {
+        match self {
+            Self::Purchase(value) => value.billing_address.as_option(),
+            Self::Product(value) => value.billing_address.as_option(),
+            Self::AddPaymentMethod(value) => value.billing_address.as_option(),
+            Self::ActivateSubscription(value) => value.billing_address.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `quantity` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn quantity(&self) -> ::std::option::Option<i32> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.quantity),
+            Self::Product(value) => ::std::option::Option::Some(value.quantity),
+            Self::AddPaymentMethod(value) => ::std::option::Option::Some(value.quantity),
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.quantity)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `organizationId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn organization_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                ::std::option::Option::Some(value.organization_id.as_str())
+            }
+            Self::Product(value) => {
+                ::std::option::Option::Some(value.organization_id.as_str())
+            }
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.organization_id.as_str())
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.organization_id.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `customerName` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn customer_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.customer_name.as_deref(),
+            Self::Product(value) => value.customer_name.as_deref(),
+            Self::AddPaymentMethod(value) => value.customer_name.as_deref(),
+            Self::ActivateSubscription(value) => value.customer_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `customerEmail` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn customer_email(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.customer_email.as_deref(),
+            Self::Product(value) => value.customer_email.as_deref(),
+            Self::AddPaymentMethod(value) => value.customer_email.as_deref(),
+            Self::ActivateSubscription(value) => value.customer_email.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `paymentMethodType` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn payment_method_type(&self) -> ::std::option::Option<&PaymentMethodType> {
+        match self {
+            Self::Purchase(value) => value.payment_method_type.as_option(),
+            Self::Product(value) => value.payment_method_type.as_option(),
+            Self::AddPaymentMethod(value) => value.payment_method_type.as_option(),
+            Self::ActivateSubscription(value) => value.payment_method_type.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `discountId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn discount_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.discount_id.as_deref(),
+            Self::Product(value) => value.discount_id.as_deref(),
+            Self::AddPaymentMethod(value) => value.discount_id.as_deref(),
+            Self::ActivateSubscription(value) => value.discount_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `successUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn success_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                value.success_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::Product(value) => {
+                value.success_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::AddPaymentMethod(value) => {
+                value.success_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::ActivateSubscription(value) => {
+                value.success_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `cancelUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn cancel_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                value.cancel_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::Product(value) => {
+                value.cancel_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::AddPaymentMethod(value) => {
+                value.cancel_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::ActivateSubscription(value) => {
+                value.cancel_url.as_option().map(::std::string::String::as_str)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputMetadata` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_metadata(&self) -> ::std::option::Option<&Metadata> {
+        match self {
+            Self::Purchase(value) => value.output_metadata.as_option(),
+            Self::Product(value) => value.output_metadata.as_option(),
+            Self::AddPaymentMethod(value) => value.output_metadata.as_option(),
+            Self::ActivateSubscription(value) => value.output_metadata.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputName` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.output_name.as_deref(),
+            Self::Product(value) => value.output_name.as_deref(),
+            Self::AddPaymentMethod(value) => value.output_name.as_deref(),
+            Self::ActivateSubscription(value) => value.output_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `expires` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn expires(&self) -> ::std::option::Option<super::UnixMillis> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.expires),
+            Self::Product(value) => ::std::option::Option::Some(value.expires),
+            Self::AddPaymentMethod(value) => ::std::option::Option::Some(value.expires),
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.expires)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `priceId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn price_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => ::std::option::Option::Some(value.price_id.as_str()),
+            Self::Product(value) => ::std::option::Option::Some(value.price_id.as_str()),
+            Self::AddPaymentMethod(value) => value.price_id.as_deref(),
+            Self::ActivateSubscription(value) => value.price_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `purchaseId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn purchase_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                ::std::option::Option::Some(value.purchase_id.as_str())
+            }
+            Self::Product(value) => value.purchase_id.as_deref(),
+            Self::AddPaymentMethod(value) => value.purchase_id.as_deref(),
+            Self::ActivateSubscription(value) => {
+                value.purchase_id.as_option().map(::std::string::String::as_str)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `invoiceId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn invoice_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.invoice_id.as_deref(),
+            Self::Product(value) => {
+                value.invoice_id.as_option().map(::std::string::String::as_str)
+            }
+            Self::AddPaymentMethod(value) => value.invoice_id.as_deref(),
+            Self::ActivateSubscription(value) => {
+                value.invoice_id.as_option().map(::std::string::String::as_str)
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `customerId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn customer_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => value.customer_id.as_deref(),
+            Self::Product(value) => value.customer_id.as_deref(),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.customer_id.as_str())
+            }
+            Self::ActivateSubscription(value) => value.customer_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `preserveBillingCycleAnchor` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn preserve_billing_cycle_anchor(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Purchase(value) => value.preserve_billing_cycle_anchor,
+            Self::Product(value) => value.preserve_billing_cycle_anchor,
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.preserve_billing_cycle_anchor)
+            }
+            Self::ActivateSubscription(value) => value.preserve_billing_cycle_anchor,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `targetSubscriptionId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn target_subscription_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Purchase(value) => {
+                value
+                    .target_subscription_id
+                    .as_option()
+                    .map(::std::string::String::as_str)
+            }
+            Self::Product(value) => {
+                value
+                    .target_subscription_id
+                    .as_option()
+                    .map(::std::string::String::as_str)
+            }
+            Self::AddPaymentMethod(value) => {
+                value
+                    .target_subscription_id
+                    .as_option()
+                    .map(::std::string::String::as_str)
+            }
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.target_subscription_id.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `automaticallyUpdateSubscriptions` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn automatically_update_subscriptions(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Purchase(value) => {
+                value.automatically_update_subscriptions.as_option().copied()
+            }
+            Self::Product(value) => {
+                value.automatically_update_subscriptions.as_option().copied()
+            }
+            Self::AddPaymentMethod(value) => {
+                value.automatically_update_subscriptions.as_option().copied()
+            }
+            Self::ActivateSubscription(value) => value.automatically_update_subscriptions,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::convert::From<ActivateSubscriptionCheckoutSession> for CheckoutSession {
+    fn from(value: ActivateSubscriptionCheckoutSession) -> Self {
+        CheckoutSession::ActivateSubscription(value)
+    }
+}
+impl ::std::convert::From<AddPaymentMethodCheckoutSession> for CheckoutSession {
+    fn from(value: AddPaymentMethodCheckoutSession) -> Self {
+        CheckoutSession::AddPaymentMethod(value)
+    }
+}
+impl ::std::convert::From<ProductCheckoutSession> for CheckoutSession {
+    fn from(value: ProductCheckoutSession) -> Self {
+        CheckoutSession::Product(value)
+    }
+}
+impl ::std::convert::From<PurchaseCheckoutSession> for CheckoutSession {
+    fn from(value: PurchaseCheckoutSession) -> Self {
+        CheckoutSession::Purchase(value)
     }
 }
 /// A page of checkout sessions.
@@ -1291,10 +1411,10 @@ pub struct CheckoutSessionResponse {
 impl CheckoutSessionResponse {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
     pub fn new(
-        checkout_session: CheckoutSession,
+        checkout_session: impl ::std::convert::Into<CheckoutSession>,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { checkout_session, url: url.into() }
+        Self { checkout_session: checkout_session.into(), url: url.into() }
     }
 }
 /// Lifecycle status of a checkout session.
@@ -1370,7 +1490,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionStatus {
 pub enum CreateCheckoutSessionInput {
     /// `type: product`.
     #[serde(rename = "product")]
-    Product(CreateCheckoutSessionInputProduct),
+    Product(ProductCheckoutSessionInput),
     /// `type: add_payment_method`.
     #[serde(rename = "add_payment_method")]
     AddPaymentMethod(AddPaymentMethodCheckoutSessionInput),
@@ -1406,256 +1526,91 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInput {
         }
     }
 }
-/// Input for a checkout session that orders a product: for a customer you identify (`anonymous` false or absent), or for one not known yet (`anonymous: true`).
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateCheckoutSessionInputProduct {
-    /// `anonymous: false`.
-    Identified(CreateCheckoutSessionInputProductIdentified),
-    /// `anonymous: true`.
-    Anonymous(CreateCheckoutSessionInputProductAnonymous),
-    /// An object whose `anonymous` this client does not know; kept as received.
-    Unknown(::serde_json::Value),
-}
-impl ::serde::Serialize for CreateCheckoutSessionInputProduct {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let (tag, payload) = match self {
-            Self::Identified(payload) => {
-                (::serde_json::Value::Bool(false), ::serde_json::to_value(payload))
+impl CreateCheckoutSessionInput {
+    /// The `successUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn success_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Product(value) => value.success_url(),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.success_url.as_str())
             }
-            Self::Anonymous(payload) => {
-                (::serde_json::Value::Bool(true), ::serde_json::to_value(payload))
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.success_url.as_str())
             }
-            Self::Unknown(value) => {
-                return ::serde::Serialize::serialize(value, serializer);
-            }
-        };
-        let object = with_union_tag("anonymous", tag, payload)
-            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
-        ::serde::Serialize::serialize(&object, serializer)
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionInputProduct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::std::boxed::Box<
-            ::serde_json::value::RawValue,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        match union_tag_value(&raw, "anonymous") {
-            ::std::option::Option::Some(::serde_json::Value::Bool(false)) => {
-                decode_variant(&raw).map(Self::Identified)
+    /// The `cancelUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn cancel_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Product(value) => value.cancel_url(),
+            Self::AddPaymentMethod(value) => {
+                ::std::option::Option::Some(value.cancel_url.as_str())
             }
-            ::std::option::Option::Some(::serde_json::Value::Bool(true)) => {
-                decode_variant(&raw).map(Self::Anonymous)
+            Self::ActivateSubscription(value) => {
+                ::std::option::Option::Some(value.cancel_url.as_str())
             }
-            ::std::option::Option::None => decode_variant(&raw).map(Self::Identified),
-            _ => {
-                ::serde_json::from_str(raw.get())
-                    .map(Self::Unknown)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputName` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Product(value) => value.output_name(),
+            Self::AddPaymentMethod(value) => value.output_name.as_deref(),
+            Self::ActivateSubscription(value) => value.output_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputMetadata` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_metadata(&self) -> ::std::option::Option<&Metadata> {
+        match self {
+            Self::Product(value) => value.output_metadata(),
+            Self::AddPaymentMethod(value) => value.output_metadata.as_option(),
+            Self::ActivateSubscription(value) => value.output_metadata.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCheckoutSessionInputProductAnonymous {
-    /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::string::String,
-    /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub output_metadata: super::Nullable<Metadata>,
-    /// Id of the price to check out; if absent, `priceSlug` is required.
-    #[serde(
-        rename = "priceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
-    #[serde(
-        rename = "priceSlug",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_slug: ::std::option::Option<::std::string::String>,
-    /// Number of units to purchase. Defaults to 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i64>,
-    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
-}
-impl CreateCheckoutSessionInputProductAnonymous {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        success_url: impl ::std::convert::Into<::std::string::String>,
-        cancel_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            success_url: success_url.into(),
-            cancel_url: cancel_url.into(),
-            output_name: ::std::option::Option::None,
-            output_metadata: super::Nullable::Absent,
-            price_id: ::std::option::Option::None,
-            price_slug: ::std::option::Option::None,
-            quantity: ::std::option::Option::None,
-            preserve_billing_cycle_anchor: ::std::option::Option::None,
-        }
-    }
-    /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.output_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
-        self.output_metadata = value.into();
-        self
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.price_slug = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`quantity`](Self::quantity).
-    pub fn with_quantity(mut self, value: i64) -> Self {
-        self.quantity = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
-    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
-        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
-        self
+impl ::std::convert::From<ActivateSubscriptionCheckoutSessionInput>
+for CreateCheckoutSessionInput {
+    fn from(value: ActivateSubscriptionCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::ActivateSubscription(value)
     }
 }
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCheckoutSessionInputProductIdentified {
-    /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
-    pub success_url: ::std::string::String,
-    /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: ::std::string::String,
-    /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
-    pub output_metadata: super::Nullable<Metadata>,
-    /// Id of the price to check out; if absent, `priceSlug` is required.
-    #[serde(
-        rename = "priceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
-    #[serde(
-        rename = "priceSlug",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_slug: ::std::option::Option<::std::string::String>,
-    /// Number of units to purchase. Defaults to 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i64>,
-    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
-    /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
-    pub customer_external_id: ::std::string::String,
-}
-impl CreateCheckoutSessionInputProductIdentified {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(
-        success_url: impl ::std::convert::Into<::std::string::String>,
-        cancel_url: impl ::std::convert::Into<::std::string::String>,
-        customer_external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            success_url: success_url.into(),
-            cancel_url: cancel_url.into(),
-            output_name: ::std::option::Option::None,
-            output_metadata: super::Nullable::Absent,
-            price_id: ::std::option::Option::None,
-            price_slug: ::std::option::Option::None,
-            quantity: ::std::option::Option::None,
-            preserve_billing_cycle_anchor: ::std::option::Option::None,
-            customer_external_id: customer_external_id.into(),
-        }
-    }
-    /// Sets [`output_name`](Self::output_name).
-    pub fn with_output_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.output_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`output_metadata`](Self::output_metadata).
-    pub fn with_output_metadata(mut self, value: impl ::std::convert::Into<super::Nullable<Metadata>>) -> Self {
-        self.output_metadata = value.into();
-        self
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.price_slug = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`quantity`](Self::quantity).
-    pub fn with_quantity(mut self, value: i64) -> Self {
-        self.quantity = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
-    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
-        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
-        self
+impl ::std::convert::From<AddPaymentMethodCheckoutSessionInput>
+for CreateCheckoutSessionInput {
+    fn from(value: AddPaymentMethodCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::AddPaymentMethod(value)
     }
 }
+impl ::std::convert::From<AnonymousProductCheckoutSessionInput>
+for CreateCheckoutSessionInput {
+    fn from(value: AnonymousProductCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::Product(
+            ProductCheckoutSessionInput::Anonymous(value),
+        )
+    }
+}
+impl ::std::convert::From<IdentifiedProductCheckoutSessionInput>
+for CreateCheckoutSessionInput {
+    fn from(value: IdentifiedProductCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::Product(
+            ProductCheckoutSessionInput::Identified(value),
+        )
+    }
+}
+impl ::std::convert::From<ProductCheckoutSessionInput> for CreateCheckoutSessionInput {
+    fn from(value: ProductCheckoutSessionInput) -> Self {
+        CreateCheckoutSessionInput::Product(value)
+    }
+}
+/// Former name of [`ProductCheckoutSessionInput`], kept so that code using it compiles.
+pub type CreateCheckoutSessionInputProduct = ProductCheckoutSessionInput;
+/// Former name of [`AnonymousProductCheckoutSessionInput`], kept so that code using it compiles.
+pub type CreateCheckoutSessionInputProductAnonymous = AnonymousProductCheckoutSessionInput;
+/// Former name of [`IdentifiedProductCheckoutSessionInput`], kept so that code using it compiles.
+pub type CreateCheckoutSessionInputProductIdentified = IdentifiedProductCheckoutSessionInput;
 /// Request body for creating a checkout session.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1665,8 +1620,8 @@ pub struct CreateCheckoutSessionRequest {
 }
 impl CreateCheckoutSessionRequest {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(checkout_session: CreateCheckoutSessionInput) -> Self {
-        Self { checkout_session }
+    pub fn new(checkout_session: impl ::std::convert::Into<CreateCheckoutSessionInput>) -> Self {
+        Self { checkout_session: checkout_session.into() }
     }
 }
 /// A product session for a customer you identify by your own id.
@@ -1692,8 +1647,6 @@ pub struct IdentifiedProductCheckoutSessionInput {
         skip_serializing_if = "super::Nullable::is_absent"
     )]
     pub output_metadata: super::Nullable<Metadata>,
-    /// Kind of checkout session to create.
-    pub r#type: IdentifiedProductCheckoutSessionInputType,
     /// Id of the price to check out; if absent, `priceSlug` is required.
     #[serde(
         rename = "priceId",
@@ -1727,7 +1680,6 @@ impl IdentifiedProductCheckoutSessionInput {
     pub fn new(
         success_url: impl ::std::convert::Into<::std::string::String>,
         cancel_url: impl ::std::convert::Into<::std::string::String>,
-        r#type: IdentifiedProductCheckoutSessionInputType,
         customer_external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1735,7 +1687,6 @@ impl IdentifiedProductCheckoutSessionInput {
             cancel_url: cancel_url.into(),
             output_name: ::std::option::Option::None,
             output_metadata: super::Nullable::Absent,
-            r#type,
             price_id: ::std::option::Option::None,
             price_slug: ::std::option::Option::None,
             quantity: ::std::option::Option::None,
@@ -1772,56 +1723,6 @@ impl IdentifiedProductCheckoutSessionInput {
     pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
         self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
         self
-    }
-}
-/// Kind of checkout session to create.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentifiedProductCheckoutSessionInputType {
-    /// `product`
-    Product,
-    /// A value this client does not know; kept as received so it serialises back unchanged.
-    Unknown(::std::string::String),
-}
-impl IdentifiedProductCheckoutSessionInputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Product => "product",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for IdentifiedProductCheckoutSessionInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "product" => Self::Product,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::fmt::Display for IdentifiedProductCheckoutSessionInputType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for IdentifiedProductCheckoutSessionInputType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IdentifiedProductCheckoutSessionInputType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*value))
     }
 }
 /// Metadata copied onto the purchase or subscription a checkout creates (null or absent when there is none), as key-value pairs: each value is a string of at most 500 characters, a number or a boolean.
@@ -1862,6 +1763,21 @@ impl<'de> ::serde::Deserialize<'de> for MetadataValue {
         ::serde_json::from_str(raw.get())
             .map(Self::Unknown)
             .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ::std::convert::From<::std::string::String> for MetadataValue {
+    fn from(value: ::std::string::String) -> Self {
+        MetadataValue::String(value)
+    }
+}
+impl ::std::convert::From<bool> for MetadataValue {
+    fn from(value: bool) -> Self {
+        MetadataValue::Boolean(value)
+    }
+}
+impl ::std::convert::From<f64> for MetadataValue {
+    fn from(value: f64) -> Self {
+        MetadataValue::Number(value)
     }
 }
 /// Kind of payment method used or chosen for a checkout session; null while not known.
@@ -2207,117 +2123,90 @@ impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSessionInput {
         }
     }
 }
-/// The fields of both kinds of product input. Either `priceId` or `priceSlug` names the price.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProductInputFields {
-    /// Kind of checkout session to create.
-    pub r#type: ProductInputFieldsType,
-    /// Id of the price to check out; if absent, `priceSlug` is required.
-    #[serde(
-        rename = "priceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_id: ::std::option::Option<::std::string::String>,
-    /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
-    #[serde(
-        rename = "priceSlug",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_slug: ::std::option::Option<::std::string::String>,
-    /// Number of units to purchase. Defaults to 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quantity: ::std::option::Option<i64>,
-    /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
-}
-impl ProductInputFields {
-    /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
-    pub fn new(r#type: ProductInputFieldsType) -> Self {
-        Self {
-            r#type,
-            price_id: ::std::option::Option::None,
-            price_slug: ::std::option::Option::None,
-            quantity: ::std::option::Option::None,
-            preserve_billing_cycle_anchor: ::std::option::Option::None,
-        }
-    }
-    /// Sets [`price_id`](Self::price_id).
-    pub fn with_price_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.price_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`price_slug`](Self::price_slug).
-    pub fn with_price_slug(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.price_slug = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`quantity`](Self::quantity).
-    pub fn with_quantity(mut self, value: i64) -> Self {
-        self.quantity = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`preserve_billing_cycle_anchor`](Self::preserve_billing_cycle_anchor).
-    pub fn with_preserve_billing_cycle_anchor(mut self, value: bool) -> Self {
-        self.preserve_billing_cycle_anchor = ::std::option::Option::Some(value);
-        self
-    }
-}
-/// Kind of checkout session to create.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProductInputFieldsType {
-    /// `product`
-    Product,
-    /// A value this client does not know; kept as received so it serialises back unchanged.
-    Unknown(::std::string::String),
-}
-impl ProductInputFieldsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
+impl ProductCheckoutSessionInput {
+    /// The `successUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn success_url(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::Product => "product",
-            Self::Unknown(value) => value.as_str(),
+            Self::Identified(value) => {
+                ::std::option::Option::Some(value.success_url.as_str())
+            }
+            Self::Anonymous(value) => {
+                ::std::option::Option::Some(value.success_url.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `cancelUrl` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn cancel_url(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => {
+                ::std::option::Option::Some(value.cancel_url.as_str())
+            }
+            Self::Anonymous(value) => {
+                ::std::option::Option::Some(value.cancel_url.as_str())
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputName` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => value.output_name.as_deref(),
+            Self::Anonymous(value) => value.output_name.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `outputMetadata` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn output_metadata(&self) -> ::std::option::Option<&Metadata> {
+        match self {
+            Self::Identified(value) => value.output_metadata.as_option(),
+            Self::Anonymous(value) => value.output_metadata.as_option(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `priceId` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn price_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => value.price_id.as_deref(),
+            Self::Anonymous(value) => value.price_id.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `priceSlug` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn price_slug(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Identified(value) => value.price_slug.as_deref(),
+            Self::Anonymous(value) => value.price_slug.as_deref(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `quantity` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn quantity(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::Identified(value) => value.quantity,
+            Self::Anonymous(value) => value.quantity,
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// The `preserveBillingCycleAnchor` of the value, whichever known variant it is; `None` when it is absent or null, and for [`Self::Unknown`].
+    pub fn preserve_billing_cycle_anchor(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Identified(value) => value.preserve_billing_cycle_anchor,
+            Self::Anonymous(value) => value.preserve_billing_cycle_anchor,
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
-impl ::std::convert::From<&str> for ProductInputFieldsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "product" => Self::Product,
-            other => Self::Unknown(other.to_owned()),
-        }
+impl ::std::convert::From<AnonymousProductCheckoutSessionInput>
+for ProductCheckoutSessionInput {
+    fn from(value: AnonymousProductCheckoutSessionInput) -> Self {
+        ProductCheckoutSessionInput::Anonymous(value)
     }
 }
-impl ::std::fmt::Display for ProductInputFieldsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProductInputFieldsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProductInputFieldsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*value))
+impl ::std::convert::From<IdentifiedProductCheckoutSessionInput>
+for ProductCheckoutSessionInput {
+    fn from(value: IdentifiedProductCheckoutSessionInput) -> Self {
+        ProductCheckoutSessionInput::Identified(value)
     }
 }
 /// A checkout session that completes a purchase.

@@ -139,9 +139,12 @@ fn new_idempotency_key() -> String {
 }
 
 /// Methods that may change something on the server each time they are sent: a retry of one the server
-/// has processed could repeat its action, unless the server deduplicates it by idempotency key.
+/// has processed could repeat its action, unless the server deduplicates it by idempotency key. `QUERY`
+/// (OpenAPI 3.2) is safe and idempotent by definition, like `GET` with a body.
 pub(crate) fn is_non_idempotent(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+    let idempotent =
+        matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE);
+    !idempotent && method.as_str() != "QUERY"
 }
 
 /// The server's requested delay: `retry-after-ms`, then `Retry-After` in seconds or as an HTTP date;
@@ -618,6 +621,8 @@ mod tests {
         let options = RequestOptions::new();
         assert!(matches!(client.idempotency(&parts(Method::GET), &options, 2), (None, true)));
         assert!(matches!(client.idempotency(&parts(Method::DELETE), &options, 2), (None, true)));
+        let query = Method::from_bytes(b"QUERY").expect("a method name");
+        assert!(matches!(client.idempotency(&parts(query), &options, 2), (None, true)));
         assert!(matches!(client.idempotency(&parts(Method::PATCH), &options, 2), (None, false)));
         let plain_post = client.idempotency(&parts(Method::POST), &options, 2);
         assert_eq!(plain_post.1, CONFIG.idempotency_header.is_some());

@@ -86,6 +86,30 @@ fn method_expression(http_method: &str) -> TokenStream {
     }
 }
 
+/// How a path parameter's value is read as text: strings and string enums are borrowed as they are, so no
+/// `String` is built (and no borrow is taken twice, which clippy refuses).
+enum PathStr {
+    String,
+    Enum,
+    Other,
+}
+
+fn path_str(ir: &Ir, ty: &TypeRef) -> PathStr {
+    let mut current = ty;
+    for _ in 0..=ir.types.len() {
+        match current {
+            TypeRef::Scalar(Scalar::String) => return PathStr::String,
+            TypeRef::Named(id) => match &ir.type_def(*id).kind {
+                TypeKind::Enum(_) => return PathStr::Enum,
+                TypeKind::Alias(target) => current = target,
+                _ => return PathStr::Other,
+            },
+            _ => return PathStr::Other,
+        }
+    }
+    PathStr::Other
+}
+
 /// `format!` arguments building the path, with every parameter percent-encoded.
 fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
     let mut format = String::new();
@@ -96,9 +120,15 @@ fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
             PathSegment::Param(index) => {
                 let param = &operation.params[*index];
                 let name = ident(&param.rust_name);
-                let value = wire_string(ir, &param.ty, quote! { &self.#name });
                 format.push_str("{}");
-                args.push(quote! { super::runtime::encode_path(&#value) });
+                args.push(match path_str(ir, &param.ty) {
+                    PathStr::String => quote! { super::runtime::encode_path(&self.#name) },
+                    PathStr::Enum => quote! { super::runtime::encode_path(self.#name.as_str()) },
+                    PathStr::Other => {
+                        let value = wire_string(ir, &param.ty, quote! { &self.#name });
+                        quote! { super::runtime::encode_path(&(#value)) }
+                    }
+                });
             }
         }
     }

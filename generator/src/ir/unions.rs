@@ -563,8 +563,12 @@ fn shared_tag_member<'a>(
     let mut required = parts.required.clone();
     required.remove(tag);
     let docs = None;
-    let id =
-        builder.derived_struct(&format!("{group_name}{}", type_name_part(&wanted, "Variant")), parts, &[tag.to_owned()], docs);
+    let id = builder.derived_struct(
+        &format!("{group_name}{}", type_name_part(&wanted, "Variant")),
+        parts,
+        &[tag.to_owned()],
+        docs,
+    );
     let group = groups.get_mut(&tag_value).expect("inserted above");
     group.candidates.push((id, member_name.map(str::to_owned), required, at.clone()));
 }
