@@ -171,7 +171,7 @@ impl super::Client {
     /// # use flowglad::types;
     /// # async fn example(client: flowglad::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.checkout_sessions_create(
-    ///     types::CreateCheckoutSessionRequest::new(types::CreateCheckoutSessionInput::Product(types::ProductCheckoutSessionInput::Identified(types::IdentifiedProductCheckoutSessionInput::new("https://example.com/success", "https://example.com/cancel", "customer_ext_123").with_output_name("Pro Plan").with_price_id("price_123").with_quantity(1)))),
+    ///     types::CreateCheckoutSessionRequest::new(types::IdentifiedProductCheckoutSessionInput::new("https://example.com/success", "https://example.com/cancel", "customer_ext_123").with_output_name("Pro Plan").with_price_id("price_123").with_quantity(1)),
     /// ).await?;
     /// # Ok(())
     /// # }

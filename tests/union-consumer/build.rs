@@ -20,7 +20,7 @@ fn main() {
     let fidelity = std::path::Path::new("../fixtures/typing-fidelity.yaml");
     println!("cargo:rerun-if-changed={}", fidelity.display());
     let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
-    let settings = Settings::default().crate_name("fidelity");
+    let settings = Settings::default().crate_name("fidelity").emit_unreachable_types(true);
     if let Err(error) = openapi_client_gen::build_script::try_generate(fidelity, &settings, out_dir.as_ref()) {
         eprintln!("{error}");
         std::process::exit(1);

@@ -124,6 +124,8 @@ struct Slot<'s> {
     owned: bool,
     /// The value may be left out, so a string whose pattern is beyond a simple rule gives none.
     optional: bool,
+    /// The value is an argument taking `impl Into<T>`: a union's member may be given as it is.
+    into: bool,
 }
 
 impl<'s> Slot<'s> {
@@ -131,7 +133,7 @@ impl<'s> Slot<'s> {
         // Without an example from the enclosing value, the schema's own (when within its bounds).
         let example =
             example.or_else(|| schema.and_then(|schema| schema.example().filter(|value| schema.admits(value))));
-        Slot { example, schema, hint, owned, optional: false }
+        Slot { example, schema, hint, owned, optional: false, into: false }
     }
 }
 
@@ -230,7 +232,8 @@ impl<'a> Synth<'a> {
         let field_schema = |field: &Field| self.schema_at(&field.pointer);
         let mut args = Vec::new();
         for field in fields.iter().filter(|field| field.in_constructor()) {
-            let slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);
+            let slot =
+                Slot { into: true, ..Slot::new(field_example(field), field_schema(field), &field.wire_name, false) };
             args.push(self.slot_value(&field.ty, slot, depth + 1, false)?);
         }
         let mut text = format!("types::{}::new({})", def.name, args.join(", "));
@@ -251,6 +254,8 @@ impl<'a> Synth<'a> {
         for (field, setter) in given.take(self.optional) {
             let mut slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);
             slot.optional = true;
+            // A `Nullable` setter takes `impl Into<Nullable<T>>`, which a union's member is not.
+            slot.into = !field.is_tri_state();
             // An empty map stands for no value: setting one would not be what the example gives.
             if let Some(value) = self.slot_value(&field.ty, slot, depth + 1, false).filter(|value| value != EMPTY_MAP) {
                 text.push_str(&format!(".{setter}({value})"));
@@ -269,7 +274,7 @@ impl<'a> Synth<'a> {
         depth: usize,
     ) -> Option<String> {
         self.budget.set(BUDGET);
-        self.slot_value(ty, Slot { example, schema: None, hint, owned, optional: false }, depth, false)
+        self.slot_value(ty, Slot { example, schema: None, hint, owned, optional: false, into: false }, depth, false)
     }
 
     /// An expression for `slot`. `parameter`: an array is sent in a query or path, where an empty one
@@ -321,14 +326,14 @@ impl<'a> Synth<'a> {
                 let def = self.ir.type_def(*id);
                 // An alias or enum used directly takes the keywords of its own schema.
                 let schema = schema.or_else(|| self.schema_at(&def.pointer));
-                let slot = Slot { optional: slot.optional, ..Slot::new(example, schema, hint, owned) };
+                let slot = Slot { optional: slot.optional, into: slot.into, ..Slot::new(example, schema, hint, owned) };
                 self.named(*id, slot, depth)?
             }
         })
     }
 
     fn scalar(&self, scalar: Scalar, slot: Slot<'_>) -> Option<String> {
-        let Slot { example, schema, hint, owned, optional } = slot;
+        let Slot { example, schema, hint, owned, optional, .. } = slot;
         let number = |integer: bool| match (example, schema) {
             (Some(value), _) if value.is_number() => value.as_f64(),
             (_, Some(schema)) => schema.number_value(integer),
@@ -383,7 +388,7 @@ impl<'a> Synth<'a> {
 
     fn named(&self, id: TypeId, slot: Slot<'_>, depth: usize) -> Option<String> {
         let def = self.ir.type_def(id);
-        let Slot { example, hint, .. } = slot;
+        let example = slot.example;
         match &def.kind {
             TypeKind::Struct(_) => self.build_struct(id, example, depth),
             TypeKind::Alias(target) => self.slot_value(target, Slot { owned: true, ..slot }, depth + 1, false),
@@ -396,6 +401,19 @@ impl<'a> Synth<'a> {
                     .or_else(|| string_enum.variants.first())?;
                 Some(format!("types::{}::{}", def.name, variant.rust_name))
             }
+            TypeKind::Union(_) | TypeKind::Untagged(_) => self.union_value(id, slot, depth).map(|(value, _)| value),
+        }
+    }
+
+    /// The variants worth trying for a union value, best first, each with its payload type and the example
+    /// to build it from.
+    fn union_candidates<'s>(
+        &self,
+        id: TypeId,
+        example: Option<&'s Value>,
+        depth: usize,
+    ) -> Vec<(&'a str, TypeRef, Option<&'s Value>)> {
+        match &self.ir.type_def(id).kind {
             TypeKind::Union(union) => {
                 let wanted = example.and_then(|example| example.get(&union.tag));
                 let chosen = union.variants.iter().find(|variant| wanted.is_some_and(|tag| variant.tag_value.is(tag)));
@@ -406,28 +424,54 @@ impl<'a> Synth<'a> {
                     union.variants.iter().find(|variant| self.fits(&TypeRef::Named(variant.payload), example, depth))
                 });
                 let example = example.filter(|_| chosen.is_some());
-                chosen.into_iter().chain(&union.variants).find_map(|variant| {
-                    let slot = Slot { example, schema: None, hint, owned: true, optional: false };
-                    let payload = self.slot_value(&TypeRef::Named(variant.payload), slot, depth + 1, false)?;
-                    Some(format!("types::{}::{}({payload})", def.name, variant.rust_name))
-                })
+                chosen
+                    .into_iter()
+                    .chain(&union.variants)
+                    .map(|variant| (variant.rust_name.as_str(), TypeRef::Named(variant.payload), example))
+                    .collect()
             }
             // The first variant the example fits, built from it; else the first that can be built.
             TypeKind::Untagged(union) => {
                 let fitting = union
                     .variants
                     .iter()
-                    .filter(|variant| example.is_some_and(|example| self.fits(&variant.ty, example, 0)));
-                let with_example = fitting.map(|variant| (variant, example));
-                with_example.chain(union.variants.iter().map(|variant| (variant, None))).find_map(
-                    |(variant, example)| {
-                        let slot = Slot { example, schema: None, hint, owned: true, optional: false };
-                        let value = self.slot_value(&variant.ty, slot, depth + 1, false)?;
-                        Some(format!("types::{}::{}({value})", def.name, variant.rust_name))
-                    },
-                )
+                    .filter(|variant| example.is_some_and(|example| self.fits(&variant.ty, example, 0)))
+                    .map(|variant| (variant.rust_name.as_str(), variant.ty.clone(), example));
+                fitting
+                    .chain(union.variants.iter().map(|variant| (variant.rust_name.as_str(), variant.ty.clone(), None)))
+                    .collect()
             }
+            _ => Vec::new(),
         }
+    }
+
+    /// A value of the union `id` and the type of that expression: where the slot takes `impl Into<Union>`
+    /// and the union converts from the chosen member (through nested unions too), the member itself;
+    /// otherwise the variant spelled out.
+    fn union_value(&self, id: TypeId, slot: Slot<'_>, depth: usize) -> Option<(String, TypeRef)> {
+        let name = &self.ir.type_def(id).name;
+        self.union_candidates(id, slot.example, depth).into_iter().find_map(|(variant, payload, example)| {
+            let inner = Slot { example, schema: None, hint: slot.hint, owned: true, optional: false, into: false };
+            let nested_union = match &payload {
+                TypeRef::Named(inner_id) => {
+                    matches!(self.ir.type_def(*inner_id).kind, TypeKind::Union(_) | TypeKind::Untagged(_))
+                        .then_some(*inner_id)
+                }
+                _ => None,
+            };
+            if slot.into {
+                let member = match nested_union {
+                    Some(inner_id) => self.union_value(inner_id, Slot { into: true, ..inner }, depth + 1),
+                    None => self.slot_value(&payload, inner, depth + 1, false).map(|value| (value, payload.clone())),
+                };
+                if let Some((value, ty)) = member.filter(|(_, ty)| super::union_access::converts_from(self.ir, id, ty))
+                {
+                    return Some((value, ty));
+                }
+            }
+            let value = self.slot_value(&payload, inner, depth + 1, false)?;
+            Some((format!("types::{name}::{variant}({value})"), TypeRef::Named(id)))
+        })
     }
 }
 

@@ -129,6 +129,16 @@ fn scalar_tokens(scalar: Scalar) -> TokenStream {
 /// An expression turning `value` (a reference to a value of `ty`) into the `String` sent in a path, query
 /// or header. Arrays are handled by the caller.
 pub fn wire_string(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    wire_string_within(ir, ty, value, WIRE_HOPS)
+}
+
+/// How many aliases and arrays [`wire_string`] follows: more than any real parameter nests, and few enough
+/// that an alias which is an array of itself (no fixed expression can join that) ends quickly, sent as JSON.
+const WIRE_HOPS: usize = 8;
+
+/// [`wire_string`] following at most `hops` aliases and arrays.
+fn wire_string_within(ir: &Ir, ty: &TypeRef, value: TokenStream, hops: usize) -> TokenStream {
+    let as_json = quote! { ::serde_json::to_string(#value).unwrap_or_default() };
     match ty {
         TypeRef::Scalar(Scalar::String) => quote! { ::std::string::ToString::to_string(#value) },
         TypeRef::Scalar(Scalar::DateTime) => quote! { #value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) },
@@ -136,18 +146,22 @@ pub fn wire_string(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
         TypeRef::Scalar(_) | TypeRef::External(_) => quote! { ::std::string::ToString::to_string(#value) },
         TypeRef::Named(id) => match &ir.type_def(*id).kind {
             TypeKind::Enum(_) => quote! { #value.as_str().to_owned() },
-            TypeKind::Alias(target) if target != ty => wire_string(ir, target, value),
-            _ => quote! { ::serde_json::to_string(#value).unwrap_or_default() },
+            TypeKind::Alias(target) if target != ty && hops > 0 => wire_string_within(ir, target, value, hops - 1),
+            _ => as_json,
         },
-        TypeRef::Array(item) => joined(ir, item, value, ","),
-        TypeRef::Map(_) | TypeRef::Json => quote! { ::serde_json::to_string(#value).unwrap_or_default() },
+        TypeRef::Array(item) if hops > 0 => joined_within(ir, item, value, ",", hops - 1),
+        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json => as_json,
     }
 }
 
 /// An expression joining the wire strings of the items of `value` (a reference to a `Vec`), written as a
 /// loop so that no closure is left for clippy to call redundant.
 pub fn joined(ir: &Ir, item: &TypeRef, value: TokenStream, separator: &str) -> TokenStream {
-    let item = wire_string(ir, item, quote! { item });
+    joined_within(ir, item, value, separator, WIRE_HOPS)
+}
+
+fn joined_within(ir: &Ir, item: &TypeRef, value: TokenStream, separator: &str, hops: usize) -> TokenStream {
+    let item = wire_string_within(ir, item, quote! { item }, hops);
     quote! {
         {
             let mut joined = ::std::vec::Vec::new();

@@ -313,6 +313,12 @@ fn canonical(ir: &Ir, ty: &TypeRef, depth: usize) -> TypeRef {
     }
 }
 
+/// Whether the union `id` has `From<member>`: the member is reached along exactly one path (aliases are
+/// the type they name).
+pub(super) fn converts_from(ir: &Ir, id: TypeId, member: &TypeRef) -> bool {
+    members(ir, id).get(&canonical(ir, member, 0)).is_some_and(|paths| paths.len() == 1)
+}
+
 /// `impl From<Member> for Union` for each member type reached along exactly one path.
 fn conversions(ir: &Ir, def: &TypeDef, id: TypeId) -> TokenStream {
     let name = ident(&def.name);
