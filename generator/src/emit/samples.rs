@@ -64,6 +64,11 @@ impl<'a> Schema<'a> {
         self.given_example().or_else(|| self.keyword("const")).or_else(first_enum)
     }
 
+    /// Whether the schema declares this JSON `type` (`object`).
+    pub fn declares_type(&self, name: &str) -> bool {
+        self.keyword("type").and_then(Value::as_str) == Some(name)
+    }
+
     /// Whether a boolean keyword (`writeOnly`) is `true`.
     pub fn flag(&self, key: &str) -> bool {
         self.keyword(key).and_then(Value::as_bool).unwrap_or(false)

@@ -155,14 +155,26 @@ fn is_wildcard(media_type: &str) -> bool {
     matches!(media_essence(media_type).as_str(), "*/*" | "application/*")
 }
 
-/// Whether a media type's schema is written in place as `type: string, format: binary`: under a wildcard
-/// media type that is a file (restful4up's `/unpack` answers `*/*` bytes), not JSON.
-fn is_binary_string(media: &MediaType) -> bool {
-    matches!(media.schema.as_ref(), Some(ReferenceOr::Item(schema)) if matches!(
-        &schema.schema_kind,
-        openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
-            if matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
-    ))
+/// What a string schema written in place under a wildcard media type means.
+enum WildcardString {
+    /// `format: binary`: a file (restful4up's `/unpack` answers `*/*` bytes).
+    Binary,
+    /// Any other string: the body as text (Kubernetes' `*/*` log and proxy endpoints answer plain text,
+    /// which a JSON decoder refuses).
+    Text,
+}
+
+/// How a wildcard media type whose schema is an inline `type: string` is read; `None` for any other.
+fn wildcard_string(media_type: &str, media: &MediaType) -> Option<WildcardString> {
+    if !is_wildcard(media_type) {
+        return None;
+    }
+    let Some(ReferenceOr::Item(schema)) = media.schema.as_ref() else { return None };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) = &schema.schema_kind else { return None };
+    Some(match string.format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => WildcardString::Binary,
+        _ => WildcardString::Text,
+    })
 }
 
 /// Whether a media type is `text/event-stream` (server-sent events).
@@ -224,10 +236,10 @@ pub fn responses<'a>(
             }
         }
         let body = preferred(&response.content).map(|(media_type, media, kind)| {
-            let kind = if kind == MediaKind::Json && is_wildcard(media_type) && is_binary_string(media) {
-                MediaKind::Binary
-            } else {
-                kind
+            let kind = match wildcard_string(media_type, media) {
+                Some(WildcardString::Binary) if kind == MediaKind::Json => MediaKind::Binary,
+                Some(WildcardString::Text) if kind == MediaKind::Json => MediaKind::Text,
+                _ => kind,
             };
             let ty = match (kind, media.schema.as_ref().map(schema_ref)) {
                 (MediaKind::Json, Some(schema)) => {
