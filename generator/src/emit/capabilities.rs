@@ -204,8 +204,8 @@ pub fn capabilities(ir: &Ir, info: &CrateInfo) -> BTreeSet<Capability> {
             AuthScheme::OAuth2ClientCredentials { .. } => Capability::OAuth2,
         });
     }
-    // `Client::request` sends a query and a JSON body in every client.
-    used.extend([Capability::QueryParams, Capability::JsonBody]);
+    // `Client::request` can send a JSON body in every client (its query goes straight into the parts).
+    used.insert(Capability::JsonBody);
     if ir.api.default_base_url.is_some() {
         used.insert(Capability::DefaultServer);
     }
