@@ -184,6 +184,7 @@ fn raw_inferred_tag(members: &[Value], schemas: Option<&Schemas>) -> Option<Stri
 /// Builds the union; `None` (with warnings) when no variant can be generated. `removed` are the tags of
 /// the unions this one is a member of (a component used only as such a member), which its payloads
 /// leave out.
+#[allow(clippy::too_many_arguments)]
 pub fn tagged_union<'a>(
     builder: &mut TypeBuilder<'a>,
     members: &[&'a ReferenceOr<Schema>],
