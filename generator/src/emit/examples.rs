@@ -319,8 +319,9 @@ impl<'a> Synth<'a> {
             // Parsed at run time: a `json!` literal of a large example would hit the macro recursion limit.
             TypeRef::Json => match example.filter(|_| self.spec.is_some()) {
                 Some(value) => format!("serde_json::from_str::<serde_json::Value>({:?})?", value.to_string()),
-                // A free-form object (Kubernetes' `Patch`) is sent as one: a validating server refuses `null`.
-                None if schema.is_some_and(|schema| schema.declares_type("object")) => {
+                // A free-form body (Kubernetes' `Patch`) is sent as an object: a validating server takes
+                // `null` for a missing body.
+                None if schema.is_some_and(|schema| schema.takes_any_object()) => {
                     "serde_json::Value::Object(serde_json::Map::new())".to_owned()
                 }
                 None => "serde_json::Value::Null".to_owned(),

@@ -64,9 +64,12 @@ impl<'a> Schema<'a> {
         self.given_example().or_else(|| self.keyword("const")).or_else(first_enum)
     }
 
-    /// Whether the schema declares this JSON `type` (`object`).
-    pub fn declares_type(&self, name: &str) -> bool {
-        self.keyword("type").and_then(Value::as_str) == Some(name)
+    /// Whether an object is a value of this schema without looking further: it declares `type: object`,
+    /// or constrains nothing at all (Kubernetes' `Patch` body: any JSON value).
+    pub fn takes_any_object(&self) -> bool {
+        const CONSTRAINTS: [&str; 7] = ["type", "oneOf", "anyOf", "allOf", "not", "enum", "const"];
+        self.keyword("type").and_then(Value::as_str) == Some("object")
+            || !CONSTRAINTS.iter().any(|keyword| self.node.get(*keyword).is_some())
     }
 
     /// Whether a boolean keyword (`writeOnly`) is `true`.
@@ -248,5 +251,13 @@ mod tests {
         assert_eq!(schema(&json!({"minimum": 3, "multipleOf": 5})).number_value(true), Some(5.0));
         assert_eq!(schema(&json!({"maximum": 0.5})).number_value(false), Some(0.5));
         assert_eq!(schema(&json!({"minimum": 5, "maximum": 4})).number_value(true), None);
+    }
+
+    #[test]
+    fn free_form_schemas_take_an_object() {
+        assert!(schema(&json!({"description": "any JSON"})).takes_any_object());
+        assert!(schema(&json!({"type": "object"})).takes_any_object());
+        assert!(!schema(&json!({"type": "string"})).takes_any_object());
+        assert!(!schema(&json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})).takes_any_object());
     }
 }
