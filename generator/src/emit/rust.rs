@@ -126,6 +126,21 @@ fn scalar_tokens(scalar: Scalar) -> TokenStream {
     }
 }
 
+/// The type `ty` names once every alias is followed (at most one hop per type, so an alias cycle ends).
+pub fn unaliased<'a>(ir: &'a Ir, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..=ir.types.len() {
+        match current {
+            TypeRef::Named(id) => match &ir.type_def(*id).kind {
+                TypeKind::Alias(target) => current = target,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
+}
+
 /// An expression turning `value` (a reference to a value of `ty`) into the `String` sent in a path, query
 /// or header. Arrays are handled by the caller.
 pub fn wire_string(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {

@@ -95,19 +95,11 @@ enum PathStr {
 }
 
 fn path_str(ir: &Ir, ty: &TypeRef) -> PathStr {
-    let mut current = ty;
-    for _ in 0..=ir.types.len() {
-        match current {
-            TypeRef::Scalar(Scalar::String) => return PathStr::String,
-            TypeRef::Named(id) => match &ir.type_def(*id).kind {
-                TypeKind::Enum(_) => return PathStr::Enum,
-                TypeKind::Alias(target) => current = target,
-                _ => return PathStr::Other,
-            },
-            _ => return PathStr::Other,
-        }
+    match super::rust::unaliased(ir, ty) {
+        TypeRef::Scalar(Scalar::String) => PathStr::String,
+        TypeRef::Named(id) if matches!(ir.type_def(*id).kind, TypeKind::Enum(_)) => PathStr::Enum,
+        _ => PathStr::Other,
     }
-    PathStr::Other
 }
 
 /// `format!` arguments building the path, with every parameter percent-encoded.

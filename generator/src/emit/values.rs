@@ -8,7 +8,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::printed::doc_comments;
-use super::rust::{ident, type_text, type_tokens};
+use super::rust::{ident, type_text, type_tokens, unaliased};
 use crate::ir::{Field, Ir, Scalar, TypeKind, TypeRef};
 use crate::naming::bare;
 
@@ -38,18 +38,10 @@ fn takes_into(ir: &Ir, ty: &TypeRef) -> bool {
     if *ty == TypeRef::Scalar(Scalar::String) {
         return true;
     }
-    let mut current = ty;
-    for _ in 0..=ir.types.len() {
-        match current {
-            TypeRef::Named(id) => match &ir.type_def(*id).kind {
-                TypeKind::Union(_) | TypeKind::Untagged(_) => return true,
-                TypeKind::Alias(target) => current = target,
-                _ => return false,
-            },
-            _ => return false,
-        }
+    match unaliased(ir, ty) {
+        TypeRef::Named(id) => matches!(ir.type_def(*id).kind, TypeKind::Union(_) | TypeKind::Untagged(_)),
+        _ => false,
     }
-    false
 }
 
 /// `value` as the field's (unboxed, non-optional) type.
