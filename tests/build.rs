@@ -1,7 +1,7 @@
 //! Generates the mixed-security fixture into `OUT_DIR`, so that `tests/credentials.rs` can call it against
 //! loopback servers (fixture crates are otherwise only compiled, in `fixtures.rs`), and the lenient
-//! fixture with and without `lenient-responses`, for `tests/lenient.rs`, and the Swagger 2.0 and multi-file
-//! fixtures, for `tests/inputs.rs`.
+//! fixture with and without `lenient-responses`, for `tests/lenient.rs`, the Swagger 2.0 and multi-file
+//! fixtures, for `tests/inputs.rs`, and the additional-properties fixture, for `tests/objects.rs`.
 
 use std::path::Path;
 
@@ -29,8 +29,10 @@ fn main() {
     for (spec, name) in [
         ("fixtures/swagger2/petstore.yaml", "swagger-pets"),
         ("fixtures/multi-file/petstore/openapi.yaml", "multi-file-pets"),
+        ("fixtures/additional-properties.yaml", "additional-properties"),
     ] {
-        let settings = openapi_client_gen::Settings::default().crate_name(name);
+        // Every schema of the additional-properties fixture is a case, reached by an operation or not.
+        let settings = openapi_client_gen::Settings::default().crate_name(name).emit_unreachable_types(true);
         match openapi_client_gen::build_script::try_generate(Path::new(spec), &settings, Path::new(&out_dir)) {
             Ok(output) => {
                 for input in &output.inputs {

@@ -21,6 +21,8 @@ mod middleware;
 #[rustfmt::skip]
 mod nullable;
 #[rustfmt::skip]
+mod objects;
+#[rustfmt::skip]
 mod pagination;
 #[rustfmt::skip]
 mod raw_request;

@@ -5,106 +5,182 @@
 #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
 /// A checkout session that activates an existing subscription.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActivateSubscriptionCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
     /// When the checkout session was created, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdAt")]
     pub created_at: super::UnixMillis,
     /// When the checkout session was last updated, in milliseconds since the Unix epoch.
-    #[serde(rename = "updatedAt")]
     pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
     /// Id of the pricing model the session's price belongs to.
-    #[serde(rename = "pricingModelId")]
     pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    #[serde(
-        rename = "billingAddress",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
-    #[serde(rename = "organizationId")]
     pub organization_id: ::std::string::String,
     /// Name of the customer completing checkout.
-    #[serde(rename = "customerName")]
     pub customer_name: ::std::option::Option<::std::string::String>,
     /// Email address of the customer completing checkout.
-    #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
-    #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(
-        rename = "successUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(
-        rename = "cancelUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub cancel_url: super::Nullable<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
-    #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
     /// When the checkout session expires, in milliseconds since the Unix epoch.
     pub expires: super::UnixMillis,
     /// Id of the price the subscription is activated on, if any.
-    #[serde(rename = "priceId")]
     pub price_id: ::std::option::Option<::std::string::String>,
     /// Omitted on activate_subscription sessions (absent or null).
-    #[serde(
-        rename = "purchaseId",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub purchase_id: super::Nullable<::std::string::String>,
     /// Omitted on activate_subscription sessions (absent or null).
-    #[serde(
-        rename = "invoiceId",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub invoice_id: super::Nullable<::std::string::String>,
     /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
     /// Id of the subscription to activate.
-    #[serde(rename = "targetSubscriptionId")]
     pub target_subscription_id: ::std::string::String,
     /// Whether the customer's current subscriptions switch to the new payment method.
-    #[serde(rename = "automaticallyUpdateSubscriptions")]
     pub automatically_update_subscriptions: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ActivateSubscriptionCheckoutSession {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "createdAt", &self.created_at)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "updatedAt", &self.updated_at)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "livemode", &self.livemode)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "pricingModelId", &self.pricing_model_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "status", &self.status)?;
+        super::objects::optional(&mut object, "billingAddress", &self.billing_address)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "quantity", &self.quantity)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "organizationId", &self.organization_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerName", &self.customer_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerEmail", &self.customer_email)?;
+        super::objects::optional(&mut object, "paymentMethodType", &self.payment_method_type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "discountId", &self.discount_id)?;
+        super::objects::optional(&mut object, "successUrl", &self.success_url)?;
+        super::objects::optional(&mut object, "cancelUrl", &self.cancel_url)?;
+        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "outputName", &self.output_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "expires", &self.expires)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "priceId", &self.price_id)?;
+        super::objects::optional(&mut object, "purchaseId", &self.purchase_id)?;
+        super::objects::optional(&mut object, "invoiceId", &self.invoice_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerId", &self.customer_id)?;
+        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActivateSubscriptionCheckoutSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = ActivateSubscriptionCheckoutSession;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct ActivateSubscriptionCheckoutSession")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                let mut field7 = ::std::option::Option::None;
+                let mut field8 = ::std::option::Option::None;
+                let mut field9 = ::std::option::Option::None;
+                let mut field10 = ::std::option::Option::None;
+                let mut field11 = ::std::option::Option::None;
+                let mut field12 = ::std::option::Option::None;
+                let mut field13 = ::std::option::Option::None;
+                let mut field14 = ::std::option::Option::None;
+                let mut field15 = ::std::option::Option::None;
+                let mut field16 = ::std::option::Option::None;
+                let mut field17 = ::std::option::Option::None;
+                let mut field18 = ::std::option::Option::None;
+                let mut field19 = ::std::option::Option::None;
+                let mut field20 = ::std::option::Option::None;
+                let mut field21 = ::std::option::Option::None;
+                let mut field22 = ::std::option::Option::None;
+                let mut field23 = ::std::option::Option::None;
+                let mut field24 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress")?,
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity")?,
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId")?,
+                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName")?,
+                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail")?,
+                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType")?,
+                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId")?,
+                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl")?,
+                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl")?,
+                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata")?,
+                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName")?,
+                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires")?,
+                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId")?,
+                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId")?,
+                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId")?,
+                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId")?,
+                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor")?,
+                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId")?,
+                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(ActivateSubscriptionCheckoutSession {
+                    id: super::objects::required(field0, "id")?,
+                    created_at: super::objects::required(field1, "createdAt")?,
+                    updated_at: super::objects::required(field2, "updatedAt")?,
+                    livemode: super::objects::required(field3, "livemode")?,
+                    pricing_model_id: super::objects::required(field4, "pricingModelId")?,
+                    status: super::objects::required(field5, "status")?,
+                    billing_address: field6.unwrap_or_default(),
+                    quantity: super::objects::required(field7, "quantity")?,
+                    organization_id: super::objects::required(field8, "organizationId")?,
+                    customer_name: field9.unwrap_or_default(),
+                    customer_email: field10.unwrap_or_default(),
+                    payment_method_type: field11.unwrap_or_default(),
+                    discount_id: field12.unwrap_or_default(),
+                    success_url: field13.unwrap_or_default(),
+                    cancel_url: field14.unwrap_or_default(),
+                    output_metadata: field15.unwrap_or_default(),
+                    output_name: field16.unwrap_or_default(),
+                    expires: super::objects::required(field17, "expires")?,
+                    price_id: field18.unwrap_or_default(),
+                    purchase_id: field19.unwrap_or_default(),
+                    invoice_id: field20.unwrap_or_default(),
+                    customer_id: field21.unwrap_or_default(),
+                    preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                    target_subscription_id: super::objects::required(field23, "targetSubscriptionId")?,
+                    automatically_update_subscriptions: field24.unwrap_or_default(),
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl ActivateSubscriptionCheckoutSession {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -227,40 +303,77 @@ impl ActivateSubscriptionCheckoutSession {
 }
 /// Input for a checkout session that activates an existing subscription.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActivateSubscriptionCheckoutSessionInput {
     /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
     /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
     /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub output_metadata: super::Nullable<Metadata>,
     /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
     pub customer_external_id: ::std::string::String,
     /// Id of the subscription to activate.
-    #[serde(rename = "targetSubscriptionId")]
     pub target_subscription_id: ::std::string::String,
     /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ActivateSubscriptionCheckoutSessionInput {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "successUrl", &self.success_url)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "cancelUrl", &self.cancel_url)?;
+        super::objects::optional(&mut object, "outputName", &self.output_name)?;
+        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerExternalId", &self.customer_external_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
+        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActivateSubscriptionCheckoutSessionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = ActivateSubscriptionCheckoutSessionInput;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct ActivateSubscriptionCheckoutSessionInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "customerExternalId", "targetSubscriptionId", "preserveBillingCycleAnchor"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "preserveBillingCycleAnchor")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(ActivateSubscriptionCheckoutSessionInput {
+                    success_url: super::objects::required(field0, "successUrl")?,
+                    cancel_url: super::objects::required(field1, "cancelUrl")?,
+                    output_name: field2.unwrap_or_default(),
+                    output_metadata: field3.unwrap_or_default(),
+                    customer_external_id: super::objects::required(field4, "customerExternalId")?,
+                    target_subscription_id: super::objects::required(field5, "targetSubscriptionId")?,
+                    preserve_billing_cycle_anchor: field6.unwrap_or_default(),
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl ActivateSubscriptionCheckoutSessionInput {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -298,102 +411,182 @@ impl ActivateSubscriptionCheckoutSessionInput {
 }
 /// A checkout session that adds a payment method for a customer.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AddPaymentMethodCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
     /// When the checkout session was created, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdAt")]
     pub created_at: super::UnixMillis,
     /// When the checkout session was last updated, in milliseconds since the Unix epoch.
-    #[serde(rename = "updatedAt")]
     pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
     /// Id of the pricing model the session's price belongs to.
-    #[serde(rename = "pricingModelId")]
     pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    #[serde(
-        rename = "billingAddress",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
-    #[serde(rename = "organizationId")]
     pub organization_id: ::std::string::String,
     /// Name of the customer completing checkout.
-    #[serde(rename = "customerName")]
     pub customer_name: ::std::option::Option<::std::string::String>,
     /// Email address of the customer completing checkout.
-    #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
-    #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(
-        rename = "successUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(
-        rename = "cancelUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub cancel_url: super::Nullable<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
-    #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
     /// When the checkout session expires, in milliseconds since the Unix epoch.
     pub expires: super::UnixMillis,
     /// Id of a price associated with the session, if any.
-    #[serde(rename = "priceId")]
     pub price_id: ::std::option::Option<::std::string::String>,
     /// Id of a purchase associated with the session, if any.
-    #[serde(rename = "purchaseId")]
     pub purchase_id: ::std::option::Option<::std::string::String>,
     /// Id of an invoice associated with the session, if any.
-    #[serde(rename = "invoiceId")]
     pub invoice_id: ::std::option::Option<::std::string::String>,
     /// The customer the payment method is added to, as their default payment method.
-    #[serde(rename = "customerId")]
     pub customer_id: ::std::string::String,
     /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(rename = "preserveBillingCycleAnchor")]
     pub preserve_billing_cycle_anchor: bool,
     /// The subscription the payment method is added to as its default payment method, if any.
-    #[serde(
-        rename = "targetSubscriptionId",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub target_subscription_id: super::Nullable<::std::string::String>,
     /// Whether all the customer's current subscriptions switch to the new payment method. Defaults to false.
-    #[serde(
-        rename = "automaticallyUpdateSubscriptions",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub automatically_update_subscriptions: super::Nullable<bool>,
+}
+impl ::serde::Serialize for AddPaymentMethodCheckoutSession {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "createdAt", &self.created_at)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "updatedAt", &self.updated_at)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "livemode", &self.livemode)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "pricingModelId", &self.pricing_model_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "status", &self.status)?;
+        super::objects::optional(&mut object, "billingAddress", &self.billing_address)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "quantity", &self.quantity)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "organizationId", &self.organization_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerName", &self.customer_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerEmail", &self.customer_email)?;
+        super::objects::optional(&mut object, "paymentMethodType", &self.payment_method_type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "discountId", &self.discount_id)?;
+        super::objects::optional(&mut object, "successUrl", &self.success_url)?;
+        super::objects::optional(&mut object, "cancelUrl", &self.cancel_url)?;
+        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "outputName", &self.output_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "expires", &self.expires)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "priceId", &self.price_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "purchaseId", &self.purchase_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "invoiceId", &self.invoice_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerId", &self.customer_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
+        super::objects::optional(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
+        super::objects::optional(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddPaymentMethodCheckoutSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = AddPaymentMethodCheckoutSession;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct AddPaymentMethodCheckoutSession")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                let mut field7 = ::std::option::Option::None;
+                let mut field8 = ::std::option::Option::None;
+                let mut field9 = ::std::option::Option::None;
+                let mut field10 = ::std::option::Option::None;
+                let mut field11 = ::std::option::Option::None;
+                let mut field12 = ::std::option::Option::None;
+                let mut field13 = ::std::option::Option::None;
+                let mut field14 = ::std::option::Option::None;
+                let mut field15 = ::std::option::Option::None;
+                let mut field16 = ::std::option::Option::None;
+                let mut field17 = ::std::option::Option::None;
+                let mut field18 = ::std::option::Option::None;
+                let mut field19 = ::std::option::Option::None;
+                let mut field20 = ::std::option::Option::None;
+                let mut field21 = ::std::option::Option::None;
+                let mut field22 = ::std::option::Option::None;
+                let mut field23 = ::std::option::Option::None;
+                let mut field24 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress")?,
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity")?,
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId")?,
+                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName")?,
+                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail")?,
+                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType")?,
+                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId")?,
+                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl")?,
+                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl")?,
+                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata")?,
+                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName")?,
+                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires")?,
+                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId")?,
+                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId")?,
+                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId")?,
+                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId")?,
+                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor")?,
+                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId")?,
+                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(AddPaymentMethodCheckoutSession {
+                    id: super::objects::required(field0, "id")?,
+                    created_at: super::objects::required(field1, "createdAt")?,
+                    updated_at: super::objects::required(field2, "updatedAt")?,
+                    livemode: super::objects::required(field3, "livemode")?,
+                    pricing_model_id: super::objects::required(field4, "pricingModelId")?,
+                    status: super::objects::required(field5, "status")?,
+                    billing_address: field6.unwrap_or_default(),
+                    quantity: super::objects::required(field7, "quantity")?,
+                    organization_id: super::objects::required(field8, "organizationId")?,
+                    customer_name: field9.unwrap_or_default(),
+                    customer_email: field10.unwrap_or_default(),
+                    payment_method_type: field11.unwrap_or_default(),
+                    discount_id: field12.unwrap_or_default(),
+                    success_url: field13.unwrap_or_default(),
+                    cancel_url: field14.unwrap_or_default(),
+                    output_metadata: field15.unwrap_or_default(),
+                    output_name: field16.unwrap_or_default(),
+                    expires: super::objects::required(field17, "expires")?,
+                    price_id: field18.unwrap_or_default(),
+                    purchase_id: field19.unwrap_or_default(),
+                    invoice_id: field20.unwrap_or_default(),
+                    customer_id: super::objects::required(field21, "customerId")?,
+                    preserve_billing_cycle_anchor: super::objects::required(field22, "preserveBillingCycleAnchor")?,
+                    target_subscription_id: field23.unwrap_or_default(),
+                    automatically_update_subscriptions: field24.unwrap_or_default(),
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl AddPaymentMethodCheckoutSession {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -512,44 +705,77 @@ impl AddPaymentMethodCheckoutSession {
 }
 /// Input for a checkout session that adds a payment method for a customer.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AddPaymentMethodCheckoutSessionInput {
     /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
     /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
     /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub output_metadata: super::Nullable<Metadata>,
     /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
     pub customer_external_id: ::std::string::String,
     /// Id of the subscription the new payment method is for.
-    #[serde(
-        rename = "targetSubscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_subscription_id: ::std::option::Option<::std::string::String>,
     /// Whether all the customer's current subscriptions switch to the new payment method. Defaults to false.
-    #[serde(
-        rename = "automaticallyUpdateSubscriptions",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub automatically_update_subscriptions: super::Nullable<bool>,
+}
+impl ::serde::Serialize for AddPaymentMethodCheckoutSessionInput {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "successUrl", &self.success_url)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "cancelUrl", &self.cancel_url)?;
+        super::objects::optional(&mut object, "outputName", &self.output_name)?;
+        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerExternalId", &self.customer_external_id)?;
+        super::objects::optional(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
+        super::objects::optional(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddPaymentMethodCheckoutSessionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = AddPaymentMethodCheckoutSessionInput;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct AddPaymentMethodCheckoutSessionInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "customerExternalId", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "automaticallyUpdateSubscriptions")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(AddPaymentMethodCheckoutSessionInput {
+                    success_url: super::objects::required(field0, "successUrl")?,
+                    cancel_url: super::objects::required(field1, "cancelUrl")?,
+                    output_name: field2.unwrap_or_default(),
+                    output_metadata: field3.unwrap_or_default(),
+                    customer_external_id: super::objects::required(field4, "customerExternalId")?,
+                    target_subscription_id: field5.unwrap_or_default(),
+                    automatically_update_subscriptions: field6.unwrap_or_default(),
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl AddPaymentMethodCheckoutSessionInput {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -591,28 +817,78 @@ impl AddPaymentMethodCheckoutSessionInput {
 }
 /// A postal address.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Address {
     /// Name of the addressee.
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub name: super::Nullable<::std::string::String>,
     /// First line of the street address.
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub line1: super::Nullable<::std::string::String>,
     /// Second line of the street address.
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub line2: super::Nullable<::std::string::String>,
     /// City, town or locality.
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub city: super::Nullable<::std::string::String>,
     /// State, province or region.
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub state: super::Nullable<::std::string::String>,
     /// Postal or ZIP code (snake_case on the wire).
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub postal_code: super::Nullable<::std::string::String>,
     /// Country of the address (for example `US`).
     pub country: ::std::string::String,
+}
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        super::objects::optional(&mut object, "name", &self.name)?;
+        super::objects::optional(&mut object, "line1", &self.line1)?;
+        super::objects::optional(&mut object, "line2", &self.line2)?;
+        super::objects::optional(&mut object, "city", &self.city)?;
+        super::objects::optional(&mut object, "state", &self.state)?;
+        super::objects::optional(&mut object, "postal_code", &self.postal_code)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "country", &self.country)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = Address;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct Address")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["name", "line1", "line2", "city", "state", "postal_code", "country"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "line1")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "line2")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "city")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "state")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "postal_code")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "country")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(Address {
+                    name: field0.unwrap_or_default(),
+                    line1: field1.unwrap_or_default(),
+                    line2: field2.unwrap_or_default(),
+                    city: field3.unwrap_or_default(),
+                    state: field4.unwrap_or_default(),
+                    postal_code: field5.unwrap_or_default(),
+                    country: super::objects::required(field6, "country")?,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl Address {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -660,51 +936,83 @@ impl Address {
 }
 /// A product session for a customer not known yet; it names no customer (no `customerExternalId`).
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnonymousProductCheckoutSessionInput {
     /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
     /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
     /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub output_metadata: super::Nullable<Metadata>,
     /// Id of the price to check out; if absent, `priceSlug` is required.
-    #[serde(
-        rename = "priceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub price_id: ::std::option::Option<::std::string::String>,
     /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
-    #[serde(
-        rename = "priceSlug",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub price_slug: ::std::option::Option<::std::string::String>,
     /// Number of units to purchase. Defaults to 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<i64>,
     /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for AnonymousProductCheckoutSessionInput {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "successUrl", &self.success_url)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "cancelUrl", &self.cancel_url)?;
+        super::objects::optional(&mut object, "outputName", &self.output_name)?;
+        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
+        super::objects::optional(&mut object, "priceId", &self.price_id)?;
+        super::objects::optional(&mut object, "priceSlug", &self.price_slug)?;
+        super::objects::optional(&mut object, "quantity", &self.quantity)?;
+        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = AnonymousProductCheckoutSessionInput;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct AnonymousProductCheckoutSessionInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                let mut field7 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "priceId", "priceSlug", "quantity", "preserveBillingCycleAnchor"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity")?,
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(AnonymousProductCheckoutSessionInput {
+                    success_url: super::objects::required(field0, "successUrl")?,
+                    cancel_url: super::objects::required(field1, "cancelUrl")?,
+                    output_name: field2.unwrap_or_default(),
+                    output_metadata: field3.unwrap_or_default(),
+                    price_id: field4.unwrap_or_default(),
+                    price_slug: field5.unwrap_or_default(),
+                    quantity: field6.unwrap_or_default(),
+                    preserve_billing_cycle_anchor: field7.unwrap_or_default(),
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl AnonymousProductCheckoutSessionInput {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -756,24 +1064,71 @@ impl AnonymousProductCheckoutSessionInput {
 }
 /// Error body of a failing request. Flowglad documents `{message, code, issues}`, while its server answers `{error, code}` (the error a string or an object), newer responses adding `request_id` and `trace_id`; this schema reads both.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiErrorBody {
     /// Machine-readable error code (such as `NOT_FOUND`).
     pub code: ::std::string::String,
     /// Human-readable description of the error (documented shape).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Individual validation problems, when there are any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issues: ::std::option::Option<::std::vec::Vec<ApiErrorIssue>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<ApiErrorDetail>,
     /// Id of the request, to quote to Flowglad's support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Id of the request's trace, to quote to Flowglad's support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trace_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ApiErrorBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "code", &self.code)?;
+        super::objects::optional(&mut object, "message", &self.message)?;
+        super::objects::optional(&mut object, "issues", &self.issues)?;
+        super::objects::optional(&mut object, "error", &self.error)?;
+        super::objects::optional(&mut object, "request_id", &self.request_id)?;
+        super::objects::optional(&mut object, "trace_id", &self.trace_id)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiErrorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = ApiErrorBody;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct ApiErrorBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["code", "message", "issues", "error", "request_id", "trace_id"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "code")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "message")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "issues")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "error")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "request_id")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "trace_id")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(ApiErrorBody {
+                    code: super::objects::required(field0, "code")?,
+                    message: field1.unwrap_or_default(),
+                    issues: field2.unwrap_or_default(),
+                    error: field3.unwrap_or_default(),
+                    request_id: field4.unwrap_or_default(),
+                    trace_id: field5.unwrap_or_default(),
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl ApiErrorBody {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -865,10 +1220,42 @@ impl ::std::convert::From<
 }
 /// A single validation problem.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiErrorIssue {
     /// Human-readable description of the problem.
     pub message: ::std::string::String,
+}
+impl ::serde::Serialize for ApiErrorIssue {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "message", &self.message)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiErrorIssue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = ApiErrorIssue;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct ApiErrorIssue")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["message"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "message")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(ApiErrorIssue {
+                    message: super::objects::required(field0, "message")?,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl ApiErrorIssue {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -878,32 +1265,71 @@ impl ApiErrorIssue {
 }
 /// Billing details collected from the customer during checkout (null or absent until there are any).
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingAddress {
     /// Full name of the billed party.
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub name: super::Nullable<::std::string::String>,
     /// First name of the billed party.
-    #[serde(
-        rename = "firstName",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub first_name: super::Nullable<::std::string::String>,
     /// Last name of the billed party.
-    #[serde(
-        rename = "lastName",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub last_name: super::Nullable<::std::string::String>,
     /// Email address of the billed party.
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub email: super::Nullable<::std::string::String>,
     /// Phone number of the billed party.
-    #[serde(default, skip_serializing_if = "super::Nullable::is_absent")]
     pub phone: super::Nullable<::std::string::String>,
     pub address: Address,
+}
+impl ::serde::Serialize for BillingAddress {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        super::objects::optional(&mut object, "name", &self.name)?;
+        super::objects::optional(&mut object, "firstName", &self.first_name)?;
+        super::objects::optional(&mut object, "lastName", &self.last_name)?;
+        super::objects::optional(&mut object, "email", &self.email)?;
+        super::objects::optional(&mut object, "phone", &self.phone)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "address", &self.address)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BillingAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = BillingAddress;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct BillingAddress")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["name", "firstName", "lastName", "email", "phone", "address"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "firstName")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "lastName")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "email")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "phone")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "address")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(BillingAddress {
+                    name: field0.unwrap_or_default(),
+                    first_name: field1.unwrap_or_default(),
+                    last_name: field2.unwrap_or_default(),
+                    email: field3.unwrap_or_default(),
+                    phone: field4.unwrap_or_default(),
+                    address: super::objects::required(field5, "address")?,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl BillingAddress {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -1353,29 +1779,66 @@ impl ::std::convert::From<PurchaseCheckoutSession> for CheckoutSession {
 }
 /// A page of checkout sessions.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CheckoutSessionList {
     /// The checkout sessions on this page.
     pub data: ::std::vec::Vec<CheckoutSession>,
     /// Opaque cursor identifying the current page.
-    #[serde(
-        rename = "currentCursor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub current_cursor: ::std::option::Option<::std::string::String>,
     /// Opaque cursor to pass as `cursor` to fetch the next page, when there is one.
-    #[serde(
-        rename = "nextCursor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_cursor: ::std::option::Option<::std::string::String>,
     /// Whether more checkout sessions exist after this page.
-    #[serde(rename = "hasMore")]
     pub has_more: bool,
     /// Total number of checkout sessions across all pages (declared as a JSON number, so any number decodes).
     pub total: f64,
+}
+impl ::serde::Serialize for CheckoutSessionList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "data", &self.data)?;
+        super::objects::optional(&mut object, "currentCursor", &self.current_cursor)?;
+        super::objects::optional(&mut object, "nextCursor", &self.next_cursor)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "hasMore", &self.has_more)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "total", &self.total)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckoutSessionList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = CheckoutSessionList;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct CheckoutSessionList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["data", "currentCursor", "nextCursor", "hasMore", "total"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "data")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "currentCursor")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "nextCursor")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "hasMore")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "total")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(CheckoutSessionList {
+                    data: super::objects::required(field0, "data")?,
+                    current_cursor: field1.unwrap_or_default(),
+                    next_cursor: field2.unwrap_or_default(),
+                    has_more: super::objects::required(field3, "hasMore")?,
+                    total: super::objects::required(field4, "total")?,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl CheckoutSessionList {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -1401,12 +1864,47 @@ impl CheckoutSessionList {
 }
 /// A checkout session together with its hosted checkout URL.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CheckoutSessionResponse {
-    #[serde(rename = "checkoutSession")]
     pub checkout_session: CheckoutSession,
     /// URL of the hosted checkout page for this session.
     pub url: ::std::string::String,
+}
+impl ::serde::Serialize for CheckoutSessionResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "checkoutSession", &self.checkout_session)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "url", &self.url)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckoutSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = CheckoutSessionResponse;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct CheckoutSessionResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["checkoutSession", "url"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "url")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(CheckoutSessionResponse {
+                    checkout_session: super::objects::required(field0, "checkoutSession")?,
+                    url: super::objects::required(field1, "url")?,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl CheckoutSessionResponse {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -1613,10 +2111,41 @@ pub type CreateCheckoutSessionInputProductAnonymous = AnonymousProductCheckoutSe
 pub type CreateCheckoutSessionInputProductIdentified = IdentifiedProductCheckoutSessionInput;
 /// Request body for creating a checkout session.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateCheckoutSessionRequest {
-    #[serde(rename = "checkoutSession")]
     pub checkout_session: CreateCheckoutSessionInput,
+}
+impl ::serde::Serialize for CreateCheckoutSessionRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "checkoutSession", &self.checkout_session)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = CreateCheckoutSessionRequest;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct CreateCheckoutSessionRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["checkoutSession"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(CreateCheckoutSessionRequest {
+                    checkout_session: super::objects::required(field0, "checkoutSession")?,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl CreateCheckoutSessionRequest {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -1626,54 +2155,89 @@ impl CreateCheckoutSessionRequest {
 }
 /// A product session for a customer you identify by your own id.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentifiedProductCheckoutSessionInput {
     /// URL to send the customer to after a successful checkout.
-    #[serde(rename = "successUrl")]
     pub success_url: ::std::string::String,
     /// URL to send the customer to if they cancel or the payment fails.
-    #[serde(rename = "cancelUrl")]
     pub cancel_url: ::std::string::String,
     /// Name of the purchase or subscription the checkout creates.
-    #[serde(
-        rename = "outputName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub output_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub output_metadata: super::Nullable<Metadata>,
     /// Id of the price to check out; if absent, `priceSlug` is required.
-    #[serde(
-        rename = "priceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub price_id: ::std::option::Option<::std::string::String>,
     /// Slug of the price to check out, in the organization's default pricing model; if absent, `priceId` is required.
-    #[serde(
-        rename = "priceSlug",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub price_slug: ::std::option::Option<::std::string::String>,
     /// Number of units to purchase. Defaults to 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<i64>,
     /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
     /// Your own id for the customer the session is for.
-    #[serde(rename = "customerExternalId")]
     pub customer_external_id: ::std::string::String,
+}
+impl ::serde::Serialize for IdentifiedProductCheckoutSessionInput {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "successUrl", &self.success_url)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "cancelUrl", &self.cancel_url)?;
+        super::objects::optional(&mut object, "outputName", &self.output_name)?;
+        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
+        super::objects::optional(&mut object, "priceId", &self.price_id)?;
+        super::objects::optional(&mut object, "priceSlug", &self.price_slug)?;
+        super::objects::optional(&mut object, "quantity", &self.quantity)?;
+        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerExternalId", &self.customer_external_id)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifiedProductCheckoutSessionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = IdentifiedProductCheckoutSessionInput;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct IdentifiedProductCheckoutSessionInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                let mut field7 = ::std::option::Option::None;
+                let mut field8 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "priceId", "priceSlug", "quantity", "preserveBillingCycleAnchor", "customerExternalId"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity")?,
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor")?,
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "customerExternalId")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(IdentifiedProductCheckoutSessionInput {
+                    success_url: super::objects::required(field0, "successUrl")?,
+                    cancel_url: super::objects::required(field1, "cancelUrl")?,
+                    output_name: field2.unwrap_or_default(),
+                    output_metadata: field3.unwrap_or_default(),
+                    price_id: field4.unwrap_or_default(),
+                    price_slug: field5.unwrap_or_default(),
+                    quantity: field6.unwrap_or_default(),
+                    preserve_billing_cycle_anchor: field7.unwrap_or_default(),
+                    customer_external_id: super::objects::required(field8, "customerExternalId")?,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl IdentifiedProductCheckoutSessionInput {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -1844,110 +2408,182 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
 }
 /// A checkout session that orders a product at a given price.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
     /// When the checkout session was created, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdAt")]
     pub created_at: super::UnixMillis,
     /// When the checkout session was last updated, in milliseconds since the Unix epoch.
-    #[serde(rename = "updatedAt")]
     pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
     /// Id of the pricing model the session's price belongs to.
-    #[serde(rename = "pricingModelId")]
     pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    #[serde(
-        rename = "billingAddress",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
-    #[serde(rename = "organizationId")]
     pub organization_id: ::std::string::String,
     /// Name of the customer completing checkout.
-    #[serde(rename = "customerName")]
     pub customer_name: ::std::option::Option<::std::string::String>,
     /// Email address of the customer completing checkout.
-    #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
-    #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(
-        rename = "successUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(
-        rename = "cancelUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub cancel_url: super::Nullable<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
-    #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
     /// When the checkout session expires, in milliseconds since the Unix epoch.
     pub expires: super::UnixMillis,
     /// Id of the price being checked out.
-    #[serde(rename = "priceId")]
     pub price_id: ::std::string::String,
     /// Id of the purchase the session created, once there is one.
-    #[serde(rename = "purchaseId")]
     pub purchase_id: ::std::option::Option<::std::string::String>,
     /// Omitted on product sessions (absent or null).
-    #[serde(
-        rename = "invoiceId",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub invoice_id: super::Nullable<::std::string::String>,
     /// Id of the customer the session belongs to; null for an anonymous session until the customer is known.
-    #[serde(rename = "customerId")]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Whether to keep the billing cycle anchor date when the customer already has an active subscription that renews. Defaults to false.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
     /// Omitted on product sessions (absent or null).
-    #[serde(
-        rename = "targetSubscriptionId",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub target_subscription_id: super::Nullable<::std::string::String>,
     /// Omitted on product sessions (absent or null).
-    #[serde(
-        rename = "automaticallyUpdateSubscriptions",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub automatically_update_subscriptions: super::Nullable<bool>,
+}
+impl ::serde::Serialize for ProductCheckoutSession {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "createdAt", &self.created_at)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "updatedAt", &self.updated_at)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "livemode", &self.livemode)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "pricingModelId", &self.pricing_model_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "status", &self.status)?;
+        super::objects::optional(&mut object, "billingAddress", &self.billing_address)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "quantity", &self.quantity)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "organizationId", &self.organization_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerName", &self.customer_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerEmail", &self.customer_email)?;
+        super::objects::optional(&mut object, "paymentMethodType", &self.payment_method_type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "discountId", &self.discount_id)?;
+        super::objects::optional(&mut object, "successUrl", &self.success_url)?;
+        super::objects::optional(&mut object, "cancelUrl", &self.cancel_url)?;
+        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "outputName", &self.output_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "expires", &self.expires)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "priceId", &self.price_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "purchaseId", &self.purchase_id)?;
+        super::objects::optional(&mut object, "invoiceId", &self.invoice_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerId", &self.customer_id)?;
+        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
+        super::objects::optional(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
+        super::objects::optional(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = ProductCheckoutSession;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct ProductCheckoutSession")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                let mut field7 = ::std::option::Option::None;
+                let mut field8 = ::std::option::Option::None;
+                let mut field9 = ::std::option::Option::None;
+                let mut field10 = ::std::option::Option::None;
+                let mut field11 = ::std::option::Option::None;
+                let mut field12 = ::std::option::Option::None;
+                let mut field13 = ::std::option::Option::None;
+                let mut field14 = ::std::option::Option::None;
+                let mut field15 = ::std::option::Option::None;
+                let mut field16 = ::std::option::Option::None;
+                let mut field17 = ::std::option::Option::None;
+                let mut field18 = ::std::option::Option::None;
+                let mut field19 = ::std::option::Option::None;
+                let mut field20 = ::std::option::Option::None;
+                let mut field21 = ::std::option::Option::None;
+                let mut field22 = ::std::option::Option::None;
+                let mut field23 = ::std::option::Option::None;
+                let mut field24 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress")?,
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity")?,
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId")?,
+                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName")?,
+                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail")?,
+                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType")?,
+                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId")?,
+                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl")?,
+                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl")?,
+                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata")?,
+                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName")?,
+                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires")?,
+                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId")?,
+                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId")?,
+                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId")?,
+                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId")?,
+                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor")?,
+                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId")?,
+                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(ProductCheckoutSession {
+                    id: super::objects::required(field0, "id")?,
+                    created_at: super::objects::required(field1, "createdAt")?,
+                    updated_at: super::objects::required(field2, "updatedAt")?,
+                    livemode: super::objects::required(field3, "livemode")?,
+                    pricing_model_id: super::objects::required(field4, "pricingModelId")?,
+                    status: super::objects::required(field5, "status")?,
+                    billing_address: field6.unwrap_or_default(),
+                    quantity: super::objects::required(field7, "quantity")?,
+                    organization_id: super::objects::required(field8, "organizationId")?,
+                    customer_name: field9.unwrap_or_default(),
+                    customer_email: field10.unwrap_or_default(),
+                    payment_method_type: field11.unwrap_or_default(),
+                    discount_id: field12.unwrap_or_default(),
+                    success_url: field13.unwrap_or_default(),
+                    cancel_url: field14.unwrap_or_default(),
+                    output_metadata: field15.unwrap_or_default(),
+                    output_name: field16.unwrap_or_default(),
+                    expires: super::objects::required(field17, "expires")?,
+                    price_id: super::objects::required(field18, "priceId")?,
+                    purchase_id: field19.unwrap_or_default(),
+                    invoice_id: field20.unwrap_or_default(),
+                    customer_id: field21.unwrap_or_default(),
+                    preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                    target_subscription_id: field23.unwrap_or_default(),
+                    automatically_update_subscriptions: field24.unwrap_or_default(),
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl ProductCheckoutSession {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -2211,106 +2847,182 @@ for ProductCheckoutSessionInput {
 }
 /// A checkout session that completes a purchase.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PurchaseCheckoutSession {
     /// Unique identifier of the checkout session.
     pub id: ::std::string::String,
     /// When the checkout session was created, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdAt")]
     pub created_at: super::UnixMillis,
     /// When the checkout session was last updated, in milliseconds since the Unix epoch.
-    #[serde(rename = "updatedAt")]
     pub updated_at: super::UnixMillis,
     /// Whether the session belongs to live mode (true) or test mode (false).
     pub livemode: bool,
     /// Id of the pricing model the session's price belongs to.
-    #[serde(rename = "pricingModelId")]
     pub pricing_model_id: ::std::string::String,
     pub status: CheckoutSessionStatus,
-    #[serde(
-        rename = "billingAddress",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub billing_address: super::Nullable<BillingAddress>,
     /// Number of units of the price being checked out.
     pub quantity: i32,
     /// Id of the organization that owns the session.
-    #[serde(rename = "organizationId")]
     pub organization_id: ::std::string::String,
     /// Name of the customer completing checkout.
-    #[serde(rename = "customerName")]
     pub customer_name: ::std::option::Option<::std::string::String>,
     /// Email address of the customer completing checkout.
-    #[serde(rename = "customerEmail")]
     pub customer_email: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub payment_method_type: super::Nullable<PaymentMethodType>,
     /// Id of the discount applied to the session, if any.
-    #[serde(rename = "discountId")]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// URL the customer is sent to after a successful checkout.
-    #[serde(
-        rename = "successUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub success_url: super::Nullable<::std::string::String>,
     /// URL the customer is sent to if they cancel checkout.
-    #[serde(
-        rename = "cancelUrl",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub cancel_url: super::Nullable<::std::string::String>,
-    #[serde(
-        rename = "outputMetadata",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub output_metadata: super::Nullable<Metadata>,
     /// Name given to the records the checkout produces.
-    #[serde(rename = "outputName")]
     pub output_name: ::std::option::Option<::std::string::String>,
     /// When the checkout session expires, in milliseconds since the Unix epoch.
     pub expires: super::UnixMillis,
     /// Id of the price being purchased.
-    #[serde(rename = "priceId")]
     pub price_id: ::std::string::String,
     /// Id of the purchase this session completes.
-    #[serde(rename = "purchaseId")]
     pub purchase_id: ::std::string::String,
     /// Id of the invoice of the purchase, if any.
-    #[serde(rename = "invoiceId")]
     pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Id of the customer the session belongs to.
-    #[serde(rename = "customerId")]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Always false for purchases, when present.
-    #[serde(
-        rename = "preserveBillingCycleAnchor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub preserve_billing_cycle_anchor: ::std::option::Option<bool>,
     /// Omitted on purchases (absent or null).
-    #[serde(
-        rename = "targetSubscriptionId",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub target_subscription_id: super::Nullable<::std::string::String>,
     /// Omitted on purchases (absent or null).
-    #[serde(
-        rename = "automaticallyUpdateSubscriptions",
-        default,
-        skip_serializing_if = "super::Nullable::is_absent"
-    )]
     pub automatically_update_subscriptions: super::Nullable<bool>,
+}
+impl ::serde::Serialize for PurchaseCheckoutSession {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "createdAt", &self.created_at)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "updatedAt", &self.updated_at)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "livemode", &self.livemode)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "pricingModelId", &self.pricing_model_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "status", &self.status)?;
+        super::objects::optional(&mut object, "billingAddress", &self.billing_address)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "quantity", &self.quantity)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "organizationId", &self.organization_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerName", &self.customer_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerEmail", &self.customer_email)?;
+        super::objects::optional(&mut object, "paymentMethodType", &self.payment_method_type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "discountId", &self.discount_id)?;
+        super::objects::optional(&mut object, "successUrl", &self.success_url)?;
+        super::objects::optional(&mut object, "cancelUrl", &self.cancel_url)?;
+        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "outputName", &self.output_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "expires", &self.expires)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "priceId", &self.price_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "purchaseId", &self.purchase_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "invoiceId", &self.invoice_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerId", &self.customer_id)?;
+        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
+        super::objects::optional(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
+        super::objects::optional(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PurchaseCheckoutSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = PurchaseCheckoutSession;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct PurchaseCheckoutSession")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut field4 = ::std::option::Option::None;
+                let mut field5 = ::std::option::Option::None;
+                let mut field6 = ::std::option::Option::None;
+                let mut field7 = ::std::option::Option::None;
+                let mut field8 = ::std::option::Option::None;
+                let mut field9 = ::std::option::Option::None;
+                let mut field10 = ::std::option::Option::None;
+                let mut field11 = ::std::option::Option::None;
+                let mut field12 = ::std::option::Option::None;
+                let mut field13 = ::std::option::Option::None;
+                let mut field14 = ::std::option::Option::None;
+                let mut field15 = ::std::option::Option::None;
+                let mut field16 = ::std::option::Option::None;
+                let mut field17 = ::std::option::Option::None;
+                let mut field18 = ::std::option::Option::None;
+                let mut field19 = ::std::option::Option::None;
+                let mut field20 = ::std::option::Option::None;
+                let mut field21 = ::std::option::Option::None;
+                let mut field22 = ::std::option::Option::None;
+                let mut field23 = ::std::option::Option::None;
+                let mut field24 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt")?,
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt")?,
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode")?,
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId")?,
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status")?,
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress")?,
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity")?,
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId")?,
+                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName")?,
+                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail")?,
+                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType")?,
+                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId")?,
+                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl")?,
+                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl")?,
+                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata")?,
+                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName")?,
+                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires")?,
+                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId")?,
+                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId")?,
+                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId")?,
+                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId")?,
+                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor")?,
+                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId")?,
+                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(PurchaseCheckoutSession {
+                    id: super::objects::required(field0, "id")?,
+                    created_at: super::objects::required(field1, "createdAt")?,
+                    updated_at: super::objects::required(field2, "updatedAt")?,
+                    livemode: super::objects::required(field3, "livemode")?,
+                    pricing_model_id: super::objects::required(field4, "pricingModelId")?,
+                    status: super::objects::required(field5, "status")?,
+                    billing_address: field6.unwrap_or_default(),
+                    quantity: super::objects::required(field7, "quantity")?,
+                    organization_id: super::objects::required(field8, "organizationId")?,
+                    customer_name: field9.unwrap_or_default(),
+                    customer_email: field10.unwrap_or_default(),
+                    payment_method_type: field11.unwrap_or_default(),
+                    discount_id: field12.unwrap_or_default(),
+                    success_url: field13.unwrap_or_default(),
+                    cancel_url: field14.unwrap_or_default(),
+                    output_metadata: field15.unwrap_or_default(),
+                    output_name: field16.unwrap_or_default(),
+                    expires: super::objects::required(field17, "expires")?,
+                    price_id: super::objects::required(field18, "priceId")?,
+                    purchase_id: super::objects::required(field19, "purchaseId")?,
+                    invoice_id: field20.unwrap_or_default(),
+                    customer_id: field21.unwrap_or_default(),
+                    preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                    target_subscription_id: field23.unwrap_or_default(),
+                    automatically_update_subscriptions: field24.unwrap_or_default(),
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl PurchaseCheckoutSession {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -2429,26 +3141,65 @@ impl PurchaseCheckoutSession {
 }
 /// The body of every webhook delivery. The event type (such as `customer.created`) travels in Svix's metadata, not in the body; the body names the object the event is about.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WebhookEvent {
     /// Id of the object the event is about.
     pub id: ::std::string::String,
     pub object: WebhookEventObject,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<WebhookEventCustomer>,
     /// Id of the pricing model the object belongs to.
-    #[serde(
-        rename = "pricingModelId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pricing_model_id: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as received and written back.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ::serde::Serialize for WebhookEvent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "object", &self.object)?;
+        super::objects::optional(&mut object, "customer", &self.customer)?;
+        super::objects::optional(&mut object, "pricingModelId", &self.pricing_model_id)?;
+        super::objects::entries(&mut object, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = WebhookEvent;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct WebhookEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                let mut field2 = ::std::option::Option::None;
+                let mut field3 = ::std::option::Option::None;
+                let mut extra = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {
+                    match key.as_str() {
+                        "id" => super::objects::field(&mut map, &mut field0, "id")?,
+                        "object" => super::objects::field(&mut map, &mut field1, "object")?,
+                        "customer" => super::objects::field(&mut map, &mut field2, "customer")?,
+                        "pricingModelId" => super::objects::field(&mut map, &mut field3, "pricingModelId")?,
+                        _ => super::objects::extra(&mut map, &mut extra, key)?,
+                    }
+                }
+                ::std::result::Result::Ok(WebhookEvent {
+                    id: super::objects::required(field0, "id")?,
+                    object: super::objects::required(field1, "object")?,
+                    customer: field2.unwrap_or_default(),
+                    pricing_model_id: field3.unwrap_or_default(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl WebhookEvent {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).
@@ -2482,13 +3233,48 @@ impl WebhookEvent {
 }
 /// The customer a webhook event concerns.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WebhookEventCustomer {
     /// Flowglad's id of the customer.
     pub id: ::std::string::String,
     /// The customer's id in your system.
-    #[serde(rename = "externalId")]
     pub external_id: ::std::string::String,
+}
+impl ::serde::Serialize for WebhookEventCustomer {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut object, "externalId", &self.external_id)?;
+        ::serde::ser::SerializeMap::end(object)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookEventCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = WebhookEventCustomer;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct WebhookEventCustomer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut field0 = ::std::option::Option::None;
+                let mut field1 = ::std::option::Option::None;
+                const FIELDS: &[&str] = &["id", "externalId"];
+                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+                    match key {
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "externalId")?,
+                        _ => super::objects::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(WebhookEventCustomer {
+                    id: super::objects::required(field0, "id")?,
+                    external_id: super::objects::required(field1, "externalId")?,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }
 }
 impl WebhookEventCustomer {
     /// A value with the required fields; the optional ones start unset (see the `with_*` setters).

@@ -210,3 +210,25 @@ fn a_self_referencing_array_parameter_generates() {
     let generated = generate(&spec, &Settings::default()).expect("generates");
     assert!(generated.files.files["src/requests.rs"].contains("fn ids("));
 }
+
+/// A union that lists itself as a member, inside a required query object: found by the property test
+/// above as a stack overflow (the example of the object's field chose the union inside the union forever).
+#[test]
+fn a_union_that_is_its_own_member_gets_an_example() {
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"put": {
+            "operationId": "put_things",
+            "parameters": [{"name": "filter", "in": "query", "required": true, "schema": {
+                "type": "object", "required": ["flag"], "properties": {"flag": {"$ref": "#/components/schemas/Flag"}}
+            }}],
+            "responses": {"204": {"description": "done"}}
+        }}},
+        "components": {"schemas": {"Flag": {"oneOf": [{"type": "boolean"}, {"$ref": "#/components/schemas/Flag"}]}}}
+    });
+    let spec = load::load_str(&spec.to_string(), "self-union.json").expect("loads");
+    let generated = generate(&spec, &Settings::default()).expect("generates");
+    let readme = &generated.files.files["README.md"];
+    assert!(readme.contains(".put_things("), "the README example calls the operation:\n{readme}");
+}

@@ -137,3 +137,25 @@ fn idempotency_is_declared_by_a_parameter_or_the_setting() {
     let config = &generated.files.files["src/config.rs"];
     assert!(config.contains("idempotency_header: ::std::option::Option::Some(\"X-Dedupe\")"), "{config}");
 }
+
+/// Structs get printed serde impls, unless a derive from another crate may read `#[serde]` attributes:
+/// then they derive serde's traits with the attributes, as before, and no `objects` module is emitted.
+#[test]
+fn a_derive_from_another_crate_keeps_serdes_derive_on_structs() {
+    let spec = load::load_str(SPEC, "zoo.yaml").expect("loads");
+    let printed = generate(&spec, &Settings::default().derive("Eq")).expect("generates").files;
+    let types = &printed.files["src/types.rs"];
+    assert!(types.contains("impl<'de> ::serde::Deserialize<'de> for Animal {"), "{types}");
+    assert!(!types.contains("#[serde("), "{types}");
+    assert!(printed.files.contains_key("src/objects.rs"));
+
+    let derived = generate(&spec, &Settings::default().derive("schemars::JsonSchema")).expect("generates").files;
+    let types = &derived.files["src/types.rs"];
+    assert!(
+        types.contains("::serde::Deserialize,") && types.contains("schemars::JsonSchema\n)]\npub struct Animal"),
+        "{types}"
+    );
+    assert!(types.contains("#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]"), "{types}");
+    assert!(!types.contains("for Animal {\n    fn serialize"), "{types}");
+    assert!(!derived.files.contains_key("src/objects.rs"));
+}

@@ -244,8 +244,8 @@ def matches(template: str, method: str, request_method: str, path: str) -> bool:
 # The program and the classification
 
 
-def run_program(binary: Path, base_url: str, timeout: float, log_path: Path) -> dict:
-    command = [str(binary), "--base-url", base_url]
+def run_program(binary: Path, base_url: str, timeout: float, log_path: Path, skip: int = 0) -> dict:
+    command = [str(binary), "--base-url", base_url] + (["--skip", str(skip)] if skip else [])
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True)
     LIVE.add(process)
@@ -377,20 +377,35 @@ def correlate(lines: list[dict], requests: list[PrismRequest]) -> list[PrismRequ
 def evaluate(program: dict, prism_log: PrismLog) -> list[dict]:
     """One record per operation: the program's lines classified, plus Prism's operations it never reported."""
     lines = program["lines"]
+    return evaluate_lines(lines, prism_log) + unreported(prism_log.operations, lines, program)
+
+
+def evaluate_lines(lines: list[dict], prism_log: PrismLog) -> list[dict]:
+    """The program's lines classified, each with the Prism request it made."""
     records = []
     for line, request in zip(lines, correlate(lines, prism_log.requests)):
         verdict, cause, example = classify(line, request)
-        record = {
-            "operation": line.get("operation"), "method": line.get("method"), "path": line.get("path"),
-            "status": line.get("status"), "outcome": line.get("outcome"), "verdict": verdict, "cause": cause or None,
-            "detail": example or None,
-        }
+        record = operation_record(line, verdict, cause or None, example or None)
         if request is not None and (request.reasons or request.response_violations):
             record["prism"] = {"request": request.reasons, "response": request.response_violations}
         records.append(record)
+    return records
+
+
+def operation_record(line: dict, verdict: str, cause: str | None, detail: str | None) -> dict:
+    return {
+        "operation": line.get("operation"), "method": line.get("method"), "path": line.get("path"),
+        "status": line.get("status"), "outcome": line.get("outcome"), "verdict": verdict, "cause": cause,
+        "detail": detail,
+    }
+
+
+def unreported(operations: list, lines: list[dict], program: dict) -> list[dict]:
+    """A failure for each operation Prism loaded that no line of the program reported."""
     reported = [(str(line.get("method", "")).upper(), str(line.get("path", ""))) for line in lines]
     cut_short = program["timed_out"] or program["exit_code"] != 0
-    for method, path in prism_log.operations:
+    records = []
+    for method, path in operations:
         if any(matches(template, m, method, path) for m, template in reported):
             continue
         cause = "program ended before calling it" if cut_short else "not called: the program printed no line for it"
@@ -443,28 +458,58 @@ def json_key(key) -> str:
     return str(key)
 
 
+# How many times one spec's run restarts Prism after it exits; a spec that kills it more often than this
+# has the rest of its operations counted as Prism limitations.
+MAX_PRISM_RESTARTS = 20
+PRISM_EXITED = "prism limitation: Prism exited while serving this operation"
+
+
 def run_spec(spec, executable: Path, prism: Path, logs: Path, timeout: float, seed: str, startup: float) -> dict:
-    """Prism up, the program against it, Prism down; the classified operations."""
-    prism_log_path = logs / f"{spec.slug}.prism.log"
+    """Prism up, the program against it, Prism down; the classified operations. When Prism exits under
+    the program, the operation it was serving is its limitation, and the run resumes after it on a new
+    Prism (the program's `--skip`), so one operation Prism cannot serve does not cost the rest."""
     started = time.monotonic()
     prism_spec = json_copy_for_prism(spec.path, logs / f"{spec.slug}.prism-spec.json")
-    process, port, why = start_prism(prism, prism_spec, prism_log_path, seed, startup)
-    if process is None:
-        return {"prism": {"status": "not-started", "reason": why}, "program": None, "operations": [], "seconds": round(time.monotonic() - started, 2)}
-    try:
-        program = run_program(executable, f"http://127.0.0.1:{port}", timeout, logs / f"{spec.slug}.conformance.log")
-        crashed = process.poll() is not None
-    finally:
-        stop(process)
-    parsed = parse_prism_log(prism_log_path.read_text(errors="replace"))
-    records = evaluate(program, parsed)
-    if crashed:  # Prism died under the program: what it did not answer is its failure, not ours
-        for record in records:
-            if record["verdict"] == "fail" and record["outcome"] in ("transport", None):
-                record["verdict"], record["cause"] = "limitation", "prism limitation: Prism exited during the run"
+    records, lines_seen, loaded, ports, skip, restarts = [], [], None, [], 0, 0
+    program = None
+    while True:
+        segment = f".{restarts}" if restarts else ""
+        prism_log_path = logs / f"{spec.slug}.prism{segment}.log"
+        process, port, why = start_prism(prism, prism_spec, prism_log_path, seed, startup)
+        if process is None:
+            if program is None:
+                return {"prism": {"status": "not-started", "reason": why}, "program": None, "operations": [], "seconds": round(time.monotonic() - started, 2)}
+            break  # Prism would not start again: what is left is counted as cut short below
+        ports.append(port)
+        try:
+            program = run_program(executable, f"http://127.0.0.1:{port}", timeout, logs / f"{spec.slug}.conformance{segment}.log", skip)
+            crashed = process.poll() is not None
+        finally:
+            stop(process)
+        parsed = parse_prism_log(prism_log_path.read_text(errors="replace"))
+        loaded = parsed.operations if loaded is None else loaded
+        lines = program["lines"]
+        # The operation Prism exited under is the first that got no response at all; every later line
+        # of this segment only says Prism was gone.
+        cut = next((index for index, line in enumerate(lines) if line.get("outcome") == "transport"), None) if crashed else None
+        if cut is None:
+            records += evaluate_lines(lines, parsed)
+            lines_seen += lines
+            break
+        records += evaluate_lines(lines[:cut], parsed)
+        records.append(operation_record(lines[cut], "limitation", PRISM_EXITED, lines[cut].get("detail")))
+        lines_seen += lines[: cut + 1]
+        skip += cut + 1
+        restarts += 1
+        if restarts > MAX_PRISM_RESTARTS:
+            for line in lines[cut + 1:]:
+                records.append(operation_record(line, "limitation", f"prism limitation: Prism exited more than {MAX_PRISM_RESTARTS} times", None))
+            lines_seen += lines[cut + 1:]
+            break
+    records += unreported(loaded or [], lines_seen, program)
     program = {key: value for key, value in program.items() if key != "lines"}
     return {
-        "prism": {"status": "crashed" if crashed else "ok", "port": port, "operations": len(parsed.operations)},
+        "prism": {"status": "restarted" if restarts else "ok", "restarts": restarts, "ports": ports, "operations": len(loaded or [])},
         "program": program, "operations": records, "seconds": round(time.monotonic() - started, 2),
     }
 

@@ -208,5 +208,58 @@ class PrismSpecTest(unittest.TestCase):
         self.assertEqual(conformance.json_copy_for_prism(spec, Path("unused.json")), spec)
 
 
+class PrismRestartTest(unittest.TestCase):
+    """`run_spec` with Prism and the program replaced: Prism exits while serving the second of four
+    operations, so the run restarts it and resumes with the third."""
+
+    def setUp(self):
+        self.saved = {name: getattr(conformance, name) for name in ("start_prism", "run_program", "stop", "parse_prism_log")}
+        self.runs = []
+        operations = [("GET", "/a"), ("GET", "/b"), ("GET", "/c"), ("GET", "/d")]
+        requests = [conformance.PrismRequest("GET", path, responded=True) for _, path in operations]
+        self.processes = []
+
+        class Process:
+            def __init__(self, exits):
+                self.exits = exits
+
+            def poll(self):
+                return 1 if self.exits else None
+
+        def start_prism(binary, spec, log_path, seed, startup):
+            log_path.write_text("")
+            process = Process(exits=not self.processes)  # the first Prism dies under the program
+            self.processes.append(process)
+            return process, 4000 + len(self.processes), None
+
+        def run_program(executable, base_url, timeout, log_path, skip=0):
+            self.runs.append(skip)
+            lines = [line(f"op{path[1:]}", method, path, 200, "decoded") for method, path in operations[skip:]]
+            if skip == 0:  # /b killed Prism; everything after it found nothing listening
+                for broken in lines[1:]:
+                    broken.update(status=None, outcome="transport", detail="connection refused")
+            return {"exit_code": 0, "timed_out": False, "seconds": 0.1, "lines": lines, "other_stdout_lines": 0, "stderr_tail": []}
+
+        conformance.start_prism = start_prism
+        conformance.run_program = run_program
+        conformance.stop = lambda process: None
+        conformance.parse_prism_log = lambda text: conformance.PrismLog(operations=list(operations), requests=list(requests))
+
+    def tearDown(self):
+        for name, value in self.saved.items():
+            setattr(conformance, name, value)
+
+    def test_the_run_resumes_after_the_operation_prism_exited_under(self):
+        spec = type("Spec", (), {"slug": "s", "path": Path("s.json")})()
+        with tempfile.TemporaryDirectory() as directory:
+            outcome = conformance.run_spec(spec, Path("program"), Path("prism"), Path(directory), 10, "1", 5)
+        self.assertEqual(self.runs, [0, 2])
+        verdicts = [(r["path"], r["verdict"], r["cause"]) for r in outcome["operations"]]
+        self.assertEqual(verdicts, [
+            ("/a", "pass", None), ("/b", "limitation", conformance.PRISM_EXITED), ("/c", "pass", None), ("/d", "pass", None),
+        ])
+        self.assertEqual((outcome["prism"]["status"], outcome["prism"]["restarts"]), ("restarted", 1))
+
+
 if __name__ == "__main__":
     unittest.main()

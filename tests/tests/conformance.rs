@@ -64,4 +64,24 @@ fn every_operation_is_accepted_and_decodes_through_a_validating_mock() {
         "setStock",
     ];
     assert_eq!(seen, expected.into_iter().map(str::to_owned).collect(), "{stdout}");
+
+    // A run resumed after the second operation (as the corpus runner does when Prism exits) reports the
+    // rest, in the same order, and calls nothing it skipped.
+    let resumed = Command::new(workspace_root().join("target/debug/conformance"))
+        .args(["--base-url", &prism.base_url, "--skip", "2"])
+        .output()
+        .expect("run the program");
+    assert!(resumed.status.success(), "{}", String::from_utf8_lossy(&resumed.stderr));
+    let operations = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line")["operation"].to_string())
+            .collect()
+    };
+    assert_eq!(operations(&String::from_utf8_lossy(&resumed.stdout)), operations(&stdout)[2..]);
+    let refused = Command::new(workspace_root().join("target/debug/conformance"))
+        .args(["--base-url", &prism.base_url, "--skip", "two"])
+        .output()
+        .expect("run the program");
+    assert!(!refused.status.success() && refused.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--skip takes a number"), "{refused:?}");
 }

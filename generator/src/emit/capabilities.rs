@@ -96,11 +96,23 @@ pub enum Capability {
     PageOffset,
     /// Pagination by page number.
     PageNumber,
+    /// Structs that declare every property they keep (their keys are looked up by index).
+    PlainObjects,
+    /// Structs with at least one declared property.
+    DeclaredFields,
+    /// Struct fields that must be present.
+    RequiredFields,
+    /// Struct fields left out of the object when unset.
+    OptionalFields,
+    /// Optional fields that may also be `null` (`Nullable`).
+    TriState,
+    /// Structs that keep undeclared properties in a map.
+    Flattened,
 }
 
 impl Capability {
     /// Every capability, in the order of their names in markers.
-    pub const ALL: [Capability; 36] = [
+    pub const ALL: [Capability; 42] = [
         Capability::AuthHeader,
         Capability::AuthQuery,
         Capability::AuthCookie,
@@ -137,6 +149,12 @@ impl Capability {
         Capability::LinkHeader,
         Capability::PageOffset,
         Capability::PageNumber,
+        Capability::PlainObjects,
+        Capability::DeclaredFields,
+        Capability::RequiredFields,
+        Capability::OptionalFields,
+        Capability::TriState,
+        Capability::Flattened,
     ];
 
     /// The name used in `// @when` markers.
@@ -178,6 +196,12 @@ impl Capability {
             Capability::LinkHeader => "link-header",
             Capability::PageOffset => "page-offset",
             Capability::PageNumber => "page-number",
+            Capability::PlainObjects => "plain-objects",
+            Capability::DeclaredFields => "declared-fields",
+            Capability::RequiredFields => "required-fields",
+            Capability::OptionalFields => "optional-fields",
+            Capability::TriState => "tri-state",
+            Capability::Flattened => "flattened",
         }
     }
 
@@ -189,7 +213,7 @@ impl Capability {
 
 /// The capabilities of the runtime that a crate's operations and security schemes use.
 pub fn capabilities(ir: &Ir, info: &CrateInfo) -> BTreeSet<Capability> {
-    let mut used = BTreeSet::new();
+    let mut used = super::serde_impls::capabilities(ir, &info.derives);
     if info.types_only {
         return used;
     }

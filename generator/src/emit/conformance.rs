@@ -82,14 +82,16 @@ fn head(ir: &Ir, krate: &str, uses_types: bool) -> TokenStream {
     let calls: String = ir
         .operations
         .iter()
-        .map(|operation| format!("report({}, {}(&client).await);\n", call_label(operation), fn_name(operation)))
+        .map(|operation| {
+            format!("step(&mut skip, {}, {}(&client)).await;\n", call_label(operation), fn_name(operation))
+        })
         .collect();
     let import = if uses_types { format!("use {krate}::types;") } else { String::new() };
     // A spec without operations still gets a program that builds (and reports nothing).
     let (allow_unused, calls) = if ir.operations.is_empty() {
         ("#![allow(dead_code, reason = \"the spec declares no operations\")]", "let _ = client;".to_owned())
     } else {
-        ("", calls)
+        ("", format!("let mut skip = skip()?;\n{calls}"))
     };
     let text = format!(
         r#"
@@ -98,7 +100,8 @@ fn head(ir: &Ir, krate: &str, uses_types: bool) -> TokenStream {
 //! `outcome` (`decoded`, `error_status`, `not_decoded`, `transport` or `skipped`), `detail`,
 //! `problem_type` and `body`.
 //!
-//! Usage: `conformance --base-url URL`
+//! Usage: `conformance --base-url URL [--skip N]`; `--skip N` leaves out the first N operations, so that
+//! a run cut short by the server can resume after the operation it stopped at.
 #![allow(deprecated, reason = "deprecated operations are called too")]
 {allow_unused}
 
@@ -124,16 +127,43 @@ async fn main() -> ::std::result::Result<(), Failure> {{
 
 /// The `--base-url` argument.
 fn base_url() -> ::std::result::Result<String, Failure> {{
+    argument("--base-url")?.ok_or_else(|| "usage: conformance --base-url URL [--skip N]".into())
+}}
+
+/// The `--skip` argument: how many operations, in the program's order, are not called.
+fn skip() -> ::std::result::Result<usize, Failure> {{
+    match argument("--skip")? {{
+        Some(count) => count.parse().map_err(|_| format!("--skip takes a number, not {{count:?}}").into()),
+        None => Ok(0),
+    }}
+}}
+
+/// The value of the command-line option `name`, given as `name VALUE` or `name=VALUE`.
+fn argument(name: &str) -> ::std::result::Result<Option<String>, Failure> {{
     let mut args = ::std::env::args().skip(1);
     while let Some(arg) = args.next() {{
-        if arg == "--base-url" {{
-            return args.next().ok_or_else(|| "--base-url needs a value".into());
+        if arg == name {{
+            return args.next().map(Some).ok_or_else(|| format!("{{name}} needs a value").into());
         }}
-        if let Some(url) = arg.strip_prefix("--base-url=") {{
-            return Ok(url.to_owned());
+        if let Some(value) = arg.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')) {{
+            return Ok(Some(value.to_owned()));
         }}
     }}
-    Err("usage: conformance --base-url URL".into())
+    Ok(None)
+}}
+
+/// Calls one operation and reports it, unless it is among the operations `--skip` leaves out (the
+/// call's future is then dropped unpolled, so no request is made).
+async fn step(
+    skip: &mut usize,
+    call: [&str; 3],
+    reported: impl ::std::future::Future<Output = ::std::result::Result<Reported, Failure>>,
+) {{
+    if *skip > 0 {{
+        *skip -= 1;
+        return;
+    }}
+    report(call, reported.await);
 }}
 
 /// What came back from one call.

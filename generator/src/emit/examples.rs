@@ -454,6 +454,10 @@ impl<'a> Synth<'a> {
     /// and the union converts from the chosen member (through nested unions too), the member itself;
     /// otherwise the variant spelled out.
     fn union_value(&self, id: TypeId, slot: Slot<'_>, depth: usize) -> Option<(String, TypeRef)> {
+        // A union that lists itself as a member (`S: oneOf [bool, $ref S]`) would nest forever.
+        if depth > self.max_depth() {
+            return None;
+        }
         let name = &self.ir.type_def(id).name;
         self.union_candidates(id, slot.example, depth).into_iter().find_map(|(variant, payload, example)| {
             let inner = Slot { example, schema: None, hint: slot.hint, owned: true, optional: false, into: false };

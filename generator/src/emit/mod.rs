@@ -19,6 +19,7 @@ mod requests;
 mod rust;
 mod samples;
 mod send;
+mod serde_impls;
 mod streams;
 mod union_access;
 mod unions;
@@ -53,6 +54,11 @@ fn always(_: &Ir, info: &CrateInfo) -> bool {
 /// Crates (types-only ones too) with an optional property that may also be `null`.
 fn uses_nullable(ir: &Ir, _: &CrateInfo) -> bool {
     ir.types.iter().any(|def| matches!(&def.kind, TypeKind::Struct(fields) if fields.iter().any(Field::is_tri_state)))
+}
+
+/// Crates (types-only ones too) whose structs have printed serde impls.
+fn objects(ir: &Ir, info: &CrateInfo) -> bool {
+    serde_impls::needs_objects(ir, &info.derives)
 }
 
 /// Crates with a paginated list operation.
@@ -108,6 +114,7 @@ const RUNTIME: &[RuntimeModule] = &[
     },
     runtime_module("nullable", include_str!("../../runtime/nullable.rs"), uses_nullable),
     runtime_module("oauth2", include_str!("../../runtime/oauth2.rs"), oauth2),
+    runtime_module("objects", include_str!("../../runtime/objects.rs"), objects),
     runtime_module("pagination", include_str!("../../runtime/pagination.rs"), paginates),
     runtime_module("raw_request", include_str!("../../runtime/raw_request.rs"), always),
     runtime_module("request_parts", include_str!("../../runtime/request_parts.rs"), always),

@@ -7,7 +7,7 @@ use super::rust::{allow_deprecated, derive_attr, doc_attrs, ident, type_tokens};
 use super::union_access::{skipped_conversions_doc, union_access};
 use super::unions::{tagged_union, union_helpers, untagged_union};
 use super::{CrateInfo, ItemSource, Piece};
-use crate::ir::{Field, Ir, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Field, Ir, TypeDef, TypeId, TypeKind};
 
 /// The types module: its inner attributes, then one item group per type (sorted by name) and the union
 /// helper, produced lazily so that the formatter can take them a chunk at a time.
@@ -55,18 +55,27 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
                 Some(text) => Piece::Text(text),
                 None => Piece::Tokens(super::values::constructors(ir, &name, fields)),
             };
-            let mut built_in = vec!["Clone", "Debug", "PartialEq", "::serde::Serialize", "::serde::Deserialize"];
+            let printed = super::serde_impls::printed(&info.derives);
+            let mut built_in = vec!["Clone", "Debug", "PartialEq"];
+            if !printed {
+                built_in.extend(["::serde::Serialize", "::serde::Deserialize"]);
+            }
             if super::values::all_optional(fields) {
                 built_in.push("Default");
             }
             let derive = derive_attr(&built_in, &info.derives);
-            let fields = fields.iter().map(|field| struct_field(ir, field));
+            let struct_fields = fields.iter().map(|field| struct_field(ir, field, !printed));
             let definition = quote! {
                 #docs
                 #derive
-                pub struct #name { #(#fields,)* }
+                pub struct #name { #(#struct_fields,)* }
             };
-            vec![definition.into(), constructors]
+            if !printed {
+                return vec![definition.into(), constructors];
+            }
+            let serialize = Piece::Text(super::serde_impls::serialize_impl(&def.name, fields));
+            let deserialize = Piece::Text(super::serde_impls::deserialize_impl(ir, &def.name, fields));
+            vec![definition.into(), serialize, deserialize, constructors]
         }
         TypeKind::Alias(target) => match super::rust::type_text(ir, target, "") {
             Some(target) => {
@@ -97,7 +106,8 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
     }
 }
 
-fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
+/// A struct's field; with `serde_attributes`, the `#[serde]` attributes serde's derive reads.
+fn struct_field(ir: &Ir, field: &Field, serde_attributes: bool) -> TokenStream {
     let mut docs = doc_attrs(field.docs.as_deref());
     if field.lenient {
         let separator = field.docs.is_some().then(|| quote! { #[doc = ""] });
@@ -116,9 +126,12 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
     } else if field.is_optional() {
         ty = quote! { ::std::option::Option<#ty> };
     }
+    let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
+    if !serde_attributes {
+        return quote! { #docs #deprecated pub #name: #ty };
+    }
     if field.flatten {
         // The undeclared properties: serde hands the flattened map every key no other field took.
-        let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
         return quote! { #docs #deprecated #[serde(flatten)] pub #name: #ty };
     }
     let mut serde = Vec::new();
@@ -131,27 +144,10 @@ fn struct_field(ir: &Ir, field: &Field) -> TokenStream {
     } else if !field.required || field.lenient {
         // A lenient field is required by the spec but may be missing from what the server sends.
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
-    } else if !field.is_optional() && accepts_anything(ir, &field.ty) {
+    } else if !field.is_optional() && super::serde_impls::accepts_anything(ir, &field.ty) {
         // A schema that accepts anything accepts an absent key too (JSON null).
         serde.push(quote! { default });
     }
     let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
-    let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
     quote! { #docs #deprecated #serde pub #name: #ty }
-}
-
-/// Whether a type is a bare JSON value (an empty or description-only schema), directly or through aliases.
-fn accepts_anything(ir: &Ir, ty: &TypeRef) -> bool {
-    let mut current = ty;
-    for _ in 0..ir.types.len() + 1 {
-        match current {
-            TypeRef::Json => return true,
-            TypeRef::Named(id) => match &ir.type_def(*id).kind {
-                TypeKind::Alias(target) => current = target,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
 }

@@ -1,0 +1,240 @@
+//! `Serialize` and `Deserialize` of generated structs, printed out instead of derived.
+//!
+//! serde's derive expands each struct into a field enum with three visitors, a sequence visitor and a map
+//! visitor, and on a large spec that expansion was most of what `cargo check` spends on the crate (a
+//! third of GitHub's fresh check). The impls printed here read and write the same JSON objects with one
+//! line per field and the helpers of the runtime's `objects` module: unknown keys skipped (or kept, in a
+//! struct's map of undeclared properties), a repeated key an error, a missing required key an error that
+//! names it, optional fields left out when unset. A struct is no longer read from a JSON array, which no
+//! API sends for an object and which let an array decode as the wrong member of an untagged union.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use super::capabilities::Capability;
+use super::rust::ident;
+use crate::ir::{Field, Ir, TypeKind, TypeRef};
+
+/// Derives the standard library provides, which read no `#[serde]` attributes.
+const STD_DERIVES: [&str; 9] = ["Clone", "Copy", "Debug", "Default", "Eq", "Hash", "Ord", "PartialEq", "PartialOrd"];
+
+/// Whether the structs get printed impls. A user's derive from another crate (`schemars::JsonSchema`)
+/// may read the fields' `#[serde]` attributes, which only serde's own derive makes legal: then the
+/// structs keep serde's derive.
+pub fn printed(derives: &[String]) -> bool {
+    derives.iter().all(|path| STD_DERIVES.contains(&path.trim_start_matches("::std::").trim_start_matches("std::")))
+}
+
+/// The `objects` capabilities the structs of `ir` use (none when they derive serde's traits).
+pub fn capabilities(ir: &Ir, derives: &[String]) -> BTreeSet<Capability> {
+    let mut used = BTreeSet::new();
+    if !printed(derives) {
+        return used;
+    }
+    for def in &ir.types {
+        let TypeKind::Struct(fields) = &def.kind else { continue };
+        used.insert(if fields.iter().any(|field| field.flatten) {
+            Capability::Flattened
+        } else {
+            Capability::PlainObjects
+        });
+        for field in fields.iter().filter(|field| !field.flatten) {
+            used.insert(Capability::DeclaredFields);
+            match read_as(ir, field) {
+                Read::Required => used.insert(Capability::RequiredFields),
+                Read::OrDefault => false,
+            };
+            if field.is_tri_state() {
+                used.insert(Capability::TriState);
+            }
+            if skipped_when_unset(field) {
+                used.insert(Capability::OptionalFields);
+            }
+        }
+    }
+    used
+}
+
+/// Whether a crate needs the `objects` runtime module: it has structs with printed impls.
+pub fn needs_objects(ir: &Ir, derives: &[String]) -> bool {
+    printed(derives) && ir.types.iter().any(|def| matches!(def.kind, TypeKind::Struct(_)))
+}
+
+/// How a field's value is found once every key is read.
+enum Read {
+    /// It must have been given.
+    Required,
+    /// When missing: `None`, `Nullable::Absent`, or `null` for a schema that accepts anything.
+    OrDefault,
+}
+
+fn read_as(ir: &Ir, field: &Field) -> Read {
+    if field.is_optional() || field.is_tri_state() || accepts_anything(ir, &field.ty) {
+        Read::OrDefault
+    } else {
+        Read::Required
+    }
+}
+
+/// Whether the field is left out of the object when unset (it is written as `null` otherwise).
+fn skipped_when_unset(field: &Field) -> bool {
+    field.is_tri_state() || !field.required || field.lenient
+}
+
+/// Whether a type is a bare JSON value (an empty or description-only schema), directly or through aliases.
+pub fn accepts_anything(ir: &Ir, ty: &TypeRef) -> bool {
+    let mut current = ty;
+    for _ in 0..ir.types.len() + 1 {
+        match current {
+            TypeRef::Json => return true,
+            TypeRef::Named(id) => match &ir.type_def(*id).kind {
+                TypeKind::Alias(target) => current = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// The `Serialize` impl of the struct `name`, printed.
+pub fn serialize_impl(name: &str, fields: &[Field]) -> String {
+    let name = ident(name);
+    let mut body = String::new();
+    for field in fields {
+        let member = ident(&field.rust_name);
+        if field.flatten {
+            writeln!(body, "        super::objects::entries(&mut object, &self.{member})?;").unwrap();
+        } else if skipped_when_unset(field) {
+            let key = literal(&field.wire_name);
+            writeln!(body, "        super::objects::optional(&mut object, {key}, &self.{member})?;").unwrap();
+        } else {
+            let key = literal(&field.wire_name);
+            writeln!(body, "        ::serde::ser::SerializeMap::serialize_entry(&mut object, {key}, &self.{member})?;")
+                .unwrap();
+        }
+    }
+    let binding = if fields.is_empty() { "object" } else { "mut object" };
+    format!(
+        "impl ::serde::Serialize for {name} {{
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {{
+        let {binding} = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+{body}        ::serde::ser::SerializeMap::end(object)
+    }}
+}}
+"
+    )
+}
+
+/// The `Deserialize` impl of the struct `name`, printed: a visitor that reads the object's keys into one
+/// slot per field, then builds the struct.
+pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> String {
+    let declared: Vec<(usize, &Field)> = fields.iter().filter(|field| !field.flatten).enumerate().collect();
+    let flattened = fields.iter().find(|field| field.flatten);
+    let mut slots = String::new();
+    for (index, _) in &declared {
+        writeln!(slots, "                let mut field{index} = ::std::option::Option::None;").unwrap();
+    }
+    if flattened.is_some() {
+        slots.push_str("                let mut extra = ::std::default::Default::default();\n");
+    }
+    let mut keys = String::new();
+    match flattened {
+        None => {
+            let names: Vec<String> = declared.iter().map(|(_, field)| literal(&field.wire_name)).collect();
+            writeln!(keys, "                const FIELDS: &[&str] = &[{}];", names.join(", ")).unwrap();
+            keys.push_str(
+                "                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {\n",
+            );
+            if declared.is_empty() {
+                keys.push_str(
+                    "                    let _ = key;\n                    super::objects::skip(&mut map)?;\n",
+                );
+            } else {
+                keys.push_str("                    match key {\n");
+                for (index, field) in &declared {
+                    let key = literal(&field.wire_name);
+                    writeln!(
+                        keys,
+                        "                        ::std::option::Option::Some({index}) => super::objects::field(&mut map, &mut field{index}, {key})?,"
+                    )
+                    .unwrap();
+                }
+                keys.push_str("                        _ => super::objects::skip(&mut map)?,\n                    }\n");
+            }
+        }
+        Some(_) => {
+            keys.push_str(
+                "                while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {\n",
+            );
+            if declared.is_empty() {
+                keys.push_str(
+                    "                    super::objects::extra(&mut map, &mut extra, key)?;\n                }\n",
+                );
+                return finish(ir, name, fields, &slots, &keys);
+            }
+            keys.push_str("                    match key.as_str() {\n");
+            for (index, field) in &declared {
+                let key = literal(&field.wire_name);
+                writeln!(
+                    keys,
+                    "                        {key} => super::objects::field(&mut map, &mut field{index}, {key})?,"
+                )
+                .unwrap();
+            }
+            keys.push_str("                        _ => super::objects::extra(&mut map, &mut extra, key)?,\n                    }\n");
+        }
+    }
+    keys.push_str("                }\n");
+    finish(ir, name, fields, &slots, &keys)
+}
+
+/// The impl around the slots and the key loop: the struct built from the slots.
+fn finish(ir: &Ir, name: &str, fields: &[Field], slots: &str, keys: &str) -> String {
+    let type_name = ident(name);
+    let mut values = String::new();
+    let mut declared_index = 0;
+    for field in fields {
+        let member = ident(&field.rust_name);
+        if field.flatten {
+            writeln!(values, "                    {member}: extra,").unwrap();
+            continue;
+        }
+        let index = declared_index;
+        declared_index += 1;
+        match read_as(ir, field) {
+            Read::Required => {
+                let key = literal(&field.wire_name);
+                writeln!(values, "                    {member}: super::objects::required(field{index}, {key})?,")
+                    .unwrap();
+            }
+            Read::OrDefault => {
+                writeln!(values, "                    {member}: field{index}.unwrap_or_default(),").unwrap()
+            }
+        }
+    }
+    let expecting = literal(&format!("struct {name}"));
+    format!(
+        "impl<'de> ::serde::Deserialize<'de> for {type_name} {{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {{
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {{
+            type Value = {type_name};
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
+                formatter.write_str({expecting})
+            }}
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {{
+{slots}{keys}                ::std::result::Result::Ok({type_name} {{
+{values}                }})
+            }}
+        }}
+        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+    }}
+}}
+"
+    )
+}
