@@ -56,33 +56,33 @@ pub struct ActivateSubscriptionCheckoutSession {
 }
 impl ::serde::Serialize for ActivateSubscriptionCheckoutSession {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "createdAt", &self.created_at)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "updatedAt", &self.updated_at)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "livemode", &self.livemode)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "pricingModelId", &self.pricing_model_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "status", &self.status)?;
-        super::objects::optional(&mut object, "billingAddress", &self.billing_address)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "quantity", &self.quantity)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "organizationId", &self.organization_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerName", &self.customer_name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerEmail", &self.customer_email)?;
-        super::objects::optional(&mut object, "paymentMethodType", &self.payment_method_type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "discountId", &self.discount_id)?;
-        super::objects::optional(&mut object, "successUrl", &self.success_url)?;
-        super::objects::optional(&mut object, "cancelUrl", &self.cancel_url)?;
-        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "outputName", &self.output_name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "expires", &self.expires)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "priceId", &self.price_id)?;
-        super::objects::optional(&mut object, "purchaseId", &self.purchase_id)?;
-        super::objects::optional(&mut object, "invoiceId", &self.invoice_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerId", &self.customer_id)?;
-        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("id", &self.id);
+        object.entry("createdAt", &self.created_at);
+        object.entry("updatedAt", &self.updated_at);
+        object.entry("livemode", &self.livemode);
+        object.entry("pricingModelId", &self.pricing_model_id);
+        object.entry("status", &self.status);
+        object.optional("billingAddress", &self.billing_address);
+        object.entry("quantity", &self.quantity);
+        object.entry("organizationId", &self.organization_id);
+        object.entry("customerName", &self.customer_name);
+        object.entry("customerEmail", &self.customer_email);
+        object.optional("paymentMethodType", &self.payment_method_type);
+        object.entry("discountId", &self.discount_id);
+        object.optional("successUrl", &self.success_url);
+        object.optional("cancelUrl", &self.cancel_url);
+        object.optional("outputMetadata", &self.output_metadata);
+        object.entry("outputName", &self.output_name);
+        object.entry("expires", &self.expires);
+        object.entry("priceId", &self.price_id);
+        object.optional("purchaseId", &self.purchase_id);
+        object.optional("invoiceId", &self.invoice_id);
+        object.entry("customerId", &self.customer_id);
+        object.optional("preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor);
+        object.entry("targetSubscriptionId", &self.target_subscription_id);
+        object.entry("automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivateSubscriptionCheckoutSession {
@@ -122,61 +122,64 @@ impl<'de> ::serde::Deserialize<'de> for ActivateSubscriptionCheckoutSession {
                 const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress")?,
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity")?,
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId")?,
-                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName")?,
-                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail")?,
-                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType")?,
-                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId")?,
-                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl")?,
-                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl")?,
-                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata")?,
-                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName")?,
-                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires")?,
-                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId")?,
-                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId")?,
-                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId")?,
-                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId")?,
-                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor")?,
-                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId")?,
-                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
+                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
+                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
+                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
+                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
+                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
+                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
+                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
+                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
+                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
+                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
+                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
+                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
+                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
+                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
+                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
+                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(ActivateSubscriptionCheckoutSession {
-                    id: super::objects::required(field0, "id")?,
-                    created_at: super::objects::required(field1, "createdAt")?,
-                    updated_at: super::objects::required(field2, "updatedAt")?,
-                    livemode: super::objects::required(field3, "livemode")?,
-                    pricing_model_id: super::objects::required(field4, "pricingModelId")?,
-                    status: super::objects::required(field5, "status")?,
-                    billing_address: field6.unwrap_or_default(),
-                    quantity: super::objects::required(field7, "quantity")?,
-                    organization_id: super::objects::required(field8, "organizationId")?,
-                    customer_name: field9.unwrap_or_default(),
-                    customer_email: field10.unwrap_or_default(),
-                    payment_method_type: field11.unwrap_or_default(),
-                    discount_id: field12.unwrap_or_default(),
-                    success_url: field13.unwrap_or_default(),
-                    cancel_url: field14.unwrap_or_default(),
-                    output_metadata: field15.unwrap_or_default(),
-                    output_name: field16.unwrap_or_default(),
-                    expires: super::objects::required(field17, "expires")?,
-                    price_id: field18.unwrap_or_default(),
-                    purchase_id: field19.unwrap_or_default(),
-                    invoice_id: field20.unwrap_or_default(),
-                    customer_id: field21.unwrap_or_default(),
-                    preserve_billing_cycle_anchor: field22.unwrap_or_default(),
-                    target_subscription_id: super::objects::required(field23, "targetSubscriptionId")?,
-                    automatically_update_subscriptions: field24.unwrap_or_default(),
-                })
+                match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field23) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field23)) => ::std::result::Result::Ok(ActivateSubscriptionCheckoutSession {
+                        id: field0,
+                        created_at: field1,
+                        updated_at: field2,
+                        livemode: field3,
+                        pricing_model_id: field4,
+                        status: field5,
+                        billing_address: field6.unwrap_or_default(),
+                        quantity: field7,
+                        organization_id: field8,
+                        customer_name: field9.unwrap_or_default(),
+                        customer_email: field10.unwrap_or_default(),
+                        payment_method_type: field11.unwrap_or_default(),
+                        discount_id: field12.unwrap_or_default(),
+                        success_url: field13.unwrap_or_default(),
+                        cancel_url: field14.unwrap_or_default(),
+                        output_metadata: field15.unwrap_or_default(),
+                        output_name: field16.unwrap_or_default(),
+                        expires: field17,
+                        price_id: field18.unwrap_or_default(),
+                        purchase_id: field19.unwrap_or_default(),
+                        invoice_id: field20.unwrap_or_default(),
+                        customer_id: field21.unwrap_or_default(),
+                        preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                        target_subscription_id: field23,
+                        automatically_update_subscriptions: field24.unwrap_or_default(),
+                    }),
+                    (field0, field1, field2, field3, field4, field5, field7, field8, field17, field23) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field23.is_none(), "targetSubscriptionId")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -321,15 +324,15 @@ pub struct ActivateSubscriptionCheckoutSessionInput {
 }
 impl ::serde::Serialize for ActivateSubscriptionCheckoutSessionInput {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "successUrl", &self.success_url)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "cancelUrl", &self.cancel_url)?;
-        super::objects::optional(&mut object, "outputName", &self.output_name)?;
-        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerExternalId", &self.customer_external_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
-        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("successUrl", &self.success_url);
+        object.entry("cancelUrl", &self.cancel_url);
+        object.optional("outputName", &self.output_name);
+        object.optional("outputMetadata", &self.output_metadata);
+        object.entry("customerExternalId", &self.customer_external_id);
+        object.entry("targetSubscriptionId", &self.target_subscription_id);
+        object.optional("preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivateSubscriptionCheckoutSessionInput {
@@ -351,25 +354,28 @@ impl<'de> ::serde::Deserialize<'de> for ActivateSubscriptionCheckoutSessionInput
                 const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "customerExternalId", "targetSubscriptionId", "preserveBillingCycleAnchor"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "preserveBillingCycleAnchor")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "preserveBillingCycleAnchor"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(ActivateSubscriptionCheckoutSessionInput {
-                    success_url: super::objects::required(field0, "successUrl")?,
-                    cancel_url: super::objects::required(field1, "cancelUrl")?,
-                    output_name: field2.unwrap_or_default(),
-                    output_metadata: field3.unwrap_or_default(),
-                    customer_external_id: super::objects::required(field4, "customerExternalId")?,
-                    target_subscription_id: super::objects::required(field5, "targetSubscriptionId")?,
-                    preserve_billing_cycle_anchor: field6.unwrap_or_default(),
-                })
+                match (field0, field1, field4, field5) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5)) => ::std::result::Result::Ok(ActivateSubscriptionCheckoutSessionInput {
+                        success_url: field0,
+                        cancel_url: field1,
+                        output_name: field2.unwrap_or_default(),
+                        output_metadata: field3.unwrap_or_default(),
+                        customer_external_id: field4,
+                        target_subscription_id: field5,
+                        preserve_billing_cycle_anchor: field6.unwrap_or_default(),
+                    }),
+                    (field0, field1, field4, field5) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field4.is_none(), "customerExternalId"), (field5.is_none(), "targetSubscriptionId")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -462,33 +468,33 @@ pub struct AddPaymentMethodCheckoutSession {
 }
 impl ::serde::Serialize for AddPaymentMethodCheckoutSession {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "createdAt", &self.created_at)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "updatedAt", &self.updated_at)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "livemode", &self.livemode)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "pricingModelId", &self.pricing_model_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "status", &self.status)?;
-        super::objects::optional(&mut object, "billingAddress", &self.billing_address)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "quantity", &self.quantity)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "organizationId", &self.organization_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerName", &self.customer_name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerEmail", &self.customer_email)?;
-        super::objects::optional(&mut object, "paymentMethodType", &self.payment_method_type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "discountId", &self.discount_id)?;
-        super::objects::optional(&mut object, "successUrl", &self.success_url)?;
-        super::objects::optional(&mut object, "cancelUrl", &self.cancel_url)?;
-        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "outputName", &self.output_name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "expires", &self.expires)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "priceId", &self.price_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "purchaseId", &self.purchase_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "invoiceId", &self.invoice_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerId", &self.customer_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
-        super::objects::optional(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
-        super::objects::optional(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("id", &self.id);
+        object.entry("createdAt", &self.created_at);
+        object.entry("updatedAt", &self.updated_at);
+        object.entry("livemode", &self.livemode);
+        object.entry("pricingModelId", &self.pricing_model_id);
+        object.entry("status", &self.status);
+        object.optional("billingAddress", &self.billing_address);
+        object.entry("quantity", &self.quantity);
+        object.entry("organizationId", &self.organization_id);
+        object.entry("customerName", &self.customer_name);
+        object.entry("customerEmail", &self.customer_email);
+        object.optional("paymentMethodType", &self.payment_method_type);
+        object.entry("discountId", &self.discount_id);
+        object.optional("successUrl", &self.success_url);
+        object.optional("cancelUrl", &self.cancel_url);
+        object.optional("outputMetadata", &self.output_metadata);
+        object.entry("outputName", &self.output_name);
+        object.entry("expires", &self.expires);
+        object.entry("priceId", &self.price_id);
+        object.entry("purchaseId", &self.purchase_id);
+        object.entry("invoiceId", &self.invoice_id);
+        object.entry("customerId", &self.customer_id);
+        object.entry("preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor);
+        object.optional("targetSubscriptionId", &self.target_subscription_id);
+        object.optional("automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddPaymentMethodCheckoutSession {
@@ -528,61 +534,64 @@ impl<'de> ::serde::Deserialize<'de> for AddPaymentMethodCheckoutSession {
                 const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress")?,
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity")?,
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId")?,
-                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName")?,
-                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail")?,
-                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType")?,
-                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId")?,
-                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl")?,
-                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl")?,
-                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata")?,
-                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName")?,
-                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires")?,
-                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId")?,
-                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId")?,
-                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId")?,
-                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId")?,
-                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor")?,
-                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId")?,
-                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
+                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
+                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
+                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
+                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
+                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
+                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
+                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
+                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
+                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
+                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
+                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
+                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
+                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
+                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
+                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
+                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(AddPaymentMethodCheckoutSession {
-                    id: super::objects::required(field0, "id")?,
-                    created_at: super::objects::required(field1, "createdAt")?,
-                    updated_at: super::objects::required(field2, "updatedAt")?,
-                    livemode: super::objects::required(field3, "livemode")?,
-                    pricing_model_id: super::objects::required(field4, "pricingModelId")?,
-                    status: super::objects::required(field5, "status")?,
-                    billing_address: field6.unwrap_or_default(),
-                    quantity: super::objects::required(field7, "quantity")?,
-                    organization_id: super::objects::required(field8, "organizationId")?,
-                    customer_name: field9.unwrap_or_default(),
-                    customer_email: field10.unwrap_or_default(),
-                    payment_method_type: field11.unwrap_or_default(),
-                    discount_id: field12.unwrap_or_default(),
-                    success_url: field13.unwrap_or_default(),
-                    cancel_url: field14.unwrap_or_default(),
-                    output_metadata: field15.unwrap_or_default(),
-                    output_name: field16.unwrap_or_default(),
-                    expires: super::objects::required(field17, "expires")?,
-                    price_id: field18.unwrap_or_default(),
-                    purchase_id: field19.unwrap_or_default(),
-                    invoice_id: field20.unwrap_or_default(),
-                    customer_id: super::objects::required(field21, "customerId")?,
-                    preserve_billing_cycle_anchor: super::objects::required(field22, "preserveBillingCycleAnchor")?,
-                    target_subscription_id: field23.unwrap_or_default(),
-                    automatically_update_subscriptions: field24.unwrap_or_default(),
-                })
+                match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field21, field22) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field21), ::std::option::Option::Some(field22)) => ::std::result::Result::Ok(AddPaymentMethodCheckoutSession {
+                        id: field0,
+                        created_at: field1,
+                        updated_at: field2,
+                        livemode: field3,
+                        pricing_model_id: field4,
+                        status: field5,
+                        billing_address: field6.unwrap_or_default(),
+                        quantity: field7,
+                        organization_id: field8,
+                        customer_name: field9.unwrap_or_default(),
+                        customer_email: field10.unwrap_or_default(),
+                        payment_method_type: field11.unwrap_or_default(),
+                        discount_id: field12.unwrap_or_default(),
+                        success_url: field13.unwrap_or_default(),
+                        cancel_url: field14.unwrap_or_default(),
+                        output_metadata: field15.unwrap_or_default(),
+                        output_name: field16.unwrap_or_default(),
+                        expires: field17,
+                        price_id: field18.unwrap_or_default(),
+                        purchase_id: field19.unwrap_or_default(),
+                        invoice_id: field20.unwrap_or_default(),
+                        customer_id: field21,
+                        preserve_billing_cycle_anchor: field22,
+                        target_subscription_id: field23.unwrap_or_default(),
+                        automatically_update_subscriptions: field24.unwrap_or_default(),
+                    }),
+                    (field0, field1, field2, field3, field4, field5, field7, field8, field17, field21, field22) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field21.is_none(), "customerId"), (field22.is_none(), "preserveBillingCycleAnchor")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -723,15 +732,15 @@ pub struct AddPaymentMethodCheckoutSessionInput {
 }
 impl ::serde::Serialize for AddPaymentMethodCheckoutSessionInput {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "successUrl", &self.success_url)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "cancelUrl", &self.cancel_url)?;
-        super::objects::optional(&mut object, "outputName", &self.output_name)?;
-        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerExternalId", &self.customer_external_id)?;
-        super::objects::optional(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
-        super::objects::optional(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("successUrl", &self.success_url);
+        object.entry("cancelUrl", &self.cancel_url);
+        object.optional("outputName", &self.output_name);
+        object.optional("outputMetadata", &self.output_metadata);
+        object.entry("customerExternalId", &self.customer_external_id);
+        object.optional("targetSubscriptionId", &self.target_subscription_id);
+        object.optional("automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddPaymentMethodCheckoutSessionInput {
@@ -753,25 +762,28 @@ impl<'de> ::serde::Deserialize<'de> for AddPaymentMethodCheckoutSessionInput {
                 const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "customerExternalId", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "automaticallyUpdateSubscriptions")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "automaticallyUpdateSubscriptions"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(AddPaymentMethodCheckoutSessionInput {
-                    success_url: super::objects::required(field0, "successUrl")?,
-                    cancel_url: super::objects::required(field1, "cancelUrl")?,
-                    output_name: field2.unwrap_or_default(),
-                    output_metadata: field3.unwrap_or_default(),
-                    customer_external_id: super::objects::required(field4, "customerExternalId")?,
-                    target_subscription_id: field5.unwrap_or_default(),
-                    automatically_update_subscriptions: field6.unwrap_or_default(),
-                })
+                match (field0, field1, field4) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field4)) => ::std::result::Result::Ok(AddPaymentMethodCheckoutSessionInput {
+                        success_url: field0,
+                        cancel_url: field1,
+                        output_name: field2.unwrap_or_default(),
+                        output_metadata: field3.unwrap_or_default(),
+                        customer_external_id: field4,
+                        target_subscription_id: field5.unwrap_or_default(),
+                        automatically_update_subscriptions: field6.unwrap_or_default(),
+                    }),
+                    (field0, field1, field4) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field4.is_none(), "customerExternalId")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -836,15 +848,15 @@ pub struct Address {
 }
 impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        super::objects::optional(&mut object, "name", &self.name)?;
-        super::objects::optional(&mut object, "line1", &self.line1)?;
-        super::objects::optional(&mut object, "line2", &self.line2)?;
-        super::objects::optional(&mut object, "city", &self.city)?;
-        super::objects::optional(&mut object, "state", &self.state)?;
-        super::objects::optional(&mut object, "postal_code", &self.postal_code)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "country", &self.country)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.optional("name", &self.name);
+        object.optional("line1", &self.line1);
+        object.optional("line2", &self.line2);
+        object.optional("city", &self.city);
+        object.optional("state", &self.state);
+        object.optional("postal_code", &self.postal_code);
+        object.entry("country", &self.country);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Address {
@@ -866,25 +878,28 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                 const FIELDS: &[&str] = &["name", "line1", "line2", "city", "state", "postal_code", "country"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "line1")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "line2")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "city")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "state")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "postal_code")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "country")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "line1"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "line2"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "city"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "state"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "postal_code"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "country"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(Address {
-                    name: field0.unwrap_or_default(),
-                    line1: field1.unwrap_or_default(),
-                    line2: field2.unwrap_or_default(),
-                    city: field3.unwrap_or_default(),
-                    state: field4.unwrap_or_default(),
-                    postal_code: field5.unwrap_or_default(),
-                    country: super::objects::required(field6, "country")?,
-                })
+                match (field6,) {
+                    (::std::option::Option::Some(field6),) => ::std::result::Result::Ok(Address {
+                        name: field0.unwrap_or_default(),
+                        line1: field1.unwrap_or_default(),
+                        line2: field2.unwrap_or_default(),
+                        city: field3.unwrap_or_default(),
+                        state: field4.unwrap_or_default(),
+                        postal_code: field5.unwrap_or_default(),
+                        country: field6,
+                    }),
+                    (field6,) => ::std::result::Result::Err(super::objects::missing(&[(field6.is_none(), "country")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -956,16 +971,16 @@ pub struct AnonymousProductCheckoutSessionInput {
 }
 impl ::serde::Serialize for AnonymousProductCheckoutSessionInput {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "successUrl", &self.success_url)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "cancelUrl", &self.cancel_url)?;
-        super::objects::optional(&mut object, "outputName", &self.output_name)?;
-        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
-        super::objects::optional(&mut object, "priceId", &self.price_id)?;
-        super::objects::optional(&mut object, "priceSlug", &self.price_slug)?;
-        super::objects::optional(&mut object, "quantity", &self.quantity)?;
-        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("successUrl", &self.success_url);
+        object.entry("cancelUrl", &self.cancel_url);
+        object.optional("outputName", &self.output_name);
+        object.optional("outputMetadata", &self.output_metadata);
+        object.optional("priceId", &self.price_id);
+        object.optional("priceSlug", &self.price_slug);
+        object.optional("quantity", &self.quantity);
+        object.optional("preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInput {
@@ -988,27 +1003,30 @@ impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInput {
                 const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "priceId", "priceSlug", "quantity", "preserveBillingCycleAnchor"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity")?,
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity"),
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(AnonymousProductCheckoutSessionInput {
-                    success_url: super::objects::required(field0, "successUrl")?,
-                    cancel_url: super::objects::required(field1, "cancelUrl")?,
-                    output_name: field2.unwrap_or_default(),
-                    output_metadata: field3.unwrap_or_default(),
-                    price_id: field4.unwrap_or_default(),
-                    price_slug: field5.unwrap_or_default(),
-                    quantity: field6.unwrap_or_default(),
-                    preserve_billing_cycle_anchor: field7.unwrap_or_default(),
-                })
+                match (field0, field1) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(AnonymousProductCheckoutSessionInput {
+                        success_url: field0,
+                        cancel_url: field1,
+                        output_name: field2.unwrap_or_default(),
+                        output_metadata: field3.unwrap_or_default(),
+                        price_id: field4.unwrap_or_default(),
+                        price_slug: field5.unwrap_or_default(),
+                        quantity: field6.unwrap_or_default(),
+                        preserve_billing_cycle_anchor: field7.unwrap_or_default(),
+                    }),
+                    (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -1080,14 +1098,14 @@ pub struct ApiErrorBody {
 }
 impl ::serde::Serialize for ApiErrorBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "code", &self.code)?;
-        super::objects::optional(&mut object, "message", &self.message)?;
-        super::objects::optional(&mut object, "issues", &self.issues)?;
-        super::objects::optional(&mut object, "error", &self.error)?;
-        super::objects::optional(&mut object, "request_id", &self.request_id)?;
-        super::objects::optional(&mut object, "trace_id", &self.trace_id)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("code", &self.code);
+        object.optional("message", &self.message);
+        object.optional("issues", &self.issues);
+        object.optional("error", &self.error);
+        object.optional("request_id", &self.request_id);
+        object.optional("trace_id", &self.trace_id);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApiErrorBody {
@@ -1108,23 +1126,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorBody {
                 const FIELDS: &[&str] = &["code", "message", "issues", "error", "request_id", "trace_id"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "code")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "message")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "issues")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "error")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "request_id")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "trace_id")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "code"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "message"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "issues"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "error"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "request_id"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "trace_id"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(ApiErrorBody {
-                    code: super::objects::required(field0, "code")?,
-                    message: field1.unwrap_or_default(),
-                    issues: field2.unwrap_or_default(),
-                    error: field3.unwrap_or_default(),
-                    request_id: field4.unwrap_or_default(),
-                    trace_id: field5.unwrap_or_default(),
-                })
+                match (field0,) {
+                    (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(ApiErrorBody {
+                        code: field0,
+                        message: field1.unwrap_or_default(),
+                        issues: field2.unwrap_or_default(),
+                        error: field3.unwrap_or_default(),
+                        request_id: field4.unwrap_or_default(),
+                        trace_id: field5.unwrap_or_default(),
+                    }),
+                    (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "code")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -1227,9 +1248,9 @@ pub struct ApiErrorIssue {
 }
 impl ::serde::Serialize for ApiErrorIssue {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "message", &self.message)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("message", &self.message);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApiErrorIssue {
@@ -1245,13 +1266,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorIssue {
                 const FIELDS: &[&str] = &["message"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "message")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "message"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(ApiErrorIssue {
-                    message: super::objects::required(field0, "message")?,
-                })
+                match (field0,) {
+                    (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(ApiErrorIssue {
+                        message: field0,
+                    }),
+                    (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "message")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -1281,14 +1305,14 @@ pub struct BillingAddress {
 }
 impl ::serde::Serialize for BillingAddress {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        super::objects::optional(&mut object, "name", &self.name)?;
-        super::objects::optional(&mut object, "firstName", &self.first_name)?;
-        super::objects::optional(&mut object, "lastName", &self.last_name)?;
-        super::objects::optional(&mut object, "email", &self.email)?;
-        super::objects::optional(&mut object, "phone", &self.phone)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "address", &self.address)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.optional("name", &self.name);
+        object.optional("firstName", &self.first_name);
+        object.optional("lastName", &self.last_name);
+        object.optional("email", &self.email);
+        object.optional("phone", &self.phone);
+        object.entry("address", &self.address);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BillingAddress {
@@ -1309,23 +1333,26 @@ impl<'de> ::serde::Deserialize<'de> for BillingAddress {
                 const FIELDS: &[&str] = &["name", "firstName", "lastName", "email", "phone", "address"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "firstName")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "lastName")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "email")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "phone")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "address")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "firstName"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "lastName"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "email"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "phone"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "address"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(BillingAddress {
-                    name: field0.unwrap_or_default(),
-                    first_name: field1.unwrap_or_default(),
-                    last_name: field2.unwrap_or_default(),
-                    email: field3.unwrap_or_default(),
-                    phone: field4.unwrap_or_default(),
-                    address: super::objects::required(field5, "address")?,
-                })
+                match (field5,) {
+                    (::std::option::Option::Some(field5),) => ::std::result::Result::Ok(BillingAddress {
+                        name: field0.unwrap_or_default(),
+                        first_name: field1.unwrap_or_default(),
+                        last_name: field2.unwrap_or_default(),
+                        email: field3.unwrap_or_default(),
+                        phone: field4.unwrap_or_default(),
+                        address: field5,
+                    }),
+                    (field5,) => ::std::result::Result::Err(super::objects::missing(&[(field5.is_none(), "address")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -1794,13 +1821,13 @@ pub struct CheckoutSessionList {
 }
 impl ::serde::Serialize for CheckoutSessionList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "data", &self.data)?;
-        super::objects::optional(&mut object, "currentCursor", &self.current_cursor)?;
-        super::objects::optional(&mut object, "nextCursor", &self.next_cursor)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "hasMore", &self.has_more)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "total", &self.total)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("data", &self.data);
+        object.optional("currentCursor", &self.current_cursor);
+        object.optional("nextCursor", &self.next_cursor);
+        object.entry("hasMore", &self.has_more);
+        object.entry("total", &self.total);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckoutSessionList {
@@ -1820,21 +1847,24 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionList {
                 const FIELDS: &[&str] = &["data", "currentCursor", "nextCursor", "hasMore", "total"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "data")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "currentCursor")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "nextCursor")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "hasMore")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "total")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "data"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "currentCursor"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "nextCursor"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "hasMore"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "total"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(CheckoutSessionList {
-                    data: super::objects::required(field0, "data")?,
-                    current_cursor: field1.unwrap_or_default(),
-                    next_cursor: field2.unwrap_or_default(),
-                    has_more: super::objects::required(field3, "hasMore")?,
-                    total: super::objects::required(field4, "total")?,
-                })
+                match (field0, field3, field4) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4)) => ::std::result::Result::Ok(CheckoutSessionList {
+                        data: field0,
+                        current_cursor: field1.unwrap_or_default(),
+                        next_cursor: field2.unwrap_or_default(),
+                        has_more: field3,
+                        total: field4,
+                    }),
+                    (field0, field3, field4) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "data"), (field3.is_none(), "hasMore"), (field4.is_none(), "total")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -1872,10 +1902,10 @@ pub struct CheckoutSessionResponse {
 }
 impl ::serde::Serialize for CheckoutSessionResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "checkoutSession", &self.checkout_session)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "url", &self.url)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("checkoutSession", &self.checkout_session);
+        object.entry("url", &self.url);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckoutSessionResponse {
@@ -1892,15 +1922,18 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionResponse {
                 const FIELDS: &[&str] = &["checkoutSession", "url"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "url")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "url"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(CheckoutSessionResponse {
-                    checkout_session: super::objects::required(field0, "checkoutSession")?,
-                    url: super::objects::required(field1, "url")?,
-                })
+                match (field0, field1) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(CheckoutSessionResponse {
+                        checkout_session: field0,
+                        url: field1,
+                    }),
+                    (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "checkoutSession"), (field1.is_none(), "url")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -2117,9 +2150,9 @@ pub struct CreateCheckoutSessionRequest {
 }
 impl ::serde::Serialize for CreateCheckoutSessionRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "checkoutSession", &self.checkout_session)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("checkoutSession", &self.checkout_session);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionRequest {
@@ -2135,13 +2168,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionRequest {
                 const FIELDS: &[&str] = &["checkoutSession"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(CreateCheckoutSessionRequest {
-                    checkout_session: super::objects::required(field0, "checkoutSession")?,
-                })
+                match (field0,) {
+                    (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(CreateCheckoutSessionRequest {
+                        checkout_session: field0,
+                    }),
+                    (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "checkoutSession")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -2177,17 +2213,17 @@ pub struct IdentifiedProductCheckoutSessionInput {
 }
 impl ::serde::Serialize for IdentifiedProductCheckoutSessionInput {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "successUrl", &self.success_url)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "cancelUrl", &self.cancel_url)?;
-        super::objects::optional(&mut object, "outputName", &self.output_name)?;
-        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
-        super::objects::optional(&mut object, "priceId", &self.price_id)?;
-        super::objects::optional(&mut object, "priceSlug", &self.price_slug)?;
-        super::objects::optional(&mut object, "quantity", &self.quantity)?;
-        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerExternalId", &self.customer_external_id)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("successUrl", &self.success_url);
+        object.entry("cancelUrl", &self.cancel_url);
+        object.optional("outputName", &self.output_name);
+        object.optional("outputMetadata", &self.output_metadata);
+        object.optional("priceId", &self.price_id);
+        object.optional("priceSlug", &self.price_slug);
+        object.optional("quantity", &self.quantity);
+        object.optional("preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor);
+        object.entry("customerExternalId", &self.customer_external_id);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentifiedProductCheckoutSessionInput {
@@ -2211,29 +2247,32 @@ impl<'de> ::serde::Deserialize<'de> for IdentifiedProductCheckoutSessionInput {
                 const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "priceId", "priceSlug", "quantity", "preserveBillingCycleAnchor", "customerExternalId"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity")?,
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor")?,
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "customerExternalId")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity"),
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor"),
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "customerExternalId"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(IdentifiedProductCheckoutSessionInput {
-                    success_url: super::objects::required(field0, "successUrl")?,
-                    cancel_url: super::objects::required(field1, "cancelUrl")?,
-                    output_name: field2.unwrap_or_default(),
-                    output_metadata: field3.unwrap_or_default(),
-                    price_id: field4.unwrap_or_default(),
-                    price_slug: field5.unwrap_or_default(),
-                    quantity: field6.unwrap_or_default(),
-                    preserve_billing_cycle_anchor: field7.unwrap_or_default(),
-                    customer_external_id: super::objects::required(field8, "customerExternalId")?,
-                })
+                match (field0, field1, field8) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field8)) => ::std::result::Result::Ok(IdentifiedProductCheckoutSessionInput {
+                        success_url: field0,
+                        cancel_url: field1,
+                        output_name: field2.unwrap_or_default(),
+                        output_metadata: field3.unwrap_or_default(),
+                        price_id: field4.unwrap_or_default(),
+                        price_slug: field5.unwrap_or_default(),
+                        quantity: field6.unwrap_or_default(),
+                        preserve_billing_cycle_anchor: field7.unwrap_or_default(),
+                        customer_external_id: field8,
+                    }),
+                    (field0, field1, field8) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field8.is_none(), "customerExternalId")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -2459,33 +2498,33 @@ pub struct ProductCheckoutSession {
 }
 impl ::serde::Serialize for ProductCheckoutSession {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "createdAt", &self.created_at)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "updatedAt", &self.updated_at)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "livemode", &self.livemode)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "pricingModelId", &self.pricing_model_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "status", &self.status)?;
-        super::objects::optional(&mut object, "billingAddress", &self.billing_address)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "quantity", &self.quantity)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "organizationId", &self.organization_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerName", &self.customer_name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerEmail", &self.customer_email)?;
-        super::objects::optional(&mut object, "paymentMethodType", &self.payment_method_type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "discountId", &self.discount_id)?;
-        super::objects::optional(&mut object, "successUrl", &self.success_url)?;
-        super::objects::optional(&mut object, "cancelUrl", &self.cancel_url)?;
-        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "outputName", &self.output_name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "expires", &self.expires)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "priceId", &self.price_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "purchaseId", &self.purchase_id)?;
-        super::objects::optional(&mut object, "invoiceId", &self.invoice_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerId", &self.customer_id)?;
-        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
-        super::objects::optional(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
-        super::objects::optional(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("id", &self.id);
+        object.entry("createdAt", &self.created_at);
+        object.entry("updatedAt", &self.updated_at);
+        object.entry("livemode", &self.livemode);
+        object.entry("pricingModelId", &self.pricing_model_id);
+        object.entry("status", &self.status);
+        object.optional("billingAddress", &self.billing_address);
+        object.entry("quantity", &self.quantity);
+        object.entry("organizationId", &self.organization_id);
+        object.entry("customerName", &self.customer_name);
+        object.entry("customerEmail", &self.customer_email);
+        object.optional("paymentMethodType", &self.payment_method_type);
+        object.entry("discountId", &self.discount_id);
+        object.optional("successUrl", &self.success_url);
+        object.optional("cancelUrl", &self.cancel_url);
+        object.optional("outputMetadata", &self.output_metadata);
+        object.entry("outputName", &self.output_name);
+        object.entry("expires", &self.expires);
+        object.entry("priceId", &self.price_id);
+        object.entry("purchaseId", &self.purchase_id);
+        object.optional("invoiceId", &self.invoice_id);
+        object.entry("customerId", &self.customer_id);
+        object.optional("preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor);
+        object.optional("targetSubscriptionId", &self.target_subscription_id);
+        object.optional("automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSession {
@@ -2525,61 +2564,64 @@ impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSession {
                 const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress")?,
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity")?,
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId")?,
-                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName")?,
-                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail")?,
-                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType")?,
-                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId")?,
-                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl")?,
-                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl")?,
-                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata")?,
-                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName")?,
-                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires")?,
-                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId")?,
-                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId")?,
-                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId")?,
-                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId")?,
-                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor")?,
-                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId")?,
-                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
+                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
+                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
+                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
+                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
+                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
+                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
+                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
+                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
+                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
+                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
+                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
+                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
+                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
+                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
+                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
+                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(ProductCheckoutSession {
-                    id: super::objects::required(field0, "id")?,
-                    created_at: super::objects::required(field1, "createdAt")?,
-                    updated_at: super::objects::required(field2, "updatedAt")?,
-                    livemode: super::objects::required(field3, "livemode")?,
-                    pricing_model_id: super::objects::required(field4, "pricingModelId")?,
-                    status: super::objects::required(field5, "status")?,
-                    billing_address: field6.unwrap_or_default(),
-                    quantity: super::objects::required(field7, "quantity")?,
-                    organization_id: super::objects::required(field8, "organizationId")?,
-                    customer_name: field9.unwrap_or_default(),
-                    customer_email: field10.unwrap_or_default(),
-                    payment_method_type: field11.unwrap_or_default(),
-                    discount_id: field12.unwrap_or_default(),
-                    success_url: field13.unwrap_or_default(),
-                    cancel_url: field14.unwrap_or_default(),
-                    output_metadata: field15.unwrap_or_default(),
-                    output_name: field16.unwrap_or_default(),
-                    expires: super::objects::required(field17, "expires")?,
-                    price_id: super::objects::required(field18, "priceId")?,
-                    purchase_id: field19.unwrap_or_default(),
-                    invoice_id: field20.unwrap_or_default(),
-                    customer_id: field21.unwrap_or_default(),
-                    preserve_billing_cycle_anchor: field22.unwrap_or_default(),
-                    target_subscription_id: field23.unwrap_or_default(),
-                    automatically_update_subscriptions: field24.unwrap_or_default(),
-                })
+                match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field18)) => ::std::result::Result::Ok(ProductCheckoutSession {
+                        id: field0,
+                        created_at: field1,
+                        updated_at: field2,
+                        livemode: field3,
+                        pricing_model_id: field4,
+                        status: field5,
+                        billing_address: field6.unwrap_or_default(),
+                        quantity: field7,
+                        organization_id: field8,
+                        customer_name: field9.unwrap_or_default(),
+                        customer_email: field10.unwrap_or_default(),
+                        payment_method_type: field11.unwrap_or_default(),
+                        discount_id: field12.unwrap_or_default(),
+                        success_url: field13.unwrap_or_default(),
+                        cancel_url: field14.unwrap_or_default(),
+                        output_metadata: field15.unwrap_or_default(),
+                        output_name: field16.unwrap_or_default(),
+                        expires: field17,
+                        price_id: field18,
+                        purchase_id: field19.unwrap_or_default(),
+                        invoice_id: field20.unwrap_or_default(),
+                        customer_id: field21.unwrap_or_default(),
+                        preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                        target_subscription_id: field23.unwrap_or_default(),
+                        automatically_update_subscriptions: field24.unwrap_or_default(),
+                    }),
+                    (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field18.is_none(), "priceId")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -2898,33 +2940,33 @@ pub struct PurchaseCheckoutSession {
 }
 impl ::serde::Serialize for PurchaseCheckoutSession {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "createdAt", &self.created_at)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "updatedAt", &self.updated_at)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "livemode", &self.livemode)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "pricingModelId", &self.pricing_model_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "status", &self.status)?;
-        super::objects::optional(&mut object, "billingAddress", &self.billing_address)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "quantity", &self.quantity)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "organizationId", &self.organization_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerName", &self.customer_name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerEmail", &self.customer_email)?;
-        super::objects::optional(&mut object, "paymentMethodType", &self.payment_method_type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "discountId", &self.discount_id)?;
-        super::objects::optional(&mut object, "successUrl", &self.success_url)?;
-        super::objects::optional(&mut object, "cancelUrl", &self.cancel_url)?;
-        super::objects::optional(&mut object, "outputMetadata", &self.output_metadata)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "outputName", &self.output_name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "expires", &self.expires)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "priceId", &self.price_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "purchaseId", &self.purchase_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "invoiceId", &self.invoice_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "customerId", &self.customer_id)?;
-        super::objects::optional(&mut object, "preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor)?;
-        super::objects::optional(&mut object, "targetSubscriptionId", &self.target_subscription_id)?;
-        super::objects::optional(&mut object, "automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("id", &self.id);
+        object.entry("createdAt", &self.created_at);
+        object.entry("updatedAt", &self.updated_at);
+        object.entry("livemode", &self.livemode);
+        object.entry("pricingModelId", &self.pricing_model_id);
+        object.entry("status", &self.status);
+        object.optional("billingAddress", &self.billing_address);
+        object.entry("quantity", &self.quantity);
+        object.entry("organizationId", &self.organization_id);
+        object.entry("customerName", &self.customer_name);
+        object.entry("customerEmail", &self.customer_email);
+        object.optional("paymentMethodType", &self.payment_method_type);
+        object.entry("discountId", &self.discount_id);
+        object.optional("successUrl", &self.success_url);
+        object.optional("cancelUrl", &self.cancel_url);
+        object.optional("outputMetadata", &self.output_metadata);
+        object.entry("outputName", &self.output_name);
+        object.entry("expires", &self.expires);
+        object.entry("priceId", &self.price_id);
+        object.entry("purchaseId", &self.purchase_id);
+        object.entry("invoiceId", &self.invoice_id);
+        object.entry("customerId", &self.customer_id);
+        object.optional("preserveBillingCycleAnchor", &self.preserve_billing_cycle_anchor);
+        object.optional("targetSubscriptionId", &self.target_subscription_id);
+        object.optional("automaticallyUpdateSubscriptions", &self.automatically_update_subscriptions);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PurchaseCheckoutSession {
@@ -2964,61 +3006,64 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseCheckoutSession {
                 const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt")?,
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt")?,
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode")?,
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId")?,
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status")?,
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress")?,
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity")?,
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId")?,
-                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName")?,
-                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail")?,
-                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType")?,
-                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId")?,
-                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl")?,
-                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl")?,
-                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata")?,
-                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName")?,
-                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires")?,
-                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId")?,
-                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId")?,
-                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId")?,
-                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId")?,
-                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor")?,
-                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId")?,
-                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
+                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
+                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
+                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
+                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
+                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
+                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
+                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
+                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
+                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
+                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
+                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
+                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
+                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
+                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
+                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
+                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
+                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
+                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
+                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
+                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
+                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
+                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
+                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(PurchaseCheckoutSession {
-                    id: super::objects::required(field0, "id")?,
-                    created_at: super::objects::required(field1, "createdAt")?,
-                    updated_at: super::objects::required(field2, "updatedAt")?,
-                    livemode: super::objects::required(field3, "livemode")?,
-                    pricing_model_id: super::objects::required(field4, "pricingModelId")?,
-                    status: super::objects::required(field5, "status")?,
-                    billing_address: field6.unwrap_or_default(),
-                    quantity: super::objects::required(field7, "quantity")?,
-                    organization_id: super::objects::required(field8, "organizationId")?,
-                    customer_name: field9.unwrap_or_default(),
-                    customer_email: field10.unwrap_or_default(),
-                    payment_method_type: field11.unwrap_or_default(),
-                    discount_id: field12.unwrap_or_default(),
-                    success_url: field13.unwrap_or_default(),
-                    cancel_url: field14.unwrap_or_default(),
-                    output_metadata: field15.unwrap_or_default(),
-                    output_name: field16.unwrap_or_default(),
-                    expires: super::objects::required(field17, "expires")?,
-                    price_id: super::objects::required(field18, "priceId")?,
-                    purchase_id: super::objects::required(field19, "purchaseId")?,
-                    invoice_id: field20.unwrap_or_default(),
-                    customer_id: field21.unwrap_or_default(),
-                    preserve_billing_cycle_anchor: field22.unwrap_or_default(),
-                    target_subscription_id: field23.unwrap_or_default(),
-                    automatically_update_subscriptions: field24.unwrap_or_default(),
-                })
+                match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18, field19) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field18), ::std::option::Option::Some(field19)) => ::std::result::Result::Ok(PurchaseCheckoutSession {
+                        id: field0,
+                        created_at: field1,
+                        updated_at: field2,
+                        livemode: field3,
+                        pricing_model_id: field4,
+                        status: field5,
+                        billing_address: field6.unwrap_or_default(),
+                        quantity: field7,
+                        organization_id: field8,
+                        customer_name: field9.unwrap_or_default(),
+                        customer_email: field10.unwrap_or_default(),
+                        payment_method_type: field11.unwrap_or_default(),
+                        discount_id: field12.unwrap_or_default(),
+                        success_url: field13.unwrap_or_default(),
+                        cancel_url: field14.unwrap_or_default(),
+                        output_metadata: field15.unwrap_or_default(),
+                        output_name: field16.unwrap_or_default(),
+                        expires: field17,
+                        price_id: field18,
+                        purchase_id: field19,
+                        invoice_id: field20.unwrap_or_default(),
+                        customer_id: field21.unwrap_or_default(),
+                        preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                        target_subscription_id: field23.unwrap_or_default(),
+                        automatically_update_subscriptions: field24.unwrap_or_default(),
+                    }),
+                    (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18, field19) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field18.is_none(), "priceId"), (field19.is_none(), "purchaseId")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -3157,13 +3202,13 @@ pub struct WebhookEvent {
 }
 impl ::serde::Serialize for WebhookEvent {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "object", &self.object)?;
-        super::objects::optional(&mut object, "customer", &self.customer)?;
-        super::objects::optional(&mut object, "pricingModelId", &self.pricing_model_id)?;
-        super::objects::entries(&mut object, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("id", &self.id);
+        object.entry("object", &self.object);
+        object.optional("customer", &self.customer);
+        object.optional("pricingModelId", &self.pricing_model_id);
+        object.entries(&self.additional_properties);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
@@ -3182,20 +3227,23 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
                 let mut extra = ::std::default::Default::default();
                 while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {
                     match key.as_str() {
-                        "id" => super::objects::field(&mut map, &mut field0, "id")?,
-                        "object" => super::objects::field(&mut map, &mut field1, "object")?,
-                        "customer" => super::objects::field(&mut map, &mut field2, "customer")?,
-                        "pricingModelId" => super::objects::field(&mut map, &mut field3, "pricingModelId")?,
-                        _ => super::objects::extra(&mut map, &mut extra, key)?,
-                    }
+                        "id" => super::objects::field(&mut map, &mut field0, "id"),
+                        "object" => super::objects::field(&mut map, &mut field1, "object"),
+                        "customer" => super::objects::field(&mut map, &mut field2, "customer"),
+                        "pricingModelId" => super::objects::field(&mut map, &mut field3, "pricingModelId"),
+                        _ => super::objects::extra(&mut map, &mut extra, key),
+                    }?;
                 }
-                ::std::result::Result::Ok(WebhookEvent {
-                    id: super::objects::required(field0, "id")?,
-                    object: super::objects::required(field1, "object")?,
-                    customer: field2.unwrap_or_default(),
-                    pricing_model_id: field3.unwrap_or_default(),
-                    additional_properties: extra,
-                })
+                match (field0, field1) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(WebhookEvent {
+                        id: field0,
+                        object: field1,
+                        customer: field2.unwrap_or_default(),
+                        pricing_model_id: field3.unwrap_or_default(),
+                        additional_properties: extra,
+                    }),
+                    (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "object")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
@@ -3242,10 +3290,10 @@ pub struct WebhookEventCustomer {
 }
 impl ::serde::Serialize for WebhookEventCustomer {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut object, "externalId", &self.external_id)?;
-        ::serde::ser::SerializeMap::end(object)
+        let mut object = super::objects::Object::new(serializer)?;
+        object.entry("id", &self.id);
+        object.entry("externalId", &self.external_id);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEventCustomer {
@@ -3262,15 +3310,18 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventCustomer {
                 const FIELDS: &[&str] = &["id", "externalId"];
                 while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
                     match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id")?,
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "externalId")?,
-                        _ => super::objects::skip(&mut map)?,
-                    }
+                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "externalId"),
+                        _ => super::objects::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(WebhookEventCustomer {
-                    id: super::objects::required(field0, "id")?,
-                    external_id: super::objects::required(field1, "externalId")?,
-                })
+                match (field0, field1) {
+                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(WebhookEventCustomer {
+                        id: field0,
+                        external_id: field1,
+                    }),
+                    (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "externalId")])),
+                }
             }
         }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)

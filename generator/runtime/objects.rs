@@ -1,10 +1,62 @@
 //! What the `Serialize` and `Deserialize` impls of the generated structs share. Each struct's impls are
-//! written out by the generator (a loop over the object's keys, one line per field) instead of derived:
+//! written out by the generator (a loop over the object's keys, a line per field) instead of derived:
 //! serde's derive expands every struct into a field enum and visitors for maps and sequences, which was
 //! most of the compile time of a large crate. What is accepted and written for JSON objects is the same:
 //! unknown keys are skipped, a repeated key is an error, and a missing required one says which.
 
 // Items are named by their paths (no `use`): each block below is compiled only into crates that need it.
+
+/// A JSON object being written. It keeps the first error and writes nothing after it, so that a struct's
+/// impl checks once, at [`end`](Object::end), rather than after every field.
+pub(crate) struct Object<M: serde::ser::SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: serde::ser::SerializeMap> Object<M> {
+    /// Starts the object.
+    pub(crate) fn new<S: serde::Serializer<SerializeMap = M, Error = M::Error>>(serializer: S) -> Result<Self, M::Error> {
+        Ok(Object { map: serializer.serialize_map(None)?, error: None })
+    }
+
+    /// Ends the object, or returns the first error a write met.
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
+
+    // @when present-fields flattened
+    /// Writes a key and its value.
+    pub(crate) fn entry<K: serde::Serialize + ?Sized, V: serde::Serialize + ?Sized>(&mut self, key: &K, value: &V) {
+        if self.error.is_none() {
+            self.error = self.map.serialize_entry(key, value).err();
+        }
+    }
+    // @end
+
+    // @when optional-fields
+    /// Writes an optional field, unless it is unset.
+    pub(crate) fn optional<T: serde::Serialize + Unset>(&mut self, name: &'static str, value: &T) {
+        if !value.is_unset() && self.error.is_none() {
+            self.error = self.map.serialize_entry(name, value).err();
+        }
+    }
+    // @end
+
+    // @when flattened
+    /// Writes the undeclared properties after the declared ones, as `#[serde(flatten)]` would.
+    pub(crate) fn entries<'a, K: serde::Serialize + 'a, V: serde::Serialize + 'a>(
+        &mut self,
+        entries: impl IntoIterator<Item = (&'a K, &'a V)>,
+    ) {
+        for (key, value) in entries {
+            self.entry(key, value);
+        }
+    }
+    // @end
+}
 
 // @when plain-objects
 /// The key of an object, looked up in the struct's field names without copying it: `Some(index)` of a
@@ -36,7 +88,7 @@ impl<'de> serde::de::Visitor<'de> for FieldIndex {
 }
 
 /// The next key of an object: `Some(Some(index))` for the declared field `fields[index]`, `Some(None)`
-/// for another key (whose value the caller skips or keeps), `None` at the end.
+/// for another key (whose value the caller skips), `None` at the end.
 pub(crate) fn next_field<'de, A: serde::de::MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
@@ -66,9 +118,10 @@ pub(crate) fn field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de
 // @end
 
 // @when required-fields
-/// The value of a required field, or the error that names it.
-pub(crate) fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+/// The error for the first required field (`true`) of `fields` that the object left out.
+pub(crate) fn missing<E: serde::de::Error>(fields: &[(bool, &'static str)]) -> E {
+    let name = fields.iter().find(|(missing, _)| *missing).map_or("", |(_, name)| name);
+    E::missing_field(name)
 }
 // @end
 
@@ -86,14 +139,6 @@ pub(crate) fn extra<'de, A: serde::de::MapAccess<'de>, M: Extend<(String, V)>, V
 ) -> Result<(), A::Error> {
     extra.extend([(key, map.next_value()?)]);
     Ok(())
-}
-
-/// Writes the undeclared properties after the declared ones, as `#[serde(flatten)]` would.
-pub(crate) fn entries<'a, M: serde::ser::SerializeMap, K: serde::Serialize + 'a, V: serde::Serialize + 'a>(
-    object: &mut M,
-    entries: impl IntoIterator<Item = (&'a K, &'a V)>,
-) -> Result<(), M::Error> {
-    entries.into_iter().try_for_each(|(key, value)| object.serialize_entry(key, value))
 }
 // @end
 
@@ -117,13 +162,4 @@ impl<T> Unset for super::Nullable<T> {
     }
 }
 // @end
-
-/// Writes an optional field, unless it is unset.
-pub(crate) fn optional<M: serde::ser::SerializeMap, T: serde::Serialize + Unset>(
-    object: &mut M,
-    name: &'static str,
-    value: &T,
-) -> Result<(), M::Error> {
-    if value.is_unset() { Ok(()) } else { object.serialize_entry(name, value) }
-}
 // @end

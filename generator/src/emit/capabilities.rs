@@ -104,6 +104,8 @@ pub enum Capability {
     RequiredFields,
     /// Struct fields left out of the object when unset.
     OptionalFields,
+    /// Struct fields written even when `None` (as `null`).
+    PresentFields,
     /// Optional fields that may also be `null` (`Nullable`).
     TriState,
     /// Structs that keep undeclared properties in a map.
@@ -112,7 +114,7 @@ pub enum Capability {
 
 impl Capability {
     /// Every capability, in the order of their names in markers.
-    pub const ALL: [Capability; 42] = [
+    pub const ALL: [Capability; 43] = [
         Capability::AuthHeader,
         Capability::AuthQuery,
         Capability::AuthCookie,
@@ -153,6 +155,7 @@ impl Capability {
         Capability::DeclaredFields,
         Capability::RequiredFields,
         Capability::OptionalFields,
+        Capability::PresentFields,
         Capability::TriState,
         Capability::Flattened,
     ];
@@ -200,6 +203,7 @@ impl Capability {
             Capability::DeclaredFields => "declared-fields",
             Capability::RequiredFields => "required-fields",
             Capability::OptionalFields => "optional-fields",
+            Capability::PresentFields => "present-fields",
             Capability::TriState => "tri-state",
             Capability::Flattened => "flattened",
         }

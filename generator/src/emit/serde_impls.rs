@@ -47,9 +47,7 @@ pub fn capabilities(ir: &Ir, derives: &[String]) -> BTreeSet<Capability> {
             if field.is_tri_state() {
                 used.insert(Capability::TriState);
             }
-            if skipped_when_unset(field) {
-                used.insert(Capability::OptionalFields);
-            }
+            used.insert(if skipped_when_unset(field) { Capability::OptionalFields } else { Capability::PresentFields });
         }
     }
     used
@@ -101,29 +99,29 @@ fn literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
 }
 
-/// The `Serialize` impl of the struct `name`, printed.
+/// The `Serialize` impl of the struct `name`, printed. The writes go through `objects::Object`, which
+/// keeps the first error, so that the body has one `?` rather than one per field (each `?` is a match and
+/// two trait lookups for the type checker).
 pub fn serialize_impl(name: &str, fields: &[Field]) -> String {
     let name = ident(name);
     let mut body = String::new();
     for field in fields {
         let member = ident(&field.rust_name);
+        let key = literal(&field.wire_name);
         if field.flatten {
-            writeln!(body, "        super::objects::entries(&mut object, &self.{member})?;").unwrap();
+            writeln!(body, "        object.entries(&self.{member});").unwrap();
         } else if skipped_when_unset(field) {
-            let key = literal(&field.wire_name);
-            writeln!(body, "        super::objects::optional(&mut object, {key}, &self.{member})?;").unwrap();
+            writeln!(body, "        object.optional({key}, &self.{member});").unwrap();
         } else {
-            let key = literal(&field.wire_name);
-            writeln!(body, "        ::serde::ser::SerializeMap::serialize_entry(&mut object, {key}, &self.{member})?;")
-                .unwrap();
+            writeln!(body, "        object.entry({key}, &self.{member});").unwrap();
         }
     }
     let binding = if fields.is_empty() { "object" } else { "mut object" };
     format!(
         "impl ::serde::Serialize for {name} {{
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {{
-        let {binding} = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-{body}        ::serde::ser::SerializeMap::end(object)
+        let {binding} = super::objects::Object::new(serializer)?;
+{body}        object.end()
     }}
 }}
 "
@@ -131,71 +129,76 @@ pub fn serialize_impl(name: &str, fields: &[Field]) -> String {
 }
 
 /// The `Deserialize` impl of the struct `name`, printed: a visitor that reads the object's keys into one
-/// slot per field, then builds the struct.
+/// slot per field, then builds the struct, with one `?` for reading a key and one for its value.
 pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> String {
     let declared: Vec<(usize, &Field)> = fields.iter().filter(|field| !field.flatten).enumerate().collect();
-    let flattened = fields.iter().find(|field| field.flatten);
-    let mut slots = String::new();
+    let flattened = fields.iter().any(|field| field.flatten);
+    let mut text = String::new();
+    let type_name = ident(name);
+    let expecting = literal(&format!("struct {name}"));
+    write!(
+        text,
+        "impl<'de> ::serde::Deserialize<'de> for {type_name} {{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {{
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {{
+            type Value = {type_name};
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
+                formatter.write_str({expecting})
+            }}
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {{
+"
+    )
+    .unwrap();
     for (index, _) in &declared {
-        writeln!(slots, "                let mut field{index} = ::std::option::Option::None;").unwrap();
+        writeln!(text, "                let mut field{index} = ::std::option::Option::None;").unwrap();
     }
-    if flattened.is_some() {
-        slots.push_str("                let mut extra = ::std::default::Default::default();\n");
-    }
-    let mut keys = String::new();
-    match flattened {
-        None => {
-            let names: Vec<String> = declared.iter().map(|(_, field)| literal(&field.wire_name)).collect();
-            writeln!(keys, "                const FIELDS: &[&str] = &[{}];", names.join(", ")).unwrap();
-            keys.push_str(
-                "                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {\n",
-            );
-            if declared.is_empty() {
-                keys.push_str(
-                    "                    let _ = key;\n                    super::objects::skip(&mut map)?;\n",
-                );
-            } else {
-                keys.push_str("                    match key {\n");
-                for (index, field) in &declared {
-                    let key = literal(&field.wire_name);
-                    writeln!(
-                        keys,
-                        "                        ::std::option::Option::Some({index}) => super::objects::field(&mut map, &mut field{index}, {key})?,"
-                    )
-                    .unwrap();
-                }
-                keys.push_str("                        _ => super::objects::skip(&mut map)?,\n                    }\n");
-            }
-        }
-        Some(_) => {
-            keys.push_str(
-                "                while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {\n",
-            );
-            if declared.is_empty() {
-                keys.push_str(
-                    "                    super::objects::extra(&mut map, &mut extra, key)?;\n                }\n",
-                );
-                return finish(ir, name, fields, &slots, &keys);
-            }
-            keys.push_str("                    match key.as_str() {\n");
+    if flattened {
+        text.push_str("                let mut extra = ::std::default::Default::default();\n");
+        text.push_str(
+            "                while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {\n",
+        );
+        if declared.is_empty() {
+            text.push_str("                    super::objects::extra(&mut map, &mut extra, key)?;\n");
+        } else {
+            text.push_str("                    match key.as_str() {\n");
             for (index, field) in &declared {
                 let key = literal(&field.wire_name);
                 writeln!(
-                    keys,
-                    "                        {key} => super::objects::field(&mut map, &mut field{index}, {key})?,"
+                    text,
+                    "                        {key} => super::objects::field(&mut map, &mut field{index}, {key}),"
                 )
                 .unwrap();
             }
-            keys.push_str("                        _ => super::objects::extra(&mut map, &mut extra, key)?,\n                    }\n");
+            text.push_str("                        _ => super::objects::extra(&mut map, &mut extra, key),\n");
+            text.push_str("                    }?;\n");
+        }
+    } else {
+        let names: Vec<String> = declared.iter().map(|(_, field)| literal(&field.wire_name)).collect();
+        writeln!(text, "                const FIELDS: &[&str] = &[{}];", names.join(", ")).unwrap();
+        text.push_str(
+            "                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {\n",
+        );
+        if declared.is_empty() {
+            text.push_str("                    let _ = key;\n                    super::objects::skip(&mut map)?;\n");
+        } else {
+            text.push_str("                    match key {\n");
+            for (index, field) in &declared {
+                let key = literal(&field.wire_name);
+                writeln!(
+                    text,
+                    "                        ::std::option::Option::Some({index}) => super::objects::field(&mut map, &mut field{index}, {key}),"
+                )
+                .unwrap();
+            }
+            text.push_str("                        _ => super::objects::skip(&mut map),\n");
+            text.push_str("                    }?;\n");
         }
     }
-    keys.push_str("                }\n");
-    finish(ir, name, fields, &slots, &keys)
-}
-
-/// The impl around the slots and the key loop: the struct built from the slots.
-fn finish(ir: &Ir, name: &str, fields: &[Field], slots: &str, keys: &str) -> String {
-    let type_name = ident(name);
+    text.push_str("                }\n");
+    // The required slots are unwrapped by one match over all of them (not a `?` each).
+    let required: Vec<(usize, &Field)> =
+        declared.iter().copied().filter(|(_, field)| matches!(read_as(ir, field), Read::Required)).collect();
     let mut values = String::new();
     let mut declared_index = 0;
     for field in fields {
@@ -207,34 +210,44 @@ fn finish(ir: &Ir, name: &str, fields: &[Field], slots: &str, keys: &str) -> Str
         let index = declared_index;
         declared_index += 1;
         match read_as(ir, field) {
-            Read::Required => {
-                let key = literal(&field.wire_name);
-                writeln!(values, "                    {member}: super::objects::required(field{index}, {key})?,")
-                    .unwrap();
-            }
+            Read::Required => writeln!(values, "                    {member}: field{index},").unwrap(),
             Read::OrDefault => {
                 writeln!(values, "                    {member}: field{index}.unwrap_or_default(),").unwrap()
             }
         }
     }
-    let expecting = literal(&format!("struct {name}"));
-    format!(
-        "impl<'de> ::serde::Deserialize<'de> for {type_name} {{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {{
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {{
-            type Value = {type_name};
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
-                formatter.write_str({expecting})
-            }}
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {{
-{slots}{keys}                ::std::result::Result::Ok({type_name} {{
-{values}                }})
-            }}
-        }}
+    let built = format!("::std::result::Result::Ok({type_name} {{\n{values}                }})");
+    if required.is_empty() {
+        writeln!(text, "                {built}").unwrap();
+    } else {
+        let slots: Vec<String> = required.iter().map(|(index, _)| format!("field{index}")).collect();
+        let given: Vec<String> =
+            required.iter().map(|(index, _)| format!("::std::option::Option::Some(field{index})")).collect();
+        let missing: Vec<String> = required
+            .iter()
+            .map(|(index, field)| format!("(field{index}.is_none(), {})", literal(&field.wire_name)))
+            .collect();
+        let comma = if required.len() == 1 { "," } else { "" };
+        let built = built.replace('\n', "\n    ");
+        writeln!(
+            text,
+            "                match ({slots}{comma}) {{
+                    ({given}{comma}) => {built},
+                    ({slots}{comma}) => ::std::result::Result::Err(super::objects::missing(&[{missing}])),
+                }}",
+            slots = slots.join(", "),
+            given = given.join(", "),
+            missing = missing.join(", "),
+        )
+        .unwrap();
+    }
+    text.push_str(
+        "            }
+        }
         ::serde::Deserializer::deserialize_map(deserializer, Fields)
-    }}
-}}
-"
-    )
+    }
+}
+",
+    );
+    text
 }
