@@ -87,102 +87,98 @@ impl ::serde::Serialize for ActivateSubscriptionCheckoutSession {
 }
 impl<'de> ::serde::Deserialize<'de> for ActivateSubscriptionCheckoutSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = ActivateSubscriptionCheckoutSession;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct ActivateSubscriptionCheckoutSession")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                let mut field7 = ::std::option::Option::None;
-                let mut field8 = ::std::option::Option::None;
-                let mut field9 = ::std::option::Option::None;
-                let mut field10 = ::std::option::Option::None;
-                let mut field11 = ::std::option::Option::None;
-                let mut field12 = ::std::option::Option::None;
-                let mut field13 = ::std::option::Option::None;
-                let mut field14 = ::std::option::Option::None;
-                let mut field15 = ::std::option::Option::None;
-                let mut field16 = ::std::option::Option::None;
-                let mut field17 = ::std::option::Option::None;
-                let mut field18 = ::std::option::Option::None;
-                let mut field19 = ::std::option::Option::None;
-                let mut field20 = ::std::option::Option::None;
-                let mut field21 = ::std::option::Option::None;
-                let mut field22 = ::std::option::Option::None;
-                let mut field23 = ::std::option::Option::None;
-                let mut field24 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
-                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
-                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
-                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
-                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
-                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
-                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
-                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
-                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
-                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
-                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
-                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
-                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
-                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
-                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
-                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
-                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field23) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field23)) => ::std::result::Result::Ok(ActivateSubscriptionCheckoutSession {
-                        id: field0,
-                        created_at: field1,
-                        updated_at: field2,
-                        livemode: field3,
-                        pricing_model_id: field4,
-                        status: field5,
-                        billing_address: field6.unwrap_or_default(),
-                        quantity: field7,
-                        organization_id: field8,
-                        customer_name: field9.unwrap_or_default(),
-                        customer_email: field10.unwrap_or_default(),
-                        payment_method_type: field11.unwrap_or_default(),
-                        discount_id: field12.unwrap_or_default(),
-                        success_url: field13.unwrap_or_default(),
-                        cancel_url: field14.unwrap_or_default(),
-                        output_metadata: field15.unwrap_or_default(),
-                        output_name: field16.unwrap_or_default(),
-                        expires: field17,
-                        price_id: field18.unwrap_or_default(),
-                        purchase_id: field19.unwrap_or_default(),
-                        invoice_id: field20.unwrap_or_default(),
-                        customer_id: field21.unwrap_or_default(),
-                        preserve_billing_cycle_anchor: field22.unwrap_or_default(),
-                        target_subscription_id: field23,
-                        automatically_update_subscriptions: field24.unwrap_or_default(),
-                    }),
-                    (field0, field1, field2, field3, field4, field5, field7, field8, field17, field23) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field23.is_none(), "targetSubscriptionId")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for ActivateSubscriptionCheckoutSession {
+    const EXPECTING: &'static str = "struct ActivateSubscriptionCheckoutSession";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        let mut field7 = ::std::option::Option::None;
+        let mut field8 = ::std::option::Option::None;
+        let mut field9 = ::std::option::Option::None;
+        let mut field10 = ::std::option::Option::None;
+        let mut field11 = ::std::option::Option::None;
+        let mut field12 = ::std::option::Option::None;
+        let mut field13 = ::std::option::Option::None;
+        let mut field14 = ::std::option::Option::None;
+        let mut field15 = ::std::option::Option::None;
+        let mut field16 = ::std::option::Option::None;
+        let mut field17 = ::std::option::Option::None;
+        let mut field18 = ::std::option::Option::None;
+        let mut field19 = ::std::option::Option::None;
+        let mut field20 = ::std::option::Option::None;
+        let mut field21 = ::std::option::Option::None;
+        let mut field22 = ::std::option::Option::None;
+        let mut field23 = ::std::option::Option::None;
+        let mut field24 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
+                ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
+                ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
+                ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
+                ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
+                ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
+                ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
+                ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
+                ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
+                ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
+                ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
+                ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
+                ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
+                ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
+                ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
+                ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
+                ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
+                ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
+                ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field23) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field23)) => ::std::result::Result::Ok(ActivateSubscriptionCheckoutSession {
+                id: field0,
+                created_at: field1,
+                updated_at: field2,
+                livemode: field3,
+                pricing_model_id: field4,
+                status: field5,
+                billing_address: field6.unwrap_or_default(),
+                quantity: field7,
+                organization_id: field8,
+                customer_name: field9.unwrap_or_default(),
+                customer_email: field10.unwrap_or_default(),
+                payment_method_type: field11.unwrap_or_default(),
+                discount_id: field12.unwrap_or_default(),
+                success_url: field13.unwrap_or_default(),
+                cancel_url: field14.unwrap_or_default(),
+                output_metadata: field15.unwrap_or_default(),
+                output_name: field16.unwrap_or_default(),
+                expires: field17,
+                price_id: field18.unwrap_or_default(),
+                purchase_id: field19.unwrap_or_default(),
+                invoice_id: field20.unwrap_or_default(),
+                customer_id: field21.unwrap_or_default(),
+                preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                target_subscription_id: field23,
+                automatically_update_subscriptions: field24.unwrap_or_default(),
+            }),
+            (field0, field1, field2, field3, field4, field5, field7, field8, field17, field23) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field23.is_none(), "targetSubscriptionId")])),
+        }
     }
 }
 impl ActivateSubscriptionCheckoutSession {
@@ -337,48 +333,44 @@ impl ::serde::Serialize for ActivateSubscriptionCheckoutSessionInput {
 }
 impl<'de> ::serde::Deserialize<'de> for ActivateSubscriptionCheckoutSessionInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = ActivateSubscriptionCheckoutSessionInput;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct ActivateSubscriptionCheckoutSessionInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "customerExternalId", "targetSubscriptionId", "preserveBillingCycleAnchor"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "preserveBillingCycleAnchor"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1, field4, field5) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5)) => ::std::result::Result::Ok(ActivateSubscriptionCheckoutSessionInput {
-                        success_url: field0,
-                        cancel_url: field1,
-                        output_name: field2.unwrap_or_default(),
-                        output_metadata: field3.unwrap_or_default(),
-                        customer_external_id: field4,
-                        target_subscription_id: field5,
-                        preserve_billing_cycle_anchor: field6.unwrap_or_default(),
-                    }),
-                    (field0, field1, field4, field5) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field4.is_none(), "customerExternalId"), (field5.is_none(), "targetSubscriptionId")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for ActivateSubscriptionCheckoutSessionInput {
+    const EXPECTING: &'static str = "struct ActivateSubscriptionCheckoutSessionInput";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "customerExternalId", "targetSubscriptionId", "preserveBillingCycleAnchor"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "preserveBillingCycleAnchor"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1, field4, field5) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5)) => ::std::result::Result::Ok(ActivateSubscriptionCheckoutSessionInput {
+                success_url: field0,
+                cancel_url: field1,
+                output_name: field2.unwrap_or_default(),
+                output_metadata: field3.unwrap_or_default(),
+                customer_external_id: field4,
+                target_subscription_id: field5,
+                preserve_billing_cycle_anchor: field6.unwrap_or_default(),
+            }),
+            (field0, field1, field4, field5) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field4.is_none(), "customerExternalId"), (field5.is_none(), "targetSubscriptionId")])),
+        }
     }
 }
 impl ActivateSubscriptionCheckoutSessionInput {
@@ -499,102 +491,98 @@ impl ::serde::Serialize for AddPaymentMethodCheckoutSession {
 }
 impl<'de> ::serde::Deserialize<'de> for AddPaymentMethodCheckoutSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = AddPaymentMethodCheckoutSession;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct AddPaymentMethodCheckoutSession")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                let mut field7 = ::std::option::Option::None;
-                let mut field8 = ::std::option::Option::None;
-                let mut field9 = ::std::option::Option::None;
-                let mut field10 = ::std::option::Option::None;
-                let mut field11 = ::std::option::Option::None;
-                let mut field12 = ::std::option::Option::None;
-                let mut field13 = ::std::option::Option::None;
-                let mut field14 = ::std::option::Option::None;
-                let mut field15 = ::std::option::Option::None;
-                let mut field16 = ::std::option::Option::None;
-                let mut field17 = ::std::option::Option::None;
-                let mut field18 = ::std::option::Option::None;
-                let mut field19 = ::std::option::Option::None;
-                let mut field20 = ::std::option::Option::None;
-                let mut field21 = ::std::option::Option::None;
-                let mut field22 = ::std::option::Option::None;
-                let mut field23 = ::std::option::Option::None;
-                let mut field24 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
-                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
-                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
-                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
-                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
-                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
-                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
-                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
-                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
-                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
-                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
-                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
-                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
-                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
-                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
-                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
-                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field21, field22) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field21), ::std::option::Option::Some(field22)) => ::std::result::Result::Ok(AddPaymentMethodCheckoutSession {
-                        id: field0,
-                        created_at: field1,
-                        updated_at: field2,
-                        livemode: field3,
-                        pricing_model_id: field4,
-                        status: field5,
-                        billing_address: field6.unwrap_or_default(),
-                        quantity: field7,
-                        organization_id: field8,
-                        customer_name: field9.unwrap_or_default(),
-                        customer_email: field10.unwrap_or_default(),
-                        payment_method_type: field11.unwrap_or_default(),
-                        discount_id: field12.unwrap_or_default(),
-                        success_url: field13.unwrap_or_default(),
-                        cancel_url: field14.unwrap_or_default(),
-                        output_metadata: field15.unwrap_or_default(),
-                        output_name: field16.unwrap_or_default(),
-                        expires: field17,
-                        price_id: field18.unwrap_or_default(),
-                        purchase_id: field19.unwrap_or_default(),
-                        invoice_id: field20.unwrap_or_default(),
-                        customer_id: field21,
-                        preserve_billing_cycle_anchor: field22,
-                        target_subscription_id: field23.unwrap_or_default(),
-                        automatically_update_subscriptions: field24.unwrap_or_default(),
-                    }),
-                    (field0, field1, field2, field3, field4, field5, field7, field8, field17, field21, field22) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field21.is_none(), "customerId"), (field22.is_none(), "preserveBillingCycleAnchor")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for AddPaymentMethodCheckoutSession {
+    const EXPECTING: &'static str = "struct AddPaymentMethodCheckoutSession";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        let mut field7 = ::std::option::Option::None;
+        let mut field8 = ::std::option::Option::None;
+        let mut field9 = ::std::option::Option::None;
+        let mut field10 = ::std::option::Option::None;
+        let mut field11 = ::std::option::Option::None;
+        let mut field12 = ::std::option::Option::None;
+        let mut field13 = ::std::option::Option::None;
+        let mut field14 = ::std::option::Option::None;
+        let mut field15 = ::std::option::Option::None;
+        let mut field16 = ::std::option::Option::None;
+        let mut field17 = ::std::option::Option::None;
+        let mut field18 = ::std::option::Option::None;
+        let mut field19 = ::std::option::Option::None;
+        let mut field20 = ::std::option::Option::None;
+        let mut field21 = ::std::option::Option::None;
+        let mut field22 = ::std::option::Option::None;
+        let mut field23 = ::std::option::Option::None;
+        let mut field24 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
+                ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
+                ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
+                ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
+                ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
+                ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
+                ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
+                ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
+                ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
+                ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
+                ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
+                ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
+                ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
+                ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
+                ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
+                ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
+                ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
+                ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
+                ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field21, field22) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field21), ::std::option::Option::Some(field22)) => ::std::result::Result::Ok(AddPaymentMethodCheckoutSession {
+                id: field0,
+                created_at: field1,
+                updated_at: field2,
+                livemode: field3,
+                pricing_model_id: field4,
+                status: field5,
+                billing_address: field6.unwrap_or_default(),
+                quantity: field7,
+                organization_id: field8,
+                customer_name: field9.unwrap_or_default(),
+                customer_email: field10.unwrap_or_default(),
+                payment_method_type: field11.unwrap_or_default(),
+                discount_id: field12.unwrap_or_default(),
+                success_url: field13.unwrap_or_default(),
+                cancel_url: field14.unwrap_or_default(),
+                output_metadata: field15.unwrap_or_default(),
+                output_name: field16.unwrap_or_default(),
+                expires: field17,
+                price_id: field18.unwrap_or_default(),
+                purchase_id: field19.unwrap_or_default(),
+                invoice_id: field20.unwrap_or_default(),
+                customer_id: field21,
+                preserve_billing_cycle_anchor: field22,
+                target_subscription_id: field23.unwrap_or_default(),
+                automatically_update_subscriptions: field24.unwrap_or_default(),
+            }),
+            (field0, field1, field2, field3, field4, field5, field7, field8, field17, field21, field22) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field21.is_none(), "customerId"), (field22.is_none(), "preserveBillingCycleAnchor")])),
+        }
     }
 }
 impl AddPaymentMethodCheckoutSession {
@@ -745,48 +733,44 @@ impl ::serde::Serialize for AddPaymentMethodCheckoutSessionInput {
 }
 impl<'de> ::serde::Deserialize<'de> for AddPaymentMethodCheckoutSessionInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = AddPaymentMethodCheckoutSessionInput;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct AddPaymentMethodCheckoutSessionInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "customerExternalId", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "automaticallyUpdateSubscriptions"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1, field4) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field4)) => ::std::result::Result::Ok(AddPaymentMethodCheckoutSessionInput {
-                        success_url: field0,
-                        cancel_url: field1,
-                        output_name: field2.unwrap_or_default(),
-                        output_metadata: field3.unwrap_or_default(),
-                        customer_external_id: field4,
-                        target_subscription_id: field5.unwrap_or_default(),
-                        automatically_update_subscriptions: field6.unwrap_or_default(),
-                    }),
-                    (field0, field1, field4) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field4.is_none(), "customerExternalId")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for AddPaymentMethodCheckoutSessionInput {
+    const EXPECTING: &'static str = "struct AddPaymentMethodCheckoutSessionInput";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "customerExternalId", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "customerExternalId"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "targetSubscriptionId"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "automaticallyUpdateSubscriptions"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1, field4) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field4)) => ::std::result::Result::Ok(AddPaymentMethodCheckoutSessionInput {
+                success_url: field0,
+                cancel_url: field1,
+                output_name: field2.unwrap_or_default(),
+                output_metadata: field3.unwrap_or_default(),
+                customer_external_id: field4,
+                target_subscription_id: field5.unwrap_or_default(),
+                automatically_update_subscriptions: field6.unwrap_or_default(),
+            }),
+            (field0, field1, field4) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field4.is_none(), "customerExternalId")])),
+        }
     }
 }
 impl AddPaymentMethodCheckoutSessionInput {
@@ -861,48 +845,44 @@ impl ::serde::Serialize for Address {
 }
 impl<'de> ::serde::Deserialize<'de> for Address {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = Address;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct Address")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["name", "line1", "line2", "city", "state", "postal_code", "country"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "line1"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "line2"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "city"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "state"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "postal_code"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "country"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field6,) {
-                    (::std::option::Option::Some(field6),) => ::std::result::Result::Ok(Address {
-                        name: field0.unwrap_or_default(),
-                        line1: field1.unwrap_or_default(),
-                        line2: field2.unwrap_or_default(),
-                        city: field3.unwrap_or_default(),
-                        state: field4.unwrap_or_default(),
-                        postal_code: field5.unwrap_or_default(),
-                        country: field6,
-                    }),
-                    (field6,) => ::std::result::Result::Err(super::objects::missing(&[(field6.is_none(), "country")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for Address {
+    const EXPECTING: &'static str = "struct Address";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["name", "line1", "line2", "city", "state", "postal_code", "country"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "line1"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "line2"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "city"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "state"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "postal_code"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "country"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field6,) {
+            (::std::option::Option::Some(field6),) => ::std::result::Result::Ok(Address {
+                name: field0.unwrap_or_default(),
+                line1: field1.unwrap_or_default(),
+                line2: field2.unwrap_or_default(),
+                city: field3.unwrap_or_default(),
+                state: field4.unwrap_or_default(),
+                postal_code: field5.unwrap_or_default(),
+                country: field6,
+            }),
+            (field6,) => ::std::result::Result::Err(super::objects::missing(&[(field6.is_none(), "country")])),
+        }
     }
 }
 impl Address {
@@ -985,51 +965,47 @@ impl ::serde::Serialize for AnonymousProductCheckoutSessionInput {
 }
 impl<'de> ::serde::Deserialize<'de> for AnonymousProductCheckoutSessionInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = AnonymousProductCheckoutSessionInput;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct AnonymousProductCheckoutSessionInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                let mut field7 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "priceId", "priceSlug", "quantity", "preserveBillingCycleAnchor"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity"),
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(AnonymousProductCheckoutSessionInput {
-                        success_url: field0,
-                        cancel_url: field1,
-                        output_name: field2.unwrap_or_default(),
-                        output_metadata: field3.unwrap_or_default(),
-                        price_id: field4.unwrap_or_default(),
-                        price_slug: field5.unwrap_or_default(),
-                        quantity: field6.unwrap_or_default(),
-                        preserve_billing_cycle_anchor: field7.unwrap_or_default(),
-                    }),
-                    (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for AnonymousProductCheckoutSessionInput {
+    const EXPECTING: &'static str = "struct AnonymousProductCheckoutSessionInput";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        let mut field7 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "priceId", "priceSlug", "quantity", "preserveBillingCycleAnchor"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity"),
+                ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(AnonymousProductCheckoutSessionInput {
+                success_url: field0,
+                cancel_url: field1,
+                output_name: field2.unwrap_or_default(),
+                output_metadata: field3.unwrap_or_default(),
+                price_id: field4.unwrap_or_default(),
+                price_slug: field5.unwrap_or_default(),
+                quantity: field6.unwrap_or_default(),
+                preserve_billing_cycle_anchor: field7.unwrap_or_default(),
+            }),
+            (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl")])),
+        }
     }
 }
 impl AnonymousProductCheckoutSessionInput {
@@ -1110,45 +1086,41 @@ impl ::serde::Serialize for ApiErrorBody {
 }
 impl<'de> ::serde::Deserialize<'de> for ApiErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = ApiErrorBody;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct ApiErrorBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["code", "message", "issues", "error", "request_id", "trace_id"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "code"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "message"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "issues"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "error"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "request_id"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "trace_id"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0,) {
-                    (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(ApiErrorBody {
-                        code: field0,
-                        message: field1.unwrap_or_default(),
-                        issues: field2.unwrap_or_default(),
-                        error: field3.unwrap_or_default(),
-                        request_id: field4.unwrap_or_default(),
-                        trace_id: field5.unwrap_or_default(),
-                    }),
-                    (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "code")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for ApiErrorBody {
+    const EXPECTING: &'static str = "struct ApiErrorBody";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["code", "message", "issues", "error", "request_id", "trace_id"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "code"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "message"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "issues"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "error"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "request_id"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "trace_id"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0,) {
+            (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(ApiErrorBody {
+                code: field0,
+                message: field1.unwrap_or_default(),
+                issues: field2.unwrap_or_default(),
+                error: field3.unwrap_or_default(),
+                request_id: field4.unwrap_or_default(),
+                trace_id: field5.unwrap_or_default(),
+            }),
+            (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "code")])),
+        }
     }
 }
 impl ApiErrorBody {
@@ -1207,17 +1179,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorDetail {
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         let kind = raw.get().trim_start().chars().next();
-        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = (kind
-            == ::std::option::Option::Some('{'))
-            .then(|| ::serde_json::from_str::<
+        if kind == ::std::option::Option::Some('{') {
+            if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
                 ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-            >(raw.get()))
-        {
-            return ::std::result::Result::Ok(Self::ValueMap(value));
+            >(raw.get()) {
+                return ::std::result::Result::Ok(Self::ValueMap(value));
+            }
         }
-        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = ::std::option::Option::Some(
-            ::serde_json::from_str::<::std::string::String>(raw.get()),
-        ) {
+        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
+            ::std::string::String,
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::String(value));
         }
         ::serde_json::from_str(raw.get())
@@ -1255,30 +1226,26 @@ impl ::serde::Serialize for ApiErrorIssue {
 }
 impl<'de> ::serde::Deserialize<'de> for ApiErrorIssue {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = ApiErrorIssue;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct ApiErrorIssue")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["message"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "message"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0,) {
-                    (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(ApiErrorIssue {
-                        message: field0,
-                    }),
-                    (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "message")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for ApiErrorIssue {
+    const EXPECTING: &'static str = "struct ApiErrorIssue";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["message"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "message"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0,) {
+            (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(ApiErrorIssue {
+                message: field0,
+            }),
+            (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "message")])),
+        }
     }
 }
 impl ApiErrorIssue {
@@ -1317,45 +1284,41 @@ impl ::serde::Serialize for BillingAddress {
 }
 impl<'de> ::serde::Deserialize<'de> for BillingAddress {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = BillingAddress;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct BillingAddress")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["name", "firstName", "lastName", "email", "phone", "address"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "firstName"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "lastName"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "email"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "phone"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "address"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field5,) {
-                    (::std::option::Option::Some(field5),) => ::std::result::Result::Ok(BillingAddress {
-                        name: field0.unwrap_or_default(),
-                        first_name: field1.unwrap_or_default(),
-                        last_name: field2.unwrap_or_default(),
-                        email: field3.unwrap_or_default(),
-                        phone: field4.unwrap_or_default(),
-                        address: field5,
-                    }),
-                    (field5,) => ::std::result::Result::Err(super::objects::missing(&[(field5.is_none(), "address")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for BillingAddress {
+    const EXPECTING: &'static str = "struct BillingAddress";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["name", "firstName", "lastName", "email", "phone", "address"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "name"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "firstName"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "lastName"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "email"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "phone"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "address"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field5,) {
+            (::std::option::Option::Some(field5),) => ::std::result::Result::Ok(BillingAddress {
+                name: field0.unwrap_or_default(),
+                first_name: field1.unwrap_or_default(),
+                last_name: field2.unwrap_or_default(),
+                email: field3.unwrap_or_default(),
+                phone: field4.unwrap_or_default(),
+                address: field5,
+            }),
+            (field5,) => ::std::result::Result::Err(super::objects::missing(&[(field5.is_none(), "address")])),
+        }
     }
 }
 impl BillingAddress {
@@ -1832,42 +1795,38 @@ impl ::serde::Serialize for CheckoutSessionList {
 }
 impl<'de> ::serde::Deserialize<'de> for CheckoutSessionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = CheckoutSessionList;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct CheckoutSessionList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["data", "currentCursor", "nextCursor", "hasMore", "total"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "data"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "currentCursor"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "nextCursor"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "hasMore"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "total"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field3, field4) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4)) => ::std::result::Result::Ok(CheckoutSessionList {
-                        data: field0,
-                        current_cursor: field1.unwrap_or_default(),
-                        next_cursor: field2.unwrap_or_default(),
-                        has_more: field3,
-                        total: field4,
-                    }),
-                    (field0, field3, field4) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "data"), (field3.is_none(), "hasMore"), (field4.is_none(), "total")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for CheckoutSessionList {
+    const EXPECTING: &'static str = "struct CheckoutSessionList";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["data", "currentCursor", "nextCursor", "hasMore", "total"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "data"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "currentCursor"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "nextCursor"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "hasMore"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "total"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field3, field4) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4)) => ::std::result::Result::Ok(CheckoutSessionList {
+                data: field0,
+                current_cursor: field1.unwrap_or_default(),
+                next_cursor: field2.unwrap_or_default(),
+                has_more: field3,
+                total: field4,
+            }),
+            (field0, field3, field4) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "data"), (field3.is_none(), "hasMore"), (field4.is_none(), "total")])),
+        }
     }
 }
 impl CheckoutSessionList {
@@ -1910,33 +1869,29 @@ impl ::serde::Serialize for CheckoutSessionResponse {
 }
 impl<'de> ::serde::Deserialize<'de> for CheckoutSessionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = CheckoutSessionResponse;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct CheckoutSessionResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["checkoutSession", "url"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "url"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(CheckoutSessionResponse {
-                        checkout_session: field0,
-                        url: field1,
-                    }),
-                    (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "checkoutSession"), (field1.is_none(), "url")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for CheckoutSessionResponse {
+    const EXPECTING: &'static str = "struct CheckoutSessionResponse";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["checkoutSession", "url"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "url"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(CheckoutSessionResponse {
+                checkout_session: field0,
+                url: field1,
+            }),
+            (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "checkoutSession"), (field1.is_none(), "url")])),
+        }
     }
 }
 impl CheckoutSessionResponse {
@@ -2157,30 +2112,26 @@ impl ::serde::Serialize for CreateCheckoutSessionRequest {
 }
 impl<'de> ::serde::Deserialize<'de> for CreateCheckoutSessionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = CreateCheckoutSessionRequest;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct CreateCheckoutSessionRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["checkoutSession"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0,) {
-                    (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(CreateCheckoutSessionRequest {
-                        checkout_session: field0,
-                    }),
-                    (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "checkoutSession")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for CreateCheckoutSessionRequest {
+    const EXPECTING: &'static str = "struct CreateCheckoutSessionRequest";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["checkoutSession"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "checkoutSession"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0,) {
+            (::std::option::Option::Some(field0),) => ::std::result::Result::Ok(CreateCheckoutSessionRequest {
+                checkout_session: field0,
+            }),
+            (field0,) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "checkoutSession")])),
+        }
     }
 }
 impl CreateCheckoutSessionRequest {
@@ -2228,54 +2179,50 @@ impl ::serde::Serialize for IdentifiedProductCheckoutSessionInput {
 }
 impl<'de> ::serde::Deserialize<'de> for IdentifiedProductCheckoutSessionInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = IdentifiedProductCheckoutSessionInput;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct IdentifiedProductCheckoutSessionInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                let mut field7 = ::std::option::Option::None;
-                let mut field8 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "priceId", "priceSlug", "quantity", "preserveBillingCycleAnchor", "customerExternalId"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity"),
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor"),
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "customerExternalId"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1, field8) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field8)) => ::std::result::Result::Ok(IdentifiedProductCheckoutSessionInput {
-                        success_url: field0,
-                        cancel_url: field1,
-                        output_name: field2.unwrap_or_default(),
-                        output_metadata: field3.unwrap_or_default(),
-                        price_id: field4.unwrap_or_default(),
-                        price_slug: field5.unwrap_or_default(),
-                        quantity: field6.unwrap_or_default(),
-                        preserve_billing_cycle_anchor: field7.unwrap_or_default(),
-                        customer_external_id: field8,
-                    }),
-                    (field0, field1, field8) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field8.is_none(), "customerExternalId")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for IdentifiedProductCheckoutSessionInput {
+    const EXPECTING: &'static str = "struct IdentifiedProductCheckoutSessionInput";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        let mut field7 = ::std::option::Option::None;
+        let mut field8 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["successUrl", "cancelUrl", "outputName", "outputMetadata", "priceId", "priceSlug", "quantity", "preserveBillingCycleAnchor", "customerExternalId"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "successUrl"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "cancelUrl"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "outputName"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "outputMetadata"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "priceId"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "priceSlug"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "quantity"),
+                ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "preserveBillingCycleAnchor"),
+                ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "customerExternalId"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1, field8) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field8)) => ::std::result::Result::Ok(IdentifiedProductCheckoutSessionInput {
+                success_url: field0,
+                cancel_url: field1,
+                output_name: field2.unwrap_or_default(),
+                output_metadata: field3.unwrap_or_default(),
+                price_id: field4.unwrap_or_default(),
+                price_slug: field5.unwrap_or_default(),
+                quantity: field6.unwrap_or_default(),
+                preserve_billing_cycle_anchor: field7.unwrap_or_default(),
+                customer_external_id: field8,
+            }),
+            (field0, field1, field8) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "successUrl"), (field1.is_none(), "cancelUrl"), (field8.is_none(), "customerExternalId")])),
+        }
     }
 }
 impl IdentifiedProductCheckoutSessionInput {
@@ -2348,19 +2295,19 @@ impl<'de> ::serde::Deserialize<'de> for MetadataValue {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = ::std::option::Option::Some(
-            ::serde_json::from_str::<bool>(raw.get()),
-        ) {
+        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
+            bool,
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Boolean(value));
         }
-        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = ::std::option::Option::Some(
-            ::serde_json::from_str::<f64>(raw.get()),
-        ) {
+        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
+            f64,
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Number(value));
         }
-        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = ::std::option::Option::Some(
-            ::serde_json::from_str::<::std::string::String>(raw.get()),
-        ) {
+        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
+            ::std::string::String,
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::String(value));
         }
         ::serde_json::from_str(raw.get())
@@ -2529,102 +2476,98 @@ impl ::serde::Serialize for ProductCheckoutSession {
 }
 impl<'de> ::serde::Deserialize<'de> for ProductCheckoutSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = ProductCheckoutSession;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct ProductCheckoutSession")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                let mut field7 = ::std::option::Option::None;
-                let mut field8 = ::std::option::Option::None;
-                let mut field9 = ::std::option::Option::None;
-                let mut field10 = ::std::option::Option::None;
-                let mut field11 = ::std::option::Option::None;
-                let mut field12 = ::std::option::Option::None;
-                let mut field13 = ::std::option::Option::None;
-                let mut field14 = ::std::option::Option::None;
-                let mut field15 = ::std::option::Option::None;
-                let mut field16 = ::std::option::Option::None;
-                let mut field17 = ::std::option::Option::None;
-                let mut field18 = ::std::option::Option::None;
-                let mut field19 = ::std::option::Option::None;
-                let mut field20 = ::std::option::Option::None;
-                let mut field21 = ::std::option::Option::None;
-                let mut field22 = ::std::option::Option::None;
-                let mut field23 = ::std::option::Option::None;
-                let mut field24 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
-                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
-                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
-                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
-                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
-                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
-                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
-                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
-                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
-                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
-                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
-                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
-                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
-                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
-                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
-                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
-                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field18)) => ::std::result::Result::Ok(ProductCheckoutSession {
-                        id: field0,
-                        created_at: field1,
-                        updated_at: field2,
-                        livemode: field3,
-                        pricing_model_id: field4,
-                        status: field5,
-                        billing_address: field6.unwrap_or_default(),
-                        quantity: field7,
-                        organization_id: field8,
-                        customer_name: field9.unwrap_or_default(),
-                        customer_email: field10.unwrap_or_default(),
-                        payment_method_type: field11.unwrap_or_default(),
-                        discount_id: field12.unwrap_or_default(),
-                        success_url: field13.unwrap_or_default(),
-                        cancel_url: field14.unwrap_or_default(),
-                        output_metadata: field15.unwrap_or_default(),
-                        output_name: field16.unwrap_or_default(),
-                        expires: field17,
-                        price_id: field18,
-                        purchase_id: field19.unwrap_or_default(),
-                        invoice_id: field20.unwrap_or_default(),
-                        customer_id: field21.unwrap_or_default(),
-                        preserve_billing_cycle_anchor: field22.unwrap_or_default(),
-                        target_subscription_id: field23.unwrap_or_default(),
-                        automatically_update_subscriptions: field24.unwrap_or_default(),
-                    }),
-                    (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field18.is_none(), "priceId")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for ProductCheckoutSession {
+    const EXPECTING: &'static str = "struct ProductCheckoutSession";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        let mut field7 = ::std::option::Option::None;
+        let mut field8 = ::std::option::Option::None;
+        let mut field9 = ::std::option::Option::None;
+        let mut field10 = ::std::option::Option::None;
+        let mut field11 = ::std::option::Option::None;
+        let mut field12 = ::std::option::Option::None;
+        let mut field13 = ::std::option::Option::None;
+        let mut field14 = ::std::option::Option::None;
+        let mut field15 = ::std::option::Option::None;
+        let mut field16 = ::std::option::Option::None;
+        let mut field17 = ::std::option::Option::None;
+        let mut field18 = ::std::option::Option::None;
+        let mut field19 = ::std::option::Option::None;
+        let mut field20 = ::std::option::Option::None;
+        let mut field21 = ::std::option::Option::None;
+        let mut field22 = ::std::option::Option::None;
+        let mut field23 = ::std::option::Option::None;
+        let mut field24 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
+                ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
+                ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
+                ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
+                ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
+                ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
+                ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
+                ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
+                ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
+                ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
+                ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
+                ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
+                ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
+                ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
+                ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
+                ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
+                ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
+                ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
+                ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field18)) => ::std::result::Result::Ok(ProductCheckoutSession {
+                id: field0,
+                created_at: field1,
+                updated_at: field2,
+                livemode: field3,
+                pricing_model_id: field4,
+                status: field5,
+                billing_address: field6.unwrap_or_default(),
+                quantity: field7,
+                organization_id: field8,
+                customer_name: field9.unwrap_or_default(),
+                customer_email: field10.unwrap_or_default(),
+                payment_method_type: field11.unwrap_or_default(),
+                discount_id: field12.unwrap_or_default(),
+                success_url: field13.unwrap_or_default(),
+                cancel_url: field14.unwrap_or_default(),
+                output_metadata: field15.unwrap_or_default(),
+                output_name: field16.unwrap_or_default(),
+                expires: field17,
+                price_id: field18,
+                purchase_id: field19.unwrap_or_default(),
+                invoice_id: field20.unwrap_or_default(),
+                customer_id: field21.unwrap_or_default(),
+                preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                target_subscription_id: field23.unwrap_or_default(),
+                automatically_update_subscriptions: field24.unwrap_or_default(),
+            }),
+            (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field18.is_none(), "priceId")])),
+        }
     }
 }
 impl ProductCheckoutSession {
@@ -2971,102 +2914,98 @@ impl ::serde::Serialize for PurchaseCheckoutSession {
 }
 impl<'de> ::serde::Deserialize<'de> for PurchaseCheckoutSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PurchaseCheckoutSession;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct PurchaseCheckoutSession")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut field4 = ::std::option::Option::None;
-                let mut field5 = ::std::option::Option::None;
-                let mut field6 = ::std::option::Option::None;
-                let mut field7 = ::std::option::Option::None;
-                let mut field8 = ::std::option::Option::None;
-                let mut field9 = ::std::option::Option::None;
-                let mut field10 = ::std::option::Option::None;
-                let mut field11 = ::std::option::Option::None;
-                let mut field12 = ::std::option::Option::None;
-                let mut field13 = ::std::option::Option::None;
-                let mut field14 = ::std::option::Option::None;
-                let mut field15 = ::std::option::Option::None;
-                let mut field16 = ::std::option::Option::None;
-                let mut field17 = ::std::option::Option::None;
-                let mut field18 = ::std::option::Option::None;
-                let mut field19 = ::std::option::Option::None;
-                let mut field20 = ::std::option::Option::None;
-                let mut field21 = ::std::option::Option::None;
-                let mut field22 = ::std::option::Option::None;
-                let mut field23 = ::std::option::Option::None;
-                let mut field24 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
-                        ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
-                        ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
-                        ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
-                        ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
-                        ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
-                        ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
-                        ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
-                        ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
-                        ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
-                        ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
-                        ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
-                        ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
-                        ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
-                        ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
-                        ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
-                        ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
-                        ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
-                        ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
-                        ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
-                        ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
-                        ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
-                        ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
-                        ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18, field19) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field18), ::std::option::Option::Some(field19)) => ::std::result::Result::Ok(PurchaseCheckoutSession {
-                        id: field0,
-                        created_at: field1,
-                        updated_at: field2,
-                        livemode: field3,
-                        pricing_model_id: field4,
-                        status: field5,
-                        billing_address: field6.unwrap_or_default(),
-                        quantity: field7,
-                        organization_id: field8,
-                        customer_name: field9.unwrap_or_default(),
-                        customer_email: field10.unwrap_or_default(),
-                        payment_method_type: field11.unwrap_or_default(),
-                        discount_id: field12.unwrap_or_default(),
-                        success_url: field13.unwrap_or_default(),
-                        cancel_url: field14.unwrap_or_default(),
-                        output_metadata: field15.unwrap_or_default(),
-                        output_name: field16.unwrap_or_default(),
-                        expires: field17,
-                        price_id: field18,
-                        purchase_id: field19,
-                        invoice_id: field20.unwrap_or_default(),
-                        customer_id: field21.unwrap_or_default(),
-                        preserve_billing_cycle_anchor: field22.unwrap_or_default(),
-                        target_subscription_id: field23.unwrap_or_default(),
-                        automatically_update_subscriptions: field24.unwrap_or_default(),
-                    }),
-                    (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18, field19) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field18.is_none(), "priceId"), (field19.is_none(), "purchaseId")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for PurchaseCheckoutSession {
+    const EXPECTING: &'static str = "struct PurchaseCheckoutSession";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut field4 = ::std::option::Option::None;
+        let mut field5 = ::std::option::Option::None;
+        let mut field6 = ::std::option::Option::None;
+        let mut field7 = ::std::option::Option::None;
+        let mut field8 = ::std::option::Option::None;
+        let mut field9 = ::std::option::Option::None;
+        let mut field10 = ::std::option::Option::None;
+        let mut field11 = ::std::option::Option::None;
+        let mut field12 = ::std::option::Option::None;
+        let mut field13 = ::std::option::Option::None;
+        let mut field14 = ::std::option::Option::None;
+        let mut field15 = ::std::option::Option::None;
+        let mut field16 = ::std::option::Option::None;
+        let mut field17 = ::std::option::Option::None;
+        let mut field18 = ::std::option::Option::None;
+        let mut field19 = ::std::option::Option::None;
+        let mut field20 = ::std::option::Option::None;
+        let mut field21 = ::std::option::Option::None;
+        let mut field22 = ::std::option::Option::None;
+        let mut field23 = ::std::option::Option::None;
+        let mut field24 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["id", "createdAt", "updatedAt", "livemode", "pricingModelId", "status", "billingAddress", "quantity", "organizationId", "customerName", "customerEmail", "paymentMethodType", "discountId", "successUrl", "cancelUrl", "outputMetadata", "outputName", "expires", "priceId", "purchaseId", "invoiceId", "customerId", "preserveBillingCycleAnchor", "targetSubscriptionId", "automaticallyUpdateSubscriptions"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "createdAt"),
+                ::std::option::Option::Some(2) => super::objects::field(&mut map, &mut field2, "updatedAt"),
+                ::std::option::Option::Some(3) => super::objects::field(&mut map, &mut field3, "livemode"),
+                ::std::option::Option::Some(4) => super::objects::field(&mut map, &mut field4, "pricingModelId"),
+                ::std::option::Option::Some(5) => super::objects::field(&mut map, &mut field5, "status"),
+                ::std::option::Option::Some(6) => super::objects::field(&mut map, &mut field6, "billingAddress"),
+                ::std::option::Option::Some(7) => super::objects::field(&mut map, &mut field7, "quantity"),
+                ::std::option::Option::Some(8) => super::objects::field(&mut map, &mut field8, "organizationId"),
+                ::std::option::Option::Some(9) => super::objects::field(&mut map, &mut field9, "customerName"),
+                ::std::option::Option::Some(10) => super::objects::field(&mut map, &mut field10, "customerEmail"),
+                ::std::option::Option::Some(11) => super::objects::field(&mut map, &mut field11, "paymentMethodType"),
+                ::std::option::Option::Some(12) => super::objects::field(&mut map, &mut field12, "discountId"),
+                ::std::option::Option::Some(13) => super::objects::field(&mut map, &mut field13, "successUrl"),
+                ::std::option::Option::Some(14) => super::objects::field(&mut map, &mut field14, "cancelUrl"),
+                ::std::option::Option::Some(15) => super::objects::field(&mut map, &mut field15, "outputMetadata"),
+                ::std::option::Option::Some(16) => super::objects::field(&mut map, &mut field16, "outputName"),
+                ::std::option::Option::Some(17) => super::objects::field(&mut map, &mut field17, "expires"),
+                ::std::option::Option::Some(18) => super::objects::field(&mut map, &mut field18, "priceId"),
+                ::std::option::Option::Some(19) => super::objects::field(&mut map, &mut field19, "purchaseId"),
+                ::std::option::Option::Some(20) => super::objects::field(&mut map, &mut field20, "invoiceId"),
+                ::std::option::Option::Some(21) => super::objects::field(&mut map, &mut field21, "customerId"),
+                ::std::option::Option::Some(22) => super::objects::field(&mut map, &mut field22, "preserveBillingCycleAnchor"),
+                ::std::option::Option::Some(23) => super::objects::field(&mut map, &mut field23, "targetSubscriptionId"),
+                ::std::option::Option::Some(24) => super::objects::field(&mut map, &mut field24, "automaticallyUpdateSubscriptions"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18, field19) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1), ::std::option::Option::Some(field2), ::std::option::Option::Some(field3), ::std::option::Option::Some(field4), ::std::option::Option::Some(field5), ::std::option::Option::Some(field7), ::std::option::Option::Some(field8), ::std::option::Option::Some(field17), ::std::option::Option::Some(field18), ::std::option::Option::Some(field19)) => ::std::result::Result::Ok(PurchaseCheckoutSession {
+                id: field0,
+                created_at: field1,
+                updated_at: field2,
+                livemode: field3,
+                pricing_model_id: field4,
+                status: field5,
+                billing_address: field6.unwrap_or_default(),
+                quantity: field7,
+                organization_id: field8,
+                customer_name: field9.unwrap_or_default(),
+                customer_email: field10.unwrap_or_default(),
+                payment_method_type: field11.unwrap_or_default(),
+                discount_id: field12.unwrap_or_default(),
+                success_url: field13.unwrap_or_default(),
+                cancel_url: field14.unwrap_or_default(),
+                output_metadata: field15.unwrap_or_default(),
+                output_name: field16.unwrap_or_default(),
+                expires: field17,
+                price_id: field18,
+                purchase_id: field19,
+                invoice_id: field20.unwrap_or_default(),
+                customer_id: field21.unwrap_or_default(),
+                preserve_billing_cycle_anchor: field22.unwrap_or_default(),
+                target_subscription_id: field23.unwrap_or_default(),
+                automatically_update_subscriptions: field24.unwrap_or_default(),
+            }),
+            (field0, field1, field2, field3, field4, field5, field7, field8, field17, field18, field19) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "createdAt"), (field2.is_none(), "updatedAt"), (field3.is_none(), "livemode"), (field4.is_none(), "pricingModelId"), (field5.is_none(), "status"), (field7.is_none(), "quantity"), (field8.is_none(), "organizationId"), (field17.is_none(), "expires"), (field18.is_none(), "priceId"), (field19.is_none(), "purchaseId")])),
+        }
     }
 }
 impl PurchaseCheckoutSession {
@@ -3213,40 +3152,36 @@ impl ::serde::Serialize for WebhookEvent {
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = WebhookEvent;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct WebhookEvent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                let mut field2 = ::std::option::Option::None;
-                let mut field3 = ::std::option::Option::None;
-                let mut extra = ::std::default::Default::default();
-                while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {
-                    match key.as_str() {
-                        "id" => super::objects::field(&mut map, &mut field0, "id"),
-                        "object" => super::objects::field(&mut map, &mut field1, "object"),
-                        "customer" => super::objects::field(&mut map, &mut field2, "customer"),
-                        "pricingModelId" => super::objects::field(&mut map, &mut field3, "pricingModelId"),
-                        _ => super::objects::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                match (field0, field1) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(WebhookEvent {
-                        id: field0,
-                        object: field1,
-                        customer: field2.unwrap_or_default(),
-                        pricing_model_id: field3.unwrap_or_default(),
-                        additional_properties: extra,
-                    }),
-                    (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "object")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for WebhookEvent {
+    const EXPECTING: &'static str = "struct WebhookEvent";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        let mut field2 = ::std::option::Option::None;
+        let mut field3 = ::std::option::Option::None;
+        let mut extra = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => super::objects::field(&mut map, &mut field0, "id"),
+                "object" => super::objects::field(&mut map, &mut field1, "object"),
+                "customer" => super::objects::field(&mut map, &mut field2, "customer"),
+                "pricingModelId" => super::objects::field(&mut map, &mut field3, "pricingModelId"),
+                _ => super::objects::extra(&mut map, &mut extra, key),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(WebhookEvent {
+                id: field0,
+                object: field1,
+                customer: field2.unwrap_or_default(),
+                pricing_model_id: field3.unwrap_or_default(),
+                additional_properties: extra,
+            }),
+            (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "object")])),
+        }
     }
 }
 impl WebhookEvent {
@@ -3298,33 +3233,29 @@ impl ::serde::Serialize for WebhookEventCustomer {
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEventCustomer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = WebhookEventCustomer;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct WebhookEventCustomer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut field0 = ::std::option::Option::None;
-                let mut field1 = ::std::option::Option::None;
-                const FIELDS: &[&str] = &["id", "externalId"];
-                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
-                    match key {
-                        ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
-                        ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "externalId"),
-                        _ => super::objects::skip(&mut map),
-                    }?;
-                }
-                match (field0, field1) {
-                    (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(WebhookEventCustomer {
-                        id: field0,
-                        external_id: field1,
-                    }),
-                    (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "externalId")])),
-                }
-            }
+        super::objects::deserialize(deserializer)
+    }
+}
+impl super::objects::FromObject for WebhookEventCustomer {
+    const EXPECTING: &'static str = "struct WebhookEventCustomer";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        let mut field0 = ::std::option::Option::None;
+        let mut field1 = ::std::option::Option::None;
+        const FIELDS: &[&str] = &["id", "externalId"];
+        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {
+            match key {
+                ::std::option::Option::Some(0) => super::objects::field(&mut map, &mut field0, "id"),
+                ::std::option::Option::Some(1) => super::objects::field(&mut map, &mut field1, "externalId"),
+                _ => super::objects::skip(&mut map),
+            }?;
         }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
+        match (field0, field1) {
+            (::std::option::Option::Some(field0), ::std::option::Option::Some(field1)) => ::std::result::Result::Ok(WebhookEventCustomer {
+                id: field0,
+                external_id: field1,
+            }),
+            (field0, field1) => ::std::result::Result::Err(super::objects::missing(&[(field0.is_none(), "id"), (field1.is_none(), "externalId")])),
+        }
     }
 }
 impl WebhookEventCustomer {

@@ -58,6 +58,36 @@ impl<M: serde::ser::SerializeMap> Object<M> {
     // @end
 }
 
+/// A struct read from a JSON object by its generated `from_object`, which serde calls through
+/// [`deserialize`]: one visitor type for every struct rather than one each.
+pub(crate) trait FromObject: Sized {
+    /// What an error says was expected (`struct Name`, as serde's derive says).
+    const EXPECTING: &'static str;
+
+    /// Reads the struct from the object's keys and values.
+    fn from_object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The visitor of every generated struct.
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: FromObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_object(map)
+    }
+}
+
+/// Reads a generated struct from a JSON object (and nothing else).
+pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>, T: FromObject>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
 // @when plain-objects
 /// The key of an object, looked up in the struct's field names without copying it: `Some(index)` of a
 /// declared field, `None` for a key the struct does not declare.

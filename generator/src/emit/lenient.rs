@@ -38,14 +38,14 @@ pub(super) fn lenient_fields(ir: &Ir, ty: &TypeRef) -> Vec<String> {
     Vec::new()
 }
 
-/// One attempt of the second pass: when `decoded` gives a value passing `accept` (the checks other than
+/// One attempt of the second pass: when `with_decoded` binds a value passing `accept` (the checks other than
 /// presence), it replaces the best candidate so far if it lacks fewer required fields. `None` when the
 /// variant has no lenient fields (the first pass already tried it as it is).
 pub(super) fn fewest_missing_attempt(
     ir: &Ir,
     ty: &TypeRef,
     variant: &proc_macro2::Ident,
-    decoded: &TokenStream,
+    with_decoded: &dyn Fn(TokenStream) -> TokenStream,
     accept: &[TokenStream],
 ) -> Option<TokenStream> {
     let fields = lenient_fields(ir, ty);
@@ -58,14 +58,12 @@ pub(super) fn fewest_missing_attempt(
     });
     let mut conditions = accept.to_vec();
     conditions.push(quote! { !::std::matches!(&best, ::std::option::Option::Some((fewest, _)) if *fewest <= missing) });
-    Some(quote! {
-        if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = #decoded {
-            let missing = #(#missing)+*;
-            if #(#conditions)&&* {
-                best = ::std::option::Option::Some((missing, Self::#variant(value)));
-            }
+    Some(with_decoded(quote! {
+        let missing = #(#missing)+*;
+        if #(#conditions)&&* {
+            best = ::std::option::Option::Some((missing, Self::#variant(value)));
         }
-    })
+    }))
 }
 
 /// The second pass: the attempts, then the best candidate if any was found.

@@ -140,62 +140,56 @@ pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> String {
         text,
         "impl<'de> ::serde::Deserialize<'de> for {type_name} {{
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {{
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {{
-            type Value = {type_name};
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
-                formatter.write_str({expecting})
-            }}
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {{
+        super::objects::deserialize(deserializer)
+    }}
+}}
+impl super::objects::FromObject for {type_name} {{
+    const EXPECTING: &'static str = {expecting};
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {{
 "
     )
     .unwrap();
     for (index, _) in &declared {
-        writeln!(text, "                let mut field{index} = ::std::option::Option::None;").unwrap();
+        writeln!(text, "        let mut field{index} = ::std::option::Option::None;").unwrap();
     }
     if flattened {
-        text.push_str("                let mut extra = ::std::default::Default::default();\n");
-        text.push_str(
-            "                while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {\n",
-        );
+        text.push_str("        let mut extra = ::std::default::Default::default();\n");
+        text.push_str("        while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {\n");
         if declared.is_empty() {
-            text.push_str("                    super::objects::extra(&mut map, &mut extra, key)?;\n");
+            text.push_str("            super::objects::extra(&mut map, &mut extra, key)?;\n");
         } else {
-            text.push_str("                    match key.as_str() {\n");
+            text.push_str("            match key.as_str() {\n");
             for (index, field) in &declared {
                 let key = literal(&field.wire_name);
-                writeln!(
-                    text,
-                    "                        {key} => super::objects::field(&mut map, &mut field{index}, {key}),"
-                )
-                .unwrap();
+                writeln!(text, "                {key} => super::objects::field(&mut map, &mut field{index}, {key}),")
+                    .unwrap();
             }
-            text.push_str("                        _ => super::objects::extra(&mut map, &mut extra, key),\n");
-            text.push_str("                    }?;\n");
+            text.push_str("                _ => super::objects::extra(&mut map, &mut extra, key),\n");
+            text.push_str("            }?;\n");
         }
     } else {
         let names: Vec<String> = declared.iter().map(|(_, field)| literal(&field.wire_name)).collect();
-        writeln!(text, "                const FIELDS: &[&str] = &[{}];", names.join(", ")).unwrap();
+        writeln!(text, "        const FIELDS: &[&str] = &[{}];", names.join(", ")).unwrap();
         text.push_str(
-            "                while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {\n",
+            "        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {\n",
         );
         if declared.is_empty() {
-            text.push_str("                    let _ = key;\n                    super::objects::skip(&mut map)?;\n");
+            text.push_str("            let _ = key;\n            super::objects::skip(&mut map)?;\n");
         } else {
-            text.push_str("                    match key {\n");
+            text.push_str("            match key {\n");
             for (index, field) in &declared {
                 let key = literal(&field.wire_name);
                 writeln!(
                     text,
-                    "                        ::std::option::Option::Some({index}) => super::objects::field(&mut map, &mut field{index}, {key}),"
+                    "                ::std::option::Option::Some({index}) => super::objects::field(&mut map, &mut field{index}, {key}),"
                 )
                 .unwrap();
             }
-            text.push_str("                        _ => super::objects::skip(&mut map),\n");
-            text.push_str("                    }?;\n");
+            text.push_str("                _ => super::objects::skip(&mut map),\n");
+            text.push_str("            }?;\n");
         }
     }
-    text.push_str("                }\n");
+    text.push_str("        }\n");
     // The required slots are unwrapped by one match over all of them (not a `?` each).
     let required: Vec<(usize, &Field)> =
         declared.iter().copied().filter(|(_, field)| matches!(read_as(ir, field), Read::Required)).collect();
@@ -204,21 +198,19 @@ pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> String {
     for field in fields {
         let member = ident(&field.rust_name);
         if field.flatten {
-            writeln!(values, "                    {member}: extra,").unwrap();
+            writeln!(values, "            {member}: extra,").unwrap();
             continue;
         }
         let index = declared_index;
         declared_index += 1;
         match read_as(ir, field) {
-            Read::Required => writeln!(values, "                    {member}: field{index},").unwrap(),
-            Read::OrDefault => {
-                writeln!(values, "                    {member}: field{index}.unwrap_or_default(),").unwrap()
-            }
+            Read::Required => writeln!(values, "            {member}: field{index},").unwrap(),
+            Read::OrDefault => writeln!(values, "            {member}: field{index}.unwrap_or_default(),").unwrap(),
         }
     }
-    let built = format!("::std::result::Result::Ok({type_name} {{\n{values}                }})");
+    let built = format!("::std::result::Result::Ok({type_name} {{\n{values}        }})");
     if required.is_empty() {
-        writeln!(text, "                {built}").unwrap();
+        writeln!(text, "        {built}").unwrap();
     } else {
         let slots: Vec<String> = required.iter().map(|(index, _)| format!("field{index}")).collect();
         let given: Vec<String> =
@@ -231,23 +223,16 @@ pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> String {
         let built = built.replace('\n', "\n    ");
         writeln!(
             text,
-            "                match ({slots}{comma}) {{
-                    ({given}{comma}) => {built},
-                    ({slots}{comma}) => ::std::result::Result::Err(super::objects::missing(&[{missing}])),
-                }}",
+            "        match ({slots}{comma}) {{
+            ({given}{comma}) => {built},
+            ({slots}{comma}) => ::std::result::Result::Err(super::objects::missing(&[{missing}])),
+        }}",
             slots = slots.join(", "),
             given = given.join(", "),
             missing = missing.join(", "),
         )
         .unwrap();
     }
-    text.push_str(
-        "            }
-        }
-        ::serde::Deserializer::deserialize_map(deserializer, Fields)
-    }
-}
-",
-    );
+    text.push_str("    }\n}\n");
     text
 }

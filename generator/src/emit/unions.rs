@@ -133,15 +133,19 @@ fn variant_checks(ir: &Ir, info: &CrateInfo, ty: &TypeRef, nested_fallback: Opti
     accept
 }
 
-/// `Some(decoded)` for a value of the variant's JSON kind, else `None`. The JSON kind is checked first, in
-/// the same `if let`, so a value of another kind is not parsed.
-fn decoded_variant(ir: &Ir, ty: &TypeRef) -> TokenStream {
+/// `body` run with `value` bound to the variant decoded from `raw`, when it decodes. The JSON kind is
+/// checked first, so a value of another kind is not parsed. Plain `if`s, not a closure per variant: each
+/// closure is one more body for the type checker, in every union of a crate.
+fn with_decoded_variant(ir: &Ir, ty: &TypeRef, body: TokenStream) -> TokenStream {
     let rust = type_tokens(ir, ty, &TokenStream::new());
+    let decoded = quote! {
+        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#rust>(raw.get()) {
+            #body
+        }
+    };
     match json_kind(ir, ty) {
-        Some(kind) => quote! {
-            (kind == ::std::option::Option::Some(#kind)).then(|| ::serde_json::from_str::<#rust>(raw.get()))
-        },
-        None => quote! { ::std::option::Option::Some(::serde_json::from_str::<#rust>(raw.get())) },
+        Some(kind) => quote! { if kind == ::std::option::Option::Some(#kind) { #decoded } },
+        None => decoded,
     }
 }
 
@@ -171,12 +175,7 @@ fn untagged_deserialize(
                 }
             }
         };
-        let decoded = decoded_variant(ir, &variant.ty);
-        quote! {
-            if let ::std::option::Option::Some(::std::result::Result::Ok(value)) = #decoded {
-                #ok
-            }
-        }
+        with_decoded_variant(ir, &variant.ty, ok)
     });
     let lenient = super::lenient::fewest_missing_pass(
         union
@@ -187,8 +186,8 @@ fn untagged_deserialize(
             .filter(|(variant, _)| !super::lenient::lenient_fields(ir, &variant.ty).is_empty())
             .filter_map(|(variant, fallback)| {
                 let accept = variant_checks(ir, info, &variant.ty, fallback.as_deref());
-                let decoded = decoded_variant(ir, &variant.ty);
-                super::lenient::fewest_missing_attempt(ir, &variant.ty, &ident(&variant.rust_name), &decoded, &accept)
+                let attempt = |body| with_decoded_variant(ir, &variant.ty, body);
+                super::lenient::fewest_missing_attempt(ir, &variant.ty, &ident(&variant.rust_name), &attempt, &accept)
             })
             .collect(),
     );
@@ -466,10 +465,10 @@ fn other_attempts(ir: &Ir, union: &TaggedUnion) -> TokenStream {
             None => quote! { kind != ::std::option::Option::Some('{') },
         };
         quote! {
-            if let ::std::option::Option::Some(::std::result::Result::Ok(value)) =
-                (#applies).then(|| ::serde_json::from_str::<#ty>(raw.get()))
-            {
-                return ::std::result::Result::Ok(Self::#variant_name(value));
+            if #applies {
+                if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
+                    return ::std::result::Result::Ok(Self::#variant_name(value));
+                }
             }
         }
     });
