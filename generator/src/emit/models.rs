@@ -74,8 +74,8 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
                 return vec![definition.into(), constructors];
             }
             let serialize = Piece::Text(super::serde_impls::serialize_impl(&def.name, fields));
-            let deserialize = Piece::Text(super::serde_impls::deserialize_impl(ir, &def.name, fields));
-            vec![definition.into(), serialize, deserialize, constructors]
+            let [deserialize, from_object] = super::serde_impls::deserialize_impl(ir, &def.name, fields);
+            vec![definition.into(), serialize, Piece::Text(deserialize), Piece::Text(from_object), constructors]
         }
         TypeKind::Alias(target) => match super::rust::type_text(ir, target, "") {
             Some(target) => {

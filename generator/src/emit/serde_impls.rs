@@ -128,9 +128,10 @@ pub fn serialize_impl(name: &str, fields: &[Field]) -> String {
     )
 }
 
-/// The `Deserialize` impl of the struct `name`, printed: a visitor that reads the object's keys into one
-/// slot per field, then builds the struct, with one `?` for reading a key and one for its value.
-pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> String {
+/// The `Deserialize` impl of the struct `name` and its `objects::FromObject` impl, printed: the runtime's
+/// visitor hands the object to `from_object`, which reads the keys into one slot per field, then builds
+/// the struct, with one `?` for reading a key and one for its value.
+pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> [String; 2] {
     let declared: Vec<(usize, &Field)> = fields.iter().filter(|field| !field.flatten).enumerate().collect();
     let flattened = fields.iter().any(|field| field.flatten);
     let mut text = String::new();
@@ -143,7 +144,14 @@ pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> String {
         super::objects::deserialize(deserializer)
     }}
 }}
-impl super::objects::FromObject for {type_name} {{
+"
+    )
+    .unwrap();
+    // A separate item: a feature gate's `#[cfg]` line goes in front of each.
+    let delegation = std::mem::take(&mut text);
+    write!(
+        text,
+        "impl super::objects::FromObject for {type_name} {{
     const EXPECTING: &'static str = {expecting};
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {{
 "
@@ -234,5 +242,5 @@ impl super::objects::FromObject for {type_name} {{
         .unwrap();
     }
     text.push_str("    }\n}\n");
-    text
+    [delegation, text]
 }
