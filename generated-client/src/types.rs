@@ -1180,16 +1180,18 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorDetail {
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         let kind = raw.get().trim_start().chars().next();
         if kind == ::std::option::Option::Some('{') {
-            if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
+            let decoded = ::serde_json::from_str::<
                 ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-            >(raw.get()) {
+            >(raw.get());
+            if let ::std::result::Result::Ok(value) = decoded {
                 return ::std::result::Result::Ok(Self::ValueMap(value));
             }
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
-            ::std::string::String,
-        >(raw.get()) {
-            return ::std::result::Result::Ok(Self::String(value));
+        {
+            let decoded = ::serde_json::from_str::<::std::string::String>(raw.get());
+            if let ::std::result::Result::Ok(value) = decoded {
+                return ::std::result::Result::Ok(Self::String(value));
+            }
         }
         ::serde_json::from_str(raw.get())
             .map(Self::Unknown)
@@ -2295,20 +2297,23 @@ impl<'de> ::serde::Deserialize<'de> for MetadataValue {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
-            bool,
-        >(raw.get()) {
-            return ::std::result::Result::Ok(Self::Boolean(value));
+        {
+            let decoded = ::serde_json::from_str::<bool>(raw.get());
+            if let ::std::result::Result::Ok(value) = decoded {
+                return ::std::result::Result::Ok(Self::Boolean(value));
+            }
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
-            f64,
-        >(raw.get()) {
-            return ::std::result::Result::Ok(Self::Number(value));
+        {
+            let decoded = ::serde_json::from_str::<f64>(raw.get());
+            if let ::std::result::Result::Ok(value) = decoded {
+                return ::std::result::Result::Ok(Self::Number(value));
+            }
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<
-            ::std::string::String,
-        >(raw.get()) {
-            return ::std::result::Result::Ok(Self::String(value));
+        {
+            let decoded = ::serde_json::from_str::<::std::string::String>(raw.get());
+            if let ::std::result::Result::Ok(value) = decoded {
+                return ::std::result::Result::Ok(Self::String(value));
+            }
         }
         ::serde_json::from_str(raw.get())
             .map(Self::Unknown)

@@ -138,14 +138,17 @@ fn variant_checks(ir: &Ir, info: &CrateInfo, ty: &TypeRef, nested_fallback: Opti
 /// closure is one more body for the type checker, in every union of a crate.
 fn with_decoded_variant(ir: &Ir, ty: &TypeRef, body: TokenStream) -> TokenStream {
     let rust = type_tokens(ir, ty, &TokenStream::new());
+    // A `let`, then the `if let`: nested in the kind check, this is not the collapsible `if` that clippy
+    // would have written as a let chain (which the crates' MSRV, 1.85, does not have).
     let decoded = quote! {
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#rust>(raw.get()) {
+        let decoded = ::serde_json::from_str::<#rust>(raw.get());
+        if let ::std::result::Result::Ok(value) = decoded {
             #body
         }
     };
     match json_kind(ir, ty) {
         Some(kind) => quote! { if kind == ::std::option::Option::Some(#kind) { #decoded } },
-        None => decoded,
+        None => quote! { { #decoded } },
     }
 }
 
@@ -466,7 +469,8 @@ fn other_attempts(ir: &Ir, union: &TaggedUnion) -> TokenStream {
         };
         quote! {
             if #applies {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str::<#ty>(raw.get()) {
+                let decoded = ::serde_json::from_str::<#ty>(raw.get());
+                if let ::std::result::Result::Ok(value) = decoded {
                     return ::std::result::Result::Ok(Self::#variant_name(value));
                 }
             }
