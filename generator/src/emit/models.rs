@@ -144,7 +144,7 @@ fn struct_field(ir: &Ir, field: &Field, serde_attributes: bool) -> TokenStream {
     } else if !field.required || field.lenient {
         // A lenient field is required by the spec but may be missing from what the server sends.
         serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
-    } else if !field.is_optional() && super::serde_impls::accepts_anything(ir, &field.ty) {
+    } else if !field.is_optional() && crate::ir::accepts_anything(&ir.types, &field.ty) {
         // A schema that accepts anything accepts an absent key too (JSON null).
         serde.push(quote! { default });
     }

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use super::capabilities::Capability;
 use super::rust::ident;
-use crate::ir::{Field, Ir, TypeKind, TypeRef};
+use crate::ir::{Field, Ir, TypeKind};
 
 /// Derives the standard library provides, which read no `#[serde]` attributes.
 const STD_DERIVES: [&str; 9] = ["Clone", "Copy", "Debug", "Default", "Eq", "Hash", "Ord", "PartialEq", "PartialOrd"];
@@ -67,7 +67,7 @@ enum Read {
 }
 
 fn read_as(ir: &Ir, field: &Field) -> Read {
-    if field.is_optional() || field.is_tri_state() || accepts_anything(ir, &field.ty) {
+    if field.is_optional() || field.is_tri_state() || crate::ir::accepts_anything(&ir.types, &field.ty) {
         Read::OrDefault
     } else {
         Read::Required
@@ -77,22 +77,6 @@ fn read_as(ir: &Ir, field: &Field) -> Read {
 /// Whether the field is left out of the object when unset (it is written as `null` otherwise).
 fn skipped_when_unset(field: &Field) -> bool {
     field.is_tri_state() || !field.required || field.lenient
-}
-
-/// Whether a type is a bare JSON value (an empty or description-only schema), directly or through aliases.
-pub fn accepts_anything(ir: &Ir, ty: &TypeRef) -> bool {
-    let mut current = ty;
-    for _ in 0..ir.types.len() + 1 {
-        match current {
-            TypeRef::Json => return true,
-            TypeRef::Named(id) => match &ir.type_def(*id).kind {
-                TypeKind::Alias(target) => current = target,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
 }
 
 fn literal(text: &str) -> String {

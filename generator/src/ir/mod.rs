@@ -28,6 +28,7 @@ mod webhooks;
 pub use bodies::media_essence;
 pub use features::{UNTAGGED, union_of};
 pub use model::*;
+pub use unions::accepts_anything;
 
 use crate::error::{Diagnostic, Error};
 use crate::load::LoadedSpec;

@@ -825,8 +825,8 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> (usize, (usize,
     }
 }
 
-/// Whether a type is a bare JSON value, directly or through aliases.
-pub(super) fn accepts_anything(types: &[TypeDef], ty: &TypeRef) -> bool {
+/// Whether a type is a bare JSON value (an empty or description-only schema), directly or through aliases.
+pub fn accepts_anything(types: &[TypeDef], ty: &TypeRef) -> bool {
     let mut current = ty;
     for _ in 0..=types.len() {
         match current {
