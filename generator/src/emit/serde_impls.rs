@@ -144,42 +144,31 @@ pub fn deserialize_impl(ir: &Ir, name: &str, fields: &[Field]) -> [String; 2] {
     for (index, _) in &declared {
         writeln!(text, "        let mut field{index} = ::std::option::Option::None;").unwrap();
     }
-    if flattened {
+    // The two loops differ in how a key is read and matched, and in what an undeclared key does.
+    let (next, scrutinee, undeclared) = if flattened {
         text.push_str("        let mut extra = ::std::default::Default::default();\n");
-        text.push_str("        while let ::std::option::Option::Some(key) = super::objects::next_key(&mut map)? {\n");
-        if declared.is_empty() {
-            text.push_str("            super::objects::extra(&mut map, &mut extra, key)?;\n");
-        } else {
-            text.push_str("            match key.as_str() {\n");
-            for (index, field) in &declared {
-                let key = literal(&field.wire_name);
-                writeln!(text, "                {key} => super::objects::field(&mut map, &mut field{index}, {key}),")
-                    .unwrap();
-            }
-            text.push_str("                _ => super::objects::extra(&mut map, &mut extra, key),\n");
-            text.push_str("            }?;\n");
-        }
+        ("super::objects::next_key(&mut map)", "key.as_str()", "super::objects::extra(&mut map, &mut extra, key)")
     } else {
         let names: Vec<String> = declared.iter().map(|(_, field)| literal(&field.wire_name)).collect();
         writeln!(text, "        const FIELDS: &[&str] = &[{}];", names.join(", ")).unwrap();
-        text.push_str(
-            "        while let ::std::option::Option::Some(key) = super::objects::next_field(&mut map, FIELDS)? {\n",
-        );
-        if declared.is_empty() {
-            text.push_str("            let _ = key;\n            super::objects::skip(&mut map)?;\n");
-        } else {
-            text.push_str("            match key {\n");
-            for (index, field) in &declared {
-                let key = literal(&field.wire_name);
-                writeln!(
-                    text,
-                    "                ::std::option::Option::Some({index}) => super::objects::field(&mut map, &mut field{index}, {key}),"
-                )
-                .unwrap();
-            }
-            text.push_str("                _ => super::objects::skip(&mut map),\n");
-            text.push_str("            }?;\n");
+        ("super::objects::next_field(&mut map, FIELDS)", "key", "super::objects::skip(&mut map)")
+    };
+    writeln!(text, "        while let ::std::option::Option::Some(key) = {next}? {{").unwrap();
+    if declared.is_empty() {
+        if !flattened {
+            text.push_str("            let _ = key;\n");
         }
+        writeln!(text, "            {undeclared}?;").unwrap();
+    } else {
+        writeln!(text, "            match {scrutinee} {{").unwrap();
+        for (index, field) in &declared {
+            let key = literal(&field.wire_name);
+            let pattern = if flattened { key.clone() } else { format!("::std::option::Option::Some({index})") };
+            writeln!(text, "                {pattern} => super::objects::field(&mut map, &mut field{index}, {key}),")
+                .unwrap();
+        }
+        writeln!(text, "                _ => {undeclared},").unwrap();
+        text.push_str("            }?;\n");
     }
     text.push_str("        }\n");
     // The required slots are unwrapped by one match over all of them (not a `?` each).
