@@ -53,6 +53,7 @@ pub mod error;
 mod format;
 mod ir;
 pub mod load;
+mod memory;
 mod naming;
 pub mod output;
 pub mod pointer;
@@ -114,15 +115,47 @@ pub fn generate(spec: &load::LoadedSpec, settings: &Settings) -> Result<Generate
     generate_with_layout(spec, settings, Layout::Crate)
 }
 
+/// [`generate`] for a caller that has no further use for the loaded spec: the parsed documents are
+/// freed as soon as the IR is built, before the code is made, which lowers the peak memory of a large
+/// spec by about half its parsed size. The output is the same.
+///
+/// ```
+/// use openapi_client_gen::{Settings, generate, generate_owned, load};
+///
+/// let text = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object}\n";
+/// let borrowed = generate(&load::load_str(text, "spec.yaml")?, &Settings::default())?;
+/// let owned = generate_owned(load::load_str(text, "spec.yaml")?, &Settings::default())?;
+/// assert_eq!(borrowed.files, owned.files);
+/// # Ok::<(), openapi_client_gen::Error>(())
+/// ```
+pub fn generate_owned(spec: load::LoadedSpec, settings: &Settings) -> Result<Generated, Error> {
+    generate_on_threads(Input::Owned(Box::new(spec)), settings, Layout::Crate, format::default_threads())
+}
+
+/// The spec a generation reads: the caller's, or its own to free once nothing needs it.
+enum Input<'a> {
+    Borrowed(&'a load::LoadedSpec),
+    Owned(Box<load::LoadedSpec>),
+}
+
+impl Input<'_> {
+    fn spec(&self) -> &load::LoadedSpec {
+        match self {
+            Input::Borrowed(spec) => spec,
+            Input::Owned(spec) => spec,
+        }
+    }
+}
+
 /// The one path from a loaded spec to files, shared by the CLI, the library and build scripts; only the
 /// layout differs, never the code.
 fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: Layout) -> Result<Generated, Error> {
-    generate_on_threads(spec, settings, layout, format::default_threads())
+    generate_on_threads(Input::Borrowed(spec), settings, layout, format::default_threads())
 }
 
 /// [`generate_with_layout`] formatting on `threads` threads; the output does not depend on their number.
 fn generate_on_threads(
-    spec: &load::LoadedSpec,
+    input: Input<'_>,
     settings: &Settings,
     layout: Layout,
     threads: usize,
@@ -135,6 +168,7 @@ fn generate_on_threads(
             "the conformance program is a package of its own; a build script's module has no place for it".to_owned(),
         )]));
     }
+    let spec = input.spec();
     let started = std::time::Instant::now();
     let ir = ir::build(spec, settings)?;
     let ir_done = std::time::Instant::now();
@@ -163,12 +197,19 @@ fn generate_on_threads(
         regenerate: regenerate.clone(),
         examples: emit::collect_examples(&spec.raw),
     };
+    // The conformance program reads the spec's examples as it is made; nothing else needs the spec now.
+    let label = spec.label.clone();
+    let frees_spec = matches!(input, Input::Owned(_)) && !settings.conformance;
+    let kept = settings.conformance.then_some(input);
+    if frees_spec {
+        memory::release_freed();
+    }
     let mut emitted = emit::emit(&ir, &info);
-    if settings.conformance {
-        emitted.extend(emit::conformance_files(&ir, &info, &spec.raw));
+    if let Some(kept) = &kept {
+        emitted.extend(emit::conformance_files(&ir, &info, &kept.spec().raw));
     }
     let emit_done = std::time::Instant::now();
-    let (formatted, work) = format::format_files(emitted, &spec.label, &regenerate, threads)?;
+    let (formatted, work) = format::format_files(emitted, &label, &regenerate, threads)?;
     let mut files = GeneratedFiles::default();
     files.files.extend(formatted);
     // The large modules' items are made and formatted together on several threads: their wall time is
@@ -276,10 +317,11 @@ mod tests {
     #[test]
     fn output_is_the_same_whatever_the_number_of_threads() {
         let spec = spec(300);
-        let one = generate_on_threads(&spec, &Settings::default(), Layout::Crate, 1).unwrap();
+        let one = generate_on_threads(Input::Borrowed(&spec), &Settings::default(), Layout::Crate, 1).unwrap();
         assert!(one.files.files["src/types.rs"].contains("pub struct Thing299"));
         for threads in [2, 3, 8] {
-            let many = generate_on_threads(&spec, &Settings::default(), Layout::Crate, threads).unwrap();
+            let many =
+                generate_on_threads(Input::Borrowed(&spec), &Settings::default(), Layout::Crate, threads).unwrap();
             assert_eq!(one.files.files, many.files.files, "{threads} threads");
         }
     }

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use openapi_client_gen::{Error, Generated, Settings, display_path, generate, load, regenerate_command, settings_for};
+use openapi_client_gen::{
+    Error, Generated, Settings, display_path, generate_owned, load, regenerate_command, settings_for,
+};
 
 /// Generates typed async Rust clients from OpenAPI 3.0 and 3.1 descriptions.
 ///
@@ -279,8 +281,7 @@ impl Target {
     fn run(&self) -> Result<Generated, Error> {
         let mut settings = self.settings.apply(settings_for(&self.spec, self.config.as_deref())?);
         settings.regenerate_command = Some(self.regenerate_command());
-        let spec = load::load_path(&self.spec)?;
-        generate(&spec, &settings)
+        generate_owned(load::load_path(&self.spec)?, &settings)
     }
 }
 

@@ -2,7 +2,7 @@
 //! times), and each copy costs its users compile time. The others' names stay, as `pub type` aliases of
 //! the one kept, so code naming them still compiles.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::model::{Operation, TypeDef, TypeId, TypeKind, TypeRef, Webhooks};
 
@@ -40,13 +40,16 @@ pub fn fold_identical(types: &mut [TypeDef], operations: &mut [Operation], webho
 /// until stable, starting from every type on its own, so only types whose references also fold are
 /// folded (a cycle folds only with a cycle of the same shape found along the way).
 fn canonical_ids(types: &[TypeDef]) -> Vec<TypeId> {
+    // A type's shape is its skeleton (formatted once) and the types it refers to; only the references
+    // change from one round to the next.
+    let skeletons = Skeletons::of(types);
     let mut canonical: Vec<TypeId> = (0..types.len()).map(TypeId).collect();
     loop {
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (index, def) in types.iter().enumerate() {
-            if let Some(shape) = shape(types, def, &canonical) {
-                groups.entry(shape).or_default().push(index);
-            }
+        let mut groups: HashMap<(usize, Vec<TypeId>), Vec<usize>> = HashMap::new();
+        for (index, skeleton) in skeletons.of_type.iter().enumerate() {
+            let Some((skeleton, references)) = skeleton else { continue };
+            let references = references.iter().map(|&id| canonical[through_aliases(types, id).0]).collect();
+            groups.entry((*skeleton, references)).or_default().push(index);
         }
         let mut next = canonical.clone();
         for members in groups.values().filter(|members| members.len() > 1) {
@@ -65,9 +68,30 @@ fn canonical_ids(types: &[TypeDef]) -> Vec<TypeId> {
     }
 }
 
-/// A text standing for a type's structure, with docs and locations left out and references written as
-/// the type they fold into (through aliases of named types). `None` for aliases, which are not folded.
-fn shape(types: &[TypeDef], def: &TypeDef, canonical: &[TypeId]) -> Option<String> {
+/// Every type's structure with its references taken out: an index into the distinct skeleton texts,
+/// and the references in the order they appear. Two types have the same shape when both are equal.
+struct Skeletons {
+    of_type: Vec<Option<(usize, Vec<TypeId>)>>,
+}
+
+impl Skeletons {
+    fn of(types: &[TypeDef]) -> Self {
+        let mut texts: HashMap<String, usize> = HashMap::new();
+        let of_type = types
+            .iter()
+            .map(|def| {
+                let (text, references) = skeleton(def)?;
+                let next = texts.len();
+                Some((*texts.entry(text).or_insert(next), references))
+            })
+            .collect();
+        Skeletons { of_type }
+    }
+}
+
+/// A text standing for a type's structure, with docs and locations left out and every reference written
+/// as the same placeholder, and the references in order. `None` for aliases, which are not folded.
+fn skeleton(def: &TypeDef) -> Option<(String, Vec<TypeId>)> {
     if matches!(def.kind, TypeKind::Alias(_)) {
         return None;
     }
@@ -86,8 +110,9 @@ fn shape(types: &[TypeDef], def: &TypeDef, canonical: &[TypeId]) -> Option<Strin
             field.pointer = Default::default();
         }
     }
-    bare.for_each_id_mut(&mut |id| *id = canonical[through_aliases(types, *id).0]);
-    Some(format!("{:?}", bare.kind))
+    let mut references = Vec::new();
+    bare.for_each_id_mut(&mut |id| references.push(std::mem::replace(id, TypeId(0))));
+    Some((format!("{:?}", bare.kind), references))
 }
 
 /// Whether a type is a component schema's own (not derived from an inline schema or a union member).
