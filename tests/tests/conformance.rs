@@ -58,6 +58,7 @@ fn every_operation_is_accepted_and_decodes_through_a_validating_mock() {
         "getProduct",
         "getReceipt",
         "getReport",
+        "getStock",
         "listProducts",
         "pay",
         "render",

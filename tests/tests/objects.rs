@@ -58,3 +58,15 @@ fn undeclared_properties_are_kept_and_written_back_after_the_declared_ones() {
     let missing = serde_json::from_str::<extra::types::Counters>(r#"{"apples": 1}"#).expect_err("total is required");
     assert!(missing.to_string().starts_with("missing field `total`"), "{missing}");
 }
+
+#[test]
+fn null_map_values_and_list_items_decode_as_none_and_round_trip() {
+    let text = r#"{"bySensor":{"a":{"celsius":21.5},"b":null},"history":[1,null,3],"humidity":null,"wind":4.5}"#;
+    let readings: extra::types::Readings = serde_json::from_str(text).expect("decodes");
+    assert_eq!(readings.by_sensor["a"].as_ref().map(|reading| reading.celsius), Some(21.5));
+    assert!(readings.by_sensor["b"].is_none());
+    assert_eq!(readings.history, vec![Some(1), None, Some(3)]);
+    assert_eq!(readings.additional_properties.get("humidity"), Some(&None));
+    assert_eq!(readings.additional_properties.get("wind"), Some(&Some(4.5)));
+    assert_eq!(serde_json::to_string(&readings).expect("encodes"), text);
+}

@@ -23,6 +23,7 @@ pub(super) fn rust_type(ir: &Ir, ty: &TypeRef) -> String {
         .to_owned(),
         TypeRef::Array(item) => format!("Vec<{}>", rust_type(ir, item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_type(ir, value)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(ir, inner)),
         TypeRef::External(path) => path.clone(),
         TypeRef::Json => "serde_json::Value".to_owned(),
     }

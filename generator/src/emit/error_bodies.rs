@@ -73,6 +73,7 @@ fn collect(ir: &Ir, ty: &TypeRef, ids: &mut BTreeSet<usize>) {
 fn has_details(ir: &Ir, ty: &TypeRef) -> bool {
     match canonical(ir, ty) {
         TypeRef::Named(_) | TypeRef::Json | TypeRef::Array(_) | TypeRef::Map(_) => true,
+        TypeRef::Nullable(_) => false,
         TypeRef::Scalar(scalar) => {
             matches!(scalar, Scalar::String | Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64)
         }

@@ -316,6 +316,10 @@ impl<'a> Synth<'a> {
                 if items.is_empty() { "Vec::new()".to_owned() } else { format!("vec![{}]", items.join(", ")) }
             }
             TypeRef::Map(_) => EMPTY_MAP.to_owned(),
+            TypeRef::Nullable(inner) => match example {
+                Some(Value::Null) => "None".to_owned(),
+                _ => format!("Some({})", self.slot_value(inner, slot, depth + 1, parameter)?),
+            },
             // Parsed at run time: a `json!` literal of a large example would hit the macro recursion limit.
             TypeRef::Json => match example.filter(|_| self.spec.is_some()) {
                 Some(value) => format!("serde_json::from_str::<serde_json::Value>({:?})?", value.to_string()),
@@ -460,7 +464,8 @@ impl<'a> Synth<'a> {
         }
         let name = &self.ir.type_def(id).name;
         self.union_candidates(id, slot.example, depth).into_iter().find_map(|(variant, payload, example)| {
-            let inner = Slot { example, schema: None, hint: slot.hint, owned: true, optional: false, into: false };
+            let schema = json_type(&payload).and_then(|json_type| slot.schema?.member_of_type(json_type));
+            let inner = Slot { example, schema, hint: slot.hint, owned: true, optional: false, into: false };
             let nested_union = match &payload {
                 TypeRef::Named(inner_id) => {
                     matches!(self.ir.type_def(*inner_id).kind, TypeKind::Union(_) | TypeKind::Untagged(_))
@@ -484,6 +489,19 @@ impl<'a> Synth<'a> {
     }
 }
 
+/// The JSON type of values of `ty`, for the built-in shapes (generated types have schemas of their own).
+fn json_type(ty: &TypeRef) -> Option<&'static str> {
+    Some(match ty {
+        TypeRef::Array(_) => "array",
+        TypeRef::Map(_) => "object",
+        TypeRef::Scalar(Scalar::String | Scalar::Date | Scalar::DateTime | Scalar::Bytes) => "string",
+        TypeRef::Scalar(Scalar::I32 | Scalar::I64) => "integer",
+        TypeRef::Scalar(Scalar::F32 | Scalar::F64) => "number",
+        TypeRef::Scalar(Scalar::Bool) => "boolean",
+        _ => return None,
+    })
+}
+
 impl Synth<'_> {
     /// Whether `example` has the shape of `ty`: the JSON type, the properties a struct requires, a tag
     /// or enum value it knows.
@@ -500,6 +518,7 @@ impl Synth<'_> {
             TypeRef::Scalar(Scalar::Bytes) => example.is_string(),
             TypeRef::Array(_) => example.is_array(),
             TypeRef::Map(_) => example.is_object(),
+            TypeRef::Nullable(inner) => example.is_null() || self.fits(inner, example, depth + 1),
             TypeRef::Json | TypeRef::External(_) => true,
             TypeRef::Named(id) => match &self.ir.type_def(*id).kind {
                 TypeKind::Struct(fields) => {
@@ -530,7 +549,7 @@ impl Synth<'_> {
 }
 
 /// `YYYY-MM-DD`.
-fn is_date(text: &str) -> bool {
+pub(super) fn is_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() == 10
         && bytes
@@ -540,7 +559,7 @@ fn is_date(text: &str) -> bool {
 }
 
 /// An RFC 3339 date-time as chrono parses it: a date, `T`, a time and an offset.
-fn is_date_time(text: &str) -> bool {
+pub(super) fn is_date_time(text: &str) -> bool {
     let time = text.get(11..).unwrap_or_default();
     text.get(..10).is_some_and(is_date)
         && matches!(text.as_bytes().get(10), Some(b'T' | b't'))

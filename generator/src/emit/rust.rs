@@ -69,6 +69,10 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, types: &TokenStream) -> TokenStream {
             let value = type_tokens(ir, value, types);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(ir, inner, types);
+            quote! { ::std::option::Option<#inner> }
+        }
         TypeRef::External(path) => match syn::parse_str::<syn::Type>(path) {
             Ok(parsed) => quote! { #parsed },
             // Settings are validated before generation; this keeps a bad one visible rather than silent.
@@ -88,6 +92,7 @@ pub fn type_text(ir: &Ir, ty: &TypeRef, types: &str) -> Option<String> {
         TypeRef::Map(value) => {
             format!("::std::collections::BTreeMap<::std::string::String, {}>", type_text(ir, value, types)?)
         }
+        TypeRef::Nullable(inner) => format!("::std::option::Option<{}>", type_text(ir, inner, types)?),
         TypeRef::External(_) => return None,
         TypeRef::Json => "::serde_json::Value".to_owned(),
     })
@@ -165,7 +170,17 @@ fn wire_string_within(ir: &Ir, ty: &TypeRef, value: TokenStream, hops: usize) ->
             _ => as_json,
         },
         TypeRef::Array(item) if hops > 0 => joined_within(ir, item, value, ",", hops - 1),
-        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json => as_json,
+        // A `null` item has no text of its own: it is sent as an empty value.
+        TypeRef::Nullable(inner) if hops > 0 => {
+            let inner = wire_string_within(ir, inner, quote! { value }, hops - 1);
+            quote! {
+                match #value {
+                    ::std::option::Option::Some(value) => #inner,
+                    ::std::option::Option::None => ::std::string::String::new(),
+                }
+            }
+        }
+        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Json => as_json,
     }
 }
 
@@ -238,7 +253,7 @@ fn uses_scalar(ir: &Ir, wanted: fn(Scalar) -> bool) -> bool {
 fn scalar_in(ty: &TypeRef, wanted: fn(Scalar) -> bool) -> bool {
     match ty {
         TypeRef::Scalar(scalar) => wanted(*scalar),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => scalar_in(inner, wanted),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => scalar_in(inner, wanted),
         _ => false,
     }
 }

@@ -34,6 +34,20 @@ impl<'a> Schema<'a> {
         entries.map(move |(key, node)| (key.as_str(), Schema { root, node: super::examples::resolve(root, node) }))
     }
 
+    /// The one `oneOf`/`anyOf` member of JSON type `json_type` (`array`, `string`, ...), when exactly one
+    /// member declares it: the schema a union's value of that type must satisfy.
+    pub fn member_of_type(&self, json_type: &str) -> Option<Self> {
+        let members = ["oneOf", "anyOf"].into_iter().filter_map(|key| self.keyword(key)?.as_array()).flatten();
+        let declares = |member: &Value| match member.get("type") {
+            Some(Value::String(name)) => name == json_type,
+            Some(Value::Array(names)) => names.iter().any(|name| name == json_type),
+            _ => false,
+        };
+        let mut of_type = members.map(|member| super::examples::resolve(self.root, member)).filter(|m| declares(m));
+        let member = of_type.next()?;
+        of_type.next().is_none().then_some(Schema { root: self.root, node: member })
+    }
+
     /// The node itself and its `allOf` members (one level), where keywords are looked for.
     fn parts(&self) -> impl Iterator<Item = &'a Value> {
         let members = self.node.get("allOf").and_then(Value::as_array).into_iter().flatten();
@@ -125,10 +139,16 @@ impl<'a> Schema<'a> {
     pub fn string(&self, hint: &str) -> Option<String> {
         let min = self.length("minLength").unwrap_or(0);
         let max = self.length("maxLength");
-        if let Some(pattern) = self.keyword("pattern").and_then(Value::as_str) {
-            return super::patterns::matching(pattern, min, max);
-        }
         let format = self.keyword("format").and_then(Value::as_str);
+        if let Some(pattern) = self.keyword("pattern").and_then(Value::as_str) {
+            let built = super::patterns::matching(pattern, min, max);
+            // A validator checks both keywords. The simplest string of a pattern often breaks a format it
+            // was written for (36 `a`s for a UUID pattern); the format's sample then stands a better chance.
+            return match (built, format) {
+                (Some(text), Some(format)) if format_rejects(format, &text) => format_sample(format).map(str::to_owned),
+                (built, _) => built,
+            };
+        }
         let mut text = format.and_then(format_sample).unwrap_or(if hint.is_empty() { "text" } else { hint }).to_owned();
         // A length no sensible example has (the pattern path stops at 256 repetitions likewise).
         if min > 4096 {
@@ -202,6 +222,23 @@ impl Bounds {
 }
 
 /// A value of a string `format`, for the formats validators check.
+/// Whether `text` is certainly not of `format`, for the formats validators check most (others: `false`).
+fn format_rejects(format: &str, text: &str) -> bool {
+    let hex_groups = |text: &str| {
+        let groups: Vec<&str> = text.split('-').collect();
+        groups.iter().map(|group| group.len()).eq([8, 4, 4, 4, 12])
+            && groups.iter().all(|group| group.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    match format {
+        "uuid" => !hex_groups(text),
+        "date" => !super::examples::is_date(text),
+        "date-time" => !super::examples::is_date_time(text),
+        "email" => !text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.')),
+        "ipv4" => text.parse::<std::net::Ipv4Addr>().is_err(),
+        _ => false,
+    }
+}
+
 pub fn format_sample(format: &str) -> Option<&'static str> {
     Some(match format {
         "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -241,6 +278,19 @@ mod tests {
         assert_eq!(schema(&json!({"maxLength": 2})).string("name").unwrap(), "na");
         assert_eq!(schema(&json!({"pattern": "^[0-9]{3}$"})).string("code").unwrap(), "000");
         assert_eq!(schema(&json!({"pattern": "^(?!x)"})).string("code"), None);
+    }
+
+    #[test]
+    fn a_format_wins_over_a_pattern_string_that_breaks_it() {
+        let uuid = json!({"format": "uuid", "pattern": "^[0-9a-fA-F-]{36}$"});
+        assert_eq!(schema(&uuid).string("id").unwrap(), "3fa85f64-5717-4562-b3fc-2c963f66afa6");
+        let date = json!({"format": "date", "pattern": "^[0-9-]+$"});
+        assert_eq!(schema(&date).string("day").unwrap(), "2024-01-01");
+        // A pattern string the format accepts stays.
+        let day = json!({"format": "date", "pattern": "^2030-0[1-9]-1[0-9]$"});
+        assert_eq!(schema(&day).string("day").unwrap(), "2030-01-10");
+        let code = json!({"format": "unknown-format", "pattern": "^x+$"});
+        assert_eq!(schema(&code).string("code").unwrap(), "x");
     }
 
     #[test]

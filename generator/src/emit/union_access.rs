@@ -309,6 +309,7 @@ fn canonical(ir: &Ir, ty: &TypeRef, depth: usize) -> TypeRef {
         },
         TypeRef::Array(item) => TypeRef::Array(Box::new(canonical(ir, item, depth + 1))),
         TypeRef::Map(value) => TypeRef::Map(Box::new(canonical(ir, value, depth + 1))),
+        TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(canonical(ir, inner, depth + 1))),
         other => other.clone(),
     }
 }

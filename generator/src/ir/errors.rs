@@ -112,7 +112,9 @@ fn same(builder: &TypeBuilder<'_>, a: &TypeRef, b: &TypeRef, depth: usize) -> bo
             }
             _ => false,
         },
-        (TypeRef::Array(x), TypeRef::Array(y)) | (TypeRef::Map(x), TypeRef::Map(y)) => same(builder, x, y, depth + 1),
+        (TypeRef::Array(x), TypeRef::Array(y))
+        | (TypeRef::Map(x), TypeRef::Map(y))
+        | (TypeRef::Nullable(x), TypeRef::Nullable(y)) => same(builder, x, y, depth + 1),
         _ => a == b,
     }
 }

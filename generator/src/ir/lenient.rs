@@ -76,7 +76,7 @@ fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
     loop {
         match current {
             TypeRef::Named(id) => return out.push(*id),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => current = inner,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => current = inner,
             TypeRef::Scalar(_) | TypeRef::External(_) | TypeRef::Json => return,
         }
     }

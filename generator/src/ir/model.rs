@@ -278,6 +278,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A JSON object with arbitrary keys and values of one type.
     Map(Box<TypeRef>),
+    /// `Option<T>`: an array item or map value that may be `null` (fields carry their own nullability).
+    Nullable(Box<TypeRef>),
     /// A Rust type named by the settings in place of a schema (already checked to parse as a type).
     External(String),
     /// Any JSON value (free-form or unsupported schemas).

@@ -9,7 +9,7 @@ impl TypeRef {
     pub fn for_each_id_mut(&mut self, visit: &mut impl FnMut(&mut TypeId)) {
         match self {
             TypeRef::Named(id) => visit(id),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.for_each_id_mut(visit),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.for_each_id_mut(visit),
             TypeRef::Scalar(_) | TypeRef::External(_) | TypeRef::Json => {}
         }
     }

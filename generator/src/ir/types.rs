@@ -35,6 +35,16 @@ impl Shape {
     pub(super) fn of(ty: TypeRef) -> Self {
         Shape { ty, nullable: false }
     }
+
+    /// The type of an array item or map value of this shape: `Option` when it may be `null` (a JSON
+    /// value already admits `null`).
+    pub(super) fn element(self) -> TypeRef {
+        match self.ty {
+            ty @ TypeRef::Json => ty,
+            ty if self.nullable => TypeRef::Nullable(Box::new(ty)),
+            ty => ty,
+        }
+    }
 }
 
 /// A reserved type id: its final name, and its docs and kind once converted.
@@ -431,7 +441,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn array(&mut self, items: Option<SchemaRef<'a>>, hint: &str, at: &JsonPointer) -> TypeRef {
         let item = match items {
-            Some(items) => self.convert(items, &format!("{}Item", bare(hint)), &at.join("items"), None, &[]).ty,
+            Some(items) => self.convert(items, &format!("{}Item", bare(hint)), &at.join("items"), None, &[]).element(),
             None => TypeRef::Json,
         };
         TypeRef::Array(Box::new(item))
@@ -451,16 +461,15 @@ impl<'a> TypeBuilder<'a> {
     ) -> Shape {
         if parts.properties.is_empty() {
             let value = match additional {
-                Some(AdditionalProperties::Schema(schema)) => {
-                    self.convert(
+                Some(AdditionalProperties::Schema(schema)) => self
+                    .convert(
                         schema_ref(schema),
                         &format!("{}Value", bare(hint)),
                         &at.join("additionalProperties"),
                         None,
                         &[],
                     )
-                    .ty
-                }
+                    .element(),
                 _ => TypeRef::Json,
             };
             return Shape::of(TypeRef::Map(Box::new(value)));
@@ -521,7 +530,7 @@ impl<'a> TypeBuilder<'a> {
     ) -> Field {
         let value = match additional {
             AdditionalProperties::Schema(schema) => {
-                self.convert(schema_ref(schema), &format!("{owner_name}AdditionalValue"), at, None, &[]).ty
+                self.convert(schema_ref(schema), &format!("{owner_name}AdditionalValue"), at, None, &[]).element()
             }
             AdditionalProperties::Any(_) => TypeRef::Json,
         };

@@ -815,6 +815,9 @@ fn specificity(types: &[TypeDef], ty: &TypeRef, depth: usize) -> (usize, (usize,
             TypeKind::Enum(_) => (8, (0, 0)),
         },
         TypeRef::Map(_) => (2, (0, usize::MAX)),
+        // Takes `null` besides what its inner type takes, so it is tried after that type would be.
+        TypeRef::Nullable(inner) if depth < 32 => specificity(types, inner, depth + 1),
+        TypeRef::Nullable(_) => (10, (0, 0)),
         TypeRef::Array(_) => (3, (0, 0)),
         TypeRef::Scalar(Scalar::Bool) => (4, (0, 0)),
         TypeRef::Scalar(Scalar::I32 | Scalar::I64 | Scalar::UnixSeconds | Scalar::UnixMillis) => (5, (0, 0)),
@@ -854,6 +857,7 @@ fn variant_name(builder: &TypeBuilder<'_>, ty: &TypeRef) -> String {
         TypeRef::Scalar(Scalar::Bytes) => "Bytes".to_owned(),
         TypeRef::Array(item) => format!("{}List", variant_name(builder, item)),
         TypeRef::Map(value) => format!("{}Map", variant_name(builder, value)),
+        TypeRef::Nullable(inner) => format!("Optional{}", variant_name(builder, inner)),
         TypeRef::External(path) => type_name(path.rsplit("::").next().unwrap_or(path), "External"),
         TypeRef::Json => "Value".to_owned(),
     }
