@@ -23,8 +23,11 @@ fn check_time(name: &str, spec: &Path) {
     let lock = crate::workspace().join("Cargo.lock");
     let _ = std::fs::copy(lock, dir.join("Cargo.lock"));
     let target = crate::workspace().join("target/bench/compile-target");
-    let check = fresh_build(name, &dir, &target, &["check"]);
-    let release = fresh_build(name, &dir, &target, &["build", "--release"]);
+    let fresh = |command: &[&str]| {
+        fresh_seconds(&dir, &target, command).unwrap_or_else(|why| panic!("generated crate {name}: {why}"))
+    };
+    let check = fresh(&["check"]);
+    let release = fresh(&["build", "--release"]);
     let lines = crate::measure::rust_lines(&generated.files);
     let request_lines = generated.files.files.get("src/requests.rs").map_or(0, |text| text.lines().count());
     println!(
@@ -37,25 +40,30 @@ fn check_time(name: &str, spec: &Path) {
 
 /// Seconds for `cargo <command>` of the crate in `dir` alone: a first run builds the dependencies (not
 /// timed), then every source file is touched so that the timed run compiles the whole crate again, with
-/// no incremental cache to reuse.
-fn fresh_build(name: &str, dir: &Path, target: &Path, command: &[&str]) -> f64 {
+/// no incremental cache to reuse. The error names the command and cargo's first error line.
+pub fn fresh_seconds(dir: &Path, target: &Path, command: &[&str]) -> Result<f64, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let run = || {
-        let status = Command::new(&cargo)
+        let output = Command::new(&cargo)
             .args(command)
             .arg("--quiet")
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target)
             .env("CARGO_INCREMENTAL", "0")
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "generated crate {name} does not build with `cargo {}`", command.join(" "));
+            .output()
+            .map_err(|error| format!("cargo: {error}"))?;
+        if output.status.success() {
+            return Ok(());
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().find(|line| line.starts_with("error")).unwrap_or("no error line");
+        Err(format!("`cargo {}` fails: {first}", command.join(" ")))
     };
-    run();
+    run()?;
     touch_sources(&dir.join("src"));
     let started = Instant::now();
-    run();
-    started.elapsed().as_secs_f64()
+    run()?;
+    Ok(started.elapsed().as_secs_f64())
 }
 
 /// Sets the modification time of every `.rs` file under `dir` to now, so cargo rebuilds the crate.

@@ -5,8 +5,9 @@
 //! - `compile`: `cargo check` wall time of the generated crates, dependencies prebuilt, and lines per operation;
 //! - `decode`: a 100-item page into the generated types against hand-written serde types;
 //! - `all`: everything above, in that order;
-//! - `side-by-side [--no-check] [--no-install]`: our generator against ploidy and progenitor on GitHub's and Stripe's
-//!   specs (time, peak memory, lines, `cargo check`), installing them on first use; not part of `all`;
+//! - `side-by-side [--no-check] [--release] [--no-install]`: our generator against ploidy, openapi-generator and
+//!   progenitor on GitHub's and Stripe's specs (time, peak memory, lines, fresh `cargo check`, with `--release` a
+//!   fresh release build), installing them on first use; not part of `all`;
 //! - `tag-features [SPEC ...]`: `cargo check` of crates generated with tag features, all features against one tag;
 //!   not part of `all`.
 //!
@@ -33,7 +34,10 @@ fn main() {
         "compile" => compile::run(),
         "decode" => decode::run(),
         "side-by-side" => side_by_side::run(
-            !args.iter().any(|arg| arg == "--no-check"),
+            side_by_side::Builds {
+                check: !args.iter().any(|arg| arg == "--no-check"),
+                release: args.iter().any(|arg| arg == "--release"),
+            },
             !args.iter().any(|arg| arg == "--no-install"),
         ),
         "tag-features" => tag_features::run(&args[1..]),

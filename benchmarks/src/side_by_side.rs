@@ -1,22 +1,33 @@
-//! `bench side-by-side`: our generator against other Rust OpenAPI generators on the same specs, in the
-//! same run: generation time, peak memory, lines of Rust and `cargo check` time of the output, each as
-//! the other generator's figure divided by ours.
+//! `bench side-by-side`: our generator against other OpenAPI generators with a Rust target on the same
+//! specs, in the same run: generation time, peak memory, lines of Rust, and what users pay to compile
+//! the output (a fresh `cargo check` and, with `--release`, a fresh `cargo build --release` of the crate
+//! alone), each also as the other generator's figure divided by ours.
 //!
 //! Each generator runs as its own process under GNU `time` (for the peak resident memory), three times
 //! into a fresh directory; the median wall time is reported. The other generators are installed on
-//! first use into `target/bench/<name>` with `cargo install`, at a pinned version. A generator that fails
-//! on a spec gets a row saying so, with the first line of its error.
+//! first use into `target/bench/<name>` at a pinned version: ploidy and progenitor with `cargo install`,
+//! openapi-generator (a Java program; Java 17 must be installed) from PyPI into a virtual environment. A
+//! generator that fails on a spec gets a row saying so, with the first line of its error.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// Where a generator comes from.
+enum Install {
+    /// Ours, built from this workspace.
+    Workspace,
+    /// `cargo install <crate> --version <version>`.
+    Cargo(&'static str, &'static str),
+    /// `pip install <package>==<version>` into a virtual environment.
+    Pip(&'static str, &'static str),
+}
+
 /// How one generator is installed and run.
 struct Generator {
     name: &'static str,
-    /// `cargo install` arguments (crate, version); `None` for ours.
-    install: Option<(&'static str, &'static str)>,
-    /// The installed binary, relative to its `--root`.
+    install: Install,
+    /// The installed binary, relative to its install root.
     binary: &'static str,
     /// The arguments for generating `spec` into `out` as the crate `name`.
     arguments: fn(&Path, &Path, &str) -> Vec<String>,
@@ -37,12 +48,26 @@ fn progenitor(spec: &Path, out: &Path, name: &str) -> Vec<String> {
     ["progenitor", "-i", &spec, "-o", &out, "-n", name, "-v", "0.1.0"].map(str::to_owned).to_vec()
 }
 
+/// openapi-generator's `rust` target with its defaults (reqwest); its spec validation is skipped, as it
+/// rejects GitHub's description (`$ref` with siblings) that the other generators read.
+fn openapi_generator(spec: &Path, out: &Path, name: &str) -> Vec<String> {
+    let (spec, out) = (spec.display().to_string(), out.display().to_string());
+    let package = format!("--additional-properties=packageName={name}");
+    ["generate", "-g", "rust", "-i", &spec, "-o", &out, &package, "--skip-validate-spec"].map(str::to_owned).to_vec()
+}
+
 const GENERATORS: &[Generator] = &[
-    Generator { name: "openapi-client-gen", install: None, binary: "openapi-client-gen", arguments: ours },
-    Generator { name: "ploidy", install: Some(("ploidy", "0.15.0")), binary: "bin/ploidy", arguments: ploidy },
+    Generator { name: "openapi-client-gen", install: Install::Workspace, binary: "", arguments: ours },
+    Generator { name: "ploidy", install: Install::Cargo("ploidy", "0.15.0"), binary: "bin/ploidy", arguments: ploidy },
+    Generator {
+        name: "openapi-generator",
+        install: Install::Pip("openapi-generator-cli", "7.26.0"),
+        binary: "bin/openapi-generator-cli",
+        arguments: openapi_generator,
+    },
     Generator {
         name: "progenitor",
-        install: Some(("cargo-progenitor", "0.15.1")),
+        install: Install::Cargo("cargo-progenitor", "0.15.1"),
         binary: "bin/cargo-progenitor",
         arguments: progenitor,
     },
@@ -54,6 +79,7 @@ struct Measured {
     peak_bytes: u64,
     lines: usize,
     check: Option<f64>,
+    release: Option<f64>,
 }
 
 /// Our CLI, built in release mode next to this binary (with the bench, so that features unify alike
@@ -71,27 +97,52 @@ fn our_binary() -> Result<PathBuf, String> {
     Ok(crate::workspace().join("target/release/openapi-client-gen"))
 }
 
-/// The generator's binary, installed with `cargo install` on first use.
+/// Installs `name` at `version` into a root directory.
+type Installer = fn(&Path, &str, &str) -> Result<(), String>;
+
+/// The generator's binary, installed on first use.
 fn binary(generator: &Generator, install: bool) -> Result<PathBuf, String> {
-    let Some((krate, version)) = generator.install else { return our_binary() };
+    let (name, version, installer): (&str, &str, Installer) = match generator.install {
+        Install::Workspace => return our_binary(),
+        Install::Cargo(krate, version) => (krate, version, cargo_install),
+        Install::Pip(package, version) => (package, version, pip_install),
+    };
     let root = crate::workspace().join("target/bench").join(generator.name);
     let binary = root.join(generator.binary);
-    if !binary.is_file() && !install {
-        return Err(format!("{krate} {version} is not installed (run without --no-install)"));
+    if binary.is_file() {
+        return Ok(binary);
     }
+    if !install {
+        return Err(format!("{name} {version} is not installed (run without --no-install)"));
+    }
+    eprintln!("installing {name} {version} into {} (takes minutes) ...", root.display());
+    installer(&root, name, version)?;
     if !binary.is_file() {
-        eprintln!("installing {krate} {version} into {} (takes minutes) ...", root.display());
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .args(["install", krate, "--locked", "--version", version, "--root"])
-            .arg(&root)
-            .status()
-            .map_err(|error| format!("cargo install: {error}"))?;
-        if !status.success() || !binary.is_file() {
-            return Err(format!("`cargo install {krate} --version {version}` failed"));
-        }
+        return Err(format!("installing {name} {version} left no {}", binary.display()));
     }
     Ok(binary)
+}
+
+fn cargo_install(root: &Path, krate: &str, version: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["install", krate, "--locked", "--version", version, "--root"])
+        .arg(root)
+        .status()
+        .map_err(|error| format!("cargo install: {error}"))?;
+    status.success().then_some(()).ok_or_else(|| format!("`cargo install {krate} --version {version}` failed"))
+}
+
+fn pip_install(root: &Path, package: &str, version: &str) -> Result<(), String> {
+    let venv = Command::new("python3").args(["-m", "venv"]).arg(root).status();
+    if !venv.is_ok_and(|status| status.success()) {
+        return Err("`python3 -m venv` failed (is python3-venv installed?)".to_owned());
+    }
+    let status = Command::new(root.join("bin/pip"))
+        .args(["install", "--quiet", &format!("{package}=={version}")])
+        .status()
+        .map_err(|error| format!("pip: {error}"))?;
+    status.success().then_some(()).ok_or_else(|| format!("`pip install {package}=={version}` failed"))
 }
 
 /// Runs `binary` under GNU `time`: its wall time and peak resident memory, or its error's first line.
@@ -136,47 +187,28 @@ fn rust_lines(dir: &Path) -> usize {
         .sum()
 }
 
-/// A fresh `cargo check` of the crate in `dir` alone, as a user's clean build or CI run meets it: its
-/// dependencies built by a first check (a target directory shared by all generated crates, so each
-/// dependency builds once), then every source touched and checked again with `CARGO_INCREMENTAL=0`.
-fn check_seconds(dir: &Path) -> Result<f64, String> {
+/// Seconds for a fresh `cargo <command>` of the crate in `dir` alone (see [`crate::compile::fresh_seconds`]),
+/// in a target directory shared by all generated crates, so that each dependency builds once.
+fn fresh_seconds(dir: &Path, command: &[&str]) -> Result<f64, String> {
     let manifest = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(|error| format!("no Cargo.toml: {error}"))?;
     if !text.contains("[workspace]") {
         std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|error| error.to_string())?;
     }
     let target = crate::workspace().join("target/bench/compile-target");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let check = || {
-        let output = Command::new(&cargo)
-            .args(["check", "--quiet"])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("CARGO_INCREMENTAL", "0")
-            .output()
-            .map_err(|error| error.to_string())?;
-        if output.status.success() {
-            Ok(())
-        } else {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let first = stderr.lines().find(|line| line.starts_with("error")).unwrap_or("cargo check failed");
-            Err(format!("does not check: {first}"))
-        }
-    };
-    check()?;
-    crate::compile::touch_sources(&dir.join("src"));
-    let started = Instant::now();
-    check()?;
-    Ok(started.elapsed().as_secs_f64())
+    crate::compile::fresh_seconds(dir, &target, command)
 }
 
-fn measure(
-    generator: &Generator,
-    binary: &Path,
-    spec: &Path,
-    label: &str,
-    with_check: bool,
-) -> Result<Measured, String> {
+/// Which compile times to measure.
+#[derive(Clone, Copy)]
+pub struct Builds {
+    /// A fresh `cargo check`.
+    pub check: bool,
+    /// A fresh `cargo build --release`.
+    pub release: bool,
+}
+
+fn measure(generator: &Generator, binary: &Path, spec: &Path, label: &str, builds: Builds) -> Result<Measured, String> {
     let out = crate::workspace().join("target/bench/side-by-side").join(generator.name).join(label);
     let crate_name = format!("{label}-client");
     let arguments = (generator.arguments)(spec, &out, &crate_name);
@@ -190,58 +222,58 @@ fn measure(
     }
     times.sort();
     let lines = rust_lines(&out);
-    let check = if with_check { Some(check_seconds(&out)?) } else { None };
-    Ok(Measured { time: times[1], peak_bytes, lines, check })
+    let check = if builds.check { Some(fresh_seconds(&out, &["check"])?) } else { None };
+    let release = if builds.release { Some(fresh_seconds(&out, &["build", "--release"])?) } else { None };
+    Ok(Measured { time: times[1], peak_bytes, lines, check, release })
 }
 
 fn ratio(theirs: f64, ours: f64) -> String {
     if ours > 0.0 { format!("{:.2}x", theirs / ours) } else { "–".to_owned() }
 }
 
-/// Runs every generator on GitHub's and Stripe's specs; `with_check` adds the `cargo check` columns,
+/// Runs every generator on GitHub's and Stripe's specs, with the compile times `builds` asks for;
 /// `install` installs the generators that are missing.
-pub fn run(with_check: bool, install: bool) {
+pub fn run(builds: Builds, install: bool) {
     let specs = [("github", crate::github_spec()), ("stripe", crate::stripe_spec())];
     std::fs::create_dir_all(crate::workspace().join("target/bench/side-by-side")).expect("creates target/bench");
     let binaries: Vec<Result<PathBuf, String>> =
         GENERATORS.iter().map(|generator| binary(generator, install)).collect();
     println!("\n### Side by side (each generator in its own process; ratios are theirs / ours)\n");
     println!(
-        "| spec | generator | generation | peak memory | lines of Rust | fresh cargo check | time ratio | memory ratio | lines ratio | check ratio |"
+        "| spec | generator | generation | peak memory | lines of Rust | fresh cargo check | fresh release build | time ratio | memory ratio | lines ratio | check ratio |"
     );
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (label, spec) in &specs {
         let mut baseline: Option<Measured> = None;
         for (generator, binary) in GENERATORS.iter().zip(&binaries) {
-            let measured = binary.clone().and_then(|binary| measure(generator, &binary, spec, label, with_check));
+            let measured = binary.clone().and_then(|binary| measure(generator, &binary, spec, label, builds));
             eprintln!("side-by-side: {} on {label} done", generator.name);
             let row = match &measured {
                 Ok(m) => {
                     let base = baseline.as_ref().unwrap_or(m);
-                    let check = m.check.map_or("not run".to_owned(), |seconds| format!("{seconds:.1} s"));
+                    let seconds = |value: Option<f64>| value.map_or("not run".to_owned(), |s| format!("{s:.1} s"));
                     let check_ratio = match (m.check, base.check) {
                         (Some(theirs), Some(ours)) => ratio(theirs, ours),
                         _ => "–".to_owned(),
                     };
                     format!(
-                        "{:.2} s | {:.0} MB | {} | {check} | {} | {} | {} | {check_ratio}",
+                        "{:.2} s | {:.0} MB | {} | {} | {} | {} | {} | {} | {check_ratio}",
                         m.time.as_secs_f64(),
                         m.peak_bytes as f64 / 1e6,
                         m.lines,
+                        seconds(m.check),
+                        seconds(m.release),
                         ratio(m.time.as_secs_f64(), base.time.as_secs_f64()),
                         ratio(m.peak_bytes as f64, base.peak_bytes as f64),
                         ratio(m.lines as f64, base.lines as f64),
                     )
                 }
-                Err(why) => format!("not run: {} | | | | | | | ", why.replace('|', "\\|")),
+                Err(why) => format!("not run: {} | | | | | | | | ", why.replace('|', "\\|")),
             };
             println!("| {label} | {} | {row} |", generator.name);
-            if generator.install.is_none() {
+            if matches!(generator.install, Install::Workspace) {
                 baseline = measured.ok();
             }
         }
-        println!(
-            "| {label} | openapi-generator (rust) | not run: needs a JVM and its jar, which the bench does not install | | | | | | | |"
-        );
     }
 }
