@@ -49,10 +49,11 @@ fn progenitor(spec: &Path, out: &Path, name: &str) -> Vec<String> {
 }
 
 /// openapi-generator's `rust` target with its defaults (reqwest); its spec validation is skipped, as it
-/// rejects GitHub's description (`$ref` with siblings) that the other generators read.
+/// rejects GitHub's description (`$ref` with siblings) that the other generators read. The crate version
+/// is set, as it otherwise takes the API's (Stripe's `2020-08-27` is no semver version for cargo).
 fn openapi_generator(spec: &Path, out: &Path, name: &str) -> Vec<String> {
     let (spec, out) = (spec.display().to_string(), out.display().to_string());
-    let package = format!("--additional-properties=packageName={name}");
+    let package = format!("--additional-properties=packageName={name},packageVersion=0.1.0");
     ["generate", "-g", "rust", "-i", &spec, "-o", &out, &package, "--skip-validate-spec"].map(str::to_owned).to_vec()
 }
 
