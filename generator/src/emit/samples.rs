@@ -221,7 +221,6 @@ impl Bounds {
     }
 }
 
-/// A value of a string `format`, for the formats validators check.
 /// Whether `text` is certainly not of `format`, for the formats validators check most (others: `false`).
 fn format_rejects(format: &str, text: &str) -> bool {
     let hex_groups = |text: &str| {
@@ -239,6 +238,7 @@ fn format_rejects(format: &str, text: &str) -> bool {
     }
 }
 
+/// A value of a string `format`, for the formats validators check.
 pub fn format_sample(format: &str) -> Option<&'static str> {
     Some(match format {
         "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",

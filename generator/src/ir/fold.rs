@@ -42,11 +42,11 @@ pub fn fold_identical(types: &mut [TypeDef], operations: &mut [Operation], webho
 fn canonical_ids(types: &[TypeDef]) -> Vec<TypeId> {
     // A type's shape is its skeleton (formatted once) and the types it refers to; only the references
     // change from one round to the next.
-    let skeletons = Skeletons::of(types);
+    let skeletons = skeletons(types);
     let mut canonical: Vec<TypeId> = (0..types.len()).map(TypeId).collect();
     loop {
         let mut groups: HashMap<(usize, Vec<TypeId>), Vec<usize>> = HashMap::new();
-        for (index, skeleton) in skeletons.of_type.iter().enumerate() {
+        for (index, skeleton) in skeletons.iter().enumerate() {
             let Some((skeleton, references)) = skeleton else { continue };
             let references = references.iter().map(|&id| canonical[through_aliases(types, id).0]).collect();
             groups.entry((*skeleton, references)).or_default().push(index);
@@ -70,23 +70,16 @@ fn canonical_ids(types: &[TypeDef]) -> Vec<TypeId> {
 
 /// Every type's structure with its references taken out: an index into the distinct skeleton texts,
 /// and the references in the order they appear. Two types have the same shape when both are equal.
-struct Skeletons {
-    of_type: Vec<Option<(usize, Vec<TypeId>)>>,
-}
-
-impl Skeletons {
-    fn of(types: &[TypeDef]) -> Self {
-        let mut texts: HashMap<String, usize> = HashMap::new();
-        let of_type = types
-            .iter()
-            .map(|def| {
-                let (text, references) = skeleton(def)?;
-                let next = texts.len();
-                Some((*texts.entry(text).or_insert(next), references))
-            })
-            .collect();
-        Skeletons { of_type }
-    }
+fn skeletons(types: &[TypeDef]) -> Vec<Option<(usize, Vec<TypeId>)>> {
+    let mut texts: HashMap<String, usize> = HashMap::new();
+    types
+        .iter()
+        .map(|def| {
+            let (text, references) = skeleton(def)?;
+            let next = texts.len();
+            Some((*texts.entry(text).or_insert(next), references))
+        })
+        .collect()
 }
 
 /// A text standing for a type's structure, with docs and locations left out and every reference written
