@@ -15,11 +15,7 @@ fn check_time(name: &str, spec: &Path) {
     let loaded = load::load_path(spec).expect("spec loads");
     let generated = generate(&loaded, &Settings::default().crate_name(name)).expect("generates");
     generated.files.write(&dir).expect("writes");
-    let manifest = dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).expect("manifest");
-    if !text.contains("[workspace]") {
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("manifest");
-    }
+    own_workspace(&dir).expect("manifest");
     let lock = crate::workspace().join("Cargo.lock");
     let _ = std::fs::copy(lock, dir.join("Cargo.lock"));
     let target = crate::workspace().join("target/bench/compile-target");
@@ -36,6 +32,16 @@ fn check_time(name: &str, spec: &Path) {
         generated.type_count,
         request_lines as f64 / generated.operation_count.max(1) as f64
     );
+}
+
+/// Makes the crate in `dir` a workspace of its own, so that cargo builds it outside any enclosing one.
+pub fn own_workspace(dir: &Path) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|error| format!("no Cargo.toml: {error}"))?;
+    if !text.contains("[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|error| error.to_string())?;
+    }
+    Ok(())
 }
 
 /// Seconds for `cargo <command>` of the crate in `dir` alone: a first run builds the dependencies (not

@@ -191,11 +191,7 @@ fn rust_lines(dir: &Path) -> usize {
 /// Seconds for a fresh `cargo <command>` of the crate in `dir` alone (see [`crate::compile::fresh_seconds`]),
 /// in a target directory shared by all generated crates, so that each dependency builds once.
 fn fresh_seconds(dir: &Path, command: &[&str]) -> Result<f64, String> {
-    let manifest = dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|error| format!("no Cargo.toml: {error}"))?;
-    if !text.contains("[workspace]") {
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|error| error.to_string())?;
-    }
+    crate::compile::own_workspace(dir)?;
     let target = crate::workspace().join("target/bench/compile-target");
     crate::compile::fresh_seconds(dir, &target, command)
 }
