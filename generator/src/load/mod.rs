@@ -3,6 +3,7 @@
 //! The raw document is kept next to the typed one: later stages need it to answer questions the typed
 //! model cannot (which `$ref`s point where), and every error can quote a JSON pointer into it.
 
+mod compact;
 mod external;
 mod hoist;
 mod locate;
@@ -15,6 +16,7 @@ mod source_map;
 mod swagger2;
 mod validate;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 pub(crate) use oas32::{QUERYSTRING_MARKER, is_3_2};
@@ -69,7 +71,7 @@ pub fn load_path(path: &Path) -> Result<LoadedSpec, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let text = String::from_utf8(bytes).map_err(|error| not_utf8(&error, &label))?;
     let raw = parse::parse_document(&text, &label)?;
-    let mut spec = load_parsed(raw, &text, &label, Some(path))?;
+    let mut spec = load_parsed(raw, Cow::Owned(text), &label, Some(path))?;
     if spec.files.is_empty() {
         spec.files.push(path.to_owned());
     }
@@ -109,15 +111,19 @@ pub const MAX_SPEC_BYTES: u64 = 64 << 20;
 /// ```
 pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
     let raw = parse::parse_document(text, label)?;
-    load_parsed(raw, text, label, None)
+    load_parsed(raw, Cow::Borrowed(text), label, None)
 }
 
 /// Bundles the files a parsed spec refers to (relative to `path`; `None` for text), then loads it.
-fn load_parsed(raw: serde_json::Value, text: &str, label: &str, path: Option<&Path>) -> Result<LoadedSpec, Error> {
+/// The text is only read for bundling; otherwise it is dropped before the typed document is built
+/// beside the parsed one.
+fn load_parsed(raw: serde_json::Value, text: Cow<'_, str>, label: &str, path: Option<&Path>) -> Result<LoadedSpec, Error> {
     if !(raw.is_object() && external::needed(&raw)) {
+        drop(text);
         return load_document(raw, label, SourceMap::default(), Vec::new());
     }
-    let bundle = external::bundle(raw, text, label, path)?;
+    let bundle = external::bundle(raw, &text, label, path)?;
+    drop(text);
     let mut source_map = SourceMap::default();
     source_map.push(bundle.layer);
     load_document(bundle.document, label, source_map, bundle.files)

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde_saphyr::budget::BudgetBreach;
 
+use super::compact::CompactValue;
 use crate::error::{Diagnostic, Error};
 use crate::pointer::JsonPointer;
 
@@ -22,9 +23,11 @@ pub(super) fn parse_document(text: &str, label: &str) -> Result<serde_json::Valu
         ));
     }
     if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|error| json_error(&error, text, label))
+        serde_json::from_str(text).map(|CompactValue(value)| value).map_err(|error| json_error(&error, text, label))
     } else {
-        serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|error| yaml_error(&error, label))
+        serde_saphyr::from_str_with_options(text, yaml_options())
+            .map(|CompactValue(value)| value)
+            .map_err(|error| yaml_error(&error, label))
     }
 }
 
