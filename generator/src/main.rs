@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use openapi_client_gen::{
-    Error, Generated, Settings, display_path, generate_owned, load, regenerate_command, settings_for,
+    Error, Generated, Settings, display_path, generate_path, load, regenerate_command, settings_for,
 };
 
 /// Generates typed async Rust clients from OpenAPI 3.0 and 3.1 descriptions.
@@ -281,7 +281,7 @@ impl Target {
     fn run(&self) -> Result<Generated, Error> {
         let mut settings = self.settings.apply(settings_for(&self.spec, self.config.as_deref())?);
         settings.regenerate_command = Some(self.regenerate_command());
-        generate_owned(load::load_path(&self.spec)?, &settings)
+        generate_path(&self.spec, &settings)
     }
 }
 

@@ -31,7 +31,7 @@ use proc_macro2::TokenStream;
 
 pub use conformance::files as conformance_files;
 pub use crate_files::{CrateInfo, Layout};
-pub use examples::collect as collect_examples;
+pub use examples::{SpecExamples, collect as collect_examples};
 pub use package::{spec_homepage, spec_license};
 
 use crate::ir::{Field, Ir, TypeKind};

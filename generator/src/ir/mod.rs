@@ -37,17 +37,63 @@ use crate::settings::Settings;
 
 /// Builds the IR for a loaded spec.
 pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
-    let document = &spec.document;
-    let parsed_webhooks = webhooks::parse(&spec.raw, document, &spec.label);
-    // What OpenAPI 3.2 adds and the typed document lacks, parsed first: the builder borrows it.
-    let (extra_operations, extra_errors, extra_warnings) = extra_methods::parse(&spec.raw, &spec.label);
-    let (item_schemas, item_warnings) = sequential::parse(&spec.raw, &spec.label);
-    let mut builder = types::TypeBuilder::new(document, &spec.raw, &spec.label, settings);
-    builder.item_schemas = Some(&item_schemas);
-    extra_errors.into_iter().for_each(|error| builder.error(error));
-    builder.warnings.extend(extra_warnings.into_iter().chain(item_warnings));
+    let source =
+        Source { document: &spec.document, label: &spec.label, source_map: &spec.source_map, warnings: &spec.warnings };
+    build_from(source, JsonFacts::read(&spec.raw, &spec.label), settings)
+}
+
+/// The typed document and what diagnostics about it need.
+pub struct Source<'a> {
+    /// The typed document.
+    pub document: &'a openapiv3::OpenAPI,
+    /// How the spec is named in messages.
+    pub label: &'a str,
+    /// Moves diagnostics to the files and pointers the user wrote.
+    pub source_map: &'a crate::load::SourceMap,
+    /// The loader's own warnings, reported first.
+    pub warnings: &'a [Diagnostic],
+}
+
+/// What the IR reads from the spec's JSON rather than from the typed document, which has no place for
+/// it (3.1 webhooks, OpenAPI 3.2's methods and item schemas, tags that only select union variants).
+/// Read first, so that a caller with no other use for the JSON can free it before the IR is built.
+pub struct JsonFacts {
+    webhooks: webhooks::DeclaredWebhooks,
+    extra_operations: extra_methods::ExtraOperations,
+    extra_errors: Vec<Diagnostic>,
+    extra_warnings: Vec<Diagnostic>,
+    item_schemas: sequential::ItemSchemas,
+    item_warnings: Vec<Diagnostic>,
+    builder: types::BuilderFacts,
+}
+
+impl JsonFacts {
+    /// Reads them from the spec's JSON; `label` names the spec in diagnostics.
+    pub fn read(raw: &serde_json::Value, label: &str) -> Self {
+        let (extra_operations, extra_errors, extra_warnings) = extra_methods::parse(raw, label);
+        let (item_schemas, item_warnings) = sequential::parse(raw, label);
+        JsonFacts {
+            webhooks: webhooks::read(raw, label),
+            extra_operations,
+            extra_errors,
+            extra_warnings,
+            item_schemas,
+            item_warnings,
+            builder: types::BuilderFacts::read(raw),
+        }
+    }
+}
+
+/// Builds the IR from the typed document and the facts read from its JSON.
+pub fn build_from(spec: Source<'_>, facts: JsonFacts, settings: &Settings) -> Result<Ir, Error> {
+    let document = spec.document;
+    let parsed_webhooks = webhooks::parse(facts.webhooks, document, spec.label);
+    let mut builder = types::TypeBuilder::new(document, facts.builder, spec.label, settings);
+    builder.item_schemas = Some(&facts.item_schemas);
+    facts.extra_errors.into_iter().for_each(|error| builder.error(error));
+    builder.warnings.extend(facts.extra_warnings.into_iter().chain(facts.item_warnings));
     builder.convert_components();
-    let mut operations = operations::convert_operations(&mut builder, settings, &extra_operations);
+    let mut operations = operations::convert_operations(&mut builder, settings, &facts.extra_operations);
     let schemes = security::security_schemes(&mut builder);
     security::keep_applicable_requirements(&mut operations, &schemes);
     errors::settle_error_types(&mut builder, &mut operations);
@@ -55,16 +101,16 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let roots = prune_roots(&builder, settings, operations.is_empty() && webhooks.is_none());
     let (mut types, errors, builder_warnings) = builder.finish();
     // Pointers into a converted or bundled document, moved to where the user wrote them.
-    let mut errors = spec.source_map.relocate_all(errors, &spec.label);
-    let mut warnings = spec.warnings.clone();
-    warnings.extend(spec.source_map.relocate_all(builder_warnings, &spec.label));
+    let mut errors = spec.source_map.relocate_all(errors, spec.label);
+    let mut warnings = spec.warnings.to_vec();
+    warnings.extend(spec.source_map.relocate_all(builder_warnings, spec.label));
     for name in finalize::break_alias_cycles(&mut types) {
         let warning = Diagnostic::new(
-            &spec.label,
+            spec.label,
             JsonPointer::root().join("components").join("schemas"),
             format!("`{name}` is an alias of itself through other aliases; using a JSON value"),
         );
-        warnings.push(spec.source_map.relocate(warning, &spec.label));
+        warnings.push(spec.source_map.relocate(warning, spec.label));
     }
     dedup_in_order(&mut errors);
     dedup_in_order(&mut warnings);
@@ -108,8 +154,8 @@ pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
     let default_base_url = match security::default_base_url(document) {
         Ok(url) => url,
         Err(message) => {
-            let warning = Diagnostic::new(&spec.label, JsonPointer::root().join("servers"), message);
-            warnings.push(spec.source_map.relocate(warning, &spec.label));
+            let warning = Diagnostic::new(spec.label, JsonPointer::root().join("servers"), message);
+            warnings.push(spec.source_map.relocate(warning, spec.label));
             None
         }
     };

@@ -84,12 +84,27 @@ pub struct TypeBuilder<'a> {
     pub(super) warnings: Vec<Diagnostic>,
 }
 
+/// What the type builder reads from the spec's JSON.
+pub struct BuilderFacts {
+    /// Component schemas whose tag property is dropped where they are union variants.
+    strip_tag: BTreeMap<String, Vec<String>>,
+    /// Whether some response is a server-sent event stream (then the crate exports `Event`).
+    offers_events: bool,
+}
+
+impl BuilderFacts {
+    /// Reads them from the spec's JSON.
+    pub fn read(raw: &serde_json::Value) -> Self {
+        BuilderFacts { strip_tag: super::unions::variant_only_components(raw), offers_events: offers_events(raw) }
+    }
+}
+
 /// The names the generated crate exports at its root, which schemas are kept away from.
-fn root_names(raw: &serde_json::Value, settings: &Settings) -> Vec<&'static str> {
+fn root_names(offers_events: bool, settings: &Settings) -> Vec<&'static str> {
     let mut names = VALUE_ROOT_NAMES.to_vec();
     if !settings.types_only {
         names.extend(CLIENT_ROOT_NAMES);
-        if offers_events(raw) {
+        if offers_events {
             names.push(EVENTS_ROOT_NAME);
         }
     }
@@ -121,7 +136,7 @@ const MAX_DEPTH: usize = 64;
 impl<'a> TypeBuilder<'a> {
     /// Reserves an id and a name for every component schema, before converting any. Names chosen in the
     /// settings are claimed first so they win over derived ones; replaced schemas get no type at all.
-    pub fn new(document: &'a OpenAPI, raw: &serde_json::Value, label: &'a str, settings: &Settings) -> Self {
+    pub fn new(document: &'a OpenAPI, facts: BuilderFacts, label: &'a str, settings: &Settings) -> Self {
         let mut builder = TypeBuilder {
             document,
             label,
@@ -129,7 +144,7 @@ impl<'a> TypeBuilder<'a> {
             components: IndexMap::new(),
             replaced: BTreeMap::new(),
             names: NameScope::default(),
-            strip_tag: super::unions::variant_only_components(raw),
+            strip_tag: facts.strip_tag,
             depth: 0,
             former_unions: Vec::new(),
             deprecated: BTreeSet::new(),
@@ -157,7 +172,7 @@ impl<'a> TypeBuilder<'a> {
         }
         // Names clashing with the crate root's are claimed after all others, so that a schema already
         // named `ApiErrorBody` keeps its name and the renamed `ApiError` gets a suffix instead.
-        let root_names = root_names(raw, settings);
+        let root_names = root_names(facts.offers_events, settings);
         let mut clashing = Vec::new();
         for name in schema_names {
             if let Some(rust_type) = settings.type_replacements.get(&name) {

@@ -39,19 +39,36 @@ pub struct ParsedWebhooks {
     warnings: Vec<Diagnostic>,
 }
 
-/// Reads the webhooks out of the raw document (the typed 3.0 model has no place for them).
-pub fn parse(raw: &Value, document: &openapiv3::OpenAPI, label: &str) -> ParsedWebhooks {
-    let mut parsed = ParsedWebhooks::default();
+/// The webhooks' path items as the JSON declares them, in name order, each with its own problem if it has
+/// one; read before the typed document exists, which has no place for them.
+#[derive(Default)]
+pub struct DeclaredWebhooks {
+    items: Vec<DeclaredWebhook>,
+    at: JsonPointer,
+    errors: Vec<Diagnostic>,
+}
+
+/// One webhook's name, where it is declared, and its path item with the item's own location (a
+/// reference is followed), or why it has none.
+struct DeclaredWebhook {
+    name: String,
+    at: JsonPointer,
+    item: Result<(PathItem, JsonPointer), Diagnostic>,
+}
+
+/// Reads the webhooks' path items out of the raw document (the typed 3.0 model has no place for them).
+pub fn read(raw: &Value, label: &str) -> DeclaredWebhooks {
+    let mut declared = DeclaredWebhooks::default();
     let mut entries: Vec<(&str, &String, &Value)> = Vec::new();
     for key in KEYS {
         match raw.get(*key) {
             Some(Value::Object(webhooks)) => {
                 if entries.is_empty() {
-                    parsed.at = JsonPointer::root().join(key);
+                    declared.at = JsonPointer::root().join(key);
                 }
                 entries.extend(webhooks.iter().map(|(name, item)| (*key, name, item)));
             }
-            Some(_) => parsed.errors.push(
+            Some(_) => declared.errors.push(
                 Diagnostic::new(label, JsonPointer::root().join(key), format!("`{key}` must be a mapping"))
                     .with_hint("map each webhook name to a path item whose `post` describes the request"),
             ),
@@ -62,7 +79,17 @@ pub fn parse(raw: &Value, document: &openapiv3::OpenAPI, label: &str) -> ParsedW
     entries.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
     for (key, name, item) in entries {
         let at = JsonPointer::root().join(key).join(name);
-        let (item, item_at) = match path_item(raw, item, &at, label) {
+        let item = path_item(raw, item, &at, label);
+        declared.items.push(DeclaredWebhook { name: name.clone(), at, item });
+    }
+    declared
+}
+
+/// Finds each webhook's JSON body schema in its path item, following references through the document.
+pub fn parse(declared: DeclaredWebhooks, document: &openapiv3::OpenAPI, label: &str) -> ParsedWebhooks {
+    let mut parsed = ParsedWebhooks { at: declared.at, errors: declared.errors, ..ParsedWebhooks::default() };
+    for DeclaredWebhook { name, at, item } in declared.items {
+        let (item, item_at) = match item {
             Ok(found) => found,
             Err(diagnostic) => {
                 parsed.errors.push(diagnostic);
@@ -99,7 +126,7 @@ pub fn parse(raw: &Value, document: &openapiv3::OpenAPI, label: &str) -> ParsedW
         if !parsed.members.contains(&schema) {
             parsed.members.push(schema.clone());
         }
-        parsed.webhooks.push(ParsedWebhook { name: name.clone(), pointer: at, schema, schema_at });
+        parsed.webhooks.push(ParsedWebhook { name, pointer: at, schema, schema_at });
     }
     parsed
 }

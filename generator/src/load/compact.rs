@@ -95,7 +95,7 @@ impl<'de> Visitor<'de> for CompactVisitor {
 #[cfg(test)]
 mod tests {
     use super::CompactValue;
-    use serde_json::{json, Value};
+    use serde_json::{Value, json};
 
     fn both(text: &str) -> (Value, Value) {
         let compact: CompactValue = serde_json::from_str(text).unwrap();

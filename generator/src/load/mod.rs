@@ -14,6 +14,7 @@ mod refs;
 mod repairs;
 mod source_map;
 mod swagger2;
+mod typed;
 mod validate;
 
 use std::borrow::Cow;
@@ -22,6 +23,7 @@ use std::path::Path;
 pub(crate) use oas32::{QUERYSTRING_MARKER, is_3_2};
 pub(crate) use refs::{SchemaRef, resolve, resolve_ref, schema_ref};
 pub use source_map::SourceMap;
+pub use typed::{CheckedSpec, TypedSpec};
 
 use crate::error::{Diagnostic, Error};
 use crate::pointer::JsonPointer;
@@ -56,6 +58,19 @@ pub struct LoadedSpec {
 /// # Ok::<(), openapi_client_gen::Error>(())
 /// ```
 pub fn load_path(path: &Path) -> Result<LoadedSpec, Error> {
+    check_path(path)?.into_loaded()
+}
+
+/// Reads, parses, converts and checks the spec at `path`, stopping before the typed document is built;
+/// [`CheckedSpec::into_loaded`] and [`CheckedSpec::into_typed`] build it.
+///
+/// ```
+/// let checked = openapi_client_gen::load::check_path("../spec/checkout-sessions.yaml".as_ref())?;
+/// assert_eq!(checked.raw["info"]["title"], "Flowglad API");
+/// assert_eq!(checked.into_typed()?.document.info.title, "Flowglad API");
+/// # Ok::<(), openapi_client_gen::Error>(())
+/// ```
+pub fn check_path(path: &Path) -> Result<CheckedSpec, Error> {
     let label = crate::display_path(&path.to_string_lossy());
     let size = std::fs::metadata(path).map_err(|source| Error::Read { path: path.to_owned(), source })?.len();
     if size > MAX_SPEC_BYTES {
@@ -71,10 +86,11 @@ pub fn load_path(path: &Path) -> Result<LoadedSpec, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let text = String::from_utf8(bytes).map_err(|error| not_utf8(&error, &label))?;
     let raw = parse::parse_document(&text, &label)?;
-    let mut spec = load_parsed(raw, Cow::Owned(text), &label, Some(path))?;
+    let mut spec = check_parsed(raw, Cow::Owned(text), &label, Some(path))?;
     if spec.files.is_empty() {
         spec.files.push(path.to_owned());
     }
+    spec.path = Some(path.to_owned());
     Ok(spec)
 }
 
@@ -111,32 +127,37 @@ pub const MAX_SPEC_BYTES: u64 = 64 << 20;
 /// ```
 pub fn load_str(text: &str, label: &str) -> Result<LoadedSpec, Error> {
     let raw = parse::parse_document(text, label)?;
-    load_parsed(raw, Cow::Borrowed(text), label, None)
+    check_parsed(raw, Cow::Borrowed(text), label, None)?.into_loaded()
 }
 
-/// Bundles the files a parsed spec refers to (relative to `path`; `None` for text), then loads it.
+/// Bundles the files a parsed spec refers to (relative to `path`; `None` for text), then checks it.
 /// The text is only read for bundling; otherwise it is dropped before the typed document is built
 /// beside the parsed one.
-fn load_parsed(raw: serde_json::Value, text: Cow<'_, str>, label: &str, path: Option<&Path>) -> Result<LoadedSpec, Error> {
+fn check_parsed(
+    raw: serde_json::Value,
+    text: Cow<'_, str>,
+    label: &str,
+    path: Option<&Path>,
+) -> Result<CheckedSpec, Error> {
     if !(raw.is_object() && external::needed(&raw)) {
         drop(text);
-        return load_document(raw, label, SourceMap::default(), Vec::new());
+        return check_document(raw, label, SourceMap::default(), Vec::new());
     }
     let bundle = external::bundle(raw, &text, label, path)?;
     drop(text);
     let mut source_map = SourceMap::default();
     source_map.push(bundle.layer);
-    load_document(bundle.document, label, source_map, bundle.files)
+    check_document(bundle.document, label, source_map, bundle.files)
 }
 
-/// The stages after parsing (and bundling): conversion from Swagger 2.0, checks, repairs, the typed model.
+/// The stages after parsing (and bundling): conversion from Swagger 2.0, checks, repairs.
 /// Every diagnostic leaves through `source_map`, so it names the file and pointer the user wrote.
-fn load_document(
+fn check_document(
     mut raw: serde_json::Value,
     label: &str,
     mut source_map: SourceMap,
     files: Vec<std::path::PathBuf>,
-) -> Result<LoadedSpec, Error> {
+) -> Result<CheckedSpec, Error> {
     let mut warnings = Vec::new();
     if swagger2::is_swagger(&raw) {
         // The conversion's own messages already name 2.0 pointers; only earlier layers apply to them.
@@ -146,7 +167,7 @@ fn load_document(
         source_map.push(layer);
         raw = converted;
     }
-    let mut spec = load_openapi(raw, label, source_map, warnings)?;
+    let mut spec = check_openapi(raw, label, source_map, warnings)?;
     spec.files = files;
     Ok(spec)
 }
@@ -159,12 +180,12 @@ fn relocate_error(error: Error, source_map: &SourceMap, label: &str) -> Error {
 }
 
 /// An OpenAPI 3 document from here on; diagnostics are relocated before they leave.
-fn load_openapi(
+fn check_openapi(
     mut raw: serde_json::Value,
     label: &str,
     source_map: SourceMap,
     mut warnings: Vec<Diagnostic>,
-) -> Result<LoadedSpec, Error> {
+) -> Result<CheckedSpec, Error> {
     let relocate = |diagnostics: Vec<Diagnostic>| source_map.relocate_all(diagnostics, label);
     check_version(&raw, label).map_err(|error| Error::Spec(relocate(error.diagnostics().to_vec())))?;
     // Hoisting reads the pointers as the author wrote them, so it runs before normalisation reshapes schemas.
@@ -175,27 +196,7 @@ fn load_openapi(
         warnings.extend(relocate(oas32::prepare(&mut raw, label)));
     }
     normalize::normalize(&mut raw);
-    // Tracking the path slows down every node, so it is only paid for when deserialising fails.
-    let document = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw)
-        .or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw));
-    let document = document.map_err(|error| {
-        // serde loses the path inside flattened and untagged types; search for the failing node.
-        let diagnostic = match locate::locate(&raw) {
-            Some(found) => Diagnostic::new(label, found.pointer, found.message).with_hint(found.hint),
-            None => Diagnostic::new(
-                label,
-                parse::pointer_of(error.path()),
-                format!("invalid OpenAPI document: {}", error.inner()),
-            )
-            .with_hint("compare this node with the OpenAPI 3.0 specification"),
-        };
-        Error::Spec(relocate(vec![diagnostic]))
-    })?;
-    let problems = validate::paths_and_status_codes(&raw, label);
-    if !problems.is_empty() {
-        return Err(Error::Spec(relocate(problems)));
-    }
-    Ok(LoadedSpec { label: label.to_owned(), raw, document, warnings, files: Vec::new(), source_map })
+    Ok(CheckedSpec { label: label.to_owned(), raw, warnings, files: Vec::new(), source_map, path: None })
 }
 
 fn check_version(raw: &serde_json::Value, label: &str) -> Result<(), Error> {
