@@ -62,6 +62,7 @@ fn every_operation_is_accepted_and_decodes_through_a_validating_mock() {
         "listProducts",
         "pay",
         "render",
+        "renameWarehouse",
         "setStock",
     ];
     assert_eq!(seen, expected.into_iter().map(str::to_owned).collect(), "{stdout}");

@@ -247,9 +247,16 @@ impl<'a> Synth<'a> {
                 (schema.requires(&field.wire_name) && write_only) || schema.first_alternative_requires(&field.wire_name)
             })
         };
+        // A `readOnly` property is the server's to set: a request that carries one may be refused, even
+        // when the spec's own example shows it.
+        let read_only = |field: &Field| field_schema(field).is_some_and(|schema| schema.flag("readOnly"));
         let given = fields.iter().zip(&setters).filter(|(field, _)| {
             let example = field_example(field).is_some_and(|value| !value.is_null());
-            !field.in_constructor() && !field.flatten && (example || needed(field)) && !field.deprecated
+            !field.in_constructor()
+                && !field.flatten
+                && (example || needed(field))
+                && !field.deprecated
+                && !read_only(field)
         });
         for (field, setter) in given.take(self.optional) {
             let mut slot = Slot::new(field_example(field), field_schema(field), &field.wire_name, false);

@@ -6,6 +6,7 @@ use openapiv3::{MediaType, Operation as SpecOperation, ReferenceOr, RequestBody 
 use super::docs;
 use super::model::{BodyEncoding, ErrorResponses, ErrorStatus, RequestBody, ResponseBody, Scalar, TypeRef};
 use super::types::TypeBuilder;
+use crate::error::Diagnostic;
 use crate::load::{resolve, schema_ref};
 use crate::naming::bare;
 use crate::pointer::JsonPointer;
@@ -235,7 +236,17 @@ pub fn responses<'a>(
                 events = Some(if text { TypeRef::Scalar(Scalar::String) } else { data });
             }
         }
-        let body = preferred(&response.content).map(|(media_type, media, kind)| {
+        // HTTP clients never read content after 204 or 205 (RFC 9110, 15.3.5-6): a schema declared for
+        // one would only make the call fail to decode the empty body.
+        let no_content = matches!(status, Some(StatusCode::Code(204 | 205)));
+        if no_content && !response.content.is_empty() {
+            builder.warnings.push(Diagnostic::new(
+                label,
+                response_at.join("content"),
+                format!("a {key} response has no content (RFC 9110); the content declared for it is not read"),
+            ));
+        }
+        let body = preferred(&response.content).filter(|_| !no_content).map(|(media_type, media, kind)| {
             let kind = match wildcard_string(media_type, media) {
                 Some(WildcardString::Binary) if kind == MediaKind::Json => MediaKind::Binary,
                 Some(WildcardString::Text) if kind == MediaKind::Json => MediaKind::Text,
@@ -320,4 +331,27 @@ fn success_body(
         builder.warn(at, "this success response is not JSON; only the JSON responses are decoded");
     }
     ResponseBody::Json { ty, optional: may_be_empty }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ResponseBody;
+    use crate::Settings;
+    use crate::load::load_str;
+
+    #[test]
+    fn content_declared_for_204_is_not_read_and_a_warning_says_so() {
+        let spec = load_str(
+            "openapi: 3.0.3\ninfo: {title: Shelf, version: '1'}\npaths:\n  /books/{id}:\n    delete:\n      operationId: deleteBook\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '204':\n          description: gone\n          content: {application/json: {schema: {$ref: '#/components/schemas/Status'}}}\n        '200':\n          description: kept\n          content: {application/json: {schema: {$ref: '#/components/schemas/Status'}}}\ncomponents:\n  schemas:\n    Status: {type: object, properties: {state: {type: string}}}\n",
+            "shelf.yaml",
+        )
+        .expect("loads");
+        let ir = crate::ir::build(&spec, &Settings::default()).expect("builds");
+        // The 200 still gives the type; the 204 makes it optional instead of failing on an empty body.
+        assert!(matches!(ir.operations[0].success, ResponseBody::Json { optional: true, .. }));
+        let warning = ir.warnings.iter().map(ToString::to_string).find(|warning| warning.contains("204"));
+        let warning = warning.expect("a warning about the 204");
+        assert!(warning.contains("/paths/~1books~1{id}/delete/responses/204/content"), "{warning}");
+        assert!(warning.contains("is not read"), "{warning}");
+    }
 }
