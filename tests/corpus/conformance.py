@@ -12,7 +12,9 @@ stops Prism, and classifies every operation from the program's line and Prism's 
                      not decode, the call failed, the program skipped it or never reported it;
   prism limitation   what Prism cannot serve: a spec it does not load, an operation with no 2xx response
                      to serve, its own 5xx problems (no response defined, schema too complex, unknown
-                     error), or a 2xx body it generated that its own validator says breaks the spec.
+                     error), or a 2xx body it generated that its own validator says breaks the spec;
+                     and the spec's own faults: a request refused only for properties the spec requires
+                     but never gives a schema (the generator warns about each such `required`).
 
 Limitations are counted apart: never as passes, never as failures.
 """
@@ -507,11 +509,41 @@ def run_spec(spec, executable: Path, prism: Path, logs: Path, timeout: float, se
             lines_seen += lines[cut + 1:]
             break
     records += unreported(loaded or [], lines_seen, program)
+    generation_log = logs / f"{spec.slug}.log"
+    if generation_log.is_file():
+        records = spec_faults(records, undeclared_required(generation_log.read_text(errors="replace")))
     program = {key: value for key, value in program.items() if key != "lines"}
     return {
         "prism": {"status": "restarted" if restarts else "ok", "restarts": restarts, "ports": ports, "operations": len(loaded or [])},
         "program": program, "operations": records, "seconds": round(time.monotonic() - started, 2),
     }
+
+
+# ---------------------------------------------------------------------------------------------------
+# The spec's own faults
+
+UNDECLARED_WARNING = re.compile(r"`required` lists (.*?), which `properties` does not declare")
+REQUIRED_REASON = re.compile(r"must have required property '([^']*)'")
+SPEC_FAULT_UNDECLARED = "spec fault: it requires a property its schema does not declare (the generator warns; no type can carry it)"
+
+
+def undeclared_required(generation_log: str) -> set[str]:
+    """The property names the generator warned are required without a schema."""
+    names = set()
+    for match in UNDECLARED_WARNING.finditer(generation_log):
+        names.update(re.findall(r"`([^`]*)`", match.group(1)))
+    return names
+
+
+def spec_faults(records: list[dict], undeclared: set[str]) -> list[dict]:
+    """Failures whose every reason is a required property the spec never gives a schema (so no typed
+    client can send it) become the spec's, counted apart with the limitations."""
+    for record in records:
+        reasons = (record.get("prism") or {}).get("request") or []
+        missing = [REQUIRED_REASON.search(reason) for reason in reasons]
+        if record["verdict"] == "fail" and reasons and all(found and found.group(1) in undeclared for found in missing):
+            record["verdict"], record["cause"] = "limitation", SPEC_FAULT_UNDECLARED
+    return records
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -575,7 +607,7 @@ def report(rows: list[dict], table: bool = True, stream=sys.stdout) -> tuple[int
             target = failures if record["verdict"] == "fail" else limits if record["verdict"] == "limitation" else None
             if target is not None:
                 target[record["cause"]].append((row, record))
-    for title, groups in (("Failed operations by cause", failures), ("Prism limitations (neither passed nor failed)", limits)):
+    for title, groups in (("Failed operations by cause", failures), ("Prism limitations and spec faults (neither passed nor failed)", limits)):
         if not groups:
             continue
         print(f"{title}:", file=stream)
@@ -593,7 +625,7 @@ def report(rows: list[dict], table: bool = True, stream=sys.stdout) -> tuple[int
     served = total["passed"] + total["failed"]
     rate = f"{100 * total['passed'] / served:.1f}%" if served else "-"
     print(
-        f"{len(rows)} specs, {total['operations']} operations: {total['called']} called, {total['limitations']} Prism limitations "
+        f"{len(rows)} specs, {total['operations']} operations: {total['called']} called, {total['limitations']} Prism limitations or spec faults "
         f"(counted apart); of the {served} others {total['accepted']} accepted, {total['decoded']} decoded: {rate} passed",
         file=stream,
     )

@@ -118,6 +118,21 @@ class ClassifyTest(unittest.TestCase):
         self.assertEqual({(r["method"], r["path"], r["verdict"]) for r in missing},
                          {("GET", "/pets/761", "fail"), ("POST", "/pets/614", "fail"), ("GET", "/nores", "fail")})
 
+    def test_a_refusal_only_for_properties_the_spec_never_declares_is_the_specs_fault(self):
+        log = ("warning: api.json at #/components/schemas/Search/required: `required` lists `location_ids`, "
+               "`limits`, which `properties` does not declare: the type has no field for them, so values built from the type lack them\n")
+        undeclared = conformance.undeclared_required(log)
+        self.assertEqual(undeclared, {"location_ids", "limits"})
+        def record(reasons):
+            return {"verdict": "fail", "cause": "request rejected: x", "prism": {"request": reasons, "response": []}}
+        only_undeclared = record(["Request body must have required property 'location_ids'", "Request body must have required property 'limits'"])
+        also_declared = record(["Request body must have required property 'location_ids'", "Request body must have required property 'name'"])
+        other_reason = record(["Request body must NOT have additional properties; found 'x'"])
+        records = conformance.spec_faults([only_undeclared, also_declared, other_reason], undeclared)
+        self.assertEqual((records[0]["verdict"], records[0]["cause"]), ("limitation", conformance.SPEC_FAULT_UNDECLARED))
+        self.assertEqual([r["verdict"] for r in records[1:]], ["fail", "fail"])
+        self.assertEqual(conformance.spec_faults([record(["Request body must have required property 'limits'"])], set())[0]["verdict"], "fail")
+
     def test_prism_problems_are_limitations_and_skips_failures(self):
         too_complex = {"type": "https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX", "title": "Schema too complex", "status": 500}
         verdict, cause, _ = conformance.classify(line("x", "GET", "/x", 500, "error_status", None, too_complex), None)

@@ -492,6 +492,7 @@ impl<'a> TypeBuilder<'a> {
         let id = self.slot_for(slot, hint);
         let fields = self.fields(&parts, id, strip);
         self.fill(id, docs, TypeKind::Struct(fields));
+        self.warn_undeclared_required(&parts, strip, at);
         Shape::of(TypeRef::Named(id))
     }
 
@@ -675,6 +676,32 @@ impl<'a> TypeBuilder<'a> {
         UnionSource { members, keyword, discriminator: schema.schema_data.discriminator.as_ref(), at: at.clone() }
     }
 
+    /// A required name with no property schema has no field to carry it: the spec most likely declares
+    /// it elsewhere (a nested object) or forgot it, and a server that enforces it refuses what the type
+    /// sends. Said once per schema, as nothing else would show it.
+    fn warn_undeclared_required(&mut self, parts: &ObjectParts<'a>, strip: &[String], at: &JsonPointer) {
+        let undeclared: Vec<&str> = parts
+            .required
+            .iter()
+            .filter(|name| !parts.properties.contains_key(*name) && !strip.contains(name))
+            .map(String::as_str)
+            .collect();
+        if undeclared.is_empty() {
+            return;
+        }
+        let names = undeclared.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        let (it, them) = if undeclared.len() == 1 { ("it", "it") } else { ("they", "them") };
+        let carried = if parts.additional.is_some() {
+            format!("{it} can only be set through the map of undeclared properties")
+        } else {
+            format!("the type has no field for {them}, so values built from the type lack {them}")
+        };
+        self.warn(
+            &at.join("required"),
+            format!("`required` lists {names}, which `properties` does not declare: {carried}"),
+        );
+    }
+
     /// Builds a payload struct for a union variant, named `{Union}{Variant}`.
     pub(super) fn derived_struct(
         &mut self,
@@ -833,6 +860,24 @@ fn string_enum(values: &[&str]) -> StringEnum {
 #[cfg(test)]
 mod tests {
     use crate::settings::Settings;
+
+    #[test]
+    fn a_required_name_without_a_property_is_warned_about_once_with_its_pointer() {
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Search:\n      type: object\n      required: [limit, location_ids]\n      properties: {limit: {type: integer}}\n    Open:\n      type: object\n      required: [tag]\n      properties: {name: {type: string}}\n      additionalProperties: {type: string}\n";
+        let spec = crate::load::load_str(spec, "spec.yaml").expect("loads");
+        let ir = crate::ir::build(&spec, &Settings::default()).expect("ir");
+        let warnings: Vec<String> = ir.warnings.iter().map(ToString::to_string).collect();
+        let about = |schema: &str| warnings.iter().filter(|w| w.contains(&format!("{schema}/required"))).count();
+        assert_eq!((about("Search"), about("Open")), (1, 1), "{warnings:#?}");
+        let search = warnings.iter().find(|w| w.contains("Search/required")).unwrap();
+        assert!(
+            search.contains("`location_ids`, which `properties` does not declare") && !search.contains("`limit`"),
+            "{search}"
+        );
+        assert!(search.contains("no field for it"), "{search}");
+        let open = warnings.iter().find(|w| w.contains("Open/required")).unwrap();
+        assert!(open.contains("only be set through the map of undeclared properties"), "{open}");
+    }
 
     fn type_names(schemas: &str) -> Vec<String> {
         type_names_with_paths("{}", schemas)
