@@ -12,7 +12,8 @@ stops Prism, and classifies every operation from the program's line and Prism's 
                      not decode, the call failed, the program skipped it or never reported it;
   prism limitation   what Prism cannot serve: a spec it does not load, an operation with no 2xx response
                      to serve, its own 5xx problems (no response defined, schema too complex, unknown
-                     error), or a 2xx body it generated that its own validator says breaks the spec;
+                     error), a 2xx body it generated that its own validator says breaks the spec, or a
+                     multipart object part refused because Prism reads every part as text;
                      and the spec's own faults: a request refused only for properties the spec requires
                      but never gives a schema (the generator warns about each such `required`).
 
@@ -512,6 +513,7 @@ def run_spec(spec, executable: Path, prism: Path, logs: Path, timeout: float, se
     generation_log = logs / f"{spec.slug}.log"
     if generation_log.is_file():
         records = spec_faults(records, undeclared_required(generation_log.read_text(errors="replace")))
+    records = multipart_structured_parts(records, read_json(prism_spec))
     program = {key: value for key, value in program.items() if key != "lines"}
     return {
         "prism": {"status": "restarted" if restarts else "ok", "restarts": restarts, "ports": ports, "operations": len(loaded or [])},
@@ -543,6 +545,41 @@ def spec_faults(records: list[dict], undeclared: set[str]) -> list[dict]:
         missing = [REQUIRED_REASON.search(reason) for reason in reasons]
         if record["verdict"] == "fail" and reasons and all(found and found.group(1) in undeclared for found in missing):
             record["verdict"], record["cause"] = "limitation", SPEC_FAULT_UNDECLARED
+    return records
+
+
+STRUCTURED_PART = re.compile(r"^Request body property ([^ ]+) must be (object|array)$")
+PRISM_MULTIPART_TEXT = ("prism limitation: it reads every multipart part as text, so an object or array part, "
+                        "sent as JSON as OpenAPI says, is refused")
+
+
+def read_json(path: Path):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def request_media_types(document, method: str, path: str) -> list[str]:
+    """The media types of an operation's request body in a JSON spec (a `$ref` to a component followed)."""
+    operation = ((document or {}).get("paths") or {}).get(path, {}).get(method.lower()) or {}
+    body = operation.get("requestBody") or {}
+    reference = body.get("$ref") if isinstance(body, dict) else None
+    if isinstance(reference, str) and reference.startswith("#/components/requestBodies/"):
+        body = ((document.get("components") or {}).get("requestBodies") or {}).get(reference.rsplit("/", 1)[1]) or {}
+    return list((body.get("content") or {}).keys()) if isinstance(body, dict) else []
+
+
+def multipart_structured_parts(records: list[dict], document) -> list[dict]:
+    """Failures of multipart bodies refused only because an object or array part is not one: Prism
+    validates the parts as the strings they arrive as, so these are its limitation."""
+    for record in records:
+        reasons = (record.get("prism") or {}).get("request") or []
+        if record["verdict"] != "fail" or not reasons or not all(STRUCTURED_PART.match(reason) for reason in reasons):
+            continue
+        media = request_media_types(document, record.get("method") or "", record.get("path") or "")
+        if media and all(media_type.startswith("multipart/") for media_type in media):
+            record["verdict"], record["cause"] = "limitation", PRISM_MULTIPART_TEXT
     return records
 
 

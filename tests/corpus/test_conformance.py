@@ -133,6 +133,22 @@ class ClassifyTest(unittest.TestCase):
         self.assertEqual([r["verdict"] for r in records[1:]], ["fail", "fail"])
         self.assertEqual(conformance.spec_faults([record(["Request body must have required property 'limits'"])], set())[0]["verdict"], "fail")
 
+    def test_an_object_part_of_a_multipart_body_refused_as_text_is_prisms_limitation(self):
+        document = {"paths": {"/maps": {"post": {"requestBody": {"content": {"multipart/form-data": {}}}},
+                                        "put": {"requestBody": {"$ref": "#/components/requestBodies/Map"}}},
+                              "/json": {"post": {"requestBody": {"content": {"application/json": {}}}}}},
+                    "components": {"requestBodies": {"Map": {"content": {"multipart/form-data": {}}}}}}
+        def record(method, path, reason):
+            return {"verdict": "fail", "cause": "x", "method": method, "path": path, "prism": {"request": [reason], "response": []}}
+        records = conformance.multipart_structured_parts([
+            record("POST", "/maps", "Request body property json must be object"),
+            record("PUT", "/maps", "Request body property tags must be array"),
+            record("POST", "/json", "Request body property json must be object"),
+            record("POST", "/maps", "Request body property size must be integer"),
+        ], document)
+        self.assertEqual([r["verdict"] for r in records], ["limitation", "limitation", "fail", "fail"])
+        self.assertEqual(records[0]["cause"], conformance.PRISM_MULTIPART_TEXT)
+
     def test_prism_problems_are_limitations_and_skips_failures(self):
         too_complex = {"type": "https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX", "title": "Schema too complex", "status": 500}
         verdict, cause, _ = conformance.classify(line("x", "GET", "/x", 500, "error_status", None, too_complex), None)
