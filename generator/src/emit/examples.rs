@@ -265,6 +265,10 @@ impl<'a> Synth<'a> {
             slot.into = !field.is_tri_state();
             // An empty map stands for no value: setting one would not be what the example gives.
             if let Some(value) = self.slot_value(&field.ty, slot, depth + 1, false).filter(|value| value != EMPTY_MAP) {
+                // `parse()` cannot tell its type through `impl Into<Nullable<T>>`, which `T` and
+                // `Option<T>` both satisfy; only `Option<T>` names `T`.
+                let value =
+                    if field.is_tri_state() && value.ends_with(".parse()?") { format!("Some({value})") } else { value };
                 text.push_str(&format!(".{setter}({value})"));
             }
         }
