@@ -126,6 +126,8 @@ struct Slot<'s> {
     optional: bool,
     /// The value is an argument taking `impl Into<T>`: a union's member may be given as it is.
     into: bool,
+    /// The value is sent as a path, query, header or cookie parameter, as text.
+    parameter: bool,
 }
 
 impl<'s> Slot<'s> {
@@ -133,7 +135,7 @@ impl<'s> Slot<'s> {
         // Without an example from the enclosing value, the schema's own (when within its bounds).
         let example =
             example.or_else(|| schema.and_then(|schema| schema.example().filter(|value| schema.admits(value))));
-        Slot { example, schema, hint, owned, optional: false, into: false }
+        Slot { example, schema, hint, owned, optional: false, into: false, parameter: false }
     }
 }
 
@@ -285,7 +287,8 @@ impl<'a> Synth<'a> {
         depth: usize,
     ) -> Option<String> {
         self.budget.set(BUDGET);
-        self.slot_value(ty, Slot { example, schema: None, hint, owned, optional: false, into: false }, depth, false)
+        let slot = Slot { example, schema: None, hint, owned, optional: false, into: false, parameter: false };
+        self.slot_value(ty, slot, depth, false)
     }
 
     /// An expression for `slot`. `parameter`: an array is sent in a query or path, where an empty one
@@ -346,7 +349,12 @@ impl<'a> Synth<'a> {
                 let def = self.ir.type_def(*id);
                 // An alias or enum used directly takes the keywords of its own schema.
                 let schema = schema.or_else(|| self.schema_at(&def.pointer));
-                let slot = Slot { optional: slot.optional, into: slot.into, ..Slot::new(example, schema, hint, owned) };
+                let slot = Slot {
+                    optional: slot.optional,
+                    into: slot.into,
+                    parameter,
+                    ..Slot::new(example, schema, hint, owned)
+                };
                 self.named(*id, slot, depth)?
             }
         })
@@ -430,9 +438,10 @@ impl<'a> Synth<'a> {
     fn union_candidates<'s>(
         &self,
         id: TypeId,
-        example: Option<&'s Value>,
+        slot: Slot<'s>,
         depth: usize,
     ) -> Vec<(&'a str, TypeRef, Option<&'s Value>)> {
+        let example = slot.example;
         match &self.ir.type_def(id).kind {
             TypeKind::Union(union) => {
                 let wanted = example.and_then(|example| example.get(&union.tag));
@@ -450,15 +459,20 @@ impl<'a> Synth<'a> {
                     .map(|variant| (variant.rust_name.as_str(), TypeRef::Named(variant.payload), example))
                     .collect()
             }
-            // The first variant the example fits, built from it; else the first that can be built.
+            // The first variant the example fits, built from it; else the first that can be built. A
+            // parameter arrives as text, where `1` also matches a string member, so without an example it
+            // is given as the string member, whose built value is no number.
             TypeKind::Untagged(union) => {
                 let fitting = union
                     .variants
                     .iter()
                     .filter(|variant| example.is_some_and(|example| self.fits(&variant.ty, example, 0)))
                     .map(|variant| (variant.rust_name.as_str(), variant.ty.clone(), example));
+                let text_first = slot.parameter && example.is_none();
+                let mut rest: Vec<_> = union.variants.iter().collect();
+                rest.sort_by_key(|variant| !(text_first && variant.ty == TypeRef::Scalar(Scalar::String)));
                 fitting
-                    .chain(union.variants.iter().map(|variant| (variant.rust_name.as_str(), variant.ty.clone(), None)))
+                    .chain(rest.into_iter().map(|variant| (variant.rust_name.as_str(), variant.ty.clone(), None)))
                     .collect()
             }
             _ => Vec::new(),
@@ -474,9 +488,10 @@ impl<'a> Synth<'a> {
             return None;
         }
         let name = &self.ir.type_def(id).name;
-        self.union_candidates(id, slot.example, depth).into_iter().find_map(|(variant, payload, example)| {
+        self.union_candidates(id, slot, depth).into_iter().find_map(|(variant, payload, example)| {
             let schema = json_type(&payload).and_then(|json_type| slot.schema?.member_of_type(json_type));
-            let inner = Slot { example, schema, hint: slot.hint, owned: true, optional: false, into: false };
+            let inner =
+                Slot { example, schema, hint: slot.hint, owned: true, optional: false, into: false, parameter: false };
             let nested_union = match &payload {
                 TypeRef::Named(inner_id) => {
                     matches!(self.ir.type_def(*inner_id).kind, TypeKind::Union(_) | TypeKind::Untagged(_))
