@@ -164,6 +164,7 @@ class PrismRequest:
     warnings: list = field(default_factory=list)
     terminated: str | None = None  # `Request terminated with error: TYPE: title`
     responded: bool = False  # Prism chose a response (or an error of its own) for it
+    status: int | None = None  # the status it responded with, when it said
 
 
 @dataclass
@@ -211,6 +212,9 @@ def parse_prism_log(text: str) -> PrismLog:
             continue
         if current is not None and source == "NEGOTIATOR" and message.startswith(("Responding with", "> Responding with")):
             current.responded = True
+            status = re.match(r'> Responding with "(\d{3})"', message)
+            if status:
+                current.status = int(status.group(1))
         if current is None or source != "VALIDATOR":
             continue
         if message == "Request did not pass the validation rules":
@@ -323,6 +327,10 @@ def classify(line: dict, request: PrismRequest | None) -> tuple[str, str, str]:
     if outcome == "skipped":
         return "fail", f"skipped: {normalise(detail) or '?'}", detail
     if outcome == "transport" or status is None:
+        if request is not None and request.status is not None and 300 <= request.status < 400:
+            # Its `Location` is a value it made up from the header's schema: the client follows it off
+            # the mock, where nothing answers.
+            return "limitation", f"prism limitation: it answered {request.status} with a made-up Location, which the client followed off the mock", detail
         if request is not None and not request.rejected and not request.responded:
             # Prism took the request, validated it and never answered (generating a response hung).
             return "limitation", f"prism limitation: no response to an accepted request ({normalise(detail) or '?'})", detail

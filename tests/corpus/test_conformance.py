@@ -149,6 +149,18 @@ class ClassifyTest(unittest.TestCase):
         self.assertEqual([r["verdict"] for r in records], ["limitation", "limitation", "fail", "fail"])
         self.assertEqual(records[0]["cause"], conformance.PRISM_MULTIPART_TEXT)
 
+    def test_a_redirect_the_client_follows_off_the_mock_is_prisms_limitation(self):
+        log = ("[5:57:28 PM] › [HTTP SERVER] get /archive ℹ  info      Request received\n"
+               "[5:57:28 PM] ›     [VALIDATOR] ✔  success   The request passed the validation rules. Looking for the best response\n"
+               "[5:57:28 PM] ›     [NEGOTIATOR] ℹ  info      > Responding with \"302\"\n")
+        request = conformance.parse_prism_log(log).requests[0]
+        self.assertEqual((request.status, request.responded), (302, True))
+        verdict, cause, _ = conformance.classify(line("archive", "GET", "/archive", None, "transport", "error sending request"), request)
+        self.assertEqual(verdict, "limitation")
+        self.assertIn("made-up Location", cause)
+        request.status = 200
+        self.assertEqual(conformance.classify(line("archive", "GET", "/archive", None, "transport", "error sending request"), request)[0], "fail")
+
     def test_prism_problems_are_limitations_and_skips_failures(self):
         too_complex = {"type": "https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX", "title": "Schema too complex", "status": 500}
         verdict, cause, _ = conformance.classify(line("x", "GET", "/x", 500, "error_status", None, too_complex), None)
