@@ -251,7 +251,8 @@ impl<'a> Synth<'a> {
         };
         // A `readOnly` property is the server's to set: a request that carries one may be refused, even
         // when the spec's own example shows it.
-        let read_only = |field: &Field| field_schema(field).is_some_and(|schema| schema.flag("readOnly"));
+        let read_only =
+            |field: &Field| field.read_only || field_schema(field).is_some_and(|schema| schema.flag("readOnly"));
         let given = fields.iter().zip(&setters).filter(|(field, _)| {
             let example = field_example(field).is_some_and(|value| !value.is_null());
             !field.in_constructor()

@@ -128,6 +128,8 @@ pub struct Field {
     pub boxed: bool,
     /// Whether the property is deprecated.
     pub deprecated: bool,
+    /// Whether the property is `readOnly`: the server's to set, left out of requests built as examples.
+    pub read_only: bool,
     /// Rustdoc text.
     pub docs: Option<String>,
     /// Where the property is in the spec.
