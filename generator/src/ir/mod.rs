@@ -37,9 +37,7 @@ use crate::settings::Settings;
 
 /// Builds the IR for a loaded spec.
 pub fn build(spec: &LoadedSpec, settings: &Settings) -> Result<Ir, Error> {
-    let source =
-        Source { document: &spec.document, label: &spec.label, source_map: &spec.source_map, warnings: &spec.warnings };
-    build_from(source, JsonFacts::read(&spec.raw, &spec.label), settings)
+    build_from(Source::loaded(spec), JsonFacts::read(&spec.raw, &spec.label), settings)
 }
 
 /// The typed document and what diagnostics about it need.
@@ -52,6 +50,18 @@ pub struct Source<'a> {
     pub source_map: &'a crate::load::SourceMap,
     /// The loader's own warnings, reported first.
     pub warnings: &'a [Diagnostic],
+}
+
+impl<'a> Source<'a> {
+    /// The typed document of a loaded spec.
+    pub fn loaded(spec: &'a LoadedSpec) -> Self {
+        Source { document: &spec.document, label: &spec.label, source_map: &spec.source_map, warnings: &spec.warnings }
+    }
+
+    /// The typed document of a spec loaded without its JSON.
+    pub fn typed(spec: &'a crate::load::TypedSpec) -> Self {
+        Source { document: &spec.document, label: &spec.label, source_map: &spec.source_map, warnings: &spec.warnings }
+    }
 }
 
 /// What the IR reads from the spec's JSON rather than from the typed document, which has no place for

@@ -70,7 +70,7 @@ impl CheckedSpec {
     }
 
     /// The typed document, built by moving the JSON's strings into it, so the two are never held side by
-    /// side (for GitHub's spec, about 40 MB less at the peak). Fails exactly where
+    /// side (for GitHub's spec, 25 MB less at the peak of a generation). Fails exactly where
     /// [`into_loaded`](Self::into_loaded) fails, with the same diagnostics: those need the JSON, so the
     /// file of a spec that cannot be typed is read and checked again to explain why. A spec given as text
     /// has no file to read again; its document is built beside the JSON, which is then dropped.
