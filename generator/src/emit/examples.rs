@@ -132,9 +132,12 @@ struct Slot<'s> {
 
 impl<'s> Slot<'s> {
     fn new(example: Option<&'s Value>, schema: Option<Schema<'s>>, hint: &'s str, owned: bool) -> Self {
-        // Without an example from the enclosing value, the schema's own (when within its bounds).
-        let example =
-            example.or_else(|| schema.and_then(|schema| schema.example().filter(|value| schema.admits(value))));
+        // An example its own schema refuses (Loket's `Bearer <TOKEN>` for `^Bearer\s[\w-]+$`) is left out
+        // where the schema is at hand; without one from the enclosing value, the schema's own.
+        let admitted = |value: &&Value| schema.is_none_or(|schema| schema.admits(value));
+        let example = example
+            .filter(admitted)
+            .or_else(|| schema.and_then(|schema| schema.example().filter(|value| schema.admits(value))));
         Slot { example, schema, hint, owned, optional: false, into: false, parameter: false }
     }
 }

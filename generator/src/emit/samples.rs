@@ -121,13 +121,16 @@ impl<'a> Schema<'a> {
         self.length("minItems").unwrap_or(0)
     }
 
-    /// Whether a value is within the schema's length and bound keywords (patterns are not checked).
+    /// Whether a value is within the schema's length and bound keywords and matches its `pattern` (a pattern
+    /// that cannot be decided admits it).
     pub fn admits(&self, value: &Value) -> bool {
         match value {
             Value::String(text) => {
                 let len = text.chars().count();
+                let pattern = self.keyword("pattern").and_then(Value::as_str);
                 self.length("minLength").is_none_or(|min| len >= min)
                     && self.length("maxLength").is_none_or(|max| len <= max)
+                    && pattern.is_none_or(|pattern| super::patterns::matches(pattern, text) != Some(false))
             }
             Value::Number(number) => number.as_f64().is_some_and(|n| self.bounds().admits(n)),
             _ => true,
