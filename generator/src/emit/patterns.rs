@@ -99,11 +99,11 @@ impl<'t> Walk<'t> {
     fn repeat(&mut self, repetition: &Repetition, count: u32, at: usize, next: &mut Next<'_, 't>) -> bool {
         let may_stop = count >= repetition.min;
         let may_go_on = repetition.max.is_none_or(|max| count < max);
-        if repetition.greedy {
-            (may_go_on && self.once_more(repetition, count, at, next)) || (may_stop && next(self, at))
-        } else {
-            (may_stop && next(self, at)) || (may_go_on && self.once_more(repetition, count, at, next))
-        }
+        // Greedy: as many repetitions as the rest allows; lazy: as few.
+        let order = if repetition.greedy { [true, false] } else { [false, true] };
+        order.into_iter().any(|more| {
+            if more { may_go_on && self.once_more(repetition, count, at, next) } else { may_stop && next(self, at) }
+        })
     }
 
     /// One more repetition from `at`, then the rest of the repetition.
