@@ -121,16 +121,18 @@ impl<'a> Schema<'a> {
         self.length("minItems").unwrap_or(0)
     }
 
-    /// Whether a value is within the schema's length and bound keywords and matches its `pattern` (a pattern
-    /// that cannot be decided admits it).
+    /// Whether a value is within the schema's length and bound keywords, matches its `pattern` (a pattern
+    /// that cannot be decided admits it) and its `format` (the formats validators check).
     pub fn admits(&self, value: &Value) -> bool {
         match value {
             Value::String(text) => {
                 let len = text.chars().count();
                 let pattern = self.keyword("pattern").and_then(Value::as_str);
+                let format = self.keyword("format").and_then(Value::as_str);
                 self.length("minLength").is_none_or(|min| len >= min)
                     && self.length("maxLength").is_none_or(|max| len <= max)
                     && pattern.is_none_or(|pattern| super::patterns::matches(pattern, text) != Some(false))
+                    && format.is_none_or(|format| !format_rejects(format, text))
             }
             Value::Number(number) => number.as_f64().is_some_and(|n| self.bounds().admits(n)),
             _ => true,
