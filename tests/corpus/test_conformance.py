@@ -161,6 +161,11 @@ class ClassifyTest(unittest.TestCase):
         request.status = 200
         self.assertEqual(conformance.classify(line("archive", "GET", "/archive", None, "transport", "error sending request"), request)[0], "fail")
 
+    def test_a_generated_body_over_the_clients_limit_is_prisms_limitation(self):
+        detail = "the 200 OK response body is longer than the limit of 33554432 bytes"
+        verdict, cause, _ = conformance.classify(line("segments", "GET", "/segments", None, "transport", detail), None)
+        self.assertEqual((verdict, cause), ("limitation", "prism limitation: it generated a body over the client's size limit"))
+
     def test_prism_problems_are_limitations_and_skips_failures(self):
         too_complex = {"type": "https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX", "title": "Schema too complex", "status": 500}
         verdict, cause, _ = conformance.classify(line("x", "GET", "/x", 500, "error_status", None, too_complex), None)
