@@ -130,7 +130,7 @@ pub fn generate(spec: &load::LoadedSpec, settings: &Settings) -> Result<Generate
 /// # Ok::<(), openapi_client_gen::Error>(())
 /// ```
 pub fn generate_owned(mut spec: load::LoadedSpec, settings: &Settings) -> Result<Generated, Error> {
-    let facts = JsonFacts::read(&spec.raw, &spec.label);
+    let facts = SpecFacts::read(&spec.raw, &spec.label);
     // The conformance program reads the spec's examples as it is made.
     if !settings.conformance {
         spec.raw = serde_json::Value::Null;
@@ -159,22 +159,23 @@ pub fn generate_path(path: &std::path::Path, settings: &Settings) -> Result<Gene
         return generate_owned(load::load_path(path)?, settings);
     }
     let checked = load::check_path(path)?;
-    let facts = JsonFacts::read(&checked.raw, &checked.label);
+    let facts = SpecFacts::read(&checked.raw, &checked.label);
     let typed = checked.into_typed()?;
     generate_on_threads(Input::Typed(Box::new(typed)), facts, settings, Layout::Crate, format::default_threads())
 }
 
-/// What generation reads from the spec's JSON rather than from the typed document.
-struct JsonFacts {
+/// What generation reads from the spec's JSON rather than from the typed document: the IR's facts and
+/// the output's (license, homepage, examples).
+struct SpecFacts {
     ir: ir::JsonFacts,
     license: Option<String>,
     homepage: Option<String>,
     examples: emit::SpecExamples,
 }
 
-impl JsonFacts {
+impl SpecFacts {
     fn read(raw: &serde_json::Value, label: &str) -> Self {
-        JsonFacts {
+        SpecFacts {
             ir: ir::JsonFacts::read(raw, label),
             license: emit::spec_license(raw),
             homepage: emit::spec_homepage(raw),
@@ -212,14 +213,14 @@ impl Input<'_> {
 /// The one path from a loaded spec to files, shared by the CLI, the library and build scripts; only the
 /// layout differs, never the code.
 fn generate_with_layout(spec: &load::LoadedSpec, settings: &Settings, layout: Layout) -> Result<Generated, Error> {
-    let facts = JsonFacts::read(&spec.raw, &spec.label);
+    let facts = SpecFacts::read(&spec.raw, &spec.label);
     generate_on_threads(Input::Borrowed(spec), facts, settings, layout, format::default_threads())
 }
 
 /// [`generate_with_layout`] formatting on `threads` threads; the output does not depend on their number.
 fn generate_on_threads(
     input: Input<'_>,
-    facts: JsonFacts,
+    facts: SpecFacts,
     settings: &Settings,
     layout: Layout,
     threads: usize,
@@ -378,7 +379,7 @@ mod tests {
     #[test]
     fn output_is_the_same_whatever_the_number_of_threads() {
         let spec = spec(300);
-        let facts = || JsonFacts::read(&spec.raw, &spec.label);
+        let facts = || SpecFacts::read(&spec.raw, &spec.label);
         let one = generate_on_threads(Input::Borrowed(&spec), facts(), &Settings::default(), Layout::Crate, 1).unwrap();
         assert!(one.files.files["src/types.rs"].contains("pub struct Thing299"));
         for threads in [2, 3, 8] {

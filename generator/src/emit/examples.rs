@@ -135,9 +135,7 @@ impl<'s> Slot<'s> {
         // An example its own schema refuses (Loket's `Bearer <TOKEN>` for `^Bearer\s[\w-]+$`) is left out
         // where the schema is at hand; without one from the enclosing value, the schema's own.
         let admitted = |value: &&Value| schema.is_none_or(|schema| schema.admits(value));
-        let example = example
-            .filter(admitted)
-            .or_else(|| schema.and_then(|schema| schema.example().filter(|value| schema.admits(value))));
+        let example = example.filter(admitted).or_else(|| schema.and_then(|schema| schema.example()).filter(admitted));
         Slot { example, schema, hint, owned, optional: false, into: false, parameter: false }
     }
 }
