@@ -7,8 +7,68 @@
 use std::collections::HashSet;
 use std::future::Future;
 
+use super::client::Response;
 use super::error::Error;
-use super::runtime::BoxStream;
+use super::runtime::{BoxFuture, BoxStream};
+
+/// A page as sending its request gives it: the response, or the error.
+type Sent<B, E> = Result<Response<B>, Error<E>>;
+
+/// A paginated list's request builder: how it asks for a page and where a page says the next one is.
+/// Each list implements only these plain functions; following the pages is [`items`] and [`pages`].
+pub(crate) trait Paginated: Clone + Send + Sized + 'static {
+    /// A page as the response body gives it.
+    type Body: Send + 'static;
+    /// One list item.
+    type Item: Send + 'static;
+    /// The body of an error response.
+    type Error: Send + 'static;
+
+    /// Sends the request for one page.
+    fn send_page(self) -> BoxFuture<'static, Sent<Self::Body, Self::Error>>;
+
+    /// The request for the page after the one `next` was read from (the first page with `None`).
+    fn resume(self, next: Option<Next>) -> Self;
+
+    /// The offset or page number and the page size the request asks for, in the styles that count.
+    fn asked(&self) -> (u64, Option<u64>) {
+        (0, None)
+    }
+
+    /// Where the next page is, and the server's has-more flag, read from a page and what was asked.
+    fn continuation(asked: (u64, Option<u64>), response: &Response<Self::Body>) -> (Continuation, Option<bool>);
+
+    /// A page's items.
+    fn items(page: Self::Body) -> Vec<Self::Item>;
+
+    /// How many items a page holds.
+    fn count(page: &Self::Body) -> u64;
+}
+
+/// Every item of every page of `request`'s list, up to `max_items`.
+pub(crate) fn items<R: Paginated>(request: R, max_items: Option<usize>) -> BoxStream<'static, Result<R::Item, Error<R::Error>>> {
+    paginate(request, max_items, |request: R, next| async move {
+        let request = request.resume(next);
+        let asked = request.asked();
+        let response = request.send_page().await?;
+        let (next, has_more) = R::continuation(asked, &response);
+        let items = R::items(response.into_inner());
+        let len = items.len() as u64;
+        Ok(Page { items, len, next, has_more })
+    })
+}
+
+/// Every page of `request`'s list, each as the response gives it (body, status and headers).
+pub(crate) fn pages<R: Paginated>(request: R) -> BoxStream<'static, Sent<R::Body, R::Error>> {
+    paginate(request, None, |request: R, next| async move {
+        let request = request.resume(next);
+        let asked = request.asked();
+        let response = request.send_page().await?;
+        let (next, has_more) = R::continuation(asked, &response);
+        let len = R::count(&response);
+        Ok(Page { items: vec![response], len, next, has_more })
+    })
+}
 
 /// What the next request sets, computed from the previous page.
 pub(crate) enum Next {
@@ -23,13 +83,13 @@ pub(crate) enum Continuation {
 }
 
 /// One page of a list, as what the stream yields for it: its items, or the page itself.
-pub(crate) struct Page<T> {
-    pub(crate) items: Vec<T>,
+struct Page<T> {
+    items: Vec<T>,
     /// How many list items the page holds (the offset advances by it; an empty page ends the list).
-    pub(crate) len: u64,
-    pub(crate) next: Continuation,
+    len: u64,
+    next: Continuation,
     /// The server's has-more flag, when it sends one.
-    pub(crate) has_more: Option<bool>,
+    has_more: Option<bool>,
 }
 
 struct State<B, T, F> {
@@ -62,7 +122,7 @@ impl<B, T, F> State<B, T, F> {
 /// there are no more pages, on an empty page, when a cursor or URL repeats (a server bug that would
 /// otherwise loop forever), after `max_items` items (without asking for another page), or after yielding
 /// an error.
-pub(crate) fn paginate<'a, B, T, E, F, Fut>(request: B, max_items: Option<usize>, fetch: F) -> BoxStream<'a, Result<T, Error<E>>>
+fn paginate<'a, B, T, E, F, Fut>(request: B, max_items: Option<usize>, fetch: F) -> BoxStream<'a, Result<T, Error<E>>>
 where
     B: Clone + Send + 'a,
     T: Send + 'a,

@@ -90,31 +90,7 @@ impl CheckoutSessionsList {
         >,
     > {
         let max_items = self.max_items;
-        super::pagination::paginate(
-            self,
-            max_items,
-            |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
-                if let ::std::option::Option::Some(
-                    super::pagination::Next::Token(token),
-                ) = next {
-                    request = request.cursor(token);
-                }
-                let response = request.send().await?;
-                let page = response.into_inner();
-                let next = super::pagination::Continuation::Token(
-                    page.next_cursor.clone(),
-                );
-                let has_more = ::std::option::Option::Some(page.has_more);
-                let items = page.data;
-                let len = items.len() as u64;
-                ::std::result::Result::Ok(super::pagination::Page {
-                    items,
-                    len,
-                    next,
-                    has_more,
-                })
-            },
-        )
+        super::pagination::items(self, max_items)
     }
     /// Every page of the list as the response [`.await`](::std::future::IntoFuture) gives (body fields such as the items and totals, status and headers), following the cursor in the body (cursor style): the same pages [`into_stream`](Self::into_stream) reads. [`max_items`](Self::max_items) does not apply; stop reading to stop asking.
     pub fn into_pages(
@@ -126,32 +102,48 @@ impl CheckoutSessionsList {
             super::Error<super::types::ApiErrorBody>,
         >,
     > {
-        super::pagination::paginate(
-            self,
-            ::std::option::Option::None,
-            |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
-                if let ::std::option::Option::Some(
-                    super::pagination::Next::Token(token),
-                ) = next {
-                    request = request.cursor(token);
-                }
-                let response = request.send().await?;
-                let (next, has_more, len) = {
-                    let page = &*response;
-                    (
-                        super::pagination::Continuation::Token(page.next_cursor.clone()),
-                        ::std::option::Option::Some(page.has_more),
-                        page.data.len() as u64,
-                    )
-                };
-                ::std::result::Result::Ok(super::pagination::Page {
-                    items: ::std::vec![response],
-                    len,
-                    next,
-                    has_more,
-                })
-            },
+        super::pagination::pages(self)
+    }
+}
+impl super::pagination::Paginated for CheckoutSessionsList {
+    type Body = super::types::CheckoutSessionList;
+    type Item = super::types::CheckoutSession;
+    type Error = super::types::ApiErrorBody;
+    fn send_page(
+        self,
+    ) -> super::BoxFuture<
+        'static,
+        ::std::result::Result<
+            super::Response<super::types::CheckoutSessionList>,
+            super::Error<super::types::ApiErrorBody>,
+        >,
+    > {
+        self.send()
+    }
+    fn resume(self, next: ::std::option::Option<super::pagination::Next>) -> Self {
+        let mut request = self;
+        if let ::std::option::Option::Some(super::pagination::Next::Token(token)) = next {
+            request = request.cursor(token);
+        }
+        request
+    }
+    fn continuation(
+        _: (u64, ::std::option::Option<u64>),
+        response: &super::Response<super::types::CheckoutSessionList>,
+    ) -> (super::pagination::Continuation, ::std::option::Option<bool>) {
+        let page = &**response;
+        (
+            super::pagination::Continuation::Token(page.next_cursor.clone()),
+            ::std::option::Option::Some(page.has_more),
         )
+    }
+    fn items(
+        page: super::types::CheckoutSessionList,
+    ) -> ::std::vec::Vec<super::types::CheckoutSession> {
+        page.data
+    }
+    fn count(page: &super::types::CheckoutSessionList) -> u64 {
+        page.data.len() as u64
     }
 }
 super::runtime::request_options!(

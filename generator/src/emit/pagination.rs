@@ -1,6 +1,6 @@
 //! `into_stream()`, `into_pages()` and `max_items()` on the request builders of paginated lists.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::requests::types_path;
@@ -116,8 +116,18 @@ fn param_count(param: &str) -> TokenStream {
     quote! { request.#name.and_then(|value| u64::try_from(value).ok()) }
 }
 
-/// `max_items`, `into_stream` and `into_pages`. `ok_type` is the operation's response body (a page).
-pub fn stream_methods(ir: &Ir, pagination: &Pagination, ok_type: &TokenStream, err_type: &TokenStream) -> TokenStream {
+/// `max_items`, `into_stream` and `into_pages` (methods of the builder), and the builder's
+/// `pagination::Paginated` impl: what differs from one list to the next (which parameter a page sets,
+/// where a page says what comes next) in small plain functions, so that the asynchronous code that
+/// follows the pages is the runtime's, written and type-checked once rather than once per operation.
+/// `ok_type` is the operation's response body (a page).
+pub fn stream_methods(
+    ir: &Ir,
+    builder: &Ident,
+    pagination: &Pagination,
+    ok_type: &TokenStream,
+    err_type: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let item = type_tokens(ir, &pagination.item_type, &types_path());
     let page = quote! { page };
     // Items are the body itself or a required field of it (detection guarantees it), an `Option` only
@@ -152,18 +162,19 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, ok_type: &TokenStream, e
         }
     };
     let none = quote! { ::std::option::Option::None };
-    let (apply, before, after, has_more, describe) = match &pagination.style {
-        PaginationStyle::Cursor { param, next, has_more } => {
-            let next = string_at(page.clone(), next);
-            let has_more = has_more.as_ref().map_or(none.clone(), |path| bool_at(page.clone(), path));
-            (
-                token(param),
-                quote! {},
-                quote! { super::pagination::Continuation::Token(#next) },
-                has_more,
-                "following the cursor in the body",
-            )
-        }
+    // What the style reads: `asked` is what the request asked for (offset or page number, page size),
+    // `after` where the next page is and `has_more` the server's flag, both read from `page`.
+    let (apply, asked, after, has_more, describe) = match &pagination.style {
+        PaginationStyle::Cursor { param, next, has_more } => (
+            token(param),
+            None,
+            {
+                let next = string_at(page.clone(), next);
+                quote! { super::pagination::Continuation::Token(#next) }
+            },
+            has_more.as_ref().map(|path| bool_at(page.clone(), path)),
+            "following the cursor in the body",
+        ),
         PaginationStyle::LastId { param, id, has_more } => {
             let more = bool_at(page.clone(), has_more);
             let id = access(quote! { item }, id);
@@ -176,26 +187,26 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, ok_type: &TokenStream, e
             };
             (
                 token(param),
-                quote! {},
+                None,
                 next,
-                more,
+                Some(more),
                 "sending the id of the last item while the server says there are more",
             )
         }
         PaginationStyle::LinkHeader => (
             url.clone(),
-            quote! {},
-            quote! { super::pagination::Continuation::Url(link) },
-            none.clone(),
+            None,
+            quote! { super::pagination::Continuation::Url(super::pagination::next_link(response.headers())) },
+            None,
             "following the `Link` header's `rel=\"next\"` URL",
         ),
         PaginationStyle::NextUrl { next } => {
             let next = string_at(page.clone(), next);
             (
                 url.clone(),
-                quote! {},
+                None,
                 quote! { super::pagination::Continuation::Url(#next) },
-                none.clone(),
+                None,
                 "following the next page's URL in the body",
             )
         }
@@ -205,9 +216,9 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, ok_type: &TokenStream, e
             let total = total.as_ref().map_or(none.clone(), |path| count_at(page.clone(), path));
             (
                 number(param, *param_ty),
-                quote! { let start = #start.unwrap_or(0); let limit = #limit; },
-                quote! { super::pagination::Continuation::Offset { start, limit, total: #total } },
-                none.clone(),
+                Some(quote! { (#start.unwrap_or(0), #limit) }),
+                quote! { super::pagination::Continuation::Offset { start: asked.0, limit: asked.1, total: #total } },
+                None,
                 "advancing the offset by the items received, up to the total or a short page",
             )
         }
@@ -215,18 +226,37 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, ok_type: &TokenStream, e
             let current = param_count(param);
             let limit = limit.as_ref().map_or(none.clone(), |(limit, _)| param_count(limit));
             let total = total.as_ref().map_or(none.clone(), |path| count_at(page.clone(), path));
-            let has_more = has_more.as_ref().map_or(none.clone(), |path| bool_at(page.clone(), path));
             (
                 number(param, *param_ty),
-                quote! { let current = #current.unwrap_or(1); let limit = #limit; },
-                quote! { super::pagination::Continuation::PageNumber { page: current, limit, total_pages: #total } },
-                has_more,
+                // Pages are numbered from 1 when the request does not say.
+                Some(quote! { (#current.unwrap_or(1), #limit) }),
+                quote! { super::pagination::Continuation::PageNumber { page: asked.0, limit: asked.1, total_pages: #total } },
+                has_more.as_ref().map(|path| bool_at(page.clone(), path)),
                 "asking for the next page number until an empty or short page",
             )
         }
     };
-    let link = matches!(pagination.style, PaginationStyle::LinkHeader)
-        .then(|| quote! { let link = super::pagination::next_link(response.headers()); });
+    let reads_page = reads(&after, "page") || has_more.as_ref().is_some_and(|has_more| reads(has_more, "page"));
+    let page_binding = reads_page.then(|| quote! { let page = &**response; });
+    // Offsets without a total read nothing from the page: its length is counted by the runtime.
+    let response_argument = if reads_page || reads(&after, "response") {
+        quote! { response }
+    } else {
+        quote! { _ }
+    };
+    let has_more = has_more.unwrap_or(none);
+    let (asked_method, asked_argument) = match asked {
+        Some(asked) => (
+            Some(quote! {
+                fn asked(&self) -> (u64, ::std::option::Option<u64>) {
+                    let request = self;
+                    #asked
+                }
+            }),
+            quote! { asked },
+        ),
+        None => (None, quote! { _ }),
+    };
     let doc = format!(
         " Every item of every page, {describe} ({} style). Parameters set on this builder apply to every page; the stream ends at the last page, on an empty page, when a cursor or URL repeats, or after [`max_items`](Self::max_items).",
         pagination.style.name()
@@ -235,7 +265,7 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, ok_type: &TokenStream, e
         " Every page of the list as the response [`.await`](::std::future::IntoFuture) gives (body fields such as the items and totals, status and headers), {describe} ({} style): the same pages [`into_stream`](Self::into_stream) reads. [`max_items`](Self::max_items) does not apply; stop reading to stop asking.",
         pagination.style.name()
     );
-    quote! {
+    let methods = quote! {
         /// Stops [`into_stream`](Self::into_stream) after this many items, without asking for more pages.
         pub fn max_items(mut self, max_items: usize) -> Self {
             self.max_items = ::std::option::Option::Some(max_items);
@@ -245,34 +275,64 @@ pub fn stream_methods(ir: &Ir, pagination: &Pagination, ok_type: &TokenStream, e
         #[doc = #doc]
         pub fn into_stream(self) -> super::BoxStream<'static, ::std::result::Result<#item, super::Error<#err_type>>> {
             let max_items = self.max_items;
-            super::pagination::paginate(self, max_items, |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
-                #apply
-                #before
-                let response = request.send().await?;
-                #link
-                let page = response.into_inner();
-                let next = #after;
-                let has_more = #has_more;
-                let items = #owned_items;
-                let len = items.len() as u64;
-                ::std::result::Result::Ok(super::pagination::Page { items, len, next, has_more })
-            })
+            super::pagination::items(self, max_items)
         }
 
         #[doc = #pages_doc]
         pub fn into_pages(self) -> super::BoxStream<'static, ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>>> {
-            super::pagination::paginate(self, ::std::option::Option::None, |mut request: Self, next: ::std::option::Option<super::pagination::Next>| async move {
-                #apply
-                #before
-                let response = request.send().await?;
-                #link
-                // Where the next page is, read before the page moves into the stream.
-                let (next, has_more, len) = {
-                    let page = &*response;
-                    (#after, #has_more, #items.len() as u64)
-                };
-                ::std::result::Result::Ok(super::pagination::Page { items: ::std::vec![response], len, next, has_more })
-            })
+            super::pagination::pages(self)
         }
-    }
+    };
+    let paginated = quote! {
+        impl super::pagination::Paginated for #builder {
+            type Body = #ok_type;
+            type Item = #item;
+            type Error = #err_type;
+
+            fn send_page(self) -> super::BoxFuture<'static, ::std::result::Result<super::Response<#ok_type>, super::Error<#err_type>>> {
+                self.send()
+            }
+
+            fn resume(self, next: ::std::option::Option<super::pagination::Next>) -> Self {
+                let mut request = self;
+                #apply
+                request
+            }
+
+            #asked_method
+
+            fn continuation(
+                #asked_argument: (u64, ::std::option::Option<u64>),
+                #response_argument: &super::Response<#ok_type>,
+            ) -> (super::pagination::Continuation, ::std::option::Option<bool>) {
+                #page_binding
+                (#after, #has_more)
+            }
+
+            fn items(page: #ok_type) -> ::std::vec::Vec<#item> {
+                #owned_items
+            }
+
+            fn count(page: &#ok_type) -> u64 {
+                #items.len() as u64
+            }
+        }
+    };
+    (methods, paginated)
+}
+
+/// Whether `tokens` use the variable `name` (an identifier not right after a `.` or before a `:`).
+fn reads(tokens: &TokenStream, name: &str) -> bool {
+    let tokens: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    tokens.iter().enumerate().any(|(index, token)| match token {
+        proc_macro2::TokenTree::Ident(ident) if ident == name => {
+            let after_dot = index > 0
+                && matches!(&tokens[index - 1], proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '.');
+            let before_colon =
+                matches!(tokens.get(index + 1), Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == ':');
+            !after_dot && !before_colon
+        }
+        proc_macro2::TokenTree::Group(group) => reads(&group.stream(), name),
+        _ => false,
+    })
 }

@@ -147,10 +147,11 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> (TokenSt
     let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
     let (parts_body, send_body) = super::send::send_body(ir, operation);
-    let pagination = operation
+    let (pagination, paginated) = operation
         .pagination
         .as_ref()
-        .map(|pagination| super::pagination::stream_methods(ir, pagination, &ok_type, &err_type));
+        .map(|pagination| super::pagination::stream_methods(ir, &builder, pagination, &ok_type, &err_type))
+        .unzip();
     let events = super::streams::event_methods(ir, operation, &err_type);
     let lines = super::streams::line_methods(ir, operation, &err_type);
     let bytes = super::streams::byte_methods(operation, &err_type);
@@ -192,6 +193,8 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> (TokenSt
             #lines
             #bytes
         }
+
+        #paginated
     };
     let arguments = [builder.to_string(), tokens_text(ok_type), tokens_text(err_type), tokens_text(send_body)];
     (items, request_options_call(&arguments))
