@@ -63,19 +63,27 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
             if super::values::all_optional(fields) {
                 built_in.push("Default");
             }
-            let derive = derive_attr(&built_in, &info.derives);
-            let struct_fields = fields.iter().map(|field| struct_field(ir, field, !printed));
-            let definition = quote! {
-                #docs
-                #derive
-                pub struct #name { #(#struct_fields,)* }
+            // Printed as text where it reads exactly as the formatter would print it; else as tokens.
+            let printed_definition =
+                (printed && info.derives.is_empty()).then(|| printed_struct(ir, def, &built_in, fields)).flatten();
+            let definition = match printed_definition {
+                Some(text) => Piece::Text(text),
+                None => {
+                    let derive = derive_attr(&built_in, &info.derives);
+                    let struct_fields = fields.iter().map(|field| struct_field(ir, field, !printed));
+                    Piece::Tokens(quote! {
+                        #docs
+                        #derive
+                        pub struct #name { #(#struct_fields,)* }
+                    })
+                }
             };
             if !printed {
-                return vec![definition.into(), constructors];
+                return vec![definition, constructors];
             }
             let serialize = Piece::Text(super::serde_impls::serialize_impl(&def.name, fields));
             let [deserialize, from_object] = super::serde_impls::deserialize_impl(ir, &def.name, fields);
-            vec![definition.into(), serialize, Piece::Text(deserialize), Piece::Text(from_object), constructors]
+            vec![definition, serialize, Piece::Text(deserialize), Piece::Text(from_object), constructors]
         }
         TypeKind::Alias(target) => match super::rust::type_text(ir, target, "") {
             Some(target) => {
@@ -104,6 +112,58 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
             vec![quote! { #union #access }.into()]
         }
     }
+}
+
+/// The formatter's line width: a longer line is broken, so a struct with one is left to the formatter.
+const FORMATTER_MARGIN: usize = 89;
+
+/// A struct's definition (docs, attributes, fields) printed as the formatter prints it, for structs
+/// without `#[serde]` attributes. `None` where a field's type has no text form (a type named in the
+/// settings) or a field's line would be broken by the formatter.
+fn printed_struct(ir: &Ir, def: &TypeDef, derives: &[&str], fields: &[Field]) -> Option<String> {
+    let mut text = String::new();
+    super::printed::doc_comments(&mut text, def.docs.as_deref(), "");
+    if def.deprecated {
+        text.push_str("#[deprecated]\n");
+    }
+    text.push_str("#[non_exhaustive]\n");
+    text.push_str(&format!("#[derive({})]\n", derives.join(", ")));
+    let name = ident(&def.name);
+    if fields.is_empty() {
+        text.push_str(&format!("pub struct {name} {{}}\n"));
+        return Some(text);
+    }
+    text.push_str(&format!("pub struct {name} {{\n"));
+    for field in fields {
+        let mut ty = super::rust::type_text(ir, &field.ty, "")?;
+        if field.boxed {
+            ty = format!("::std::boxed::Box<{ty}>");
+        }
+        if field.is_tri_state() {
+            ty = format!("super::Nullable<{ty}>");
+        } else if field.is_optional() {
+            ty = format!("::std::option::Option<{ty}>");
+        }
+        let line = format!("    pub {}: {ty},\n", ident(&field.rust_name));
+        if line.len() - 1 > FORMATTER_MARGIN {
+            return None;
+        }
+        super::printed::doc_comments(&mut text, field.docs.as_deref(), "    ");
+        if field.lenient {
+            if field.docs.is_some() {
+                text.push_str("    ///\n");
+            }
+            text.push_str(
+                "    /// Required by the spec, but `None` when a response leaves it out (`lenient-responses`).\n",
+            );
+        }
+        if field.deprecated {
+            text.push_str("    #[deprecated]\n");
+        }
+        text.push_str(&line);
+    }
+    text.push_str("}\n");
+    Some(text)
 }
 
 /// A struct's field; with `serde_attributes`, the `#[serde]` attributes serde's derive reads.
@@ -150,4 +210,87 @@ fn struct_field(ir: &Ir, field: &Field, serde_attributes: bool) -> TokenStream {
     }
     let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
     quote! { #docs #deprecated #serde pub #name: #ty }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Structs with docs on the type and its fields, a deprecated type and field, optional, nullable,
+    /// boxed and lenient fields, and a field whose type is too long for one line.
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Shapes, version: '1'}
+paths:
+  /nodes:
+    get:
+      operationId: listNodes
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [node]
+                properties:
+                  node: {$ref: '#/components/schemas/Node'}
+                  wide: {$ref: '#/components/schemas/Wide'}
+                  retired: {$ref: '#/components/schemas/Retired'}
+components:
+  schemas:
+    Node:
+      description: "A node.\n\nIts second paragraph, with `code` and a trailing space. "
+      type: object
+      required: [name, next]
+      properties:
+        name: {type: string, description: The name.}
+        next: {$ref: '#/components/schemas/Node'}
+        cleared: {type: string, nullable: true}
+        old: {type: integer, deprecated: true, description: Gone soon.}
+        type: {type: string}
+    Wide:
+      type: object
+      properties:
+        nested_maps_of_lists_that_go_on_and_on: {type: object, additionalProperties: {type: object, additionalProperties: {type: array, items: {type: string}}}}
+    Retired:
+      deprecated: true
+      type: object
+      properties:
+        only: {type: string}
+"#;
+
+    /// What the formatter prints for the definition as tokens.
+    fn formatted(ir: &Ir, def: &TypeDef, derives: &[&str], fields: &[Field]) -> String {
+        let mut docs = doc_attrs(def.docs.as_deref());
+        if def.deprecated {
+            docs.extend(quote! { #[deprecated] });
+        }
+        let derive = derive_attr(derives, &[]);
+        let name = ident(&def.name);
+        let struct_fields = fields.iter().map(|field| struct_field(ir, field, false));
+        let tokens = quote! { #docs #[non_exhaustive] #derive pub struct #name { #(#struct_fields,)* } };
+        prettyplease::unparse(&syn::parse2(tokens).expect("a file"))
+    }
+
+    #[test]
+    fn printed_structs_are_what_the_formatter_prints() {
+        let spec = crate::load::load_str(SPEC, "shapes.yaml").expect("loads");
+        let settings = crate::Settings::default().lenient_responses(true);
+        let ir = crate::ir::build(&spec, &settings).expect("builds");
+        let derives = ["Clone", "Debug", "PartialEq"];
+        let (mut printed, mut left_to_the_formatter) = (0, 0);
+        for def in &ir.types {
+            let TypeKind::Struct(fields) = &def.kind else { continue };
+            match printed_struct(&ir, def, &derives, fields) {
+                Some(text) => {
+                    assert_eq!(text, formatted(&ir, def, &derives, fields));
+                    printed += 1;
+                }
+                None => left_to_the_formatter += 1,
+            }
+        }
+        assert!(printed >= 3, "{printed} structs printed");
+        assert_eq!(left_to_the_formatter, 1, "the struct with a line too long for the formatter's width");
+    }
 }
