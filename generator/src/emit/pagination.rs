@@ -236,10 +236,17 @@ pub fn stream_methods(
             )
         }
     };
-    let reads_page = reads(&after, "page") || has_more.as_ref().is_some_and(|has_more| reads(has_more, "page"));
+    // Which of the page and the response the style reads: a `Link` header reads the response's headers,
+    // offsets and page numbers without a total or flag count the page's items only.
+    let reads_page = match &pagination.style {
+        PaginationStyle::LinkHeader => false,
+        PaginationStyle::Offset { total, .. } => total.is_some(),
+        PaginationStyle::PageNumber { total, has_more, .. } => total.is_some() || has_more.is_some(),
+        PaginationStyle::Cursor { .. } | PaginationStyle::LastId { .. } | PaginationStyle::NextUrl { .. } => true,
+    };
     let page_binding = reads_page.then(|| quote! { let page = &**response; });
-    // Offsets without a total read nothing from the page: its length is counted by the runtime.
-    let response_argument = if reads_page || reads(&after, "response") {
+    let reads_response = reads_page || matches!(pagination.style, PaginationStyle::LinkHeader);
+    let response_argument = if reads_response {
         quote! { response }
     } else {
         quote! { _ }
@@ -319,20 +326,4 @@ pub fn stream_methods(
         }
     };
     (methods, paginated)
-}
-
-/// Whether `tokens` use the variable `name` (an identifier not right after a `.` or before a `:`).
-fn reads(tokens: &TokenStream, name: &str) -> bool {
-    let tokens: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
-    tokens.iter().enumerate().any(|(index, token)| match token {
-        proc_macro2::TokenTree::Ident(ident) if ident == name => {
-            let after_dot = index > 0
-                && matches!(&tokens[index - 1], proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '.');
-            let before_colon =
-                matches!(tokens.get(index + 1), Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == ':');
-            !after_dot && !before_colon
-        }
-        proc_macro2::TokenTree::Group(group) => reads(&group.stream(), name),
-        _ => false,
-    })
 }
