@@ -51,10 +51,7 @@ pub(crate) trait Paginated: Clone + Send + Sized + 'static {
 /// Every item of every page of `request`'s list, up to `max_items`.
 pub(crate) fn items<R: Paginated>(request: R, max_items: Option<usize>) -> BoxStream<'static, Result<R::Item, Error<R::Error>>> {
     paginate(request, max_items, |request: R, next| async move {
-        let request = request.resume(next);
-        let asked = request.asked();
-        let response = request.send_page().await?;
-        let (next, has_more) = R::continuation(asked, &response);
+        let (response, next, has_more) = fetch(request, next).await?;
         let items = R::items(response.into_inner());
         let len = items.len() as u64;
         Ok(Page { items, len, next, has_more })
@@ -64,13 +61,20 @@ pub(crate) fn items<R: Paginated>(request: R, max_items: Option<usize>) -> BoxSt
 /// Every page of `request`'s list, each as the response gives it (body, status and headers).
 pub(crate) fn pages<R: Paginated>(request: R) -> BoxStream<'static, Sent<R::Body, R::Error>> {
     paginate(request, None, |request: R, next| async move {
-        let request = request.resume(next);
-        let asked = request.asked();
-        let response = request.send_page().await?;
-        let (next, has_more) = R::continuation(asked, &response);
+        let (response, next, has_more) = fetch(request, next).await?;
         let len = R::count(&response);
         Ok(Page { items: vec![response], len, next, has_more })
     })
+}
+
+/// Sends the request for the page after `next`, and reads from the response where the one after it is
+/// and the server's has-more flag.
+async fn fetch<R: Paginated>(request: R, next: Option<Next>) -> Result<(Response<R::Body>, Continuation, Option<bool>), Error<R::Error>> {
+    let request = request.resume(next);
+    let asked = request.asked();
+    let response = request.send_page().await?;
+    let (next, has_more) = R::continuation(asked, &response);
+    Ok((response, next, has_more))
 }
 
 /// What the next request sets, computed from the previous page.
