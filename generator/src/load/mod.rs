@@ -6,12 +6,14 @@
 mod compact;
 mod external;
 mod hoist;
+mod lifted;
 mod locate;
 mod normalize;
 mod oas32;
 mod parse;
 mod refs;
 mod repairs;
+mod schema_json;
 mod source_map;
 mod swagger2;
 mod typed;

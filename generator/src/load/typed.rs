@@ -3,9 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::{LoadedSpec, SourceMap, locate, parse, validate};
+use super::{LoadedSpec, SourceMap, lifted, locate, parse, validate};
 use crate::error::{Diagnostic, Error};
-use crate::pointer::JsonPointer;
 
 /// A spec read, converted, repaired and normalised, before the typed document is made from it: made by
 /// [`check_path`](super::check_path). A caller that needs something from the JSON reads it here, then
@@ -70,38 +69,32 @@ impl CheckedSpec {
     }
 
     /// The typed document, built by moving the JSON's strings into it, so the two are never held side by
-    /// side (for GitHub's spec, 25 MB less at the peak of a generation). Fails exactly where
+    /// side (for GitHub's spec, 25 MB less at the peak of a generation), with the heaviest schemas read
+    /// without serde's buffering (see `lifted`). Fails exactly where
     /// [`into_loaded`](Self::into_loaded) fails, with the same diagnostics: those need the JSON, so the
     /// file of a spec that cannot be typed is read and checked again to explain why. A spec given as text
     /// has no file to read again; its document is built beside the JSON, which is then dropped.
     pub fn into_typed(self) -> Result<TypedSpec, Error> {
         let Some(path) = self.path.clone() else {
-            return self.into_loaded().map(|loaded| {
-                let LoadedSpec { label, raw: _, document, warnings, files, source_map } = loaded;
-                TypedSpec { label, document, warnings, files, source_map }
-            });
+            return self.into_loaded().map(TypedSpec::from);
         };
         if !validate::paths_and_status_codes(&self.raw, &self.label).is_empty() {
-            return Err(self.explain());
+            return self.into_loaded().map(TypedSpec::from);
         }
         let CheckedSpec { label, raw, warnings, files, source_map, path: _ } = self;
-        match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw) {
+        match lifted::typed_document(raw) {
             Ok(document) => Ok(TypedSpec { label, document, warnings, files, source_map }),
-            Err(_) => Err(super::check_path(&path).map_or_else(|error| error, CheckedSpec::explain)),
+            // Read again the plain way, which either builds the document or says where and why it cannot.
+            Err(lifted::NotRestored) => super::check_path(&path)?.into_loaded().map(TypedSpec::from),
         }
     }
+}
 
-    /// The error [`into_loaded`](Self::into_loaded) reports for a spec known not to load.
-    fn explain(self) -> Error {
-        let label = self.label.clone();
-        match self.into_loaded() {
-            Err(error) => error,
-            Ok(_) => Error::spec(Diagnostic::new(
-                &label,
-                JsonPointer::root(),
-                "the typed document could not be built, though the spec reads as valid when checked again",
-            )),
-        }
+impl From<LoadedSpec> for TypedSpec {
+    /// The typed document of a loaded spec, without its JSON.
+    fn from(loaded: LoadedSpec) -> Self {
+        let LoadedSpec { label, raw: _, document, warnings, files, source_map } = loaded;
+        TypedSpec { label, document, warnings, files, source_map }
     }
 }
 
