@@ -42,10 +42,7 @@ impl CheckoutSessionsList {
     /// Opaque pagination cursor. Pass the `nextCursor` value from a previous page to fetch the page after it; omit it to start from the first page. Do not parse or construct cursors yourself.
     ///
     /// Sent as the `cursor` query parameter.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.cursor = ::std::option::Option::Some(value.into());
         self
     }
@@ -172,11 +169,7 @@ impl super::Client {
         &self,
         body: super::types::CreateCheckoutSessionRequest,
     ) -> CheckoutSessionsCreate {
-        CheckoutSessionsCreate {
-            client: self.clone(),
-            body,
-            options: super::RequestOptions::new(),
-        }
+        CheckoutSessionsCreate { client: self.clone(), body, options: super::RequestOptions::new() }
     }
 }
 /// A request to [`Client::checkout_sessions_create`](super::Client::checkout_sessions_create); await it or call [`send`](Self::send).

@@ -25,6 +25,18 @@ fn unparse(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error
     Ok(prettyplease::unparse(&syntax))
 }
 
+/// Associated items as they print inside an impl block: one level in, broken at the same margin.
+fn unparse_members(path: &str, members: proc_macro2::TokenStream) -> Result<String, Error> {
+    if members.is_empty() {
+        return Ok(String::new());
+    }
+    let block = unparse(path, quote::quote! { impl Members { #members } })?;
+    match block.strip_prefix("impl Members {\n").and_then(|inner| inner.strip_suffix("}\n")) {
+        Some(inner) => Ok(inner.to_owned()),
+        None => Err(Error::Internal { file: path.to_owned(), message: format!("unexpected impl block: {block}") }),
+    }
+}
+
 /// Formats every emitted file, keeping their order: the large modules' items on `threads` threads, the
 /// rest on this one meanwhile. Also returns the CPU time the threads spent making and formatting items.
 pub fn format_files(

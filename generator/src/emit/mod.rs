@@ -163,8 +163,12 @@ pub struct ItemSource<'a> {
 pub enum Piece {
     /// Tokens of whole items.
     Tokens(TokenStream),
-    /// Formatted text of whole items, ending with a line break.
+    /// Formatted text of whole items, ending with a line break; or the opening or closing of an impl
+    /// block around [`Members`](Piece::Members).
     Text(String),
+    /// Tokens of associated items (methods), printed one level in, inside the impl block that the text
+    /// pieces before and after them open and close.
+    Members(TokenStream),
 }
 
 impl From<TokenStream> for Piece {

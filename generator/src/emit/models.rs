@@ -28,6 +28,8 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSo
             .map(|piece| match piece {
                 Piece::Tokens(tokens) => Piece::Tokens(super::features::gate(&def.features, tokens)),
                 Piece::Text(text) => Piece::Text(super::features::cfg_line(&def.features, "") + &text),
+                // Types print no impl blocks around members.
+                members @ Piece::Members(_) => members,
             })
             .collect(),
         None => vec![union_helpers(ir).unwrap_or_default().into()],

@@ -1,11 +1,12 @@
 //! Items printed directly as formatted text rather than as tokens for `prettyplease`: the repetitive ones
-//! (constructors and setters, aliases, the request builders' macro call), which are most of a large
-//! crate's lines. Printing them skips parsing them back with `syn` (the larger part of formatting), and
-//! lets them take fewer lines than `prettyplease`, which breaks a signature over five or more lines once
-//! it passes its margin, and prints macro arguments token by token (`Vec < T >`).
+//! (constructors and setters, aliases, operations' `Client` methods, builders and the builders' macro
+//! call), which are most of a large crate's lines. Printing them skips parsing them back with `syn` (the
+//! larger part of formatting), and lets them take fewer lines than `prettyplease`, which breaks a
+//! signature over five or more lines once it passes its margin, and prints macro arguments token by
+//! token (`Vec < T >`).
 //!
-//! Every printed item parses to the same tokens as the quoted item it replaces (see the tests), so the
-//! compiled code is the same.
+//! Every printed item parses to the same tokens as the quoted item it replaced, so the compiled code is
+//! the same; the tests compare the two where both are kept.
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 

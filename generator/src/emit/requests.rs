@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::printed::tokens_text;
-use super::rust::{allow_deprecated, doc_attrs, ident, type_tokens};
+use super::printed::{doc_comments, tokens_text};
+use super::rust::{allow_deprecated, ident, type_tokens};
+use super::values::{CLIPPY_ARGUMENT_LIMIT, list};
 use super::{CrateInfo, ItemSource, Layout, Piece};
 use crate::ir::{BodyEncoding, Ir, Operation, Param, ParamLocation, ResponseBody, Scalar, TypeRef};
 use crate::naming::bare;
@@ -17,12 +18,7 @@ pub fn requests_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, Ite
         //! optional parameters, then `.await` it (or call `send`).
         #allow_deprecated
     };
-    let item = |index: usize| {
-        let operation = &ir.operations[index];
-        let (items, macro_call) = operation_items(ir, info, operation);
-        let gated = super::features::gate(&operation.features, items);
-        vec![Piece::Tokens(gated), Piece::Text(super::features::cfg_line(&operation.features, "") + &macro_call)]
-    };
+    let item = |index: usize| operation_items(ir, info, &ir.operations[index]);
     (head, ItemSource { count: ir.operations.len(), item: Box::new(item) })
 }
 
@@ -31,11 +27,17 @@ pub fn types_path() -> TokenStream {
     quote! { super::types:: }
 }
 
-/// The stored type of a parameter and the type its setter or argument takes.
-fn param_types(ir: &Ir, param: &Param) -> (TokenStream, TokenStream, bool) {
-    let ty = type_tokens(ir, &param.ty, &types_path());
+/// A type as the requests module names it.
+fn type_string(ir: &Ir, ty: &TypeRef) -> String {
+    super::rust::type_text(ir, ty, "super::types::").unwrap_or_else(|| tokens_text(type_tokens(ir, ty, &types_path())))
+}
+
+/// The stored type of a parameter, the type its setter or argument takes, and whether it converts
+/// with `into()`.
+fn param_texts(ir: &Ir, param: &Param) -> (String, String, bool) {
+    let ty = type_string(ir, &param.ty);
     if param.ty == TypeRef::Scalar(Scalar::String) {
-        (ty, quote! { impl ::std::convert::Into<::std::string::String> }, true)
+        (ty, "impl ::std::convert::Into<::std::string::String>".to_owned(), true)
     } else {
         (ty.clone(), ty, false)
     }
@@ -67,84 +69,58 @@ pub fn example_call(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Option<
     Some(text)
 }
 
-/// The operation's `Client` method, builder and its impl, and the `request_options!` call that adds the
-/// shared methods, printed as text (`prettyplease` would space its arguments token by token).
-fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> (TokenStream, String) {
+/// The operation's `Client` method, builder struct and setters printed as text; the builder's other
+/// methods as tokens inside the same impl block; the pagination impl; and the `request_options!` call
+/// that adds the shared methods (as text: `prettyplease` would space its arguments token by token).
+fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Vec<Piece> {
     let builder = ident(&operation.builder_name);
-    let method = ident(&operation.method_name);
     let mut docs = operation.docs.clone().map(|docs| format!("{docs}\n\n")).unwrap_or_default();
     docs.push_str(&format!("`{} {}`", operation.http_method, operation.path));
     if let Some(example) = example_call(ir, info, operation) {
         docs.push_str("\n\n");
         docs.push_str(&example);
     }
-    let docs = doc_attrs(Some(&docs));
-    let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
-
-    let required: Vec<&Param> = operation.params.iter().filter(|param| param.required).collect();
-    let optional: Vec<&Param> = operation.params.iter().filter(|param| !param.required).collect();
-
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut fields = Vec::new();
-    for param in &required {
-        let name = ident(&param.rust_name);
-        let (stored, accepted, convert) = param_types(ir, param);
-        args.push(quote! { #name: #accepted });
-        inits.push(if convert {
-            quote! { #name: #name.into() }
-        } else {
-            quote! { #name }
-        });
-        fields.push(quote! { #name: #stored });
+    let mut shape = BuilderText::default();
+    for param in operation.params.iter().filter(|param| param.required) {
+        let name = ident(&param.rust_name).to_string();
+        let (stored, accepted, convert) = param_texts(ir, param);
+        shape.args.push(format!("{name}: {accepted}"));
+        shape.inits.push(if convert { format!("{name}: {name}.into()") } else { name.clone() });
+        shape.fields.push(format!("{name}: {stored}"));
     }
-    for param in &optional {
-        let name = ident(&param.rust_name);
-        let (stored, _, _) = param_types(ir, param);
-        inits.push(quote! { #name: ::std::option::Option::None });
-        fields.push(quote! { #name: ::std::option::Option<#stored> });
+    for param in operation.params.iter().filter(|param| !param.required) {
+        let name = ident(&param.rust_name).to_string();
+        let (stored, accepted, convert) = param_texts(ir, param);
+        shape.inits.push(format!("{name}: ::std::option::Option::None"));
+        shape.fields.push(format!("{name}: ::std::option::Option<{stored}>"));
+        let value = if convert { "value.into()" } else { "value" };
+        shape.setter(&setter_docs(ir, param), param.deprecated, &name, "value", &accepted, value);
     }
-    let mut body_setter = TokenStream::new();
     if let Some(body) = &operation.body {
         // Binary bodies are `Bytes`, so that every retry shares them instead of copying.
         let binary = body.encoding == BodyEncoding::Binary;
         let (ty, accepted) = if binary {
-            (quote! { ::bytes::Bytes }, quote! { impl ::std::convert::Into<::bytes::Bytes> })
+            ("::bytes::Bytes".to_owned(), "impl ::std::convert::Into<::bytes::Bytes>".to_owned())
         } else {
-            let ty = type_tokens(ir, &body.ty, &types_path());
+            let ty = type_string(ir, &body.ty);
             (ty.clone(), ty)
         };
-        let value = if binary {
-            quote! { body.into() }
-        } else {
-            quote! { body }
-        };
+        let value = if binary { "body.into()" } else { "body" };
         if body.required {
-            args.push(quote! { body: #accepted });
-            inits.push(if binary {
-                quote! { body: body.into() }
-            } else {
-                quote! { body }
-            });
-            fields.push(quote! { body: #ty });
+            shape.args.push(format!("body: {accepted}"));
+            shape.inits.push(if binary { "body: body.into()".to_owned() } else { "body".to_owned() });
+            shape.fields.push(format!("body: {ty}"));
         } else {
-            inits.push(quote! { body: ::std::option::Option::None });
-            fields.push(quote! { body: ::std::option::Option<#ty> });
-            let body_docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
-            body_setter = quote! {
-                #body_docs
-                pub fn body(mut self, body: #accepted) -> Self {
-                    self.body = ::std::option::Option::Some(#value);
-                    self
-                }
-            };
+            shape.inits.push("body: ::std::option::Option::None".to_owned());
+            shape.fields.push(format!("body: ::std::option::Option<{ty}>"));
+            let docs = body.docs.as_deref().unwrap_or("The request body.");
+            shape.setter(docs, false, "body", "body", &accepted, value);
         }
     }
     for (name, ty) in super::pagination::builder_fields(operation) {
-        inits.push(quote! { #name: ::std::option::Option::None });
-        fields.push(quote! { #name: #ty });
+        shape.inits.push(format!("{name}: ::std::option::Option::None"));
+        shape.fields.push(format!("{name}: {}", tokens_text(ty)));
     }
-    let setters = optional.iter().map(|param| setter(ir, param));
     let (ok_type, err_type) = result_types(ir, operation);
     let (parts_body, send_body) = super::send::send_body(ir, operation);
     let (pagination, paginated) = operation
@@ -155,49 +131,94 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> (TokenSt
     let events = super::streams::event_methods(ir, operation, &err_type);
     let lines = super::streams::line_methods(ir, operation, &err_type);
     let bytes = super::streams::byte_methods(operation, &err_type);
-    let method_path = bare(&operation.method_name);
-    let builder_doc = format!(
-        " A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
-    );
-
-    let items = quote! {
-        impl super::Client {
-            #docs
-            #deprecated
-            pub fn #method(&self, #(#args),*) -> #builder {
-                #builder { client: self.clone(), #(#inits,)* options: super::RequestOptions::new() }
-            }
+    let members = quote! {
+        /// The request as it goes on the wire, before credentials and retries.
+        fn request_parts<E>(&self) -> ::std::result::Result<super::runtime::RequestParts, super::Error<E>> {
+            #parts_body
         }
-
-        #[doc = #builder_doc]
-        #[derive(Clone, Debug)]
-        #[must_use = "a request is sent only when it is awaited or sent"]
-        pub struct #builder {
-            client: super::Client,
-            #(#fields,)*
-            options: super::RequestOptions,
-        }
-
-        impl #builder {
-            #(#setters)*
-            #body_setter
-
-            /// The request as it goes on the wire, before credentials and retries.
-            fn request_parts<E>(&self) -> ::std::result::Result<super::runtime::RequestParts, super::Error<E>> {
-                #parts_body
-            }
-
-
-            #pagination
-            #events
-            #lines
-            #bytes
-        }
-
-        #paginated
+        #pagination
+        #events
+        #lines
+        #bytes
     };
     let arguments = [builder.to_string(), tokens_text(ok_type), tokens_text(err_type), tokens_text(send_body)];
-    (items, request_options_call(&arguments))
+    let gated = |text: String| super::features::cfg_line(&operation.features, "") + &text;
+    vec![
+        Piece::Text(gated(shape.client_method(operation, &docs))),
+        Piece::Text(gated(shape.builder_struct(operation))),
+        Piece::Text(gated(format!("impl {builder} {{\n{}", shape.setters))),
+        Piece::Members(members),
+        Piece::Text("}\n".to_owned()),
+        Piece::Tokens(super::features::gate(&operation.features, paginated.unwrap_or_default())),
+        Piece::Text(gated(request_options_call(&arguments))),
+    ]
+}
+
+/// The parts of an operation's builder that are printed as text, gathered parameter by parameter.
+#[derive(Default)]
+struct BuilderText {
+    /// The `Client` method's arguments after `&self`.
+    args: Vec<String>,
+    /// The builder's fields as the `Client` method sets them, after `client`.
+    inits: Vec<String>,
+    /// The builder's fields with their types, after `client`.
+    fields: Vec<String>,
+    /// The setters of the optional parameters and body.
+    setters: String,
+}
+
+impl BuilderText {
+    fn setter(&mut self, docs: &str, deprecated: bool, name: &str, argument: &str, accepted: &str, value: &str) {
+        doc_comments(&mut self.setters, Some(docs), "    ");
+        if deprecated {
+            self.setters.push_str("    #[deprecated]\n");
+        }
+        self.setters.push_str(&format!(
+            "    pub fn {name}(mut self, {argument}: {accepted}) -> Self {{\n        self.{name} = ::std::option::Option::Some({value});\n        self\n    }}\n"
+        ));
+    }
+
+    /// `impl super::Client { pub fn operation(&self, ..) -> Builder { Builder { .. } } }`.
+    fn client_method(&self, operation: &Operation, docs: &str) -> String {
+        let builder = ident(&operation.builder_name);
+        let mut text = "impl super::Client {\n".to_owned();
+        doc_comments(&mut text, Some(docs), "    ");
+        if operation.deprecated {
+            text.push_str("    #[deprecated]\n");
+        }
+        if self.args.len() + 1 > CLIPPY_ARGUMENT_LIMIT {
+            text.push_str(
+                "    #[allow(clippy::too_many_arguments, reason = \"one argument per required parameter\")]\n",
+            );
+        }
+        let mut args = vec!["&self".to_owned()];
+        args.extend(self.args.iter().cloned());
+        let method = ident(&operation.method_name);
+        text.push_str(&list("    ", &format!("pub fn {method}("), &args, &format!(") -> {builder} {{")));
+        let mut inits = vec!["client: self.clone()".to_owned()];
+        inits.extend(self.inits.iter().cloned());
+        inits.push("options: super::RequestOptions::new()".to_owned());
+        text.push_str(&list("        ", &format!("{builder} {{ "), &inits, " }"));
+        text.push_str("    }\n}\n");
+        text
+    }
+
+    /// The builder's definition: the client, the parameters and body, and the request options.
+    fn builder_struct(&self, operation: &Operation) -> String {
+        let method_path = bare(&operation.method_name);
+        let mut text = String::new();
+        let doc = format!(
+            "A request to [`Client::{method_path}`](super::Client::{method_path}); await it or call [`send`](Self::send)."
+        );
+        doc_comments(&mut text, Some(&doc), "");
+        text.push_str("#[derive(Clone, Debug)]\n#[must_use = \"a request is sent only when it is awaited or sent\"]\n");
+        text.push_str(&format!("pub struct {} {{\n    client: super::Client,\n", ident(&operation.builder_name)));
+        for field in &self.fields {
+            text.push_str(&format!("    {field},\n"));
+        }
+        text.push_str("    options: super::RequestOptions,\n}\n");
+        text
+    }
 }
 
 /// `super::runtime::request_options!(..);` on one line, or with the arguments filling indented lines of
@@ -223,26 +244,6 @@ fn request_options_call(arguments: &[String]) -> String {
     }
     text.push_str("\n);\n");
     text
-}
-
-fn setter(ir: &Ir, param: &Param) -> TokenStream {
-    let name = ident(&param.rust_name);
-    let (_, accepted, convert) = param_types(ir, param);
-    let docs = doc_attrs(Some(&setter_docs(ir, param)));
-    let value = if convert {
-        quote! { value.into() }
-    } else {
-        quote! { value }
-    };
-    let deprecated = param.deprecated.then(|| quote! { #[deprecated] });
-    quote! {
-        #docs
-        #deprecated
-        pub fn #name(mut self, value: #accepted) -> Self {
-            self.#name = ::std::option::Option::Some(#value);
-            self
-        }
-    }
 }
 
 /// The parameter's description, then where it is sent; without a description, its name, location and type.
@@ -287,6 +288,53 @@ fn result_types(ir: &Ir, operation: &Operation) -> (TokenStream, TokenStream) {
 #[cfg(test)]
 mod tests {
     use super::request_options_call;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Shelf, version: '1'}
+paths:
+  /shelves/{shelf_id}/books:
+    post:
+      operationId: addBook
+      parameters:
+        - {name: shelf_id, in: path, required: true, schema: {type: string}}
+        - {name: position, in: query, schema: {type: integer}, description: Where the book goes.}
+        - {name: note, in: query, deprecated: true, schema: {type: string}}
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/Book'}}}
+      responses: {'204': {description: added}}
+  /ping:
+    get:
+      operationId: ping
+      responses: {'204': {description: alive}}
+components:
+  schemas:
+    Book: {type: object, properties: {title: {type: string}}}
+"#;
+
+    fn requests_module() -> String {
+        let spec = crate::load::load_str(SPEC, "shelf.yaml").expect("loads");
+        let generated = crate::generate(&spec, &crate::Settings::default()).expect("generates");
+        generated.files.files["src/requests.rs"].clone()
+    }
+
+    #[test]
+    fn builders_print_as_text_around_their_formatted_methods() {
+        let text = requests_module();
+        syn::parse_str::<syn::File>(&text).unwrap_or_else(|error| panic!("{error}:\n{text}"));
+        for expected in [
+            "    pub fn ping(&self) -> Ping {\n        Ping { client: self.clone(), options: super::RequestOptions::new() }\n    }\n}\n",
+            "    pub fn add_book(&self, shelf_id: impl ::std::convert::Into<::std::string::String>) -> AddBook {\n        AddBook {\n            client: self.clone(),\n            shelf_id: shelf_id.into(),\n",
+            "pub struct AddBook {\n    client: super::Client,\n    shelf_id: ::std::string::String,\n    position: ::std::option::Option<i64>,\n",
+            "    /// Where the book goes.\n    ///\n    /// Sent as the `position` query parameter.\n    pub fn position(mut self, value: i64) -> Self {\n        self.position = ::std::option::Option::Some(value);\n        self\n    }\n",
+            "    #[deprecated]\n    pub fn note(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {\n        self.note = ::std::option::Option::Some(value.into());\n",
+            "    pub fn body(mut self, body: super::types::Book) -> Self {\n        self.body = ::std::option::Option::Some(body);\n",
+            // The formatted methods sit one level in, inside the setters' impl block.
+            "        self\n    }\n    /// The request as it goes on the wire, before credentials and retries.\n    fn request_parts<E>(\n",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        }
+    }
 
     #[test]
     fn macro_calls_fill_lines_of_a_hundred_columns() {

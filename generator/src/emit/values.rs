@@ -13,7 +13,7 @@ use crate::ir::{Field, Ir, Scalar, TypeKind, TypeRef};
 use crate::naming::bare;
 
 /// Clippy's default limit for `too_many_arguments`.
-const CLIPPY_ARGUMENT_LIMIT: usize = 7;
+pub(super) const CLIPPY_ARGUMENT_LIMIT: usize = 7;
 
 /// Whether `new` takes no arguments (every field is an `Option` or `Nullable` with a setter), so the
 /// struct also implements `Default`. The map of undeclared properties starts empty, so it counts as optional.
@@ -94,7 +94,7 @@ fn converted_text(ir: &Ir, field: &Field, value: &str) -> String {
 
 /// `items` joined by `, ` on one line after `start` and before `end` when that fits in [`LINE_WIDTH`],
 /// else one per line, indented one level deeper than `indent`, each with a trailing comma.
-fn list(indent: &str, start: &str, items: &[String], end: &str) -> String {
+pub(super) fn list(indent: &str, start: &str, items: &[String], end: &str) -> String {
     let one_line = format!("{indent}{start}{}{end}\n", items.join(", "));
     if one_line.len() <= LINE_WIDTH + 1 || items.is_empty() {
         return one_line;

@@ -92,7 +92,8 @@ pub fn format_items<R>(
     (result, assembly.failure.map_or(Ok(assembly.texts), Err), times)
 }
 
-/// The text of a chunk of items: runs of tokens pretty-printed together, text pieces as they are.
+/// The text of a chunk of items: runs of tokens pretty-printed together, members inside their impl
+/// block, text pieces as they are.
 fn format_chunk(
     path: &str,
     source: &ItemSource<'_>,
@@ -119,6 +120,12 @@ fn format_chunk(
                 Piece::Text(printed) => {
                     flush(&mut tokens, &mut text, times)?;
                     text.push_str(&printed);
+                }
+                Piece::Members(members) => {
+                    flush(&mut tokens, &mut text, times)?;
+                    let started = Instant::now();
+                    text.push_str(&super::unparse_members(path, members)?);
+                    times.format += started.elapsed();
                 }
             }
         }
