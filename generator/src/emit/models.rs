@@ -102,7 +102,10 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
                 vec![quote! { #docs pub type #name = #target; }.into()]
             }
         },
-        TypeKind::Enum(string_enum) => vec![super::enums::string_enum(&name, &docs, string_enum, info).into()],
+        TypeKind::Enum(string_enum) => super::enums::string_enum(&def.name, &printed_head(def), string_enum, info)
+            .into_iter()
+            .map(Piece::Text)
+            .collect(),
         TypeKind::Union(union) => {
             let access = union_access(ir, info, def, id);
             let union = tagged_union(ir, info, &name, &docs, union);
@@ -123,12 +126,7 @@ const FORMATTER_MARGIN: usize = 89;
 /// without `#[serde]` attributes. `None` where a field's type has no text form (a type named in the
 /// settings) or a field's line would be broken by the formatter.
 fn printed_struct(ir: &Ir, def: &TypeDef, derives: &[&str], fields: &[Field]) -> Option<String> {
-    let mut text = String::new();
-    super::printed::doc_comments(&mut text, def.docs.as_deref(), "");
-    if def.deprecated {
-        text.push_str("#[deprecated]\n");
-    }
-    text.push_str("#[non_exhaustive]\n");
+    let mut text = printed_head(def);
     text.push_str(&format!("#[derive({})]\n", derives.join(", ")));
     let name = ident(&def.name);
     if fields.is_empty() {
@@ -166,6 +164,17 @@ fn printed_struct(ir: &Ir, def: &TypeDef, derives: &[&str], fields: &[Field]) ->
     }
     text.push_str("}\n");
     Some(text)
+}
+
+/// The docs and attributes of a struct or enum that is printed as text.
+fn printed_head(def: &TypeDef) -> String {
+    let mut text = String::new();
+    super::printed::doc_comments(&mut text, def.docs.as_deref(), "");
+    if def.deprecated {
+        text.push_str("#[deprecated]\n");
+    }
+    text.push_str("#[non_exhaustive]\n");
+    text
 }
 
 /// A struct's field; with `serde_attributes`, the `#[serde]` attributes serde's derive reads.
