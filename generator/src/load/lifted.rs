@@ -28,15 +28,12 @@ pub(super) fn typed_document(mut raw: Value) -> Result<OpenAPI, NotRestored> {
     let mut lifted = Vec::new();
     lift_document(&mut raw, &mut lifted);
     let mut document: OpenAPI = serde_json::from_value(raw).map_err(|_| NotRestored)?;
-    let mut schemas = lifted
-        .into_iter()
-        .map(|schema| schema_json::reference_or_schema(schema).map(Some))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| NotRestored)?;
-    let mut restore = |slot: &mut ReferenceOr<Schema>| restore_one(slot, &mut schemas);
+    // Each schema is typed as it goes back, so the typed ones are never held all at once beside the JSON.
+    let mut lifted: Vec<Option<Value>> = lifted.into_iter().map(Some).collect();
+    let mut restore = |slot: &mut ReferenceOr<Schema>| restore_one(slot, &mut lifted);
     restore_document(&mut document, &mut restore)?;
     // Every lifted schema has gone back to where it came from.
-    if schemas.iter().any(Option::is_some) {
+    if lifted.iter().any(Option::is_some) {
         return Err(NotRestored);
     }
     Ok(document)
@@ -156,12 +153,13 @@ fn restore_content(
     content.values_mut().filter_map(|media_type| media_type.schema.as_mut()).try_for_each(restore)
 }
 
-/// Puts a lifted schema back if `slot` holds a placeholder; each is restored once.
-fn restore_one(slot: &mut ReferenceOr<Schema>, schemas: &mut [Option<ReferenceOr<Schema>>]) -> Result<(), NotRestored> {
+/// Types and puts back a lifted schema if `slot` holds a placeholder; each is restored once.
+fn restore_one(slot: &mut ReferenceOr<Schema>, lifted: &mut [Option<Value>]) -> Result<(), NotRestored> {
     let ReferenceOr::Reference { reference } = slot else { return Ok(()) };
     let Some(index) = reference.strip_prefix(PLACEHOLDER) else { return Ok(()) };
     let index: usize = index.parse().map_err(|_| NotRestored)?;
-    *slot = schemas.get_mut(index).and_then(Option::take).ok_or(NotRestored)?;
+    let schema = lifted.get_mut(index).and_then(Option::take).ok_or(NotRestored)?;
+    *slot = schema_json::reference_or_schema(schema).map_err(|_| NotRestored)?;
     Ok(())
 }
 
