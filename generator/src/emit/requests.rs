@@ -80,21 +80,21 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Vec<Piec
         docs.push_str("\n\n");
         docs.push_str(&example);
     }
-    let mut shape = BuilderText::default();
+    let mut builder_text = BuilderText::default();
     for param in operation.params.iter().filter(|param| param.required) {
         let name = ident(&param.rust_name).to_string();
         let (stored, accepted, convert) = param_texts(ir, param);
-        shape.args.push(format!("{name}: {accepted}"));
-        shape.inits.push(if convert { format!("{name}: {name}.into()") } else { name.clone() });
-        shape.fields.push(format!("{name}: {stored}"));
+        builder_text.args.push(format!("{name}: {accepted}"));
+        builder_text.inits.push(if convert { format!("{name}: {name}.into()") } else { name.clone() });
+        builder_text.fields.push(format!("{name}: {stored}"));
     }
     for param in operation.params.iter().filter(|param| !param.required) {
         let name = ident(&param.rust_name).to_string();
         let (stored, accepted, convert) = param_texts(ir, param);
-        shape.inits.push(format!("{name}: ::std::option::Option::None"));
-        shape.fields.push(format!("{name}: ::std::option::Option<{stored}>"));
+        builder_text.inits.push(format!("{name}: ::std::option::Option::None"));
+        builder_text.fields.push(format!("{name}: ::std::option::Option<{stored}>"));
         let value = if convert { "value.into()" } else { "value" };
-        shape.setter(&setter_docs(ir, param), param.deprecated, &name, "value", &accepted, value);
+        builder_text.setter(&setter_docs(ir, param), param.deprecated, &name, "value", &accepted, value);
     }
     if let Some(body) = &operation.body {
         // Binary bodies are `Bytes`, so that every retry shares them instead of copying.
@@ -107,19 +107,19 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Vec<Piec
         };
         let value = if binary { "body.into()" } else { "body" };
         if body.required {
-            shape.args.push(format!("body: {accepted}"));
-            shape.inits.push(if binary { "body: body.into()".to_owned() } else { "body".to_owned() });
-            shape.fields.push(format!("body: {ty}"));
+            builder_text.args.push(format!("body: {accepted}"));
+            builder_text.inits.push(if binary { "body: body.into()".to_owned() } else { "body".to_owned() });
+            builder_text.fields.push(format!("body: {ty}"));
         } else {
-            shape.inits.push("body: ::std::option::Option::None".to_owned());
-            shape.fields.push(format!("body: ::std::option::Option<{ty}>"));
+            builder_text.inits.push("body: ::std::option::Option::None".to_owned());
+            builder_text.fields.push(format!("body: ::std::option::Option<{ty}>"));
             let docs = body.docs.as_deref().unwrap_or("The request body.");
-            shape.setter(docs, false, "body", "body", &accepted, value);
+            builder_text.setter(docs, false, "body", "body", &accepted, value);
         }
     }
     for (name, ty) in super::pagination::builder_fields(operation) {
-        shape.inits.push(format!("{name}: ::std::option::Option::None"));
-        shape.fields.push(format!("{name}: {}", tokens_text(ty)));
+        builder_text.inits.push(format!("{name}: ::std::option::Option::None"));
+        builder_text.fields.push(format!("{name}: {}", tokens_text(ty)));
     }
     let (ok_type, err_type) = result_types(ir, operation);
     let (parts_body, send_body) = super::send::send_body(ir, operation);
@@ -144,9 +144,9 @@ fn operation_items(ir: &Ir, info: &CrateInfo, operation: &Operation) -> Vec<Piec
     let arguments = [builder.to_string(), tokens_text(ok_type), tokens_text(err_type), tokens_text(send_body)];
     let gated = |text: String| super::features::cfg_line(&operation.features, "") + &text;
     vec![
-        Piece::Text(gated(shape.client_method(operation, &docs))),
-        Piece::Text(gated(shape.builder_struct(operation))),
-        Piece::Text(gated(format!("impl {builder} {{\n{}", shape.setters))),
+        Piece::Text(gated(builder_text.client_method(operation, &docs))),
+        Piece::Text(gated(builder_text.builder_struct(operation))),
+        Piece::Text(gated(format!("impl {builder} {{\n{}", builder_text.setters))),
         Piece::Members(members),
         Piece::Text("}\n".to_owned()),
         Piece::Tokens(super::features::gate(&operation.features, paginated.unwrap_or_default())),
