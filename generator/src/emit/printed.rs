@@ -100,6 +100,14 @@ fn ends_with_keyword(text: &str) -> bool {
     })
 }
 
+/// A setter in four lines whatever its length, as the printed constructors and request builders write
+/// it: `pub fn method(mut self, argument: Accepted) -> Self { self.field = value; self }`.
+pub fn setter(text: &mut String, method: &str, field: &str, argument: &str, accepted: &str, value: &str) {
+    text.push_str(&format!(
+        "    pub fn {method}(mut self, {argument}: {accepted}) -> Self {{\n        self.{field} = {value};\n        self\n    }}\n"
+    ));
+}
+
 /// `///` lines for doc text (as `prettyplease` prints `#[doc]` attributes), each indented by `indent`.
 pub fn doc_comments(text: &mut String, docs: Option<&str>, indent: &str) {
     for line in docs.into_iter().flat_map(super::rust::doc_lines) {

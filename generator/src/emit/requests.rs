@@ -173,9 +173,8 @@ impl BuilderText {
         if deprecated {
             self.setters.push_str("    #[deprecated]\n");
         }
-        self.setters.push_str(&format!(
-            "    pub fn {name}(mut self, {argument}: {accepted}) -> Self {{\n        self.{name} = ::std::option::Option::Some({value});\n        self\n    }}\n"
-        ));
+        let value = format!("::std::option::Option::Some({value})");
+        super::printed::setter(&mut self.setters, name, name, argument, accepted, &value);
     }
 
     /// `impl super::Client { pub fn operation(&self, ..) -> Builder { Builder { .. } } }`.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::printed::doc_comments;
+use super::printed::{self, doc_comments};
 use super::rust::{ident, type_text, type_tokens, unaliased};
 use crate::ir::{Field, Ir, Scalar, TypeKind, TypeRef};
 use crate::naming::bare;
@@ -122,9 +122,7 @@ pub fn printed_constructors(ir: &Ir, name: &str, fields: &[Field]) -> Option<Str
             let doc =
                 format!("Sets [`{0}`](Self::{0}), the properties the schema does not declare.", bare(&field.rust_name));
             doc_comments(&mut setters, Some(&doc), "    ");
-            setters.push_str(&format!(
-                "    pub fn {setter}(mut self, value: {accepted}) -> Self {{\n        self.{field_name} = value;\n        self\n    }}\n"
-            ));
+            printed::setter(&mut setters, &setter.to_string(), &field_name, "value", &accepted, "value");
             continue;
         }
         if field.in_constructor() {
@@ -158,9 +156,7 @@ pub fn printed_constructors(ir: &Ir, name: &str, fields: &[Field]) -> Option<Str
         if field.deprecated {
             setters.push_str("    #[deprecated]\n");
         }
-        setters.push_str(&format!(
-            "    pub fn {setter}(mut self, value: {accepted}) -> Self {{\n        self.{field_name} = {set};\n        self\n    }}\n"
-        ));
+        printed::setter(&mut setters, &setter.to_string(), &field_name, "value", &accepted, &set);
     }
     let mut text = format!("impl {} {{\n", ident(name));
     let new_doc = if args.is_empty() {
