@@ -25,16 +25,18 @@ fn unparse(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error
     Ok(prettyplease::unparse(&syntax))
 }
 
-/// Associated items as they print inside an impl block: one level in, broken at the same margin.
-fn unparse_members(path: &str, members: proc_macro2::TokenStream) -> Result<String, Error> {
+/// Appends associated items to `text` as they print inside an impl block: one level in, broken at the
+/// same margin.
+fn unparse_members(path: &str, members: proc_macro2::TokenStream, text: &mut String) -> Result<(), Error> {
     if members.is_empty() {
-        return Ok(String::new());
+        return Ok(());
     }
     let block = unparse(path, quote::quote! { impl Members { #members } })?;
-    match block.strip_prefix("impl Members {\n").and_then(|inner| inner.strip_suffix("}\n")) {
-        Some(inner) => Ok(inner.to_owned()),
-        None => Err(Error::Internal { file: path.to_owned(), message: format!("unexpected impl block: {block}") }),
-    }
+    let inner = block.strip_prefix("impl Members {\n").and_then(|inner| inner.strip_suffix("}\n"));
+    let inner = inner
+        .ok_or_else(|| Error::Internal { file: path.to_owned(), message: format!("unexpected impl block: {block}") })?;
+    text.push_str(inner);
+    Ok(())
 }
 
 /// Formats every emitted file, keeping their order: the large modules' items on `threads` threads, the

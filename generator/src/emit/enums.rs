@@ -20,7 +20,13 @@ pub fn string_enum(name: &str, head: &str, string_enum: &StringEnum, info: &Crat
     if !open {
         built_in.extend(["Copy", "::serde::Serialize", "::serde::Deserialize"]);
     }
-    let mut text = format!("{head}{}\npub enum {name} {{\n", tokens_text(derive_attr(&built_in, &info.derives)));
+    // Only extra derives from the settings need checking and de-duplicating against the built-in ones.
+    let derive = if info.derives.is_empty() {
+        format!("#[derive({})]", built_in.join(", "))
+    } else {
+        tokens_text(derive_attr(&built_in, &info.derives))
+    };
+    let mut text = format!("{head}{derive}\npub enum {name} {{\n");
     let variants: Vec<(String, String)> = string_enum
         .variants
         .iter()

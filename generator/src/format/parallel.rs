@@ -124,7 +124,7 @@ fn format_chunk(
                 Piece::Members(members) => {
                     flush(&mut tokens, &mut text, times)?;
                     let started = Instant::now();
-                    text.push_str(&super::unparse_members(path, members)?);
+                    super::unparse_members(path, members, &mut text)?;
                     times.format += started.elapsed();
                 }
             }
