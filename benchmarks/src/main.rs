@@ -5,9 +5,10 @@
 //! - `compile`: `cargo check` wall time of the generated crates, dependencies prebuilt, and lines per operation;
 //! - `decode`: a 100-item page into the generated types against hand-written serde types;
 //! - `all`: everything above, in that order;
-//! - `side-by-side [--no-check] [--release] [--no-install]`: our generator against ploidy, openapi-generator and
-//!   progenitor on GitHub's and Stripe's specs (time, peak memory, lines, fresh `cargo check`, with `--release` a
-//!   fresh release build), installing them on first use; not part of `all`;
+//! - `side-by-side [--no-check] [--release] [--no-install] [--spec github|stripe]`: our generator against ploidy,
+//!   openapi-generator and progenitor on GitHub's and Stripe's specs, or only the one named (time, peak memory,
+//!   lines, fresh `cargo check`, with `--release` a fresh release build), installing them on first use; not part
+//!   of `all`;
 //! - `tag-features [SPEC ...]`: `cargo check` of crates generated with tag features, all features against one tag;
 //!   not part of `all`.
 //!
@@ -39,6 +40,7 @@ fn main() {
                 release: args.iter().any(|arg| arg == "--release"),
             },
             !args.iter().any(|arg| arg == "--no-install"),
+            args.iter().position(|arg| arg == "--spec").map(|index| args.get(index + 1).map_or("", String::as_str)),
         ),
         "tag-features" => tag_features::run(&args[1..]),
         "all" => {

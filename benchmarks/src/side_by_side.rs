@@ -228,10 +228,20 @@ fn ratio(theirs: f64, ours: f64) -> String {
     if ours > 0.0 { format!("{:.2}x", theirs / ours) } else { "–".to_owned() }
 }
 
-/// Runs every generator on GitHub's and Stripe's specs, with the compile times `builds` asks for;
-/// `install` installs the generators that are missing.
-pub fn run(builds: Builds, install: bool) {
-    let specs = [("github", crate::github_spec()), ("stripe", crate::stripe_spec())];
+/// Runs every generator on GitHub's and Stripe's specs (or only the one `only` names), with the compile
+/// times `builds` asks for; `install` installs the generators that are missing.
+pub fn run(builds: Builds, install: bool, only: Option<&str>) {
+    let names = ["github", "stripe"];
+    if let Some(name) = only.filter(|name| !names.contains(name)) {
+        eprintln!("unknown spec `{name}` for side-by-side; use --spec github or --spec stripe");
+        std::process::exit(2);
+    }
+    let selected = |name: &str| only.is_none_or(|only| only == name);
+    let specs: Vec<(&str, PathBuf)> = names
+        .into_iter()
+        .filter(|name| selected(name))
+        .map(|name| (name, if name == "github" { crate::github_spec() } else { crate::stripe_spec() }))
+        .collect();
     std::fs::create_dir_all(crate::workspace().join("target/bench/side-by-side")).expect("creates target/bench");
     let binaries: Vec<Result<PathBuf, String>> =
         GENERATORS.iter().map(|generator| binary(generator, install)).collect();
