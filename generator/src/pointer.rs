@@ -34,8 +34,24 @@ impl JsonPointer {
 
     /// This pointer extended by one token, escaped as RFC 6901 requires.
     pub fn join(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        JsonPointer(format!("{}/{}", self.0, token))
+        use fmt::Write as _;
+        // One allocation in the common case: the IR joins a pointer for every schema and property.
+        let mut joined = String::with_capacity(self.0.len() + 24);
+        joined.push_str(&self.0);
+        joined.push('/');
+        let start = joined.len();
+        write!(joined, "{token}").expect("writing to a String cannot fail");
+        if joined[start..].contains(['~', '/']) {
+            let escaped = joined[start..].replace('~', "~0").replace('/', "~1");
+            joined.truncate(start);
+            joined.push_str(&escaped);
+        }
+        JsonPointer(joined)
+    }
+
+    /// The pointer's escaped tokens as written after the `#` (`/components/schemas/Pet`); empty at the root.
+    pub fn escaped(&self) -> &str {
+        &self.0
     }
 
     /// The unescaped tokens of this pointer.

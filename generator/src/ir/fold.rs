@@ -39,10 +39,11 @@ pub fn fold_identical(types: &mut [TypeDef], operations: &mut [Operation], webho
 /// The type each type folds into (itself when it has no twin): groups of identical shape are refined
 /// until stable, starting from every type on its own, so only types whose references also fold are
 /// folded (a cycle folds only with a cycle of the same shape found along the way).
-fn canonical_ids(types: &[TypeDef]) -> Vec<TypeId> {
+fn canonical_ids(types: &mut [TypeDef]) -> Vec<TypeId> {
     // A type's shape is its skeleton (formatted once) and the types it refers to; only the references
     // change from one round to the next.
     let skeletons = skeletons(types);
+    let components: Vec<bool> = types.iter().map(is_component).collect();
     let mut canonical: Vec<TypeId> = (0..types.len()).map(TypeId).collect();
     loop {
         let mut groups: HashMap<(usize, Vec<TypeId>), Vec<usize>> = HashMap::new();
@@ -55,7 +56,7 @@ fn canonical_ids(types: &[TypeDef]) -> Vec<TypeId> {
         for members in groups.values().filter(|members| members.len() > 1) {
             let Some(&kept) = members.iter().min_by_key(|&&index| {
                 let def = &types[index];
-                (!is_component(def), def.name.len(), &def.name)
+                (!components[index], def.name.len(), &def.name)
             }) else {
                 continue;
             };
@@ -70,10 +71,10 @@ fn canonical_ids(types: &[TypeDef]) -> Vec<TypeId> {
 
 /// Every type's structure with its references taken out: an index into the distinct skeleton texts,
 /// and the references in the order they appear. Two types have the same shape when both are equal.
-fn skeletons(types: &[TypeDef]) -> Vec<Option<(usize, Vec<TypeId>)>> {
+fn skeletons(types: &mut [TypeDef]) -> Vec<Option<(usize, Vec<TypeId>)>> {
     let mut texts: HashMap<String, usize> = HashMap::new();
     types
-        .iter()
+        .iter_mut()
         .map(|def| {
             let (text, references) = skeleton(def)?;
             let next = texts.len();
@@ -84,34 +85,38 @@ fn skeletons(types: &[TypeDef]) -> Vec<Option<(usize, Vec<TypeId>)>> {
 
 /// A text standing for a type's structure, with docs and locations left out and every reference written
 /// as the same placeholder, and the references in order. `None` for aliases, which are not folded.
-fn skeleton(def: &TypeDef) -> Option<(String, Vec<TypeId>)> {
+///
+/// The fields' docs and locations and the references are set aside while the kind is printed and then put
+/// back, so `def` ends as it began; printing a copy instead cost GitHub's 7,500 types a clone each.
+fn skeleton(def: &mut TypeDef) -> Option<(String, Vec<TypeId>)> {
     if matches!(def.kind, TypeKind::Alias(_)) {
         return None;
     }
-    let mut bare = TypeDef {
-        name: String::new(),
-        docs: None,
-        deprecated: def.deprecated,
-        kind: def.kind.clone(),
-        pointer: Default::default(),
-        features: None,
-        former_name: false,
-    };
-    if let TypeKind::Struct(fields) = &mut bare.kind {
-        for field in fields {
-            field.docs = None;
-            field.pointer = Default::default();
-        }
+    let mut set_aside = Vec::new();
+    if let TypeKind::Struct(fields) = &mut def.kind {
+        set_aside = fields.iter_mut().map(|field| (field.docs.take(), std::mem::take(&mut field.pointer))).collect();
     }
     let mut references = Vec::new();
-    bare.for_each_id_mut(&mut |id| references.push(std::mem::replace(id, TypeId(0))));
-    Some((format!("{:?}", bare.kind), references))
+    def.for_each_id_mut(&mut |id| references.push(std::mem::replace(id, TypeId(0))));
+    let text = format!("{:?}", def.kind);
+    let mut originals = references.iter();
+    def.for_each_id_mut(&mut |id| {
+        if let Some(&original) = originals.next() {
+            *id = original;
+        }
+    });
+    if let TypeKind::Struct(fields) = &mut def.kind {
+        for (field, (docs, pointer)) in fields.iter_mut().zip(set_aside) {
+            field.docs = docs;
+            field.pointer = pointer;
+        }
+    }
+    Some((text, references))
 }
 
 /// Whether a type is a component schema's own (not derived from an inline schema or a union member).
 fn is_component(def: &TypeDef) -> bool {
-    let text = def.pointer.to_string();
-    text.strip_prefix("#/components/schemas/").is_some_and(|name| !name.contains('/'))
+    def.pointer.escaped().strip_prefix("/components/schemas/").is_some_and(|name| !name.contains('/'))
 }
 
 /// The type an id names once aliases of named types are followed.

@@ -45,7 +45,7 @@ const MAX_PASSES: usize = 8;
 pub fn hoist_unnamed_targets(document: &mut Value) {
     for _ in 0..MAX_PASSES {
         let mut found = Vec::new();
-        collect(document, "", Section::None, &mut found);
+        collect(document, &mut String::new(), Section::None, &mut found);
         if found.is_empty() {
             return;
         }
@@ -99,75 +99,91 @@ fn escape(token: &str) -> String {
 }
 
 /// Finds `$ref`s that need hoisting: (location of the referencing object, target, section).
-fn collect(value: &Value, location: &str, section: Section, found: &mut Vec<(String, String, Section)>) {
+///
+/// `location` is one buffer the walk extends and cuts back (see [`at`]): it is only copied for the rare
+/// reference found, where a string per visited node cost GitHub's spec three allocations a node.
+fn collect(value: &Value, location: &mut String, section: Section, found: &mut Vec<(String, String, Section)>) {
     match value {
         Value::Object(object) => {
             if let Some(Value::String(target)) = object.get("$ref") {
                 if section != Section::None && needs_hoisting(target, section) {
-                    found.push((location.to_owned(), target.clone(), section));
+                    found.push((location.clone(), target.clone(), section));
                 }
                 return;
             }
+            let in_components = location == "/components";
             for (key, child) in object {
                 if key.starts_with("x-") || key == "example" || key == "examples" || key == "default" || key == "enum" {
                     continue;
                 }
-                let child_location = format!("{location}/{}", escape(key));
-                let child_section = match (section, key.as_str()) {
-                    (Section::Schemas, "properties" | "patternProperties" | "$defs" | "definitions") => {
-                        // A map of schemas: every value is a schema, whatever its key.
-                        if let Value::Object(members) = child {
-                            for (name, member) in members {
-                                collect(member, &format!("{child_location}/{}", escape(name)), Section::Schemas, found);
-                            }
-                        }
-                        continue;
-                    }
-                    (Section::Schemas, _) => Section::Schemas,
-                    (_, "schema") => Section::Schemas,
-                    (_, "schemas") if location == "/components" => {
-                        if let Value::Object(members) = child {
-                            for (name, member) in members {
-                                collect(member, &format!("{child_location}/{}", escape(name)), Section::Schemas, found);
-                            }
-                        }
-                        continue;
-                    }
-                    (_, "responses") => Section::None,
-                    _ => Section::None,
-                };
-                // Members of maps and lists whose entries are components of one kind.
-                let entries = match key.as_str() {
-                    "responses" => Some(Section::Responses),
-                    "parameters" => Some(Section::Parameters),
-                    "headers" => Some(Section::Headers),
-                    "requestBodies" if location == "/components" => Some(Section::RequestBodies),
-                    _ => None,
-                };
-                if key == "requestBody" {
-                    collect(child, &child_location, Section::RequestBodies, found);
-                    continue;
-                }
-                match (entries, child) {
-                    (Some(kind), Value::Object(members)) => {
-                        for (name, member) in members {
-                            collect(member, &format!("{child_location}/{}", escape(name)), kind, found);
-                            collect_inside(member, &format!("{child_location}/{}", escape(name)), found);
-                        }
-                    }
-                    (Some(kind), Value::Array(members)) => {
-                        for (index, member) in members.iter().enumerate() {
-                            collect(member, &format!("{child_location}/{index}"), kind, found);
-                            collect_inside(member, &format!("{child_location}/{index}"), found);
-                        }
-                    }
-                    _ => collect(child, &child_location, child_section, found),
-                }
+                at(location, key, |location| collect_child(key, child, in_components, location, section, found));
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                collect(item, &format!("{location}/{index}"), section, found);
+                at(location, &index.to_string(), |location| collect(item, location, section, found));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`collect`] for the member `key` of an object in `section`, with `location` already at `child`.
+fn collect_child(
+    key: &str,
+    child: &Value,
+    in_components: bool,
+    location: &mut String,
+    section: Section,
+    found: &mut Vec<(String, String, Section)>,
+) {
+    let child_section = match (section, key) {
+        // A map of schemas: every value is a schema, whatever its key.
+        (Section::Schemas, "properties" | "patternProperties" | "$defs" | "definitions") => {
+            return collect_schema_map(child, location, found);
+        }
+        (Section::Schemas, _) | (_, "schema") => Section::Schemas,
+        (_, "schemas") if in_components => return collect_schema_map(child, location, found),
+        _ => Section::None,
+    };
+    if key == "requestBody" {
+        return collect(child, location, Section::RequestBodies, found);
+    }
+    // Members of maps and lists whose entries are components of one kind.
+    let entries = match key {
+        "responses" => Some(Section::Responses),
+        "parameters" => Some(Section::Parameters),
+        "headers" => Some(Section::Headers),
+        "requestBodies" if in_components => Some(Section::RequestBodies),
+        _ => None,
+    };
+    match (entries, child) {
+        (Some(kind), Value::Object(_) | Value::Array(_)) => collect_members(child, location, |member, location| {
+            collect(member, location, kind, found);
+            collect_inside(member, location, found);
+        }),
+        _ => collect(child, location, child_section, found),
+    }
+}
+
+/// The members of a map whose every value is a schema; anything but a map holds none.
+fn collect_schema_map(value: &Value, location: &mut String, found: &mut Vec<(String, String, Section)>) {
+    if value.is_object() {
+        collect_members(value, location, |member, location| collect(member, location, Section::Schemas, found));
+    }
+}
+
+/// Calls `visit` with each member of a map (by key) or list (by index), `location` at that member.
+fn collect_members(value: &Value, location: &mut String, mut visit: impl FnMut(&Value, &mut String)) {
+    match value {
+        Value::Object(members) => {
+            for (name, member) in members {
+                at(location, name, |location| visit(member, location));
+            }
+        }
+        Value::Array(members) => {
+            for (index, member) in members.iter().enumerate() {
+                at(location, &index.to_string(), |location| visit(member, location));
             }
         }
         _ => {}
@@ -175,14 +191,29 @@ fn collect(value: &Value, location: &str, section: Section, found: &mut Vec<(Str
 }
 
 /// Walks into a component-like object (a response, a parameter) for the schemas it holds.
-fn collect_inside(value: &Value, location: &str, found: &mut Vec<(String, String, Section)>) {
+fn collect_inside(value: &Value, location: &mut String, found: &mut Vec<(String, String, Section)>) {
     if let Value::Object(object) = value
         && !object.contains_key("$ref")
     {
         for (key, child) in object {
-            collect(child, &format!("{location}/{}", escape(key)), Section::None, found);
+            at(location, key, |location| collect(child, location, Section::None, found));
         }
     }
+}
+
+/// Runs `visit` with `location` extended by the escaped `token`, then cuts it back.
+fn at(location: &mut String, token: &str, visit: impl FnOnce(&mut String)) {
+    let length = location.len();
+    location.push('/');
+    for character in token.chars() {
+        match character {
+            '~' => location.push_str("~0"),
+            '/' => location.push_str("~1"),
+            other => location.push(other),
+        }
+    }
+    visit(location);
+    location.truncate(length);
 }
 
 /// Whether a reference is local but does not name a component of the expected section directly.
