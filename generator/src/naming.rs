@@ -79,6 +79,10 @@ fn guard_keyword(name: String) -> String {
 
 /// A type or enum variant name (`UpperCamelCase`), or `fallback` when `raw` has no usable characters.
 pub fn type_name(raw: &str, fallback: &str) -> String {
+    // Most schema names are already `UpperCamelCase`; `heck` would only give them back.
+    if is_plain_upper_camel(raw) {
+        return guard_keyword(raw.to_owned());
+    }
     let name = ascii_words(raw).to_upper_camel_case();
     let name = if name.is_empty() { fallback.to_owned() } else { name };
     guard_keyword(guard_leading_digit(name))
@@ -86,9 +90,28 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 
 /// A field, method or parameter name (`snake_case`), or `fallback` when `raw` has no usable characters.
 pub fn value_name(raw: &str, fallback: &str) -> String {
+    // Most property names are already `snake_case`; `heck` would only give them back.
+    if is_plain_snake(raw) {
+        return guard_keyword(raw.to_owned());
+    }
     let name = ascii_words(raw).to_snake_case();
     let name = if name.is_empty() { fallback.to_owned() } else { name };
     guard_keyword(guard_leading_digit(name))
+}
+
+/// Lowercase ASCII words joined by single underscores (`html_url`), which `snake_case` leaves as they are.
+fn is_plain_snake(raw: &str) -> bool {
+    !raw.is_empty() && raw.split('_').all(|word| !word.is_empty() && word.bytes().all(|byte| byte.is_ascii_lowercase()))
+}
+
+/// ASCII words that each start with one capital followed by lowercase letters (`PullRequest`), which
+/// `UpperCamelCase` leaves as they are.
+fn is_plain_upper_camel(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.last().is_some_and(u8::is_ascii_lowercase)
+        && bytes.iter().all(u8::is_ascii_alphabetic)
+        && bytes.windows(2).all(|pair| !(pair[0].is_ascii_uppercase() && pair[1].is_ascii_uppercase()))
 }
 
 /// A cargo feature name (`kebab-case`, ASCII letters and digits: `Pull Requests` becomes `pull-requests`),
@@ -159,6 +182,48 @@ mod tests {
         assert_eq!(type_name_part("2023-05", "Field"), "202305");
         assert_eq!(type_name_part("self", "Field"), "Self");
         assert_eq!(type_name_part("", "Field"), "Field");
+    }
+
+    /// The shortcuts for names already in the wanted case give what `heck` gives.
+    #[test]
+    fn names_already_in_case_come_back_as_heck_makes_them() {
+        let samples = [
+            "html_url",
+            "a",
+            "node_id",
+            "type",
+            "self",
+            "a_b_c",
+            "x_",
+            "_x",
+            "a__b",
+            "url2",
+            "ab_Cd",
+            "PullRequest",
+            "Pull",
+            "PullRequestX",
+            "ABTest",
+            "Self",
+            "Type",
+            "Pu",
+            "P",
+            "PullRequest2",
+            "Pull_Request",
+            "Äb",
+            "",
+        ];
+        for raw in samples {
+            let snake = guard_keyword(guard_leading_digit(ascii_words(raw).to_snake_case()));
+            let camel = guard_keyword(guard_leading_digit(ascii_words(raw).to_upper_camel_case()));
+            if is_plain_snake(raw) {
+                assert_eq!(value_name(raw, "x"), snake, "{raw}");
+            }
+            if is_plain_upper_camel(raw) {
+                assert_eq!(type_name(raw, "X"), camel, "{raw}");
+            }
+        }
+        assert!(is_plain_snake("html_url") && !is_plain_snake("a__b") && !is_plain_snake("url2"));
+        assert!(is_plain_upper_camel("PullRequest") && !is_plain_upper_camel("ABTest"));
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub fn summary_and_description(summary: Option<&str>, description: Option<&str>)
 /// Makes spec prose safe as rustdoc: code fences become `text` blocks, so that rustdoc does not compile
 /// and run examples written in other languages as doctests.
 pub fn clean(text: &str) -> Option<String> {
+    // Most descriptions are already clean; they are copied once instead of being rebuilt.
+    if is_clean(text) {
+        return Some(text.to_owned());
+    }
     // rustc rejects a bare carriage return in doc comments, and other control characters only garble
     // the rendered docs: line breaks are normalised and the rest dropped (tabs kept).
     let normalized: String = text
@@ -73,9 +77,32 @@ pub fn clean(text: &str) -> Option<String> {
     Some(out.trim_end().to_owned())
 }
 
+/// Text that [`clean`] would give back unchanged: not empty, no surrounding or trailing whitespace on any
+/// line, no control characters but line breaks and tabs (no carriage returns), no code fences.
+fn is_clean(text: &str) -> bool {
+    !text.is_empty()
+        && text.trim().len() == text.len()
+        && !text.contains("```")
+        && !text.contains("~~~")
+        && text.chars().all(|c| !c.is_control() || c == '\n' || c == '\t')
+        && text.split('\n').all(|line| line.trim_end().len() == line.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_text_is_copied_as_it_is() {
+        for text in ["One line.", "Two\n\nparagraphs\twith a tab.", "  indented\ncontinuation"] {
+            let text = text.trim_start();
+            assert!(is_clean(text), "{text:?}");
+            assert_eq!(clean(text).as_deref(), Some(text));
+        }
+        for text in ["trailing \nspace", "a\r\nb", " lead", "```\ncode\n```", "bell\u{7}", ""] {
+            assert!(!is_clean(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn carriage_returns_and_control_characters_do_not_reach_rustdoc() {
