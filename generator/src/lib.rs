@@ -234,9 +234,24 @@ fn generate_on_threads(
         )]));
     }
     let started = std::time::Instant::now();
-    let ir = ir::build_from(input.source(), facts.ir, settings)?;
-    let ir_done = std::time::Instant::now();
     let label = input.source().label.to_owned();
+    let converted = ir::convert(input.source(), facts.ir, settings)?;
+    // The conformance program reads the spec's examples as it is made; nothing else needs the spec now.
+    let frees_spec = !matches!(input, Input::Borrowed(_)) && !settings.conformance;
+    let (ir, kept) = if frees_spec {
+        // Freeing the parsed spec (tens of milliseconds for GitHub's) overlaps the rest of the IR build.
+        let ir = std::thread::scope(|scope| {
+            scope.spawn(move || {
+                drop(input);
+                memory::release_freed();
+            });
+            converted.finish(settings)
+        });
+        (ir?, None)
+    } else {
+        (converted.finish(settings)?, settings.conformance.then_some(input))
+    };
+    let ir_done = std::time::Instant::now();
     let name = settings.resolved_crate_name(&ir.api.title);
     let env_prefix = name.replace('-', "_").to_ascii_uppercase();
     let regenerate =
@@ -260,12 +275,6 @@ fn generate_on_threads(
         regenerate: regenerate.clone(),
         examples: facts.examples,
     };
-    // The conformance program reads the spec's examples as it is made; nothing else needs the spec now.
-    let frees_spec = !matches!(input, Input::Borrowed(_)) && !settings.conformance;
-    let kept = settings.conformance.then_some(input);
-    if frees_spec {
-        memory::release_freed();
-    }
     let mut emitted = emit::emit(&ir, &info);
     if let Some(raw) = kept.as_ref().and_then(Input::raw) {
         emitted.extend(emit::conformance_files(&ir, &info, raw));

@@ -96,6 +96,24 @@ impl JsonFacts {
 
 /// Builds the IR from the typed document and the facts read from its JSON.
 pub fn build_from(spec: Source<'_>, facts: JsonFacts, settings: &Settings) -> Result<Ir, Error> {
+    convert(spec, facts, settings)?.finish(settings)
+}
+
+/// The IR once everything has been read from the document. The rest of the build (pruning, folding,
+/// cycles, pagination) needs the document no more, so a caller can free it meanwhile.
+pub struct Converted {
+    api: ApiInfo,
+    types: Vec<TypeDef>,
+    operations: Vec<Operation>,
+    schemes: Vec<SecurityScheme>,
+    webhooks: Option<Webhooks>,
+    warnings: Vec<Diagnostic>,
+    roots: Option<Vec<TypeId>>,
+}
+
+/// Converts the document's types, operations and webhooks; the spec's errors (and, with `strict`, its
+/// warnings) end the build here.
+pub fn convert(spec: Source<'_>, facts: JsonFacts, settings: &Settings) -> Result<Converted, Error> {
     let document = spec.document;
     let parsed_webhooks = webhooks::parse(facts.webhooks, document, spec.label);
     let mut builder = types::TypeBuilder::new(document, facts.builder, spec.label, settings);
@@ -107,7 +125,7 @@ pub fn build_from(spec: Source<'_>, facts: JsonFacts, settings: &Settings) -> Re
     let schemes = security::security_schemes(&mut builder);
     security::keep_applicable_requirements(&mut operations, &schemes);
     errors::settle_error_types(&mut builder, &mut operations);
-    let mut webhooks = webhooks::convert(&mut builder, &parsed_webhooks);
+    let webhooks = webhooks::convert(&mut builder, &parsed_webhooks);
     let roots = prune_roots(&builder, settings, operations.is_empty() && webhooks.is_none());
     let (mut types, errors, builder_warnings) = builder.finish();
     // Pointers into a converted or bundled document, moved to where the user wrote them.
@@ -130,36 +148,6 @@ pub fn build_from(spec: Source<'_>, facts: JsonFacts, settings: &Settings) -> Re
     if !errors.is_empty() {
         return Err(Error::Spec(errors));
     }
-    if let Some(roots) = roots {
-        prune::keep_reachable(&mut types, &mut operations, webhooks.as_mut(), &roots);
-    }
-    fold::fold_identical(&mut types, &mut operations, webhooks.as_mut());
-    unions::order_untagged(&mut types);
-    finalize::box_cycles(&mut types);
-    if settings.lenient_responses {
-        // Before pagination is detected, so the paths it reads through know which fields are options.
-        lenient::mark(&mut types, &operations, webhooks.as_ref());
-    }
-    let mut pagination_errors = Vec::new();
-    for operation in &mut operations {
-        operation.idempotency_header = idempotency_param(operation, settings.idempotency_header.as_deref());
-        match pagination::detect(operation, &types, &settings.pagination) {
-            Ok(found) => operation.pagination = found,
-            Err(reason) => pagination_errors.push(Diagnostic::new(
-                "settings",
-                JsonPointer::root().join("pagination").join("operations").join(&operation.operation_id),
-                format!("`{}` cannot be paginated as configured: {reason}", operation.operation_id),
-            )),
-        }
-    }
-    if !pagination_errors.is_empty() {
-        return Err(Error::Spec(pagination_errors));
-    }
-    let tag_features = if settings.tag_features {
-        features::assign(&mut operations, &mut types, webhooks.as_mut(), settings.types_only)
-    } else {
-        Vec::new()
-    };
     let info = &document.info;
     let default_base_url = match security::default_base_url(document) {
         Ok(url) => url,
@@ -169,20 +157,51 @@ pub fn build_from(spec: Source<'_>, facts: JsonFacts, settings: &Settings) -> Re
             None
         }
     };
-    Ok(Ir {
-        api: ApiInfo {
-            title: info.title.clone(),
-            description: info.description.as_deref().and_then(docs::clean),
-            version: info.version.clone(),
-            default_base_url,
-        },
-        types,
-        operations,
-        schemes,
-        webhooks,
-        warnings,
-        tag_features,
-    })
+    let api = ApiInfo {
+        title: info.title.clone(),
+        description: info.description.as_deref().and_then(docs::clean),
+        version: info.version.clone(),
+        default_base_url,
+    };
+    Ok(Converted { api, types, operations, schemes, webhooks, warnings, roots })
+}
+
+impl Converted {
+    /// Prunes, folds and finishes the types, and finds each operation's pagination.
+    pub fn finish(self, settings: &Settings) -> Result<Ir, Error> {
+        let Converted { api, mut types, mut operations, schemes, mut webhooks, warnings, roots } = self;
+        if let Some(roots) = roots {
+            prune::keep_reachable(&mut types, &mut operations, webhooks.as_mut(), &roots);
+        }
+        fold::fold_identical(&mut types, &mut operations, webhooks.as_mut());
+        unions::order_untagged(&mut types);
+        finalize::box_cycles(&mut types);
+        if settings.lenient_responses {
+            // Before pagination is detected, so the paths it reads through know which fields are options.
+            lenient::mark(&mut types, &operations, webhooks.as_ref());
+        }
+        let mut pagination_errors = Vec::new();
+        for operation in &mut operations {
+            operation.idempotency_header = idempotency_param(operation, settings.idempotency_header.as_deref());
+            match pagination::detect(operation, &types, &settings.pagination) {
+                Ok(found) => operation.pagination = found,
+                Err(reason) => pagination_errors.push(Diagnostic::new(
+                    "settings",
+                    JsonPointer::root().join("pagination").join("operations").join(&operation.operation_id),
+                    format!("`{}` cannot be paginated as configured: {reason}", operation.operation_id),
+                )),
+            }
+        }
+        if !pagination_errors.is_empty() {
+            return Err(Error::Spec(pagination_errors));
+        }
+        let tag_features = if settings.tag_features {
+            features::assign(&mut operations, &mut types, webhooks.as_mut(), settings.types_only)
+        } else {
+            Vec::new()
+        };
+        Ok(Ir { api, types, operations, schemes, webhooks, warnings, tag_features })
+    }
 }
 
 /// The types kept besides what the generated operations and webhooks reach, or `None` to keep every
