@@ -1,8 +1,9 @@
 //! Handing memory freed between stages back to the system.
 //!
-//! glibc keeps what a thread frees for that thread's later allocations. The formatting threads allocate
-//! from arenas of their own, so the parsed spec the main thread frees once the IR is built would stay
-//! resident through formatting, and the peak would not fall; `malloc_trim` returns those pages.
+//! glibc keeps freed memory in the arena it came from, for later allocations from that arena. The
+//! formatting threads allocate from arenas of their own, so the parsed spec, freed while the IR is being
+//! finished, would stay resident through formatting, and the peak would not fall; `malloc_trim` returns
+//! those pages.
 
 /// Returns the free pages of every allocator arena to the system (glibc on Linux; elsewhere a no-op).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
