@@ -42,9 +42,8 @@ impl JsonPointer {
         let start = joined.len();
         write!(joined, "{token}").expect("writing to a String cannot fail");
         if joined[start..].contains(['~', '/']) {
-            let escaped = joined[start..].replace('~', "~0").replace('/', "~1");
-            joined.truncate(start);
-            joined.push_str(&escaped);
+            let token = joined.split_off(start);
+            push_escaped(&mut joined, &token);
         }
         JsonPointer(joined)
     }
@@ -57,6 +56,17 @@ impl JsonPointer {
     /// The unescaped tokens of this pointer.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
         self.0.split('/').skip(1).map(|token| token.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+/// Appends `token` to `out` escaped as a pointer token (`~` as `~0`, `/` as `~1`).
+pub(crate) fn push_escaped(out: &mut String, token: &str) {
+    for character in token.chars() {
+        match character {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            other => out.push(other),
+        }
     }
 }
 

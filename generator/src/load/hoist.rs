@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::naming::type_name;
-use crate::pointer::JsonPointer;
+use crate::pointer::{JsonPointer, push_escaped};
 
 /// Pointer tokens that say where something is rather than what it is; left out of derived names.
 const STRUCTURAL: &[&str] = &[
@@ -95,7 +95,9 @@ impl Section {
 }
 
 fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_escaped(&mut escaped, token);
+    escaped
 }
 
 /// Finds `$ref`s that need hoisting: (location of the referencing object, target, section).
@@ -205,13 +207,7 @@ fn collect_inside(value: &Value, location: &mut String, found: &mut Vec<(String,
 fn at(location: &mut String, token: &str, visit: impl FnOnce(&mut String)) {
     let length = location.len();
     location.push('/');
-    for character in token.chars() {
-        match character {
-            '~' => location.push_str("~0"),
-            '/' => location.push_str("~1"),
-            other => location.push(other),
-        }
-    }
+    push_escaped(location, token);
     visit(location);
     location.truncate(length);
 }
