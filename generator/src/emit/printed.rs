@@ -110,10 +110,18 @@ pub fn setter(text: &mut String, method: &str, field: &str, argument: &str, acce
 
 /// `///` lines for doc text (as `prettyplease` prints `#[doc]` attributes), each indented by `indent`.
 pub fn doc_comments(text: &mut String, docs: Option<&str>, indent: &str) {
-    for line in docs.into_iter().flat_map(super::rust::doc_lines) {
+    // Written straight into `text`, as `rust::doc_lines` would give each line: every doc line of GitHub's
+    // types and builders went through two strings of its own before.
+    for line in docs.into_iter().flat_map(str::lines) {
         text.push_str(indent);
         text.push_str("///");
-        text.push_str(line.trim_end_matches(' '));
+        let start = text.len();
+        if !line.is_empty() {
+            text.push(' ');
+            text.extend(line.chars().map(super::rust::doc_char));
+        }
+        let kept = text[start..].trim_end_matches(' ').len();
+        text.truncate(start + kept);
         text.push('\n');
     }
 }

@@ -18,9 +18,14 @@ pub(super) fn doc_lines(docs: &str) -> impl Iterator<Item = String> + '_ {
     // Text reaching here from the spec unfiltered (titles, enum values) may hold control characters;
     // rustc refuses a bare carriage return in a doc comment.
     docs.lines().map(|line| {
-        let line: String = line.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
+        let line: String = line.chars().map(doc_char).collect();
         if line.is_empty() { String::new() } else { format!(" {line}") }
     })
+}
+
+/// A character of doc text as a doc comment holds it: control characters but tabs become spaces.
+pub(super) fn doc_char(c: char) -> char {
+    if c.is_control() && c != '\t' { ' ' } else { c }
 }
 
 /// One line of doc text from spec values (enum values, tags): control characters become spaces.
