@@ -228,19 +228,22 @@ fn ratio(theirs: f64, ours: f64) -> String {
     if ours > 0.0 { format!("{:.2}x", theirs / ours) } else { "–".to_owned() }
 }
 
+/// A spec `--spec` can name, and how to fetch it.
+type NamedSpec = (&'static str, fn() -> PathBuf);
+
 /// Runs every generator on GitHub's and Stripe's specs (or only the one `only` names), with the compile
 /// times `builds` asks for; `install` installs the generators that are missing.
 pub fn run(builds: Builds, install: bool, only: Option<&str>) {
-    let names = ["github", "stripe"];
-    if let Some(name) = only.filter(|name| !names.contains(name)) {
+    let known: [NamedSpec; 2] = [("github", crate::github_spec), ("stripe", crate::stripe_spec)];
+    if let Some(name) = only.filter(|name| !known.iter().any(|(known, _)| known == name)) {
         eprintln!("unknown spec `{name}` for side-by-side; use --spec github or --spec stripe");
         std::process::exit(2);
     }
-    let selected = |name: &str| only.is_none_or(|only| only == name);
-    let specs: Vec<(&str, PathBuf)> = names
+    // Only the specs asked for are fetched.
+    let specs: Vec<(&str, PathBuf)> = known
         .into_iter()
-        .filter(|name| selected(name))
-        .map(|name| (name, if name == "github" { crate::github_spec() } else { crate::stripe_spec() }))
+        .filter(|(name, _)| only.is_none_or(|only| only == *name))
+        .map(|(name, spec)| (name, spec()))
         .collect();
     std::fs::create_dir_all(crate::workspace().join("target/bench/side-by-side")).expect("creates target/bench");
     let binaries: Vec<Result<PathBuf, String>> =

@@ -8,6 +8,8 @@
 //! Every printed item parses to the same tokens as the quoted item it replaced, so the compiled code is
 //! the same; the tests compare the two where both are kept.
 
+use std::fmt::Write as _;
+
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// Rust tokens of a type, path, `cfg` predicate or a closure calling paths, as they are written by hand:
@@ -103,23 +105,22 @@ fn ends_with_keyword(text: &str) -> bool {
 /// A setter in four lines whatever its length, as the printed constructors and request builders write
 /// it: `pub fn method(mut self, argument: Accepted) -> Self { self.field = value; self }`.
 pub fn setter(text: &mut String, method: &str, field: &str, argument: &str, accepted: &str, value: &str) {
-    text.push_str(&format!(
+    write!(
+        text,
         "    pub fn {method}(mut self, {argument}: {accepted}) -> Self {{\n        self.{field} = {value};\n        self\n    }}\n"
-    ));
+    )
+    .expect("writing to a String cannot fail");
 }
 
 /// `///` lines for doc text (as `prettyplease` prints `#[doc]` attributes), each indented by `indent`.
 pub fn doc_comments(text: &mut String, docs: Option<&str>, indent: &str) {
-    // Written straight into `text`, as `rust::doc_lines` would give each line: every doc line of GitHub's
+    // Written straight into `text` (the lines `rust::doc_lines` gives as strings): every doc line of GitHub's
     // types and builders went through two strings of its own before.
     for line in docs.into_iter().flat_map(str::lines) {
         text.push_str(indent);
         text.push_str("///");
         let start = text.len();
-        if !line.is_empty() {
-            text.push(' ');
-            text.extend(line.chars().map(super::rust::doc_char));
-        }
+        super::rust::push_doc_line(text, line);
         let kept = text[start..].trim_end_matches(' ').len();
         text.truncate(start + kept);
         text.push('\n');

@@ -18,14 +18,19 @@ pub(super) fn doc_lines(docs: &str) -> impl Iterator<Item = String> + '_ {
     // Text reaching here from the spec unfiltered (titles, enum values) may hold control characters;
     // rustc refuses a bare carriage return in a doc comment.
     docs.lines().map(|line| {
-        let line: String = line.chars().map(doc_char).collect();
-        if line.is_empty() { String::new() } else { format!(" {line}") }
+        let mut text = String::with_capacity(line.len() + 1);
+        push_doc_line(&mut text, line);
+        text
     })
 }
 
-/// A character of doc text as a doc comment holds it: control characters but tabs become spaces.
-pub(super) fn doc_char(c: char) -> char {
-    if c.is_control() && c != '\t' { ' ' } else { c }
+/// Appends one line of doc text as a doc comment holds it: after a space unless empty, with control
+/// characters but tabs as spaces.
+pub(super) fn push_doc_line(text: &mut String, line: &str) {
+    if !line.is_empty() {
+        text.push(' ');
+        text.extend(line.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }));
+    }
 }
 
 /// One line of doc text from spec values (enum values, tags): control characters become spaces.
