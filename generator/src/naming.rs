@@ -83,7 +83,10 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
     if is_plain_upper_camel(raw) {
         return guard_keyword(raw.to_owned());
     }
-    let name = ascii_words(raw).to_upper_camel_case();
+    let name = match lower_words_to_upper_camel(raw) {
+        Some(name) => name,
+        None => ascii_words(raw).to_upper_camel_case(),
+    };
     let name = if name.is_empty() { fallback.to_owned() } else { name };
     guard_keyword(guard_leading_digit(name))
 }
@@ -112,6 +115,21 @@ fn is_plain_upper_camel(raw: &str) -> bool {
         && bytes.last().is_some_and(u8::is_ascii_lowercase)
         && bytes.iter().all(u8::is_ascii_alphabetic)
         && bytes.windows(2).all(|pair| !(pair[0].is_ascii_uppercase() && pair[1].is_ascii_uppercase()))
+}
+
+/// `UpperCamelCase` of ASCII text without capitals (`pull-request`, `checkout_session`, `v2 list`), the
+/// usual shape of kebab-case schema names and enum values: each word is capitalised, as `heck` would.
+/// `None` for other text, which `heck` splits by case.
+fn lower_words_to_upper_camel(raw: &str) -> Option<String> {
+    if !raw.bytes().all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut name = String::with_capacity(raw.len());
+    for word in raw.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty()) {
+        name.push(word.as_bytes()[0].to_ascii_uppercase() as char);
+        name.push_str(&word[1..]);
+    }
+    Some(name)
 }
 
 /// A cargo feature name (`kebab-case`, ASCII letters and digits: `Pull Requests` becomes `pull-requests`),
@@ -211,6 +229,18 @@ mod tests {
             "Pull_Request",
             "Äb",
             "",
+            "pull-request",
+            "checkout_session",
+            "open",
+            "v2 list-item",
+            "2fa",
+            "a1b2",
+            "abc-2-def",
+            "x.y/z",
+            "--",
+            "self",
+            "_a_",
+            "sha256",
         ];
         for raw in samples {
             let snake = guard_keyword(guard_leading_digit(ascii_words(raw).to_snake_case()));
@@ -218,7 +248,8 @@ mod tests {
             if is_plain_snake(raw) {
                 assert_eq!(value_name(raw, "x"), snake, "{raw}");
             }
-            if is_plain_upper_camel(raw) {
+            if is_plain_upper_camel(raw) || lower_words_to_upper_camel(raw).is_some() {
+                let camel = if camel.is_empty() { "X".to_owned() } else { camel };
                 assert_eq!(type_name(raw, "X"), camel, "{raw}");
             }
         }
