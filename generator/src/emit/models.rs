@@ -107,20 +107,20 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
             .map(Piece::Text)
             .collect(),
         TypeKind::Union(union) => {
-            let access = union_access(ir, info, def, id);
-            let union = tagged_union(ir, info, &name, &docs, union);
-            vec![quote! { #union #access }.into()]
+            let mut pieces = vec![tagged_union(ir, info, &name, &docs, union).into()];
+            pieces.extend(union_access(ir, info, def, id));
+            pieces
         }
         TypeKind::Untagged(union) => {
-            let access = union_access(ir, info, def, id);
-            let union = untagged_union(ir, info, &name, &docs, union);
-            vec![quote! { #union #access }.into()]
+            let mut pieces = vec![untagged_union(ir, info, &name, &docs, union).into()];
+            pieces.extend(union_access(ir, info, def, id));
+            pieces
         }
     }
 }
 
 /// The formatter's line width: a longer line is broken, so a struct with one is left to the formatter.
-const FORMATTER_MARGIN: usize = 89;
+pub(super) const FORMATTER_MARGIN: usize = 89;
 
 /// A struct's definition (docs, attributes, fields) printed as the formatter prints it, for structs
 /// without `#[serde]` attributes. `None` where a field's type has no text form (a type named in the

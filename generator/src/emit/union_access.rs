@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::CrateInfo;
+use super::models::FORMATTER_MARGIN;
 use super::rust::{ident, type_tokens};
+use super::{CrateInfo, Piece};
 use crate::ir::{Field, Ir, Scalar, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Method names an accessor never takes: the unions' own methods, and names a reader would take for a
@@ -16,12 +17,12 @@ use crate::ir::{Field, Ir, Scalar, TypeDef, TypeId, TypeKind, TypeRef};
 const RESERVED: &[&str] =
     &["from_status", "new", "clone", "eq", "ne", "fmt", "hash", "cmp", "partial_cmp", "serialize", "deserialize"];
 
-/// The accessors and `From` impls of a union type (empty for other types).
-pub(super) fn union_access(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> TokenStream {
-    let Some(variants) = known_variants(def) else { return TokenStream::new() };
-    let accessors = accessors(ir, info, def, &variants);
-    let conversions = conversions(ir, def, id);
-    quote! { #accessors #conversions }
+/// The accessors and `From` impls of a union type (none for other types).
+pub(super) fn union_access(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece> {
+    let Some(variants) = known_variants(def) else { return Vec::new() };
+    let mut pieces = vec![Piece::Tokens(accessors(ir, info, def, &variants))];
+    pieces.extend(conversions(ir, def, id));
+    pieces
 }
 
 /// The doc lines a union gets for the member types that have no `From` impl, and why (none for other
@@ -320,10 +321,34 @@ pub(super) fn converts_from(ir: &Ir, id: TypeId, member: &TypeRef) -> bool {
     members(ir, id).get(&canonical(ir, member, 0)).is_some_and(|paths| paths.len() == 1)
 }
 
-/// `impl From<Member> for Union` for each member type reached along exactly one path.
-fn conversions(ir: &Ir, def: &TypeDef, id: TypeId) -> TokenStream {
+/// `impl From<Member> for Union` for each member type reached along exactly one path: printed as the
+/// formatter prints them (they are most of a large crate's union code), or as tokens where a line would
+/// pass its margin or a type has no text form.
+fn conversions(ir: &Ir, def: &TypeDef, id: TypeId) -> Vec<Piece> {
     let name = ident(&def.name);
-    let impls = members(ir, id).into_iter().filter(|(_, paths)| paths.len() == 1).map(|(ty, paths)| {
+    let conversion = |(ty, paths): (TypeRef, Vec<VariantPath>)| {
+        let mut value = String::from("value");
+        for (union, variant) in paths[0].iter().rev() {
+            value = format!("{}::{}({value})", ident(&ir.type_def(*union).name), ident(variant));
+        }
+        if let Some(member) = super::rust::type_text(ir, &ty, "") {
+            let lines = [
+                format!("impl ::std::convert::From<{member}> for {name} {{"),
+                format!("    fn from(value: {member}) -> Self {{"),
+                format!("        {value}"),
+            ];
+            if lines.iter().all(|line| line.len() <= FORMATTER_MARGIN) {
+                let [head, signature, body] = lines;
+                return Piece::Text(format!(
+                    "{head}
+{signature}
+{body}
+    }}
+}}
+"
+                ));
+            }
+        }
         let member = type_tokens(ir, &ty, &TokenStream::new());
         let mut value = quote! { value };
         for (union, variant) in paths[0].iter().rev() {
@@ -331,15 +356,15 @@ fn conversions(ir: &Ir, def: &TypeDef, id: TypeId) -> TokenStream {
             let variant = ident(variant);
             value = quote! { #union::#variant(#value) };
         }
-        quote! {
+        Piece::Tokens(quote! {
             impl ::std::convert::From<#member> for #name {
                 fn from(value: #member) -> Self {
                     #value
                 }
             }
-        }
-    });
-    quote! { #(#impls)* }
+        })
+    };
+    members(ir, id).into_iter().filter(|(_, paths)| paths.len() == 1).map(conversion).collect()
 }
 
 /// A path as written in Rust: `Union::Product(ProductInput::Identified(..))`.

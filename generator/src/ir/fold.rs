@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::model::{Operation, TypeDef, TypeId, TypeKind, TypeRef, Webhooks};
+use crate::pointer::JsonPointer;
 
 /// Folds every group of structurally identical structs, enums and unions (same fields, variants and
 /// wire names, referring to types that fold alike) into one, and makes the others aliases of it. The
@@ -40,7 +41,7 @@ pub fn fold_identical(types: &mut [TypeDef], operations: &mut [Operation], webho
 /// until stable, starting from every type on its own, so only types whose references also fold are
 /// folded (a cycle folds only with a cycle of the same shape found along the way).
 fn canonical_ids(types: &mut [TypeDef]) -> Vec<TypeId> {
-    // A type's shape is its skeleton (formatted once) and the types it refers to; only the references
+    // A type's shape is its skeleton (numbered once) and the types it refers to; only the references
     // change from one round to the next.
     let skeletons = skeletons(types);
     let components: Vec<bool> = types.iter().map(is_component).collect();
@@ -69,49 +70,72 @@ fn canonical_ids(types: &mut [TypeDef]) -> Vec<TypeId> {
     }
 }
 
-/// Every type's structure with its references taken out: an index into the distinct skeleton texts,
-/// and the references in the order they appear. Two types have the same shape when both are equal.
+/// Every type's structure with its references taken out: an index into the distinct shapes, and the
+/// references in the order they appear. Two types have the same shape when both are equal.
+///
+/// Each type's field docs and locations and its references are set aside, so that what is left of its
+/// kind hashes and compares as its shape, and put back once every shape is numbered; comparing copies
+/// instead would cost GitHub's 7,500 types a clone each.
 fn skeletons(types: &mut [TypeDef]) -> Vec<Option<(usize, Vec<TypeId>)>> {
-    let mut texts: HashMap<String, usize> = HashMap::new();
+    let set_aside: Vec<Option<SetAside>> = types.iter_mut().map(SetAside::take).collect();
+    let mut shapes: HashMap<&TypeKind, usize> = HashMap::new();
+    let numbered: Vec<Option<usize>> = types
+        .iter()
+        .zip(&set_aside)
+        .map(|(def, aside)| {
+            aside.as_ref()?;
+            let next = shapes.len();
+            Some(*shapes.entry(&def.kind).or_insert(next))
+        })
+        .collect();
+    drop(shapes);
     types
         .iter_mut()
-        .map(|def| {
-            let (text, references) = skeleton(def)?;
-            let next = texts.len();
-            Some((*texts.entry(text).or_insert(next), references))
-        })
+        .zip(set_aside)
+        .zip(numbered)
+        .map(|((def, aside), shape)| Some((shape?, aside?.put_back(def))))
         .collect()
 }
 
-/// A text standing for a type's structure, with docs and locations left out and every reference written
-/// as the same placeholder, and the references in order. `None` for aliases, which are not folded.
-///
-/// The fields' docs and locations and the references are set aside while the kind is printed and then put
-/// back, so `def` ends as it began; printing a copy instead cost GitHub's 7,500 types a clone each.
-fn skeleton(def: &mut TypeDef) -> Option<(String, Vec<TypeId>)> {
-    if matches!(def.kind, TypeKind::Alias(_)) {
-        return None;
-    }
-    let mut set_aside = Vec::new();
-    if let TypeKind::Struct(fields) = &mut def.kind {
-        set_aside = fields.iter_mut().map(|field| (field.docs.take(), std::mem::take(&mut field.pointer))).collect();
-    }
-    let mut references = Vec::new();
-    def.for_each_id_mut(&mut |id| references.push(std::mem::replace(id, TypeId(0))));
-    let text = format!("{:?}", def.kind);
-    let mut originals = references.iter();
-    def.for_each_id_mut(&mut |id| {
-        if let Some(&original) = originals.next() {
-            *id = original;
+/// What a type's shape leaves out: its fields' docs and locations, and the types it refers to.
+struct SetAside {
+    fields: Vec<(Option<String>, JsonPointer)>,
+    references: Vec<TypeId>,
+}
+
+impl SetAside {
+    /// Takes them out of `def`, every reference left as the same placeholder; `None` for aliases, which
+    /// are not folded.
+    fn take(def: &mut TypeDef) -> Option<Self> {
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            return None;
         }
-    });
-    if let TypeKind::Struct(fields) = &mut def.kind {
-        for (field, (docs, pointer)) in fields.iter_mut().zip(set_aside) {
-            field.docs = docs;
-            field.pointer = pointer;
+        let mut fields = Vec::new();
+        if let TypeKind::Struct(struct_fields) = &mut def.kind {
+            fields =
+                struct_fields.iter_mut().map(|field| (field.docs.take(), std::mem::take(&mut field.pointer))).collect();
         }
+        let mut references = Vec::new();
+        def.for_each_id_mut(&mut |id| references.push(std::mem::replace(id, TypeId(0))));
+        Some(SetAside { fields, references })
     }
-    Some((text, references))
+
+    /// Puts them back, leaving `def` as it was, and returns the references in order.
+    fn put_back(self, def: &mut TypeDef) -> Vec<TypeId> {
+        let mut originals = self.references.iter();
+        def.for_each_id_mut(&mut |id| {
+            if let Some(&original) = originals.next() {
+                *id = original;
+            }
+        });
+        if let TypeKind::Struct(fields) = &mut def.kind {
+            for (field, (docs, pointer)) in fields.iter_mut().zip(self.fields) {
+                field.docs = docs;
+                field.pointer = pointer;
+            }
+        }
+        self.references
+    }
 }
 
 /// Whether a type is a component schema's own (not derived from an inline schema or a union member).

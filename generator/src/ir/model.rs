@@ -97,7 +97,7 @@ pub struct TagFeature {
 }
 
 /// The shape of a generated type.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// A struct with named fields.
     Struct(Vec<Field>),
@@ -112,7 +112,7 @@ pub enum TypeKind {
 }
 
 /// A struct field.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The Rust field name.
     pub rust_name: String,
@@ -162,7 +162,7 @@ impl Field {
 }
 
 /// A string enum.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct StringEnum {
     /// Known values, in spec order.
     pub variants: Vec<EnumVariant>,
@@ -171,7 +171,7 @@ pub struct StringEnum {
 }
 
 /// One known enum value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// The Rust variant name.
     pub rust_name: String,
@@ -180,7 +180,7 @@ pub struct EnumVariant {
 }
 
 /// An internally tagged union (`oneOf` with a discriminator).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TaggedUnion {
     /// The property holding the tag.
     pub tag: String,
@@ -235,7 +235,7 @@ impl TagValue {
 }
 
 /// One union variant: a tag value and the type holding the rest of the object.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub rust_name: String,
@@ -250,7 +250,7 @@ pub struct UnionVariant {
 }
 
 /// A union without a tag: variants are tried in order, so the most specific come first.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UntaggedUnion {
     /// The variants, most specific first.
     pub variants: Vec<UntaggedVariant>,
@@ -259,7 +259,7 @@ pub struct UntaggedUnion {
 }
 
 /// One variant of an untagged union.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UntaggedVariant {
     /// The Rust variant name.
     pub rust_name: String,

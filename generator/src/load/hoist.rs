@@ -107,7 +107,7 @@ fn escape(token: &str) -> String {
 fn collect(value: &Value, location: &mut String, section: Section, found: &mut Vec<(String, String, Section)>) {
     match value {
         Value::Object(object) => {
-            if let Some(Value::String(target)) = object.get("$ref") {
+            if let Some(Value::String(target)) = reference(object) {
                 if section != Section::None && needs_hoisting(target, section) {
                     found.push((location.clone(), target.clone(), section));
                 }
@@ -212,8 +212,22 @@ fn at(location: &mut String, token: &str, visit: impl FnOnce(&mut String)) {
     location.truncate(length);
 }
 
+/// The object's `$ref`, found without hashing the key: the walk visits every object of the document, most
+/// of them with a few keys.
+fn reference(object: &Map<String, Value>) -> Option<&Value> {
+    if object.len() > 8 {
+        return object.get("$ref");
+    }
+    object.iter().find_map(|(key, value)| (key == "$ref").then_some(value))
+}
+
 /// Whether a reference is local but does not name a component of the expected section directly.
 fn needs_hoisting(target: &str, section: Section) -> bool {
+    // Nearly every reference is written `#/components/<section>/<name>`, which names one directly.
+    let direct = target.strip_prefix("#/components/").and_then(|rest| rest.strip_prefix(section.key()));
+    if direct.and_then(|rest| rest.strip_prefix('/')).is_some_and(|name| !name.is_empty() && !name.contains('/')) {
+        return false;
+    }
     let Some(pointer) = JsonPointer::from_fragment(target) else { return false };
     let tokens: Vec<String> = pointer.tokens().collect();
     !(tokens.len() == 3 && tokens[0] == "components" && tokens[1] == section.key())

@@ -91,35 +91,55 @@ fn normalize_schema(schema: &mut Value, depth: usize) {
         _ => {}
     }
     let Value::Object(object) = schema else { return };
-    wrap_ref_with_siblings(object);
+    // Most schemas have a few keys and none of the rarer keywords: one pass over the keys says which fixes
+    // can apply, where looking each keyword up would hash it.
+    if has_any(object, &["$ref"]) {
+        wrap_ref_with_siblings(object);
+    }
     drop_ill_typed_keywords(object);
-    type_list(object);
-    const_to_enum(object);
-    exclusive_bounds(object);
-    examples_to_example(object);
-    coerce_enum(object);
-    composition_beside_type(object);
-    for key in SCHEMA_KEYS {
-        if let Some(child) = object.get_mut(*key) {
+    if has_any(object, &["type"]) {
+        type_list(object);
+    }
+    if has_any(object, &["const"]) {
+        const_to_enum(object);
+    }
+    if has_any(object, &["exclusiveMinimum", "exclusiveMaximum", "minimum", "maximum", "multipleOf"]) {
+        exclusive_bounds(object);
+    }
+    if has_any(object, &["examples"]) {
+        examples_to_example(object);
+    }
+    if has_any(object, &["enum"]) {
+        coerce_enum(object);
+    }
+    if has_any(object, SCHEMA_LIST_KEYS) {
+        composition_beside_type(object);
+    }
+    for (key, child) in object.iter_mut() {
+        let key = key.as_str();
+        if SCHEMA_KEYS.contains(&key) {
             match child {
                 // Draft-4 tuple `items: [..]` has no 3.0 form; any item is accepted.
-                Value::Array(_) if *key == "items" => *child = json!({}),
+                Value::Array(_) if key == "items" => *child = json!({}),
                 // `additionalProperties: false` is already 3.0; only schema-valued booleans elsewhere differ.
-                Value::Bool(_) if *key == "additionalProperties" || *key == "unevaluatedProperties" => {}
+                Value::Bool(_) if key == "additionalProperties" || key == "unevaluatedProperties" => {}
                 _ => normalize_schema(child, depth + 1),
             }
-        }
-    }
-    for key in SCHEMA_LIST_KEYS {
-        if let Some(Value::Array(members)) = object.get_mut(*key) {
-            members.iter_mut().for_each(|member| normalize_schema(member, depth + 1));
-        }
-    }
-    for key in SCHEMA_MAP_KEYS {
-        if let Some(Value::Object(members)) = object.get_mut(*key) {
+        } else if SCHEMA_LIST_KEYS.contains(&key) {
+            if let Value::Array(members) = child {
+                members.iter_mut().for_each(|member| normalize_schema(member, depth + 1));
+            }
+        } else if SCHEMA_MAP_KEYS.contains(&key)
+            && let Value::Object(members) = child
+        {
             members.values_mut().for_each(|member| normalize_schema(member, depth + 1));
         }
     }
+}
+
+/// Whether the schema has any of `keys`.
+fn has_any(object: &Map<String, Value>, keys: &[&str]) -> bool {
+    object.keys().any(|key| keys.contains(&key.as_str()))
 }
 
 /// `{$ref: X, nullable: true}` and other constraints beside a `$ref` (ignored by 3.0 readers, meaningful
