@@ -67,7 +67,13 @@ fn guard_leading_digit(name: String) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name }
 }
 
+/// The length of the longest keyword (`abstract`, `continue`, `override`): longer names are none.
+const LONGEST_KEYWORD: usize = 8;
+
 fn guard_keyword(name: String) -> String {
+    if name.len() > LONGEST_KEYWORD {
+        return name;
+    }
     if NON_RAW_KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
     } else if RAW_KEYWORDS.contains(&name.as_str()) {
@@ -255,6 +261,12 @@ mod tests {
         }
         assert!(is_plain_snake("html_url") && !is_plain_snake("a__b") && !is_plain_snake("url2"));
         assert!(is_plain_upper_camel("PullRequest") && !is_plain_upper_camel("ABTest"));
+    }
+
+    #[test]
+    fn no_keyword_is_longer_than_the_longest() {
+        let longest = RAW_KEYWORDS.iter().chain(NON_RAW_KEYWORDS).map(|keyword| keyword.len()).max();
+        assert_eq!(longest, Some(LONGEST_KEYWORD));
     }
 
     #[test]

@@ -40,16 +40,20 @@ pub fn types_module<'a>(ir: &'a Ir, info: &'a CrateInfo) -> (TokenStream, ItemSo
 /// A type's items: structs and aliases partly printed as text, the rest as tokens. A text piece holds one
 /// item, so a feature gate's `#[cfg]` goes in front of it.
 fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece> {
-    let mut docs = doc_attrs(def.docs.as_deref());
-    docs.extend(skipped_conversions_doc(ir, def, id));
-    if def.deprecated {
-        docs.extend(quote! { #[deprecated] });
-    }
-    if !matches!(def.kind, TypeKind::Alias(_)) {
-        // Later specs may add properties, enum values and union variants without breaking callers, who
-        // build values through `new` and `with_*` and match with a wildcard arm.
-        docs.extend(quote! { #[non_exhaustive] });
-    }
+    // The docs and attributes as tokens, for the items printed as tokens (most are printed as text).
+    let docs = || {
+        let mut docs = doc_attrs(def.docs.as_deref());
+        docs.extend(skipped_conversions_doc(ir, def, id));
+        if def.deprecated {
+            docs.extend(quote! { #[deprecated] });
+        }
+        if !matches!(def.kind, TypeKind::Alias(_)) {
+            // Later specs may add properties, enum values and union variants without breaking callers, who
+            // build values through `new` and `with_*` and match with a wildcard arm.
+            docs.extend(quote! { #[non_exhaustive] });
+        }
+        docs
+    };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => {
@@ -73,6 +77,7 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
                 None => {
                     let derive = derive_attr(&built_in, &info.derives);
                     let struct_fields = fields.iter().map(|field| struct_field(ir, field, !printed));
+                    let docs = docs();
                     Piece::Tokens(quote! {
                         #docs
                         #derive
@@ -99,6 +104,7 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
             }
             None => {
                 let target = type_tokens(ir, target, &TokenStream::new());
+                let docs = docs();
                 vec![quote! { #docs pub type #name = #target; }.into()]
             }
         },
@@ -107,12 +113,12 @@ fn type_item(ir: &Ir, info: &CrateInfo, def: &TypeDef, id: TypeId) -> Vec<Piece>
             .map(Piece::Text)
             .collect(),
         TypeKind::Union(union) => {
-            let mut pieces = vec![tagged_union(ir, info, &name, &docs, union).into()];
+            let mut pieces = vec![tagged_union(ir, info, &name, &docs(), union).into()];
             pieces.extend(union_access(ir, info, def, id));
             pieces
         }
         TypeKind::Untagged(union) => {
-            let mut pieces = vec![untagged_union(ir, info, &name, &docs, union).into()];
+            let mut pieces = vec![untagged_union(ir, info, &name, &docs(), union).into()];
             pieces.extend(union_access(ir, info, def, id));
             pieces
         }

@@ -45,7 +45,7 @@ const MAX_PASSES: usize = 8;
 pub fn hoist_unnamed_targets(document: &mut Value) {
     for _ in 0..MAX_PASSES {
         let mut found = Vec::new();
-        collect(document, &mut String::new(), Section::None, &mut found);
+        collect(document, &mut Location::default(), Section::None, &mut found);
         if found.is_empty() {
             return;
         }
@@ -102,28 +102,34 @@ fn escape(token: &str) -> String {
 
 /// Finds `$ref`s that need hoisting: (location of the referencing object, target, section).
 ///
-/// `location` is one buffer the walk extends and cuts back (see [`at`]): it is only copied for the rare
-/// reference found, where a string per visited node cost GitHub's spec three allocations a node.
-fn collect(value: &Value, location: &mut String, section: Section, found: &mut Vec<(String, String, Section)>) {
+/// `location` is one stack of borrowed tokens the walk extends and cuts back (see [`Location`]): it is
+/// only written as a pointer for the rare reference found.
+fn collect<'v>(
+    value: &'v Value,
+    location: &mut Location<'v>,
+    section: Section,
+    found: &mut Vec<(String, String, Section)>,
+) {
     match value {
         Value::Object(object) => {
             if let Some(Value::String(target)) = reference(object) {
                 if section != Section::None && needs_hoisting(target, section) {
-                    found.push((location.clone(), target.clone(), section));
+                    found.push((location.pointer(), target.clone(), section));
                 }
                 return;
             }
-            let in_components = location == "/components";
+            let in_components = location.is_components();
             for (key, child) in object {
                 if key.starts_with("x-") || key == "example" || key == "examples" || key == "default" || key == "enum" {
                     continue;
                 }
-                at(location, key, |location| collect_child(key, child, in_components, location, section, found));
+                location
+                    .at(Token::Key(key), |location| collect_child(key, child, in_components, location, section, found));
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                at(location, &index.to_string(), |location| collect(item, location, section, found));
+                location.at(Token::Index(index), |location| collect(item, location, section, found));
             }
         }
         _ => {}
@@ -131,11 +137,11 @@ fn collect(value: &Value, location: &mut String, section: Section, found: &mut V
 }
 
 /// [`collect`] for the member `key` of an object in `section`, with `location` already at `child`.
-fn collect_child(
+fn collect_child<'v>(
     key: &str,
-    child: &Value,
+    child: &'v Value,
     in_components: bool,
-    location: &mut String,
+    location: &mut Location<'v>,
     section: Section,
     found: &mut Vec<(String, String, Section)>,
 ) {
@@ -169,23 +175,27 @@ fn collect_child(
 }
 
 /// The members of a map whose every value is a schema; anything but a map holds none.
-fn collect_schema_map(value: &Value, location: &mut String, found: &mut Vec<(String, String, Section)>) {
+fn collect_schema_map<'v>(value: &'v Value, location: &mut Location<'v>, found: &mut Vec<(String, String, Section)>) {
     if value.is_object() {
         collect_members(value, location, |member, location| collect(member, location, Section::Schemas, found));
     }
 }
 
 /// Calls `visit` with each member of a map (by key) or list (by index), `location` at that member.
-fn collect_members(value: &Value, location: &mut String, mut visit: impl FnMut(&Value, &mut String)) {
+fn collect_members<'v>(
+    value: &'v Value,
+    location: &mut Location<'v>,
+    mut visit: impl FnMut(&'v Value, &mut Location<'v>),
+) {
     match value {
         Value::Object(members) => {
             for (name, member) in members {
-                at(location, name, |location| visit(member, location));
+                location.at(Token::Key(name), |location| visit(member, location));
             }
         }
         Value::Array(members) => {
             for (index, member) in members.iter().enumerate() {
-                at(location, &index.to_string(), |location| visit(member, location));
+                location.at(Token::Index(index), |location| visit(member, location));
             }
         }
         _ => {}
@@ -193,23 +203,52 @@ fn collect_members(value: &Value, location: &mut String, mut visit: impl FnMut(&
 }
 
 /// Walks into a component-like object (a response, a parameter) for the schemas it holds.
-fn collect_inside(value: &Value, location: &mut String, found: &mut Vec<(String, String, Section)>) {
+fn collect_inside<'v>(value: &'v Value, location: &mut Location<'v>, found: &mut Vec<(String, String, Section)>) {
     if let Value::Object(object) = value
         && !object.contains_key("$ref")
     {
         for (key, child) in object {
-            at(location, key, |location| collect(child, location, Section::None, found));
+            location.at(Token::Key(key), |location| collect(child, location, Section::None, found));
         }
     }
 }
 
-/// Runs `visit` with `location` extended by the escaped `token`, then cuts it back.
-fn at(location: &mut String, token: &str, visit: impl FnOnce(&mut String)) {
-    let length = location.len();
-    location.push('/');
-    push_escaped(location, token);
-    visit(location);
-    location.truncate(length);
+/// Where the walk is: the keys and indices from the document's root, borrowed from the document.
+#[derive(Default)]
+struct Location<'v> {
+    tokens: Vec<Token<'v>>,
+}
+
+#[derive(Clone, Copy)]
+enum Token<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl<'v> Location<'v> {
+    /// Runs `visit` with the location extended by `token`, then cuts it back.
+    fn at(&mut self, token: Token<'v>, visit: impl FnOnce(&mut Self)) {
+        self.tokens.push(token);
+        visit(self);
+        self.tokens.pop();
+    }
+
+    fn is_components(&self) -> bool {
+        matches!(self.tokens.as_slice(), [Token::Key("components")])
+    }
+
+    /// The location as an escaped JSON pointer (`/paths/~1pets/get`).
+    fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for token in &self.tokens {
+            pointer.push('/');
+            match token {
+                Token::Key(key) => push_escaped(&mut pointer, key),
+                Token::Index(index) => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
+    }
 }
 
 /// The object's `$ref`, found without hashing the key: the walk visits every object of the document, most
