@@ -339,14 +339,7 @@ fn conversions(ir: &Ir, def: &TypeDef, id: TypeId) -> Vec<Piece> {
             ];
             if lines.iter().all(|line| line.len() <= FORMATTER_MARGIN) {
                 let [head, signature, body] = lines;
-                return Piece::Text(format!(
-                    "{head}
-{signature}
-{body}
-    }}
-}}
-"
-                ));
+                return Piece::Text(format!("{head}\n{signature}\n{body}\n    }}\n}}\n"));
             }
         }
         let member = type_tokens(ir, &ty, &TokenStream::new());
