@@ -241,9 +241,11 @@ impl CheckoutSessionsGet {
     ) -> ::std::result::Result<super::runtime::RequestParts, super::Error<E>> {
         let request = super::runtime::RequestParts::new(
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/api/v1/checkout-sessions/{}", super::runtime::encode_path(& self.id)
-            ),
+            [
+                "/api/v1/checkout-sessions/",
+                super::runtime::encode_path(&self.id).as_str(),
+            ]
+                .concat(),
             "checkoutSessions-get",
             &[&[0]],
         );

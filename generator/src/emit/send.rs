@@ -102,33 +102,39 @@ fn path_str(ir: &Ir, ty: &TypeRef) -> PathStr {
     }
 }
 
-/// `format!` arguments building the path, with every parameter percent-encoded.
+/// The path, with every parameter percent-encoded: a string, or its pieces joined. An array of pieces
+/// rather than `format!`, whose arguments the formatter would print token by token (`& self\n.id`).
 fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
-    let mut format = String::new();
-    let mut args = Vec::new();
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
     for segment in &operation.path_segments {
         match segment {
-            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(text) => literal.push_str(text),
             PathSegment::Param(index) => {
+                if !literal.is_empty() {
+                    pieces.push(quote! { #literal });
+                    literal.clear();
+                }
                 let param = &operation.params[*index];
                 let name = ident(&param.rust_name);
-                format.push_str("{}");
-                args.push(match path_str(ir, &param.ty) {
-                    PathStr::String => quote! { super::runtime::encode_path(&self.#name) },
-                    PathStr::Enum => quote! { super::runtime::encode_path(self.#name.as_str()) },
+                pieces.push(match path_str(ir, &param.ty) {
+                    PathStr::String => quote! { super::runtime::encode_path(&self.#name).as_str() },
+                    PathStr::Enum => quote! { super::runtime::encode_path(self.#name.as_str()).as_str() },
                     PathStr::Other => {
                         let value = wire_string(ir, &param.ty, quote! { &self.#name });
-                        quote! { super::runtime::encode_path(&(#value)) }
+                        quote! { super::runtime::encode_path(&(#value)).as_str() }
                     }
                 });
             }
         }
     }
-    if args.is_empty() {
-        quote! { ::std::string::String::from(#format) }
-    } else {
-        quote! { ::std::format!(#format, #(#args),*) }
+    if pieces.is_empty() {
+        return quote! { ::std::string::String::from(#literal) };
     }
+    if !literal.is_empty() {
+        pieces.push(quote! { #literal });
+    }
+    quote! { [#(#pieces),*].concat() }
 }
 
 /// Whether values of this type are JSON objects (structs and maps), which query styles spread out.
