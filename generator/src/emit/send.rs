@@ -103,7 +103,7 @@ fn path_str(ir: &Ir, ty: &TypeRef) -> PathStr {
 }
 
 /// The path, with every parameter percent-encoded: a string, or its pieces joined. An array of pieces
-/// rather than `format!`, whose arguments the formatter would print token by token (`& self\n.id`).
+/// rather than `format!`, whose arguments the formatter would print token by token (`encode_path(& self.id)`).
 fn path_expression(ir: &Ir, operation: &Operation) -> TokenStream {
     let mut pieces = Vec::new();
     let mut literal = String::new();
